@@ -1,0 +1,123 @@
+package dev.cachet;
+
+import dev.cachet.store.StoreCapability;
+import dev.cachet.store.UnsupportedCapabilityException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A cache over one namespace of a store: read-through with single-flight, stale serving, and
+ * invalidation by key, pattern, tag and namespace.
+ *
+ * <p>Built with {@link #builder()}. Thread-safe. Store failures never reach the caller: they are
+ * counted in {@link #stats()} and read as misses. Every method throws
+ * {@link NullPointerException} for a {@code null} argument. Keys and tags may be any non-empty
+ * string of any length; long or unusual ones are hashed for the store.
+ *
+ * <p>Consistency: once an invalidation call returns, no value whose loader started before the
+ * call is served as fresh by this instance, or by any instance sharing the store once the store
+ * has acknowledged the invalidation.
+ */
+public interface Cachet extends AutoCloseable {
+
+  /** A builder with the defaults: an embedded {@code MemoryStore}, namespace {@code cachet}. */
+  static CachetBuilder builder() {
+    return new CachetBuilder();
+  }
+
+  /**
+   * Returns the cached value of {@code key}, loading and storing it on a miss.
+   *
+   * <p>Concurrent misses of one key in this process run {@code loader} once; the others wait up
+   * to the builder's {@code maxWait} and then load for themselves. A stale entry inside its
+   * stale-while-revalidate window is returned at once while one background refresh runs; when
+   * the loader throws inside the stale-if-error window the stale value is returned instead.
+   *
+   * @throws CacheLoaderException when the loader throws a checked exception (runtime exceptions
+   *     and errors are rethrown as they are)
+   */
+  <V> @Nullable V get(String key, Codec<V> codec, CachePolicy policy, CacheLoader<? extends V> loader);
+
+  /** {@link #get(String, Codec, CachePolicy, CacheLoader)} with the builder's default policy. */
+  <V> @Nullable V get(String key, Codec<V> codec, CacheLoader<? extends V> loader);
+
+  /**
+   * Like {@link #get}, but the loader decides per value whether it is cached, and the result says
+   * whether it was a hit, a stale hit or a miss, and how old it is.
+   */
+  <V> CacheResult<V> fetch(String key, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader);
+
+  /**
+   * Asynchronous {@link #get}: the lookup runs on the caller's thread, the loader's future is
+   * shared by concurrent misses of the key. Loader failures complete the future exceptionally.
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(
+      String key, Codec<V> codec, CachePolicy policy, AsyncCacheLoader<? extends V> loader);
+
+  /** The fresh value of {@code key}, or {@code null}; never loads, never serves stale. */
+  <V> @Nullable V getIfPresent(String key, Codec<V> codec);
+
+  /** The servable entry of {@code key} (fresh, or stale inside a window), or {@code null}. */
+  <V> @Nullable CacheResult<V> peek(String key, Codec<V> codec);
+
+  /** Stores {@code value} under {@code key}, replacing any entry. */
+  <V> void put(String key, V value, Codec<V> codec, CachePolicy policy);
+
+  /** Whether {@code key} has a fresh entry. */
+  boolean exists(String key);
+
+  /**
+   * Removes {@code key}. A load of the key already running in this process is not written back.
+   *
+   * @return whether an entry was removed (always {@code false} while the store is unreachable,
+   *     in which case the delete is applied once it is back)
+   */
+  boolean delete(String key);
+
+  /**
+   * Removes every key of this namespace matching the glob {@code pattern} ({@code *}, {@code ?},
+   * {@code [...]}, backslash escapes); keys outside the namespace are never touched.
+   *
+   * @return the number of entries removed
+   * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
+   * @throws IllegalArgumentException when the pattern is malformed
+   */
+  long deleteByPattern(String pattern);
+
+  /**
+   * Removes every key that starts with {@code prefix} (taken literally).
+   *
+   * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
+   */
+  long invalidatePrefix(String prefix);
+
+  /** Invalidates this namespace, in O(1); other namespaces in the same store are untouched. */
+  void clear();
+
+  /** Invalidates every entry carrying any of {@code tags}, in O(1) per tag. */
+  void invalidateTags(Collection<String> tags);
+
+  /** Varargs form of {@link #invalidateTags(Collection)}. */
+  default void invalidateTags(String... tags) {
+    invalidateTags(Arrays.asList(tags));
+  }
+
+  /**
+   * Marks every entry carrying any of {@code tags} stale rather than gone: entries are served
+   * stale for at most their stale-while-revalidate window, counted from now, while they refresh.
+   */
+  void softInvalidateTags(Collection<String> tags);
+
+  /** A snapshot of the counters. */
+  CacheStats stats();
+
+  /** The optional operations the store supports. */
+  Set<StoreCapability> capabilities();
+
+  /** Stops background refreshes and closes the store. */
+  @Override
+  void close();
+}

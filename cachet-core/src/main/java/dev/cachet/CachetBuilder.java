@@ -1,0 +1,121 @@
+package dev.cachet;
+
+import dev.cachet.internal.DefaultCachet;
+import dev.cachet.internal.KeyMapper;
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.MemoryStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link Cachet}. Each setter may be called once ({@link IllegalStateException}
+ * otherwise) and checks its argument at once ({@link IllegalArgumentException}). Not thread-safe.
+ */
+public final class CachetBuilder {
+  private @Nullable CacheStore store;
+  private String namespace = "cachet";
+  private Clock clock = Clock.systemUTC();
+  private CachePolicy defaultPolicy = CachePolicy.ofTtl(Duration.ofSeconds(60));
+  private Duration maxWait = Duration.ofSeconds(10);
+  private Duration versionTtl = Duration.ofDays(30);
+  private Duration errorLogInterval = Duration.ofSeconds(30);
+  private @Nullable Executor refreshExecutor;
+  private final Set<String> set = new HashSet<>();
+
+  CachetBuilder() {}
+
+  private void once(String name) {
+    if (!set.add(name)) {
+      throw new IllegalStateException(name + " was already set");
+    }
+  }
+
+  private static Duration positive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
+  }
+
+  /** The store; default a {@link MemoryStore} of 256 MiB. Closed with the cache. */
+  public CachetBuilder store(CacheStore store) {
+    once("store");
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /**
+   * The namespace every key of this cache lives under (letters, digits, {@code . _ -}, at most
+   * 64); several caches may share a store under different namespaces. Default {@code cachet}.
+   */
+  public CachetBuilder namespace(String namespace) {
+    once("namespace");
+    this.namespace = KeyMapper.validateNamespace(namespace);
+    return this;
+  }
+
+  /** The clock entries are timed by; tests pass one they advance. Default the system UTC clock. */
+  public CachetBuilder clock(Clock clock) {
+    once("clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** The policy of calls that name none; default a 60 s TTL. */
+  public CachetBuilder defaultPolicy(CachePolicy policy) {
+    once("defaultPolicy");
+    this.defaultPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * How long a caller waits for a concurrent load of the same key (in this process or, with a
+   * distributed lock, in another) before it loads for itself. Default 10 s.
+   */
+  public CachetBuilder maxWait(Duration maxWait) {
+    once("maxWait");
+    this.maxWait = positive("maxWait", maxWait);
+    return this;
+  }
+
+  /**
+   * How long an unused tag version is kept in the store; default 30 days. Shorter bounds the
+   * store's memory for many short-lived tags; an expired version only costs a reload.
+   */
+  public CachetBuilder versionTtl(Duration ttl) {
+    once("versionTtl");
+    this.versionTtl = positive("versionTtl", ttl);
+    return this;
+  }
+
+  /** Store failures are logged at most once per {@code interval}; default 30 s. */
+  public CachetBuilder errorLogInterval(Duration interval) {
+    once("errorLogInterval");
+    this.errorLogInterval = positive("errorLogInterval", interval);
+    return this;
+  }
+
+  /**
+   * Runs background refreshes (refresh-ahead, stale-while-revalidate). Default: a pool of up to
+   * 8 daemon threads owned by the cache.
+   */
+  public CachetBuilder refreshExecutor(Executor executor) {
+    once("refreshExecutor");
+    this.refreshExecutor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /** Builds the cache. */
+  public Cachet build() {
+    CacheStore s = store != null ? store : MemoryStore.builder().clock(clock).build();
+    return new DefaultCachet(
+        s, namespace, clock, defaultPolicy, maxWait, versionTtl, errorLogInterval,
+        refreshExecutor);
+  }
+}

@@ -1,0 +1,265 @@
+package dev.cachet.internal;
+
+import dev.cachet.AsyncCacheLoader;
+import dev.cachet.CacheLoader;
+import dev.cachet.CachePolicy;
+import dev.cachet.CacheResult;
+import dev.cachet.CacheResult.Status;
+import dev.cachet.CacheStats;
+import dev.cachet.Cachet;
+import dev.cachet.Codec;
+import dev.cachet.EntryLoader;
+import dev.cachet.Loaded;
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.StoreCapability;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link Cachet} implementation: lookups, then {@link ReadThrough} on a miss. */
+public final class DefaultCachet implements Cachet {
+  private final CacheStore rawStore;
+  private final FailSafeStore store;
+  private final KeyMapper keys;
+  private final VersionGuard versions;
+  private final StatsCounter stats;
+  private final Clock clock;
+  private final CachePolicy defaultPolicy;
+  private final ReadThrough readThrough;
+  private final EntryReader reader;
+  private final PatternDeleter patterns;
+  private final @Nullable ExecutorService ownedExecutor;
+
+  public DefaultCachet(
+      CacheStore store, String namespace, Clock clock, CachePolicy defaultPolicy,
+      Duration maxWait, Duration versionTtl, Duration errorLogInterval,
+      @Nullable Executor refreshExecutor) {
+    this.rawStore = store;
+    this.keys = new KeyMapper(namespace);
+    this.stats = new StatsCounter(store::evictionCount);
+    this.store =
+        new FailSafeStore(
+            store, stats, new RateLimitedLog(clock, errorLogInterval), keys.namespaceVersionKey(),
+            versionTtl);
+    this.versions = new VersionGuard(this.store, keys);
+    this.clock = clock;
+    this.defaultPolicy = defaultPolicy;
+    this.ownedExecutor = refreshExecutor == null ? newRefreshPool() : null;
+    Executor executor = refreshExecutor != null ? refreshExecutor : ownedExecutor;
+    this.reader = new EntryReader(this.store, versions, stats);
+    this.readThrough =
+        new ReadThrough(
+            this.store, keys, versions, stats, clock, maxWait, Objects.requireNonNull(executor),
+            reader);
+    this.patterns = new PatternDeleter(this.store, keys);
+  }
+
+  private static ExecutorService newRefreshPool() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
+            r -> {
+              Thread t = new Thread(r, "cachet-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  @Override
+  public <V> @Nullable V get(
+      String key, Codec<V> codec, CachePolicy policy, CacheLoader<? extends V> loader) {
+    Objects.requireNonNull(loader, "loader");
+    return fetch(key, codec, policy, () -> Loaded.<V>of(loader.load())).value();
+  }
+
+  @Override
+  public <V> @Nullable V get(String key, Codec<V> codec, CacheLoader<? extends V> loader) {
+    return get(key, codec, defaultPolicy, loader);
+  }
+
+  @Override
+  public <V> CacheResult<V> fetch(
+      String key, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader) {
+    checkArgs(key, codec, policy);
+    Objects.requireNonNull(loader, "loader");
+    String storeKey = keys.entryKey(key);
+    long now = clock.millis();
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now);
+    if (found != null) {
+      if (found.fresh()) {
+        stats.hit();
+        if (now >= found.entry().refreshAt()) {
+          readThrough.refreshInBackground(key, storeKey, codec, policy, loader);
+        }
+        return found.result(Status.HIT);
+      }
+      if (found.revalidatable()) {
+        stats.staleHit();
+        readThrough.refreshInBackground(key, storeKey, codec, policy, loader);
+        return found.result(Status.STALE);
+      }
+    }
+    stats.miss();
+    return readThrough.load(key, storeKey, codec, policy, loader, found);
+  }
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(
+      String key, Codec<V> codec, CachePolicy policy, AsyncCacheLoader<? extends V> loader) {
+    checkArgs(key, codec, policy);
+    Objects.requireNonNull(loader, "loader");
+    String storeKey = keys.entryKey(key);
+    long now = clock.millis();
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now);
+    EntryLoader<V> blocking = () -> Loaded.<V>of(loader.load().join());
+    if (found != null) {
+      if (found.fresh()) {
+        stats.hit();
+        if (now >= found.entry().refreshAt()) {
+          readThrough.refreshInBackground(key, storeKey, codec, policy, blocking);
+        }
+        return CompletableFuture.completedFuture(found.value());
+      }
+      if (found.revalidatable()) {
+        stats.staleHit();
+        readThrough.refreshInBackground(key, storeKey, codec, policy, blocking);
+        return CompletableFuture.completedFuture(found.value());
+      }
+    }
+    stats.miss();
+    return readThrough.loadAsync(key, storeKey, codec, policy, loader, found);
+  }
+
+  @Override
+  public <V> @Nullable V getIfPresent(String key, Codec<V> codec) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(codec, "codec");
+    EntryReader.Servable<V> found = reader.read(keys.entryKey(key), key, codec, clock.millis());
+    return found != null && found.fresh() ? found.value() : null;
+  }
+
+  @Override
+  public <V> @Nullable CacheResult<V> peek(String key, Codec<V> codec) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(codec, "codec");
+    EntryReader.Servable<V> found = reader.read(keys.entryKey(key), key, codec, clock.millis());
+    if (found == null) {
+      return null;
+    }
+    if (found.fresh()) {
+      return found.result(Status.HIT);
+    }
+    return found.revalidatable() ? found.result(Status.STALE) : null;
+  }
+
+  @Override
+  public <V> void put(String key, V value, Codec<V> codec, CachePolicy policy) {
+    checkArgs(key, codec, policy);
+    Objects.requireNonNull(value, "value");
+    readThrough.put(key, keys.entryKey(key), value, codec, policy);
+  }
+
+  @Override
+  public boolean exists(String key) {
+    Objects.requireNonNull(key, "key");
+    return getIfPresent(key, dev.cachet.Codecs.bytes()) != null;
+  }
+
+  @Override
+  public boolean delete(String key) {
+    Objects.requireNonNull(key, "key");
+    stats.invalidation();
+    String storeKey = keys.entryKey(key);
+    readThrough.poison(storeKey);
+    return store.deleteDurably(storeKey);
+  }
+
+  @Override
+  public long deleteByPattern(String pattern) {
+    Objects.requireNonNull(pattern, "pattern");
+    GlobPattern glob = GlobPattern.compile(pattern);
+    stats.invalidation();
+    List<String> deleted = patterns.delete(glob);
+    deleted.forEach(readThrough::poison);
+    return deleted.size();
+  }
+
+  @Override
+  public long invalidatePrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    return deleteByPattern(GlobPattern.escape(prefix) + "*");
+  }
+
+  @Override
+  public void clear() {
+    stats.invalidation();
+    readThrough.poisonAll();
+    versions.invalidateNamespace();
+  }
+
+  @Override
+  public void invalidateTags(Collection<String> tags) {
+    checkTags(tags);
+    stats.invalidation();
+    versions.invalidate(tags);
+  }
+
+  @Override
+  public void softInvalidateTags(Collection<String> tags) {
+    checkTags(tags);
+    stats.invalidation();
+    versions.softInvalidate(tags, clock.millis());
+  }
+
+  @Override
+  public CacheStats stats() {
+    return stats.snapshot();
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return rawStore.capabilities();
+  }
+
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    rawStore.close();
+  }
+
+  /** The age of a value stored at {@code storedAt}, by this cache's clock. */
+  public Duration age(Instant storedAt) {
+    return Duration.between(storedAt, clock.instant());
+  }
+
+  private static void checkArgs(String key, Codec<?> codec, CachePolicy policy) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  private static void checkTags(Collection<String> tags) {
+    Objects.requireNonNull(tags, "tags");
+    for (String tag : tags) {
+      if (Objects.requireNonNull(tag, "tag").isEmpty()) {
+        throw new IllegalArgumentException("tags must not be empty strings");
+      }
+    }
+  }
+}

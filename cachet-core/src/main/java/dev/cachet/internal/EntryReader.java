@@ -1,0 +1,91 @@
+package dev.cachet.internal;
+
+import dev.cachet.CacheResult;
+import dev.cachet.CacheResult.Status;
+import dev.cachet.Codec;
+import dev.cachet.internal.VersionGuard.Timeline;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one entry and judges it: bytes from the store, envelope parsed and checked against the
+ * caller's key, versions compared, value decoded. Anything unreadable is counted and read as a
+ * miss. Thread-safe.
+ */
+final class EntryReader {
+  private final FailSafeStore store;
+  private final VersionGuard versions;
+  private final StatsCounter stats;
+
+  EntryReader(FailSafeStore store, VersionGuard versions, StatsCounter stats) {
+    this.store = store;
+    this.versions = versions;
+    this.stats = stats;
+  }
+
+  /** An entry that may still be served in some way at {@code now}. */
+  record Servable<V>(Envelope entry, Timeline timeline, V value, long now) {
+    boolean fresh() {
+      return now < timeline.freshUntil();
+    }
+
+    /** Stale but inside its stale-while-revalidate window. */
+    boolean revalidatable() {
+      return !fresh() && now < timeline.staleWhileRevalidateUntil();
+    }
+
+    /** Inside its stale-if-error window: may replace a failed load. */
+    boolean servableOnError() {
+      return now < timeline.staleIfErrorUntil();
+    }
+
+    CacheResult<V> result(Status status) {
+      return new CacheResult<>(value, status, Instant.ofEpochMilli(entry.createdAt()));
+    }
+  }
+
+  /** Reads and parses the envelope under {@code storeKey}, or {@code null}; no version check. */
+  @Nullable Envelope readEnvelope(String storeKey, String key) {
+    byte[] bytes = store.get(storeKey);
+    if (bytes == null) {
+      return null;
+    }
+    Envelope entry = Envelope.decode(bytes);
+    if (entry == null || !belongsTo(entry, key)) {
+      stats.corruptEntry();
+      return null;
+    }
+    return entry;
+  }
+
+  <V> @Nullable Servable<V> read(String storeKey, String key, Codec<V> codec, long now) {
+    Envelope entry = readEnvelope(storeKey, key);
+    if (entry == null || now >= entry.hardExpiry()) {
+      return null;
+    }
+    Timeline timeline = versions.judge(entry);
+    if (timeline == null
+        || now >= Math.max(timeline.freshUntil(), Math.max(
+            timeline.staleWhileRevalidateUntil(), timeline.staleIfErrorUntil()))) {
+      return null;
+    }
+    V value;
+    try {
+      value = codec.decode(entry.value());
+    } catch (RuntimeException e) {
+      stats.corruptEntry();
+      return null;
+    }
+    if (value == null) {
+      stats.corruptEntry();
+      return null;
+    }
+    return new Servable<>(entry, timeline, value, now);
+  }
+
+  /** Whether an entry read under the store key of {@code key} was written for that key. */
+  private static boolean belongsTo(Envelope entry, String key) {
+    String original = entry.originalKey();
+    return original == null ? KeyMapper.isLiteral(key) : original.equals(key);
+  }
+}

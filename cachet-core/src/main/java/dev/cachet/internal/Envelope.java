@@ -1,0 +1,196 @@
+package dev.cachet.internal;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stored entry: the value's bytes and everything needed to judge it without other state.
+ *
+ * <p>Binary layout, version 1 (big-endian):
+ *
+ * <pre>
+ * magic 0xCA 0xC7 | format 0x01 | flags (bit 0: original key present)
+ * createdAt, freshUntil, staleWhileRevalidateUntil, staleIfErrorUntil, refreshAt : 5 x int64 millis
+ * namespace version : int64
+ * tag count : uint16, then per tag: name length uint16, UTF-8 name, hard int64, soft int64
+ * [original key: length uint16, UTF-8]  (only for hashed keys)
+ * content type : length uint16, UTF-8
+ * value : length int32, bytes
+ * CRC32C of everything above : int32
+ * </pre>
+ *
+ * Anything that does not parse exactly, or fails its checksum, is rejected by {@link #decode}.
+ *
+ * @param tagNames the entry's tags, in recorded order
+ * @param tagVersions per tag, the hard then the soft version observed before the value was loaded
+ * @param originalKey the caller's key when the store key is a hash of it
+ */
+public record Envelope(
+    long createdAt,
+    long freshUntil,
+    long staleWhileRevalidateUntil,
+    long staleIfErrorUntil,
+    long refreshAt,
+    long namespaceVersion,
+    List<String> tagNames,
+    long[] tagVersions,
+    @Nullable String originalKey,
+    String contentType,
+    byte[] value) {
+
+  static final byte MAGIC_0 = (byte) 0xCA;
+  static final byte MAGIC_1 = (byte) 0xC7;
+  static final byte FORMAT = 1;
+  private static final int MAX_SHORT = 0xFFFF;
+
+  public Envelope {
+    Objects.requireNonNull(tagNames, "tagNames");
+    Objects.requireNonNull(tagVersions, "tagVersions");
+    Objects.requireNonNull(contentType, "contentType");
+    Objects.requireNonNull(value, "value");
+    if (tagVersions.length != tagNames.size() * 2) {
+      throw new IllegalArgumentException("two versions per tag expected");
+    }
+  }
+
+  /** When the entry may no longer be served at all. */
+  public long hardExpiry() {
+    return Math.max(freshUntil, Math.max(staleWhileRevalidateUntil, staleIfErrorUntil));
+  }
+
+  /** Encodes this entry. */
+  public byte[] encode() {
+    byte[][] names = new byte[tagNames.size()][];
+    int size = 2 + 1 + 1 + 6 * 8 + 2;
+    for (int i = 0; i < names.length; i++) {
+      names[i] = utf8Short(tagNames.get(i), "tag");
+      size += 2 + names[i].length + 16;
+    }
+    byte[] key = originalKey == null ? null : utf8Short(originalKey, "original key");
+    if (key != null) {
+      size += 2 + key.length;
+    }
+    byte[] type = utf8Short(contentType, "content type");
+    size += 2 + type.length + 4 + value.length + 4;
+
+    ByteBuffer buf = ByteBuffer.allocate(size);
+    buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) (key == null ? 0 : 1));
+    buf.putLong(createdAt).putLong(freshUntil).putLong(staleWhileRevalidateUntil);
+    buf.putLong(staleIfErrorUntil).putLong(refreshAt).putLong(namespaceVersion);
+    buf.putShort((short) names.length);
+    for (int i = 0; i < names.length; i++) {
+      buf.putShort((short) names[i].length).put(names[i]);
+      buf.putLong(tagVersions[2 * i]).putLong(tagVersions[2 * i + 1]);
+    }
+    if (key != null) {
+      buf.putShort((short) key.length).put(key);
+    }
+    buf.putShort((short) type.length).put(type);
+    buf.putInt(value.length).put(value);
+    CRC32C crc = new CRC32C();
+    crc.update(buf.array(), 0, size - 4);
+    buf.putInt((int) crc.getValue());
+    return buf.array();
+  }
+
+  /**
+   * Decodes bytes written by {@link #encode}.
+   *
+   * @return the entry, or {@code null} when the bytes are not a well-formed, intact envelope of a
+   *     format this version reads
+   */
+  public static @Nullable Envelope decode(byte[] bytes) {
+    if (bytes.length < 64 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1 || bytes[2] != FORMAT) {
+      return null;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    if (buf.getInt(bytes.length - 4) != (int) crc.getValue()) {
+      return null;
+    }
+    try {
+      buf.position(3);
+      int flags = buf.get();
+      long createdAt = buf.getLong();
+      long freshUntil = buf.getLong();
+      long swrUntil = buf.getLong();
+      long sieUntil = buf.getLong();
+      long refreshAt = buf.getLong();
+      long nsVersion = buf.getLong();
+      int tagCount = Short.toUnsignedInt(buf.getShort());
+      String[] names = new String[tagCount];
+      long[] versions = new long[tagCount * 2];
+      for (int i = 0; i < tagCount; i++) {
+        names[i] = readShortString(buf);
+        versions[2 * i] = buf.getLong();
+        versions[2 * i + 1] = buf.getLong();
+      }
+      String originalKey = (flags & 1) != 0 ? readShortString(buf) : null;
+      String contentType = readShortString(buf);
+      int length = buf.getInt();
+      if (length < 0 || length != buf.remaining() - 4) {
+        return null;
+      }
+      byte[] value = new byte[length];
+      buf.get(value);
+      return new Envelope(
+          createdAt, freshUntil, swrUntil, sieUntil, refreshAt, nsVersion, List.of(names),
+          versions, originalKey, contentType, value);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static String readShortString(ByteBuffer buf) {
+    int length = Short.toUnsignedInt(buf.getShort());
+    if (length > buf.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    String s = new String(buf.array(), buf.position(), length, StandardCharsets.UTF_8);
+    buf.position(buf.position() + length);
+    return s;
+  }
+
+  private static byte[] utf8Short(String s, String what) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_SHORT) {
+      throw new IllegalArgumentException(what + " longer than " + MAX_SHORT + " UTF-8 bytes");
+    }
+    return bytes;
+  }
+
+  // Records compare arrays by identity; entries are compared by content in tests.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Envelope e
+        && createdAt == e.createdAt
+        && freshUntil == e.freshUntil
+        && staleWhileRevalidateUntil == e.staleWhileRevalidateUntil
+        && staleIfErrorUntil == e.staleIfErrorUntil
+        && refreshAt == e.refreshAt
+        && namespaceVersion == e.namespaceVersion
+        && tagNames.equals(e.tagNames)
+        && java.util.Arrays.equals(tagVersions, e.tagVersions)
+        && Objects.equals(originalKey, e.originalKey)
+        && contentType.equals(e.contentType)
+        && java.util.Arrays.equals(value, e.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(createdAt, freshUntil, tagNames, originalKey, contentType)
+        + 31 * java.util.Arrays.hashCode(value);
+  }
+
+  @Override
+  public String toString() {
+    return "Envelope[createdAt=" + createdAt + ", freshUntil=" + freshUntil + ", tags=" + tagNames
+        + ", key=" + originalKey + ", contentType=" + contentType + ", " + value.length + " bytes]";
+  }
+}

@@ -1,0 +1,195 @@
+package dev.cachet.internal;
+
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.StoreCapability;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wraps a {@link CacheStore} so that its failures become misses: every exception is counted,
+ * logged at most once per interval, and answered with "nothing there".
+ *
+ * <p>Invalidations (version bumps and deletes) that fail are kept and replayed, in order, before
+ * the store is read again; until they have all been applied this wrapper reads nothing from the
+ * store, so an acknowledged invalidation is never undone by a store that was unreachable when it
+ * was issued. Past {@value #MAX_PENDING} pending invalidations they collapse into one bump of the
+ * namespace version. Thread-safe.
+ */
+public final class FailSafeStore {
+  static final int MAX_PENDING = 10_000;
+
+  private final CacheStore store;
+  private final StatsCounter stats;
+  private final RateLimitedLog log;
+  private final String namespaceVersionKey;
+  private final Duration versionTtl;
+  private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pendingCount = new AtomicInteger();
+  private volatile boolean collapsed;
+
+  public FailSafeStore(
+      CacheStore store, StatsCounter stats, RateLimitedLog log, String namespaceVersionKey,
+      Duration versionTtl) {
+    this.store = store;
+    this.stats = stats;
+    this.log = log;
+    this.namespaceVersionKey = namespaceVersionKey;
+    this.versionTtl = versionTtl;
+  }
+
+  public CacheStore delegate() {
+    return store;
+  }
+
+  public boolean has(StoreCapability capability) {
+    return store.capabilities().contains(capability);
+  }
+
+  private void failed(String operation, RuntimeException e) {
+    stats.storeError();
+    log.warn("Cachet store " + operation + " failed; serving without the cache", e);
+  }
+
+  /** Applies pending invalidations; true when none remain and the store may be read. */
+  public boolean ready() {
+    if (pendingCount.get() == 0 && !collapsed) {
+      return true;
+    }
+    synchronized (pending) {
+      try {
+        if (collapsed) {
+          store.setVersion(namespaceVersionKey, VersionStamps.newHard(), versionTtl);
+          collapsed = false;
+          pending.clear();
+          pendingCount.set(0);
+        }
+        Runnable next;
+        while ((next = pending.peek()) != null) {
+          next.run();
+          pending.poll();
+          pendingCount.decrementAndGet();
+        }
+        return true;
+      } catch (RuntimeException e) {
+        failed("replay of pending invalidations", e);
+        return false;
+      }
+    }
+  }
+
+  /** Number of invalidations waiting for the store to come back. */
+  public int pendingInvalidations() {
+    return collapsed ? MAX_PENDING : pendingCount.get();
+  }
+
+  public byte @Nullable [] get(String key) {
+    if (!ready()) {
+      return null;
+    }
+    try {
+      return store.get(key);
+    } catch (RuntimeException e) {
+      failed("get", e);
+      return null;
+    }
+  }
+
+  public void put(String key, byte[] value, Duration ttl) {
+    if (!ready()) {
+      return;
+    }
+    try {
+      store.put(key, value, ttl);
+    } catch (RuntimeException e) {
+      failed("put", e);
+    }
+  }
+
+  /** Reads versions; {@code null} when they cannot be read (callers then trust nothing). */
+  public long @Nullable [] getVersions(List<String> keys) {
+    if (!ready()) {
+      return null;
+    }
+    try {
+      return store.getVersions(keys);
+    } catch (RuntimeException e) {
+      failed("version read", e);
+      return null;
+    }
+  }
+
+  /** Returns the version now stored, or {@code 0} when the store failed. */
+  public long setVersionIfAbsent(String key, long version) {
+    try {
+      return store.setVersionIfAbsent(key, version, versionTtl);
+    } catch (RuntimeException e) {
+      failed("version init", e);
+      return 0;
+    }
+  }
+
+  /** Sets a version now, or later if the store is unreachable. */
+  public void setVersionDurably(String key, long version) {
+    durably(() -> store.setVersion(key, version, versionTtl), "invalidation");
+  }
+
+  /** Deletes a key now, or later if the store is unreachable; true when deleted now. */
+  public boolean deleteDurably(String key) {
+    boolean[] deleted = new boolean[1];
+    durably(() -> deleted[0] = store.delete(key), "delete");
+    return deleted[0];
+  }
+
+  private void durably(Runnable invalidation, String operation) {
+    if (ready()) {
+      try {
+        invalidation.run();
+        return;
+      } catch (RuntimeException e) {
+        failed(operation, e);
+      }
+    }
+    if (pendingCount.incrementAndGet() > MAX_PENDING) {
+      collapsed = true;
+    } else {
+      pending.add(invalidation);
+    }
+  }
+
+  /** Calls {@code action} on the store, mapping a failure to {@code fallback}. */
+  public <T> T call(String operation, java.util.function.Supplier<T> action, T fallback) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      failed(operation, e);
+      return fallback;
+    }
+  }
+
+  /** Stamps for versions: random non-zero hard versions; soft versions carry their time. */
+  public static final class VersionStamps {
+    private VersionStamps() {}
+
+    public static long newHard() {
+      long v;
+      do {
+        v = ThreadLocalRandom.current().nextLong();
+      } while (v == 0);
+      return v;
+    }
+
+    /** A soft version: milliseconds in the high 52 bits, 12 random bits below. */
+    public static long newSoft(long nowMillis) {
+      return (nowMillis << 12) | (ThreadLocalRandom.current().nextInt(4095) + 1);
+    }
+
+    public static long softMillis(long softVersion) {
+      return softVersion >>> 12;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.cachet.internal;
+
+import dev.cachet.store.ScanPage;
+import dev.cachet.store.StoreCapability;
+import dev.cachet.store.UnsupportedCapabilityException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes the entries whose caller key matches a glob, using the store's scan. Literal keys are
+ * matched by the store itself; hashed keys (see {@link KeyMapper}) carry their caller key in the
+ * envelope and are matched on it, so a pattern never removes a key it does not match. Only keys
+ * under the namespace's entry prefix are ever scanned. Thread-safe.
+ */
+final class PatternDeleter {
+  private static final int PAGE = 500;
+
+  private final FailSafeStore store;
+  private final KeyMapper keys;
+
+  PatternDeleter(FailSafeStore store, KeyMapper keys) {
+    this.store = store;
+    this.keys = keys;
+  }
+
+  /** Deletes and returns the store keys of entries whose caller key matches {@code glob}. */
+  List<String> delete(GlobPattern glob) {
+    if (!store.has(StoreCapability.PATTERN_SCAN)) {
+      throw new UnsupportedCapabilityException(
+          StoreCapability.PATTERN_SCAN,
+          store.delegate().getClass().getSimpleName()
+              + " cannot delete by pattern; give the entries a tag and invalidate the tag instead");
+    }
+    String prefix = GlobPattern.escape(keys.entryPrefix());
+    List<String> deleted = new ArrayList<>();
+    // Literal keys: the store filters. Hashed keys: every one is checked against its caller key.
+    scan(prefix + glob, storeKey -> !KeyMapper.isHashed(storeKey), deleted);
+    scan(prefix + "*" + KeyMapper.HASH_MARK + "*", storeKey -> matchesHashed(storeKey, glob), deleted);
+    return deleted;
+  }
+
+  private boolean matchesHashed(String storeKey, GlobPattern glob) {
+    if (!KeyMapper.isHashed(storeKey)
+        || !glob.couldMatchExtensionOf(keys.visiblePart(storeKey))) {
+      return false;
+    }
+    byte[] bytes = store.get(storeKey);
+    Envelope entry = bytes == null ? null : Envelope.decode(bytes);
+    // An unreadable entry under our prefix is removed when its visible part could match.
+    return entry == null || entry.originalKey() == null || glob.matches(entry.originalKey());
+  }
+
+  private void scan(String pattern, java.util.function.Predicate<String> accept, List<String> out) {
+    String cursor = null;
+    do {
+      String from = cursor;
+      ScanPage page =
+          store.call("scan", () -> store.delegate().scan(pattern, from, PAGE), null);
+      if (page == null) {
+        return;
+      }
+      for (String storeKey : page.keys()) {
+        if (accept.test(storeKey) && store.deleteDurably(storeKey)) {
+          out.add(storeKey);
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+  }
+}

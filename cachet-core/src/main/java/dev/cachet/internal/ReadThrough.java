@@ -1,0 +1,351 @@
+package dev.cachet.internal;
+
+import dev.cachet.AsyncCacheLoader;
+import dev.cachet.CacheLoaderException;
+import dev.cachet.CachePolicy;
+import dev.cachet.CacheResult;
+import dev.cachet.CacheResult.Status;
+import dev.cachet.Codec;
+import dev.cachet.EntryLoader;
+import dev.cachet.Loaded;
+import dev.cachet.internal.VersionGuard.Captured;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The miss path: single-flight loads (sync and async), background refreshes deduplicated per
+ * key, stale-if-error, and writing entries with the versions captured before their load.
+ * Thread-safe.
+ */
+final class ReadThrough {
+  private final FailSafeStore store;
+  private final KeyMapper keys;
+  private final VersionGuard versions;
+  private final StatsCounter stats;
+  private final Clock clock;
+  private final long maxWaitNanos;
+  private final Executor executor;
+  private final StoreLock lock;
+  private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+
+  ReadThrough(
+      FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
+      Duration maxWait, Executor executor, EntryReader reader) {
+    this.store = store;
+    this.keys = keys;
+    this.versions = versions;
+    this.stats = stats;
+    this.clock = clock;
+    this.maxWaitNanos = maxWait.toNanos();
+    this.executor = executor;
+    this.lock = new StoreLock(store, reader, clock, maxWait);
+  }
+
+  /** Loads {@code key}, sharing the load with concurrent callers that see the same versions. */
+  <V> CacheResult<V> load(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
+      EntryReader.@Nullable Servable<V> stale) {
+    Captured captured = versions.capture(policy.tags());
+    Flight mine = new Flight(captured);
+    boolean leader = captured == null; // cannot capture: load alone, write nothing
+    while (!leader) {
+      Flight existing = flights.putIfAbsent(storeKey, mine);
+      if (existing == null) {
+        leader = true;
+      } else if (existing.joinableBy(captured)) {
+        Flight.Result shared = await(existing, key, stale);
+        if (shared == STALE_MARK && stale != null) {
+          stats.staleHit();
+          return stale.result(Status.STALE);
+        }
+        if (shared != null && shared.shared()) {
+          return new CacheResult<>(valueOf(shared, codec), Status.MISS, Instant.ofEpochMilli(shared.createdAt()));
+        }
+        mine = new Flight(null); // timed out, or the value was private: load alone
+        leader = true;
+      } else if (flights.replace(storeKey, existing, mine)) {
+        leader = true;
+      }
+    }
+    try {
+      Flight.Result result = lead(key, storeKey, codec, policy, loader, mine);
+      @SuppressWarnings("unchecked")
+      V value = (V) result.value();
+      return new CacheResult<>(value, Status.MISS, Instant.ofEpochMilli(result.createdAt()));
+    } catch (Throwable failure) {
+      if (stale != null && stale.servableOnError()) {
+        stats.staleHit();
+        return stale.result(Status.STALE);
+      }
+      throw rethrow(key, failure);
+    }
+  }
+
+  private static final Flight.Result STALE_MARK =
+      new Flight.Result(null, dev.cachet.Codecs.bytes(), null, 0, false);
+
+  /** Waits for another caller's load; {@code null} on time-out, {@link #STALE_MARK} on failure with a stale fallback. */
+  private Flight.@Nullable Result await(
+      Flight flight, String key, EntryReader.@Nullable Servable<?> stale) {
+    try {
+      return flight.future.get(maxWaitNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheLoaderException(key, e);
+    } catch (ExecutionException e) {
+      if (stale != null && stale.servableOnError()) {
+        return STALE_MARK;
+      }
+      throw rethrow(key, e.getCause());
+    }
+  }
+
+  /** Runs the loader as the flight's leader, writes a cacheable value, completes the flight. */
+  private <V> Flight.Result lead(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
+      Flight flight) throws Exception {
+    StoreLock.Held held = null;
+    try {
+      if (policy.distributedLock() && flight.captured != null) {
+        StoreLock.Acquired<V> acquired = lock.acquire(keys.lockKey(key), storeKey, key, codec);
+        if (acquired.found() != null) {
+          Flight.Result r = fromStored(acquired.found(), codec);
+          flight.future.complete(r);
+          return r;
+        }
+        held = acquired.held();
+      }
+      Loaded<V> loaded;
+      try {
+        loaded = loader.load();
+        stats.load();
+      } catch (Throwable t) {
+        stats.loadFailure();
+        throw t;
+      }
+      Flight.Result result = write(key, storeKey, codec, policy, loaded, flight);
+      flight.future.complete(result);
+      return result;
+    } catch (Throwable t) {
+      flight.future.completeExceptionally(t);
+      throw t;
+    } finally {
+      if (held != null) {
+        lock.release(held);
+      }
+      flights.remove(storeKey, flight);
+    }
+  }
+
+  private <V> Flight.Result fromStored(EntryReader.Servable<V> found, Codec<V> codec) {
+    return new Flight.Result(found.value(), codec, found.entry().value(), found.entry().createdAt(), true);
+  }
+
+  private <V> Flight.Result write(
+      String key, String storeKey, Codec<V> codec, CachePolicy callerPolicy, Loaded<V> loaded,
+      Flight flight) {
+    long now = clock.millis();
+    V value = loaded.value();
+    if (value == null || !loaded.cacheable()) {
+      return new Flight.Result(value, codec, null, now, value == null);
+    }
+    byte[] bytes = encode(codec, value);
+    CachePolicy policy = loaded.policy() != null ? loaded.policy() : callerPolicy;
+    Captured captured = flight.captured;
+    if (loaded.policy() != null && captured != null && !loaded.policy().tags().equals(callerPolicy.tags())) {
+      captured = null; // versions were captured for other tags: cannot be written safely
+    }
+    if (bytes != null && captured != null && !flight.poisoned) {
+      store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(), storeTtl(policy, now));
+    }
+    return new Flight.Result(value, codec, bytes, now, bytes != null);
+  }
+
+  /** Writes {@code value} now, with versions captured now. */
+  <V> void put(String key, String storeKey, V value, Codec<V> codec, CachePolicy policy) {
+    Captured captured = versions.capture(policy.tags());
+    byte[] bytes = encode(codec, value);
+    if (captured == null || bytes == null) {
+      return;
+    }
+    long now = clock.millis();
+    poison(storeKey); // a load racing this put must not overwrite it with an older value
+    store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(), storeTtl(policy, now));
+  }
+
+  private <V> byte @Nullable [] encode(Codec<V> codec, V value) {
+    try {
+      return codec.encode(value);
+    } catch (RuntimeException e) {
+      stats.corruptEntry();
+      return null;
+    }
+  }
+
+  private Envelope entry(
+      String key, Codec<?> codec, CachePolicy policy, Captured captured, byte[] bytes, long now) {
+    long ttl = policy.ttl().toMillis();
+    if (policy.jitter() > 0) {
+      ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
+    }
+    ttl = Math.max(1, ttl);
+    long freshUntil = now + ttl;
+    long refreshAt = policy.refreshAhead() > 0 ? now + (long) (ttl * policy.refreshAhead()) : Long.MAX_VALUE;
+    return new Envelope(
+        now, freshUntil, freshUntil + policy.staleWhileRevalidate().toMillis(),
+        freshUntil + policy.staleIfError().toMillis(), refreshAt, captured.namespaceVersion(),
+        captured.tagNames(), captured.tagVersions(), KeyMapper.isLiteral(key) ? null : key,
+        codec.contentType(), bytes);
+  }
+
+  private static Duration storeTtl(CachePolicy policy, long now) {
+    Duration stale = policy.staleWhileRevalidate().compareTo(policy.staleIfError()) > 0
+        ? policy.staleWhileRevalidate() : policy.staleIfError();
+    return policy.ttl().plus(stale);
+  }
+
+  /** Starts one background refresh of {@code key} unless a load of it is already running. */
+  <V> void refreshInBackground(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader) {
+    if (flights.containsKey(storeKey)) {
+      return;
+    }
+    Flight placeholder = new Flight(null);
+    if (flights.putIfAbsent(storeKey, placeholder) != null) {
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        Captured captured = versions.capture(policy.tags());
+        Flight flight = new Flight(captured);
+        if (captured == null || !flights.replace(storeKey, placeholder, flight)) {
+          flights.remove(storeKey, placeholder);
+          return;
+        }
+        try {
+          lead(key, storeKey, codec, policy, loader, flight);
+        } catch (Throwable ignored) {
+          // The stale entry stays; the failure is counted by lead().
+        }
+      });
+    } catch (RuntimeException rejected) {
+      flights.remove(storeKey, placeholder);
+    }
+  }
+
+  /** Async miss path: the loader's future is the flight. */
+  <V> CompletableFuture<@Nullable V> loadAsync(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy,
+      AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale) {
+    Captured captured = versions.capture(policy.tags());
+    Flight mine = new Flight(captured);
+    if (captured != null) {
+      while (true) {
+        Flight existing = flights.putIfAbsent(storeKey, mine);
+        if (existing == null) {
+          break;
+        }
+        if (existing.joinableBy(captured)) {
+          return existing.future.copy()
+              .completeOnTimeout(null, maxWaitNanos, TimeUnit.NANOSECONDS)
+              .handle((shared, error) -> {
+                if (error != null) {
+                  if (stale != null && stale.servableOnError()) {
+                    stats.staleHit();
+                    return CompletableFuture.completedFuture(stale.value());
+                  }
+                  return CompletableFuture.<V>failedFuture(unwrap(error));
+                }
+                if (shared != null && shared.shared()) {
+                  return CompletableFuture.completedFuture(valueOf(shared, codec));
+                }
+                return leadAsync(key, storeKey, codec, policy, loader, new Flight(null), stale);
+              })
+              .thenCompose(f -> f);
+        }
+        if (flights.replace(storeKey, existing, mine)) {
+          break;
+        }
+      }
+    }
+    return leadAsync(key, storeKey, codec, policy, loader, mine, stale);
+  }
+
+  private <V> CompletableFuture<@Nullable V> leadAsync(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy,
+      AsyncCacheLoader<? extends V> loader, Flight flight, EntryReader.@Nullable Servable<V> stale) {
+    CompletableFuture<? extends V> started;
+    try {
+      started = loader.load();
+    } catch (Throwable t) {
+      started = CompletableFuture.failedFuture(t);
+    }
+    return started.handle((value, error) -> {
+      try {
+        if (error != null) {
+          stats.loadFailure();
+          flight.future.completeExceptionally(unwrap(error));
+          if (stale != null && stale.servableOnError()) {
+            stats.staleHit();
+            return stale.value();
+          }
+          throw new CompletionException(unwrap(error));
+        }
+        stats.load();
+        Flight.Result result = write(key, storeKey, codec, policy, Loaded.<V>of(value), flight);
+        flight.future.complete(result);
+        return value;
+      } finally {
+        flights.remove(storeKey, flight);
+      }
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> V valueOf(Flight.Result shared, Codec<V> codec) {
+    if (shared.codec() == codec || shared.bytes() == null) {
+      return (V) shared.value();
+    }
+    return codec.decode(shared.bytes());
+  }
+
+  /** Prevents a running load of {@code storeKey} from being written back or joined. */
+  void poison(String storeKey) {
+    Flight flight = flights.remove(storeKey);
+    if (flight != null) {
+      flight.poisoned = true;
+    }
+  }
+
+  void poisonAll() {
+    flights.forEach((k, f) -> poison(k));
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return (t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null
+        ? t.getCause() : t;
+  }
+
+  private static RuntimeException rethrow(String key, Throwable failure) {
+    Throwable t = unwrap(failure);
+    if (t instanceof RuntimeException re) {
+      return re;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    return new CacheLoaderException(key, t);
+  }
+}

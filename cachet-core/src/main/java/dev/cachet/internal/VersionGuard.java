@@ -1,0 +1,123 @@
+package dev.cachet.internal;
+
+import dev.cachet.internal.FailSafeStore.VersionStamps;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tag and namespace versions: captured before a loader runs, recorded in the entry, compared on
+ * every read. Bumping a version invalidates every entry that recorded the old one at once, which
+ * makes tag invalidation O(1) in the number of entries, and capturing <em>before</em> the loader
+ * runs means a value computed across an invalidation is recorded with the old version and is never
+ * served as fresh. Thread-safe.
+ */
+public final class VersionGuard {
+  private final FailSafeStore store;
+  private final KeyMapper keys;
+
+  public VersionGuard(FailSafeStore store, KeyMapper keys) {
+    this.store = store;
+    this.keys = keys;
+  }
+
+  /** Versions observed at one instant: the namespace's, then per tag hard and soft. */
+  public record Captured(long namespaceVersion, List<String> tagNames, long[] tagVersions) {
+    boolean sameAs(Captured other) {
+      return namespaceVersion == other.namespaceVersion
+          && tagNames.equals(other.tagNames)
+          && java.util.Arrays.equals(tagVersions, other.tagVersions);
+    }
+  }
+
+  /** An entry's serving windows after soft invalidations, in epoch millis. */
+  public record Timeline(long freshUntil, long staleWhileRevalidateUntil, long staleIfErrorUntil) {}
+
+  private List<String> versionKeys(Collection<String> tags) {
+    List<String> list = new ArrayList<>(1 + 2 * tags.size());
+    list.add(keys.namespaceVersionKey());
+    for (String tag : tags) {
+      list.add(keys.hardVersionKey(tag));
+      list.add(keys.softVersionKey(tag));
+    }
+    return list;
+  }
+
+  /**
+   * Captures the current versions of the namespace and {@code tags}, creating hard versions that
+   * do not exist yet.
+   *
+   * @return the versions, or {@code null} when the store cannot say (then nothing may be written)
+   */
+  public @Nullable Captured capture(Collection<String> tags) {
+    List<String> names = List.copyOf(tags);
+    List<String> versionKeys = versionKeys(names);
+    long[] current = store.getVersions(versionKeys);
+    if (current == null) {
+      return null;
+    }
+    for (int i = 0; i < current.length; i++) {
+      boolean hard = i == 0 || i % 2 == 1;
+      if (hard && current[i] == 0) {
+        current[i] = store.setVersionIfAbsent(versionKeys.get(i), VersionStamps.newHard());
+        if (current[i] == 0) {
+          return null;
+        }
+      }
+    }
+    long[] tagVersions = new long[current.length - 1];
+    System.arraycopy(current, 1, tagVersions, 0, tagVersions.length);
+    return new Captured(current[0], names, tagVersions);
+  }
+
+  /**
+   * Judges a stored entry against the current versions.
+   *
+   * @return its serving windows, shortened by any soft invalidation since it was loaded; or
+   *     {@code null} when a hard invalidation has happened or the versions cannot be read
+   */
+  public @Nullable Timeline judge(Envelope entry) {
+    long[] current = store.getVersions(versionKeys(entry.tagNames()));
+    if (current == null || current[0] != entry.namespaceVersion()) {
+      return null;
+    }
+    long[] recorded = entry.tagVersions();
+    long softAt = Long.MAX_VALUE;
+    for (int i = 0; i < recorded.length; i += 2) {
+      if (current[i + 1] != recorded[i]) {
+        return null;
+      }
+      if (current[i + 2] != recorded[i + 1]) {
+        // A lost soft version reads as 0: treat it as soft-invalidated at the epoch (stale now).
+        softAt = Math.min(softAt, VersionStamps.softMillis(current[i + 2]));
+      }
+    }
+    long fresh = entry.freshUntil();
+    if (softAt >= fresh) {
+      return new Timeline(fresh, entry.staleWhileRevalidateUntil(), entry.staleIfErrorUntil());
+    }
+    long swrWindow = entry.staleWhileRevalidateUntil() - fresh;
+    long sieWindow = entry.staleIfErrorUntil() - fresh;
+    return new Timeline(softAt, softAt + swrWindow, softAt + sieWindow);
+  }
+
+  /** Invalidates every entry carrying any of {@code tags}. */
+  public void invalidate(Collection<String> tags) {
+    for (String tag : tags) {
+      store.setVersionDurably(keys.hardVersionKey(tag), VersionStamps.newHard());
+    }
+  }
+
+  /** Marks every entry carrying any of {@code tags} stale as of {@code nowMillis}. */
+  public void softInvalidate(Collection<String> tags, long nowMillis) {
+    for (String tag : tags) {
+      store.setVersionDurably(keys.softVersionKey(tag), VersionStamps.newSoft(nowMillis));
+    }
+  }
+
+  /** Invalidates every entry of the namespace. */
+  public void invalidateNamespace() {
+    store.setVersionDurably(keys.namespaceVersionKey(), VersionStamps.newHard());
+  }
+}
