@@ -1,0 +1,13 @@
+package dev.cachet.store;
+
+/**
+ * Thrown by a store call that was not attempted because the store is known to be down (an open
+ * circuit breaker). Cachet reads it as a miss, like any store failure.
+ */
+public final class StoreUnavailableException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreUnavailableException(String message) {
+    super(message, null, false, false); // thrown per request while down: no stack trace
+  }
+}
