@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * createdAt, freshUntil, staleWhileRevalidateUntil, staleIfErrorUntil, refreshAt : 5 x int64 millis
  * namespace version : int64
  * tag count : uint16, then per tag: name length uint16, UTF-8 name, hard int64, soft int64
- * [original key: length uint16, UTF-8]  (only for hashed keys)
+ * [original key: length int32, UTF-8]  (only for hashed keys)
  * content type : length uint16, UTF-8
  * value : length int32, bytes
  * CRC32C of everything above : int32
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Anything that does not parse exactly, or fails its checksum, is rejected by {@link #decode}.
  *
- * @param tagNames the entry's tags, in recorded order
+ * @param tagNames the entry's tags in store form ({@link KeyMapper#encode}), in recorded order
  * @param tagVersions per tag, the hard then the soft version observed before the value was loaded
  * @param originalKey the caller's key when the store key is a hash of it
  */
@@ -71,9 +71,9 @@ public record Envelope(
       names[i] = utf8Short(tagNames.get(i), "tag");
       size += 2 + names[i].length + 16;
     }
-    byte[] key = originalKey == null ? null : utf8Short(originalKey, "original key");
+    byte[] key = originalKey == null ? null : originalKey.getBytes(StandardCharsets.UTF_8);
     if (key != null) {
-      size += 2 + key.length;
+      size += 4 + key.length;
     }
     byte[] type = utf8Short(contentType, "content type");
     size += 2 + type.length + 4 + value.length + 4;
@@ -88,7 +88,7 @@ public record Envelope(
       buf.putLong(tagVersions[2 * i]).putLong(tagVersions[2 * i + 1]);
     }
     if (key != null) {
-      buf.putShort((short) key.length).put(key);
+      buf.putInt(key.length).put(key);
     }
     buf.putShort((short) type.length).put(type);
     buf.putInt(value.length).put(value);
@@ -131,7 +131,7 @@ public record Envelope(
         versions[2 * i] = buf.getLong();
         versions[2 * i + 1] = buf.getLong();
       }
-      String originalKey = (flags & 1) != 0 ? readShortString(buf) : null;
+      String originalKey = (flags & 1) != 0 ? readString(buf, buf.getInt()) : null;
       String contentType = readShortString(buf);
       int length = buf.getInt();
       if (length < 0 || length != buf.remaining() - 4) {
@@ -148,8 +148,11 @@ public record Envelope(
   }
 
   private static String readShortString(ByteBuffer buf) {
-    int length = Short.toUnsignedInt(buf.getShort());
-    if (length > buf.remaining()) {
+    return readString(buf, Short.toUnsignedInt(buf.getShort()));
+  }
+
+  private static String readString(ByteBuffer buf, int length) {
+    if (length < 0 || length > buf.remaining()) {
       throw new BufferUnderflowException();
     }
     String s = new String(buf.array(), buf.position(), length, StandardCharsets.UTF_8);

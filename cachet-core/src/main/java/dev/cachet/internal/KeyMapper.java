@@ -78,6 +78,14 @@ public final class KeyMapper {
     return softPrefix + encode(tag);
   }
 
+  public String hardVersionKeyOfEncoded(String encodedTag) {
+    return hardPrefix + encodedTag;
+  }
+
+  public String softVersionKeyOfEncoded(String encodedTag) {
+    return softPrefix + encodedTag;
+  }
+
   public String namespaceVersionKey() {
     return namespaceKey;
   }

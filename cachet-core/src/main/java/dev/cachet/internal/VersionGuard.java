@@ -34,12 +34,13 @@ public final class VersionGuard {
   /** An entry's serving windows after soft invalidations, in epoch millis. */
   public record Timeline(long freshUntil, long staleWhileRevalidateUntil, long staleIfErrorUntil) {}
 
-  private List<String> versionKeys(Collection<String> tags) {
-    List<String> list = new ArrayList<>(1 + 2 * tags.size());
+  /** Version keys of tags already in store form (as entries record them). */
+  private List<String> versionKeys(List<String> encodedTags) {
+    List<String> list = new ArrayList<>(1 + 2 * encodedTags.size());
     list.add(keys.namespaceVersionKey());
-    for (String tag : tags) {
-      list.add(keys.hardVersionKey(tag));
-      list.add(keys.softVersionKey(tag));
+    for (String tag : encodedTags) {
+      list.add(keys.hardVersionKeyOfEncoded(tag));
+      list.add(keys.softVersionKeyOfEncoded(tag));
     }
     return list;
   }
@@ -51,7 +52,10 @@ public final class VersionGuard {
    * @return the versions, or {@code null} when the store cannot say (then nothing may be written)
    */
   public @Nullable Captured capture(Collection<String> tags) {
-    List<String> names = List.copyOf(tags);
+    List<String> names = new ArrayList<>(tags.size());
+    for (String tag : tags) {
+      names.add(KeyMapper.encode(tag));
+    }
     List<String> versionKeys = versionKeys(names);
     long[] current = store.getVersions(versionKeys);
     if (current == null) {
@@ -68,7 +72,7 @@ public final class VersionGuard {
     }
     long[] tagVersions = new long[current.length - 1];
     System.arraycopy(current, 1, tagVersions, 0, tagVersions.length);
-    return new Captured(current[0], names, tagVersions);
+    return new Captured(current[0], List.copyOf(names), tagVersions);
   }
 
   /**
