@@ -4,10 +4,7 @@ import dev.cachet.store.CacheStore;
 import dev.cachet.store.StoreCapability;
 import java.time.Duration;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,11 +23,8 @@ public final class FailSafeStore {
   private final CacheStore store;
   private final StatsCounter stats;
   private final RateLimitedLog log;
-  private final String namespaceVersionKey;
   private final Duration versionTtl;
-  private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pendingCount = new AtomicInteger();
-  private volatile boolean collapsed;
+  private final InvalidationBacklog backlog;
 
   public FailSafeStore(
       CacheStore store, StatsCounter stats, RateLimitedLog log, String namespaceVersionKey,
@@ -38,8 +32,11 @@ public final class FailSafeStore {
     this.store = store;
     this.stats = stats;
     this.log = log;
-    this.namespaceVersionKey = namespaceVersionKey;
     this.versionTtl = versionTtl;
+    this.backlog =
+        new InvalidationBacklog(
+            MAX_PENDING,
+            () -> store.setVersion(namespaceVersionKey, VersionStamps.newHard(), versionTtl));
   }
 
   public CacheStore delegate() {
@@ -57,34 +54,21 @@ public final class FailSafeStore {
 
   /** Applies pending invalidations; true when none remain and the store may be read. */
   public boolean ready() {
-    if (pendingCount.get() == 0 && !collapsed) {
+    if (backlog.isEmpty()) {
       return true;
     }
-    synchronized (pending) {
-      try {
-        if (collapsed) {
-          store.setVersion(namespaceVersionKey, VersionStamps.newHard(), versionTtl);
-          collapsed = false;
-          pending.clear();
-          pendingCount.set(0);
-        }
-        Runnable next;
-        while ((next = pending.peek()) != null) {
-          next.run();
-          pending.poll();
-          pendingCount.decrementAndGet();
-        }
-        return true;
-      } catch (RuntimeException e) {
-        failed("replay of pending invalidations", e);
-        return false;
-      }
+    try {
+      backlog.drain();
+      return true;
+    } catch (RuntimeException e) {
+      failed("replay of pending invalidations", e);
+      return false;
     }
   }
 
   /** Number of invalidations waiting for the store to come back. */
   public int pendingInvalidations() {
-    return collapsed ? MAX_PENDING : pendingCount.get();
+    return backlog.size();
   }
 
   public byte @Nullable [] get(String key) {
@@ -135,17 +119,17 @@ public final class FailSafeStore {
 
   /** Sets a version now, or later if the store is unreachable. */
   public void setVersionDurably(String key, long version) {
-    durably(() -> store.setVersion(key, version, versionTtl), "invalidation");
+    durably(key, () -> store.setVersion(key, version, versionTtl), "invalidation");
   }
 
   /** Deletes a key now, or later if the store is unreachable; true when deleted now. */
   public boolean deleteDurably(String key) {
     boolean[] deleted = new boolean[1];
-    durably(() -> deleted[0] = store.delete(key), "delete");
+    durably(key, () -> deleted[0] = store.delete(key), "delete");
     return deleted[0];
   }
 
-  private void durably(Runnable invalidation, String operation) {
+  private void durably(String key, Runnable invalidation, String operation) {
     if (ready()) {
       try {
         invalidation.run();
@@ -154,11 +138,7 @@ public final class FailSafeStore {
         failed(operation, e);
       }
     }
-    if (pendingCount.incrementAndGet() > MAX_PENDING) {
-      collapsed = true;
-    } else {
-      pending.add(invalidation);
-    }
+    backlog.add(key, invalidation);
   }
 
   /** Calls {@code action} on the store, mapping a failure to {@code fallback}. */

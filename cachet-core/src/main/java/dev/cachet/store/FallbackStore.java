@@ -1,0 +1,179 @@
+package dev.cachet.store;
+
+import dev.cachet.internal.InvalidationBacklog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A primary store with a fallback behind it, typically Redis with a {@link MemoryStore}: while
+ * the primary fails, reads and writes go to the fallback, whose entries live at most
+ * {@code maxFallbackTtl} so that what it serves stays recent.
+ *
+ * <p>Invalidations (version changes, deletes) always go to both. One the primary cannot take is
+ * kept and replayed, in order, before the primary is read again; until then reads are served by
+ * the fallback, so an invalidation acknowledged during an outage is never undone when the primary
+ * returns. Up to 100,000 distinct keys are kept; past that the primary is not read again by this
+ * store (never stale, only slower). Capabilities are the primary's. Thread-safe.
+ */
+public final class FallbackStore implements CacheStore {
+  private static final int MAX_BACKLOG = 100_000;
+
+  private final CacheStore primary;
+  private final CacheStore fallback;
+  private final Duration maxFallbackTtl;
+  private final InvalidationBacklog backlog;
+
+  private FallbackStore(CacheStore primary, CacheStore fallback, Duration maxFallbackTtl) {
+    this.primary = primary;
+    this.fallback = fallback;
+    this.maxFallbackTtl = maxFallbackTtl;
+    // Past the backlog's capacity the store cannot tell which primary entries are stale, so the
+    // primary is never read again by this process: slower, never wrong.
+    this.backlog = new InvalidationBacklog(MAX_BACKLOG, () -> {
+      throw new IllegalStateException("invalidation backlog overflowed; primary left unread");
+    });
+  }
+
+  /**
+   * A store that uses {@code fallback} while {@code primary} fails.
+   *
+   * @param maxFallbackTtl the longest time an entry lives in the fallback; positive
+   */
+  public static FallbackStore of(CacheStore primary, CacheStore fallback, Duration maxFallbackTtl) {
+    Objects.requireNonNull(primary, "primary");
+    Objects.requireNonNull(fallback, "fallback");
+    Objects.requireNonNull(maxFallbackTtl, "maxFallbackTtl");
+    if (maxFallbackTtl.isNegative() || maxFallbackTtl.isZero()) {
+      throw new IllegalArgumentException("maxFallbackTtl must be positive: " + maxFallbackTtl);
+    }
+    return new FallbackStore(primary, fallback, maxFallbackTtl);
+  }
+
+  /** Invalidations waiting for the primary. */
+  public int pendingInvalidations() {
+    return backlog.size();
+  }
+
+  private boolean primaryReady() {
+    if (backlog.isEmpty()) {
+      return true;
+    }
+    try {
+      backlog.drain();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private <T> T read(Supplier<T> fromPrimary, Supplier<T> fromFallback) {
+    if (primaryReady()) {
+      try {
+        return fromPrimary.get();
+      } catch (RuntimeException e) {
+        // fall through to the fallback
+      }
+    }
+    return fromFallback.get();
+  }
+
+  private void invalidate(String key, Runnable onPrimary, Runnable onFallback) {
+    onFallback.run();
+    if (primaryReady()) {
+      try {
+        onPrimary.run();
+        return;
+      } catch (RuntimeException e) {
+        // kept for replay below
+      }
+    }
+    backlog.add(key, onPrimary);
+  }
+
+  private Duration capped(Duration ttl) {
+    return ttl.compareTo(maxFallbackTtl) > 0 ? maxFallbackTtl : ttl;
+  }
+
+  @Override
+  public byte @Nullable [] get(String key) {
+    return read(() -> primary.get(key), () -> fallback.get(key));
+  }
+
+  @Override
+  public void put(String key, byte[] value, Duration ttl) {
+    read(() -> {
+      primary.put(key, value, ttl);
+      return null;
+    }, () -> {
+      fallback.put(key, value, capped(ttl));
+      return null;
+    });
+  }
+
+  @Override
+  public boolean delete(String key) {
+    boolean[] deleted = new boolean[1];
+    invalidate(key, () -> deleted[0] |= primary.delete(key), () -> deleted[0] |= fallback.delete(key));
+    return deleted[0];
+  }
+
+  @Override
+  public long[] getVersions(List<String> keys) {
+    return read(() -> primary.getVersions(keys), () -> fallback.getVersions(keys));
+  }
+
+  @Override
+  public void setVersion(String key, long version, Duration ttl) {
+    invalidate(key, () -> primary.setVersion(key, version, ttl), () -> fallback.setVersion(key, version, ttl));
+  }
+
+  @Override
+  public long setVersionIfAbsent(String key, long version, Duration ttl) {
+    return read(
+        () -> primary.setVersionIfAbsent(key, version, ttl),
+        () -> fallback.setVersionIfAbsent(key, version, ttl));
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return primary.capabilities();
+  }
+
+  @Override
+  public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+    return primary.scan(pattern, cursor, count);
+  }
+
+  @Override
+  public @Nullable Duration ttl(String key) {
+    return read(() -> primary.ttl(key), () -> fallback.ttl(key));
+  }
+
+  @Override
+  public boolean tryLock(String key, String token, Duration lease) {
+    return primary.tryLock(key, token, lease);
+  }
+
+  @Override
+  public void unlock(String key, String token) {
+    primary.unlock(key, token);
+  }
+
+  @Override
+  public long evictionCount() {
+    return primary.evictionCount() + fallback.evictionCount();
+  }
+
+  @Override
+  public void close() {
+    try {
+      primary.close();
+    } finally {
+      fallback.close();
+    }
+  }
+}
