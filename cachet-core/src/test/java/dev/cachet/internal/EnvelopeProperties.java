@@ -1,0 +1,65 @@
+package dev.cachet.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+class EnvelopeProperties {
+
+  @Provide
+  Arbitrary<Envelope> envelopes() {
+    Arbitrary<List<String>> tags = Arbitraries.strings().ofMinLength(1).ofMaxLength(40).list().ofMaxSize(5).uniqueElements();
+    Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(2_000);
+    Arbitrary<String> keys = Arbitraries.strings().ofMaxLength(300).injectNull(0.5);
+    return net.jqwik.api.Combinators.combine(tags, values, keys, Arbitraries.longs(), Arbitraries.strings().ofMaxLength(50))
+        .as((t, v, k, stamp, type) -> {
+          long[] versions = new long[t.size() * 2];
+          for (int i = 0; i < versions.length; i++) {
+            versions[i] = stamp + i;
+          }
+          return new Envelope(stamp, stamp + 1, stamp + 2, stamp + 3, stamp + 4, stamp ^ 5, t, versions, k, type, v);
+        });
+  }
+
+  @Property
+  void roundTrips(@ForAll("envelopes") Envelope envelope) {
+    assertThat(Envelope.decode(envelope.encode())).isEqualTo(envelope);
+  }
+
+  @Property
+  void anySingleByteChangeIsRejected(
+      @ForAll("envelopes") Envelope envelope, @ForAll @IntRange(min = 0, max = 100_000) int where,
+      @ForAll @IntRange(min = 1, max = 255) int flip) {
+    byte[] bytes = envelope.encode();
+    bytes[where % bytes.length] ^= (byte) flip;
+    assertThat(Envelope.decode(bytes)).isNull();
+  }
+
+  @Property
+  void truncatedOrExtendedBytesAreRejected(@ForAll("envelopes") Envelope envelope, @ForAll @IntRange(min = 1, max = 64) int cut) {
+    byte[] bytes = envelope.encode();
+    assertThat(Envelope.decode(java.util.Arrays.copyOf(bytes, Math.max(0, bytes.length - cut)))).isNull();
+    assertThat(Envelope.decode(java.util.Arrays.copyOf(bytes, bytes.length + cut))).isNull();
+  }
+
+  @Property
+  void randomBytesNeverThrow(@ForAll byte[] bytes) {
+    Envelope.decode(bytes); // returns null or an envelope; must not throw
+  }
+
+  @Property
+  void randomBytesBehindAValidHeaderNeverThrow(@ForAll byte[] tail) {
+    byte[] bytes = new byte[tail.length + 3];
+    bytes[0] = Envelope.MAGIC_0;
+    bytes[1] = Envelope.MAGIC_1;
+    bytes[2] = Envelope.FORMAT;
+    System.arraycopy(tail, 0, bytes, 3, tail.length);
+    Envelope.decode(bytes);
+  }
+}
