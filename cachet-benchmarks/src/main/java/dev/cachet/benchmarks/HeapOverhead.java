@@ -66,7 +66,8 @@ public final class HeapOverhead {
     String someKey = key(0);
     byte[] stored = store.get(NAMESPACE + ":k:" + someKey);
     if (stored == null || store.size() != entries) {
-      throw new IllegalStateException("store holds " + store.size() + " of " + entries + " entries");
+      throw new IllegalStateException(
+          "store holds " + store.size() + " of " + entries + " entries");
     }
     return new Result(
         tags, entries, full, someKey.length(), valueBytes, stored.length - valueBytes,

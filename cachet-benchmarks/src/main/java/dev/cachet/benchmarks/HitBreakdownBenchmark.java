@@ -12,6 +12,8 @@ import dev.cachet.internal.VersionGuard;
 import dev.cachet.store.MemoryStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,6 +54,7 @@ public class HitBreakdownBenchmark {
   private String storeKey;
   private byte[] stored;
   private Envelope envelope;
+  private List<String> versionKeys;
 
   @Setup(Level.Trial)
   public void fill() {
@@ -61,13 +64,14 @@ public class HitBreakdownBenchmark {
     cachet.put(KEY, Fixtures.value(HitBenchmark.VALUE_BYTES, 0), Codecs.bytes(), policy);
     keys = new KeyMapper("cachet");
     storeKey = keys.entryKey(KEY);
+    RateLimitedLog log = new RateLimitedLog(Clock.systemUTC(), Duration.ofMinutes(1));
     FailSafeStore failSafe =
         new FailSafeStore(
-            store, new StatsCounter(() -> 0), new RateLimitedLog(Clock.systemUTC(), Duration.ofMinutes(1)),
-            keys.namespaceVersionKey(), Duration.ofDays(1));
+            store, new StatsCounter(() -> 0), log, keys.namespaceVersionKey(), Duration.ofDays(1));
     guard = new VersionGuard(failSafe, keys);
     stored = store.get(storeKey);
     envelope = stored == null ? null : Envelope.decode(stored);
+    versionKeys = versionKeys();
     if (envelope == null || guard.judge(envelope) == null) {
       throw new IllegalStateException("the entry was not stored fresh");
     }
@@ -76,6 +80,12 @@ public class HitBreakdownBenchmark {
   @TearDown(Level.Trial)
   public void close() {
     cachet.close();
+  }
+
+  /** What sampling itself costs: read this as the floor of every other figure. */
+  @Benchmark
+  public byte[] baseline() {
+    return stored;
   }
 
   @Benchmark
@@ -98,6 +108,24 @@ public class HitBreakdownBenchmark {
   @Benchmark
   public Envelope envelopeDecode() {
     return Envelope.decode(stored);
+  }
+
+  /** The first half of {@code judge}: the version keys, built as it builds them. */
+  @Benchmark
+  public List<String> versionKeys() {
+    List<String> list = new ArrayList<>(1 + 2 * envelope.tagNames().size());
+    list.add(keys.namespaceVersionKey());
+    for (String tag : envelope.tagNames()) {
+      list.add(keys.hardVersionKeyOfEncoded(tag));
+      list.add(keys.softVersionKeyOfEncoded(tag));
+    }
+    return list;
+  }
+
+  /** The second half of {@code judge}: looking the versions up. */
+  @Benchmark
+  public long[] getVersions() {
+    return store.getVersions(versionKeys);
   }
 
   @Benchmark

@@ -1,0 +1,77 @@
+package dev.cachet.http;
+
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link HttpCache} asks of one run of the handler: how its body is to be handled. Given to
+ * {@link Origin#proceed}; the adapter wraps its response so that the body goes through
+ * {@link #newBodyCapture}, and returns an {@link OriginResponse} built from that capture.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Forward {
+
+  /** How the handler's body is handled. */
+  public enum Mode {
+    /**
+     * Buffered up to {@link #maxBodyBytes()}, so that it can be stored or an invalidation can
+     * run before the client sees the response; a larger or streaming body switches to the
+     * client ({@link PassThrough}) and is not stored.
+     */
+    CAPTURE,
+    /** Sent to the client as it is written: the response will not be stored. */
+    PASS_THROUGH,
+    /**
+     * Buffered for a background refresh, after the client was already served: nothing goes to
+     * the client, and a body larger than {@link #maxBodyBytes()} or a streaming one aborts the
+     * handler with an {@link java.io.IOException}.
+     */
+    DETACHED
+  }
+
+  private final Mode mode;
+  private final long maxBodyBytes;
+  private final Function<String, HttpHeaders> passThroughHeaders;
+  private volatile @Nullable BodyCapture capture;
+
+  Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders) {
+    this.mode = Objects.requireNonNull(mode, "mode");
+    this.maxBodyBytes = maxBodyBytes;
+    this.passThroughHeaders = passThroughHeaders;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The largest body that is buffered. */
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /**
+   * A sink for the handler's body, following {@link #mode()}.
+   *
+   * @param passThrough opens the client's response if the body must go there; never called in
+   *     {@link Mode#DETACHED}
+   */
+  public BodyCapture newBodyCapture(PassThrough passThrough) {
+    BodyCapture c = new BodyCapture(mode, maxBodyBytes,
+        Objects.requireNonNull(passThrough, "passThrough"), passThroughHeaders);
+    this.capture = c;
+    return c;
+  }
+
+  /** Whether a body written for this forward went to the client. */
+  boolean passedThrough() {
+    BodyCapture c = capture;
+    return c != null && c.passedThrough();
+  }
+
+  /** The cache headers added when the body passes through for {@code reason}. */
+  HttpHeaders passThroughHeaders(String reason) {
+    return passThroughHeaders.apply(reason);
+  }
+}

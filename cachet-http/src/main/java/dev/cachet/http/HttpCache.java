@@ -1,0 +1,165 @@
+package dev.cachet.http;
+
+import dev.cachet.Cachet;
+import dev.cachet.http.internal.CacheStatus;
+import dev.cachet.http.internal.QueryNormalizer;
+import dev.cachet.http.internal.RequestKeys;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * HTTP response caching over a {@link Cachet}: what a framework adapter drives for each request.
+ *
+ * <p>Reads of a cached route go through {@link #handleRead}: it answers {@link XCache#BYPASS} or
+ * {@link XCache#SKIP} without touching the cache where it must, serves fresh and stale entries
+ * and {@code 304}s, and on a miss runs the handler through {@link Cachet#fetch}, so that
+ * concurrent misses of one key run the handler once (responses that may not be stored are not
+ * shared: each waiting request then runs its own handler). Writes go through
+ * {@link #handleWrite}: the handler runs, and a {@code 2xx} invalidates the path hierarchy and
+ * what the {@link InvalidationPolicy} declares, before the response is returned to be sent.
+ *
+ * <p>The adapter writes the returned {@link HttpCacheResult} (unless it is committed), then calls
+ * {@link HttpCacheResult#revalidate} for stale hits. Exceptions of the handler are rethrown as
+ * they are; store failures never surface (the core reads them as misses).
+ *
+ * <p>Thread-safe; one instance serves the whole application. Every method throws
+ * {@link NullPointerException} for a {@code null} argument.
+ */
+public final class HttpCache {
+  private static final System.Logger LOG = System.getLogger("dev.cachet.http");
+
+  private final Cachet cachet;
+  private final HttpCacheConfig config;
+  private final ReadFlow reads;
+  private final Invalidator invalidator;
+  private final Replies replies;
+
+  private HttpCache(Cachet cachet, HttpCacheConfig config, Clock clock) {
+    this.cachet = cachet;
+    this.config = config;
+    RequestKeys keys = new RequestKeys(new QueryNormalizer(config.ignoredParameters()));
+    this.replies = new Replies(config, clock);
+    this.reads = new ReadFlow(cachet, config, clock, keys, replies);
+    this.invalidator = new Invalidator(cachet, config, keys, clock);
+  }
+
+  /** A builder over {@code cachet}, which the HTTP cache uses but does not own (nor close). */
+  public static Builder builder(Cachet cachet) {
+    return new Builder(cachet);
+  }
+
+  /**
+   * Handles a read ({@code GET} or {@code HEAD}) of a route cached under {@code route}. Any other
+   * method is forwarded untouched as {@link XCache#BYPASS} (use {@link #handleWrite} for writes).
+   *
+   * @throws Exception what the handler threw (when no stale response may replace it)
+   */
+  public HttpCacheResult handleRead(HttpRequestView request, RoutePolicy route, Origin origin)
+      throws Exception {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(origin, "origin");
+    return reads.serve(request, route, origin);
+  }
+
+  /**
+   * Handles a request that is not a cached read, typically a write: runs the handler with its
+   * body buffered up to the size cap, then, when the method is {@code POST}, {@code PUT},
+   * {@code PATCH} or {@code DELETE} and the status {@code 2xx}, applies the invalidation of
+   * {@code policy} before returning. A template that cannot be rendered is logged and only the
+   * automatic hierarchy is invalidated: a write that succeeded is never turned into an error.
+   * The result is marked {@link XCache#BYPASS} ({@code Cache-Status: Cachet; fwd=method}).
+   *
+   * @throws Exception what the handler threw (nothing is invalidated then)
+   */
+  public HttpCacheResult handleWrite(
+      HttpRequestView request, InvalidationPolicy policy, Origin origin) throws Exception {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(origin, "origin");
+    String passStatus = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).toString();
+    Forward forward = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
+        reason -> replies.cacheHeaders(XCache.BYPASS, passStatus));
+    OriginResponse r = origin.proceed(forward);
+    InvalidationPlan plan;
+    try {
+      plan = invalidator.plan(request, r.status(), policy);
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "declared invalidation of " + request + " skipped: " + e.getMessage());
+      plan = invalidator.automaticPlan(request, r.status(), policy);
+    }
+    if (!plan.isEmpty()) {
+      invalidator.apply(plan);
+    }
+    String status = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).fwdStatus(r.status()).toString();
+    return replies.passOn(r, XCache.BYPASS, status);
+  }
+
+  /**
+   * The key a read of {@code request} under {@code route} uses, or {@code null} when it would
+   * not be cached (a path or query that cannot be normalized safely, a missing template
+   * variable). For diagnostics and administration.
+   */
+  public @Nullable String keyOf(HttpRequestView request, RoutePolicy route) {
+    return reads.keyOf(Objects.requireNonNull(request, "request"), Objects.requireNonNull(route, "route"));
+  }
+
+  /** Computes and applies invalidations with this cache's configuration. */
+  public Invalidator invalidator() {
+    return invalidator;
+  }
+
+  public HttpCacheConfig config() {
+    return config;
+  }
+
+  public Cachet cachet() {
+    return cachet;
+  }
+
+  /**
+   * Builds an {@link HttpCache}. Each setter may be called once ({@link IllegalStateException}
+   * otherwise). Not thread-safe.
+   */
+  public static final class Builder {
+    private final Cachet cachet;
+    private HttpCacheConfig config = HttpCacheConfig.defaults();
+    private Clock clock = Clock.systemUTC();
+    private final Set<String> set = new HashSet<>();
+
+    private Builder(Cachet cachet) {
+      this.cachet = Objects.requireNonNull(cachet, "cachet");
+    }
+
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
+    /** The settings; default {@link HttpCacheConfig#defaults()}. */
+    public Builder config(HttpCacheConfig config) {
+      once("config");
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The clock of {@code Date}, {@code Age} and {@code Cache-Status} ttl; the same as the
+     * {@link Cachet}'s. Default the system UTC clock.
+     */
+    public Builder clock(Clock clock) {
+      once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public HttpCache build() {
+      return new HttpCache(cachet, config, clock);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.cachet.http;
+
+import dev.cachet.Cachet;
+import dev.cachet.http.internal.PathNormalizer;
+import dev.cachet.http.internal.PathTags;
+import dev.cachet.http.internal.RequestKeys;
+import dev.cachet.internal.RateLimitedLog;
+import dev.cachet.store.UnsupportedCapabilityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Computes what a write invalidates and applies it to the {@link Cachet}. Obtained from
+ * {@link HttpCache#invalidator()}; {@link HttpCache#handleWrite} uses it after every successful
+ * write, and adapters may use it directly (for writes they handle themselves, or from
+ * application code). Thread-safe.
+ */
+public final class Invalidator {
+  private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  private final Cachet cachet;
+  private final HttpCacheConfig config;
+  private final RequestKeys keys;
+  private final RateLimitedLog warnings;
+
+  Invalidator(Cachet cachet, HttpCacheConfig config, RequestKeys keys, Clock clock) {
+    this.cachet = cachet;
+    this.config = config;
+    this.keys = keys;
+    this.warnings = new RateLimitedLog(clock, Duration.ofSeconds(30));
+  }
+
+  /** Whether {@code method} is one whose success invalidates: POST, PUT, PATCH, DELETE. */
+  public static boolean invalidates(String method) {
+    return UNSAFE.contains(Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * What {@code request}, answered with {@code status}, invalidates under {@code policy}: nothing
+   * unless the method {@link #invalidates} and the status is {@code 2xx}; else the path tags of
+   * the hierarchy mode (none when the path cannot be normalized safely) and the declared tags,
+   * keys and patterns rendered with the request's path variables and query parameters.
+   *
+   * @throws IllegalArgumentException when a declared template needs a variable the request lacks
+   */
+  public InvalidationPlan plan(HttpRequestView request, int status, InvalidationPolicy policy) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(policy, "policy");
+    if (!invalidates(request.method()) || status < 200 || status > 299) {
+      return InvalidationPlan.empty();
+    }
+    RequestKeys.Parsed parsed = keys.parse(request);
+    Map<String, String> vars = parsed != null ? parsed.variables() : request.pathVariables();
+    Set<String> tags = new LinkedHashSet<>(automaticTags(parsed, policy));
+    for (Template t : policy.tags()) {
+      tags.add(t.render(vars));
+    }
+    Set<String> keySet = new LinkedHashSet<>();
+    for (Template t : policy.keys()) {
+      keySet.add(t.render(vars));
+    }
+    Set<String> patterns = new LinkedHashSet<>();
+    for (Template t : policy.patterns()) {
+      patterns.add(t.render(vars));
+    }
+    return new InvalidationPlan(tags, keySet, patterns);
+  }
+
+  /** The plan of the automatic hierarchy alone, which needs no template. */
+  InvalidationPlan automaticPlan(HttpRequestView request, int status, InvalidationPolicy policy) {
+    if (!invalidates(request.method()) || status < 200 || status > 299) {
+      return InvalidationPlan.empty();
+    }
+    return new InvalidationPlan(automaticTags(keys.parse(request), policy), Set.of(), Set.of());
+  }
+
+  private Set<String> automaticTags(RequestKeys.@Nullable Parsed parsed, InvalidationPolicy policy) {
+    if (parsed == null) {
+      return Set.of();
+    }
+    HierarchyMode mode = policy.hierarchy() != null ? policy.hierarchy() : config.hierarchyMode();
+    PathNormalizer.CanonicalPath path = parsed.path();
+    return PathTags.forWrite(path, mode);
+  }
+
+  /**
+   * Applies {@code plan}: tags through {@link Cachet#invalidateTags}, keys through
+   * {@link Cachet#delete}, patterns through {@link Cachet#deleteByPattern}. A store that cannot
+   * delete by pattern (Memcached) skips the patterns with a logged warning.
+   *
+   * @return whether every part was applied (false when patterns were skipped)
+   */
+  public boolean apply(InvalidationPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    if (!plan.tags().isEmpty()) {
+      cachet.invalidateTags(plan.tags());
+    }
+    plan.keys().forEach(cachet::delete);
+    boolean complete = true;
+    for (String pattern : plan.patterns()) {
+      try {
+        cachet.deleteByPattern(pattern);
+      } catch (UnsupportedCapabilityException e) {
+        complete = false;
+        warnings.warn("pattern invalidation '" + pattern + "' skipped; declare tags instead", e);
+      }
+    }
+    return complete;
+  }
+}

@@ -1,0 +1,305 @@
+package dev.cachet.http;
+
+import dev.cachet.CacheLoaderException;
+import dev.cachet.CachePolicy;
+import dev.cachet.CacheResult;
+import dev.cachet.Cachet;
+import dev.cachet.EntryLoader;
+import dev.cachet.Loaded;
+import dev.cachet.http.internal.CacheControl;
+import dev.cachet.http.internal.CacheStatus;
+import dev.cachet.http.internal.Cacheability;
+import dev.cachet.http.internal.RequestKeys;
+import dev.cachet.http.internal.Revalidations;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The read path of {@link HttpCache}: decides BYPASS or SKIP, computes the key, and runs one
+ * {@link Attempt} through {@link Cachet#fetch}, whose single-flight makes concurrent misses of a
+ * key run the handler once. Thread-safe.
+ */
+final class ReadFlow {
+  private static final System.Logger LOG = System.getLogger("dev.cachet.http");
+  /** Returned (never stored, never shared) by loads whose response is not stored. */
+  private static final StoredResponse UNCACHEABLE = StoredResponse.wrap(500, HttpHeaders.empty(), new byte[0]);
+
+  private final Cachet cachet;
+  private final HttpCacheConfig config;
+  private final Clock clock;
+  private final RequestKeys keys;
+  private final Replies replies;
+  private final Revalidations<Loaded<StoredResponse>> revalidations = new Revalidations<>();
+
+  ReadFlow(Cachet cachet, HttpCacheConfig config, Clock clock, RequestKeys keys, Replies replies) {
+    this.cachet = cachet;
+    this.config = config;
+    this.clock = clock;
+    this.keys = keys;
+    this.replies = replies;
+  }
+
+  /** A handler's 5xx turned into a loader failure, so that the core may serve stale-if-error. */
+  private static final class OriginError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Attempt attempt;
+
+    OriginError(Attempt attempt) {
+      super("the handler answered a server error", null, false, false);
+      this.attempt = attempt;
+    }
+  }
+
+  /** The request's cache directives: {@code Cache-Control}, else {@code Pragma: no-cache}. */
+  static CacheControl requestDirectives(HttpRequestView request) {
+    CacheControl cc = CacheControl.parse(request.headers("Cache-Control"));
+    if (cc.isEmpty() && request.headers("Cache-Control").isEmpty()) {
+      CacheControl pragma = CacheControl.parse(request.headers("Pragma"));
+      if (pragma.has("no-cache")) {
+        return pragma;
+      }
+    }
+    return cc;
+  }
+
+  /** The key of a read, or {@code null} when the request would not use the cache. */
+  @Nullable String keyOf(HttpRequestView request, RoutePolicy route) {
+    RequestKeys.Parsed parsed = keys.parse(request);
+    if (parsed == null) {
+      return null;
+    }
+    String identity = route.varyByPrincipal() ? request.identity() : null;
+    try {
+      return keys.key(parsed, request, route, identity);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  HttpCacheResult serve(HttpRequestView request, RoutePolicy route, Origin origin) throws Exception {
+    String method = request.method().toUpperCase(Locale.ROOT);
+    boolean head = method.equals("HEAD");
+    if (!head && !method.equals("GET")) {
+      return forwardUncached(origin, XCache.BYPASS, CacheStatus.METHOD, null);
+    }
+    boolean credentials = !request.headers("Authorization").isEmpty() || request.hasCookies();
+    if (credentials && !route.varyByPrincipal() && !route.sharedDespiteCredentials()) {
+      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials");
+    }
+    String identity = route.varyByPrincipal() ? request.identity() : null;
+    if (credentials && route.varyByPrincipal() && identity == null) {
+      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity");
+    }
+    CacheControl directives = requestDirectives(request);
+    if (config.honourRequestNoStore() && directives.has("no-store")) {
+      return forwardUncached(origin, XCache.SKIP, CacheStatus.REQUEST, null);
+    }
+    RequestKeys.Parsed parsed = keys.parse(request);
+    if (parsed == null) {
+      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "unsafe-uri");
+    }
+    String key;
+    CachePolicy policy;
+    try {
+      key = keys.key(parsed, request, route, identity);
+      policy = route.cachePolicy(keys.tags(parsed, route));
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "not caching " + request + ": " + e.getMessage());
+      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "template");
+    }
+    boolean noCache = config.honourRequestNoCache() && directives.has("no-cache");
+    if (noCache) {
+      // Deleting first lets fetch load with versions captured before the handler runs, which a
+      // put after the handler could not do.
+      cachet.delete(key);
+    }
+    return new Attempt(request, route, origin, head, noCache, key).run(policy);
+  }
+
+  /** Runs the handler without the cache, its body streamed to the client as written. */
+  private HttpCacheResult forwardUncached(
+      Origin origin, XCache xCache, String fwd, @Nullable String detail) throws Exception {
+    CacheStatus base = CacheStatus.of(config.cacheName()).fwd(fwd);
+    if (detail != null) {
+      base.detail(detail);
+    }
+    String passStatus = base.toString();
+    Forward forward = new Forward(Forward.Mode.PASS_THROUGH, config.maxBodyBytes(),
+        reason -> replies.cacheHeaders(xCache, passStatus));
+    OriginResponse r = origin.proceed(forward);
+    CacheStatus status = CacheStatus.of(config.cacheName()).fwd(fwd).fwdStatus(r.status());
+    if (detail != null) {
+      status.detail(detail);
+    }
+    return replies.passOn(r, xCache, status.toString());
+  }
+
+  /** One cached read: the loader the core runs on a miss, and the interpretation of its result. */
+  private final class Attempt implements EntryLoader<StoredResponse> {
+    private final HttpRequestView request;
+    private final RoutePolicy route;
+    private final Origin origin;
+    private final boolean head;
+    private final String key;
+    private final XCache missLabel;
+    private final String fwd;
+    private final Thread owner = Thread.currentThread();
+    private volatile boolean inFetch;
+    private @Nullable Forward forward;
+    private @Nullable OriginResponse response;
+    private @Nullable StoredResponse stored;
+    private @Nullable String notStored;
+    private @Nullable Throwable failure;
+    private long lookupMark;
+
+    Attempt(HttpRequestView request, RoutePolicy route, Origin origin, boolean head, boolean noCache,
+        String key) {
+      this.request = request;
+      this.route = route;
+      this.origin = origin;
+      this.head = head;
+      this.key = key;
+      this.missLabel = noCache ? XCache.SKIP : XCache.MISS;
+      // Keys that vary by headers or principal cannot tell a URI miss from a variant miss.
+      boolean varies = !route.varyByHeaders().isEmpty() || route.varyByPrincipal();
+      this.fwd = noCache ? CacheStatus.REQUEST : varies ? CacheStatus.MISS : CacheStatus.URI_MISS;
+    }
+
+    @Override
+    public Loaded<StoredResponse> load() throws Exception {
+      if (!inFetch || Thread.currentThread() != owner) {
+        // The core's background refresh of a stale entry: a request thread runs the handler.
+        return revalidations.await(key, config.revalidationTimeout());
+      }
+      Forward f = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
+          reason -> replies.cacheHeaders(missLabel,
+              CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString()));
+      this.forward = f;
+      OriginResponse r;
+      try {
+        r = origin.proceed(f);
+      } catch (Throwable t) {
+        failure = t;
+        throw t;
+      }
+      response = r;
+      notStored = Cacheability.notStorableBecause(
+          head, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
+      if (notStored == null) {
+        stored = replies.toStored(r);
+        return Loaded.of(stored);
+      }
+      if (r.status() >= 500 && !r.passedThrough() && !route.staleIfError().isZero()) {
+        throw new OriginError(this);
+      }
+      return Loaded.uncacheable(UNCACHEABLE);
+    }
+
+    HttpCacheResult run(CachePolicy policy) throws Exception {
+      lookupMark = revalidations.mark(key);
+      CacheResult<StoredResponse> result;
+      inFetch = true;
+      try {
+        result = cachet.fetch(key, StoredResponse.codec(), policy, this);
+      } catch (OriginError e) {
+        if (e.attempt == this && response != null) {
+          return replies.passOn(response, missLabel, forwarded(response.status()).detail(Cacheability.STATUS).toString());
+        }
+        // A concurrent request's handler answered 5xx: this one asks the handler itself.
+        return forwardUncached(origin, missLabel, fwd, Cacheability.STATUS);
+      } catch (CacheLoaderException e) {
+        if (failure != null && e.getCause() == failure && failure instanceof Exception ex) {
+          throw ex; // the handler's own checked exception, unwrapped
+        }
+        throw e;
+      } finally {
+        inFetch = false;
+      }
+      StoredResponse value = result.value();
+      if (response != null) {
+        return afterOwnLoad(response, result);
+      }
+      if (failure != null) {
+        if (forward != null && forward.passedThrough()) {
+          throw failure instanceof Exception ex ? ex : new IllegalStateException(failure);
+        }
+        // The handler threw; the core served the stale response instead.
+        return replies.replay(nonNull(value), request, head, XCache.STALE,
+            CacheStatus.of(config.cacheName()).fwd(CacheStatus.STALE).detail("stale-if-error").toString(),
+            result.storedAt(), null);
+      }
+      StoredResponse v = nonNull(value);
+      Instant now = clock.instant();
+      long remaining = route.ttl().minus(result.age(now)).getSeconds();
+      switch (result.status()) {
+        case HIT -> {
+          CacheStatus s = CacheStatus.of(config.cacheName()).hit();
+          if (route.jitter() == 0 && remaining > 0) {
+            s.ttl(remaining); // with jitter the true lifetime is unknown
+          }
+          return replies.replay(v, request, head, XCache.HIT, s.toString(), result.storedAt(), null);
+        }
+        case STALE -> {
+          CacheStatus s = CacheStatus.of(config.cacheName()).hit();
+          Duration past = result.age(now).minus(route.ttl());
+          if (route.jitter() == 0 && !past.isNegative()) {
+            s.ttl(-Math.max(past.getSeconds(), 0));
+          }
+          s.detail("stale");
+          HttpCacheResult.Revalidation rv = head ? null : this::revalidate;
+          return replies.replay(v, request, head, XCache.STALE, s.toString(), result.storedAt(), rv);
+        }
+        default -> {
+          // Another request's handler ran while this one waited: its response is shared.
+          String s = forwarded(v.status()).collapsed().toString();
+          return replies.replay(v, request, head, missLabel, s, result.storedAt(), null);
+        }
+      }
+    }
+
+    private HttpCacheResult afterOwnLoad(OriginResponse r, CacheResult<StoredResponse> result) {
+      if (r.passedThrough()) {
+        return replies.passOn(r, missLabel, "");
+      }
+      StoredResponse stale = result.value();
+      if (result.status() == CacheResult.Status.STALE && stored == null && stale != null
+          && r.status() >= 500) {
+        // The handler answered 5xx inside the stale-if-error window: the stale response instead.
+        String s = CacheStatus.of(config.cacheName()).fwd(CacheStatus.STALE).fwdStatus(r.status())
+            .detail("stale-if-error").toString();
+        return replies.replay(stale, request, head, XCache.STALE, s, result.storedAt(), null);
+      }
+      if (stored != null) {
+        return replies.replay(stored, request, head, missLabel,
+            forwarded(r.status()).stored().toString(), null, null);
+      }
+      return replies.passOn(r, missLabel, forwarded(r.status()).detail(nonNull(notStored)).toString());
+    }
+
+    private CacheStatus forwarded(int status) {
+      return CacheStatus.of(config.cacheName()).fwd(fwd).fwdStatus(status);
+    }
+
+    /** Serves the core's background refresh of this stale entry, if one waits, on this thread. */
+    private boolean revalidate(Origin handler) {
+      return revalidations.serve(key, lookupMark, config.revalidationWait(), () -> {
+        Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty());
+        OriginResponse r = handler.proceed(f);
+        String why = Cacheability.notStorableBecause(
+            false, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
+        return why == null ? Loaded.of(replies.toStored(r)) : Loaded.uncacheable(UNCACHEABLE);
+      });
+    }
+  }
+
+  private static <T> T nonNull(@Nullable T value) {
+    if (value == null) {
+      throw new IllegalStateException("the cache returned no value");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cachet.http;
+
+import dev.cachet.http.internal.ETags;
+import dev.cachet.http.internal.HeaderRules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** Assembles what is sent: replays of stored responses, {@code 304}s, handler responses. Thread-safe. */
+final class Replies {
+  private static final byte[] NO_BODY = new byte[0];
+
+  private final HttpCacheConfig config;
+  private final Clock clock;
+
+  Replies(HttpCacheConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** The {@code X-Cache} and {@code Cache-Status} headers, or none when they are off. */
+  HttpHeaders cacheHeaders(XCache xCache, String cacheStatus) {
+    if (!config.statusHeaders()) {
+      return HttpHeaders.empty();
+    }
+    return HttpHeaders.builder().add("X-Cache", xCache.name()).add("Cache-Status", cacheStatus).build();
+  }
+
+  private void addCacheHeaders(HttpHeaders.Builder b, XCache xCache, String cacheStatus) {
+    if (config.statusHeaders()) {
+      b.set("X-Cache", xCache.name());
+      b.add("Cache-Status", cacheStatus); // after any inner cache's member
+    }
+  }
+
+  /** The stored form of a handler's buffered response: replayable headers, an ETag unless it has one. */
+  StoredResponse toStored(OriginResponse r) {
+    HttpHeaders headers = HeaderRules.replayable(r.headers());
+    if (config.etags() && !headers.contains("ETag")) {
+      headers = headers.toBuilder().add("ETag", ETags.strong(r.body())).build();
+    }
+    return StoredResponse.wrap(r.status(), headers, r.body());
+  }
+
+  /**
+   * Serves {@code stored}: as a {@code 304} when the request's {@code If-None-Match} matches it,
+   * else whole (without body for {@code HEAD}); {@code Date} now, {@code Age} from
+   * {@code storedAt} when given.
+   */
+  HttpCacheResult replay(
+      StoredResponse stored, HttpRequestView request, boolean head, XCache xCache,
+      String cacheStatus, @Nullable Instant storedAt,
+      HttpCacheResult.@Nullable Revalidation revalidation) {
+    Instant now = clock.instant();
+    boolean success = stored.status() >= 200 && stored.status() < 300;
+    boolean notModified = config.conditionalRequests() && success
+        && ETags.ifNoneMatchMatches(request.headers("If-None-Match"), stored.headers().first("ETag"));
+    HttpHeaders.Builder h = notModified
+        ? HeaderRules.notModified(stored.headers())
+        : stored.headers().toBuilder();
+    h.set("Date", HeaderRules.httpDate(now));
+    if (storedAt != null) {
+      h.set("Age", Long.toString(ageSeconds(storedAt, now)));
+    }
+    if (!notModified) {
+      h.set("Content-Length", Integer.toString(stored.bodyLength()));
+    }
+    addCacheHeaders(h, xCache, cacheStatus);
+    byte[] body = notModified || head ? NO_BODY : stored.bodyUnsafe();
+    return new HttpCacheResult(
+        xCache, notModified ? 304 : stored.status(), h.build(), body, false, revalidation);
+  }
+
+  /** Sends the handler's own response, with the cache headers added. */
+  HttpCacheResult passOn(OriginResponse r, XCache xCache, String cacheStatus) {
+    if (r.passedThrough()) {
+      HttpHeaders sent = r.sentHeaders();
+      return new HttpCacheResult(
+          xCache, r.status(), sent == null ? HttpHeaders.empty() : sent, NO_BODY, true, null);
+    }
+    HttpHeaders.Builder h = r.headers().toBuilder();
+    addCacheHeaders(h, xCache, cacheStatus);
+    return new HttpCacheResult(xCache, r.status(), h.build(), r.body(), false, null);
+  }
+
+  static long ageSeconds(Instant storedAt, Instant now) {
+    Duration age = Duration.between(storedAt, now);
+    return age.isNegative() ? 0 : age.getSeconds();
+  }
+}

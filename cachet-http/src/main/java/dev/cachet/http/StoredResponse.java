@@ -1,0 +1,88 @@
+package dev.cachet.http;
+
+import dev.cachet.Codec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A response as the cache stores it: status, the headers that may be replayed (no hop-by-hop
+ * headers, no {@code Set-Cookie}, no {@code Date}, {@code Age} or {@code Content-Length}, which
+ * are computed when it is served) and the body.
+ *
+ * <p>Immutable and thread-safe: the body is copied in and out; {@link #writeBodyTo} writes it
+ * without a copy.
+ */
+public final class StoredResponse {
+  private final int status;
+  private final HttpHeaders headers;
+  private final byte[] body;
+
+  private StoredResponse(int status, HttpHeaders headers, byte[] body) {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status must be in [100, 599]: " + status);
+    }
+    this.status = status;
+    this.headers = Objects.requireNonNull(headers, "headers");
+    this.body = body;
+  }
+
+  /** A stored response; {@code body} is copied. Headers are taken as they are. */
+  public static StoredResponse of(int status, HttpHeaders headers, byte[] body) {
+    return new StoredResponse(status, headers, Objects.requireNonNull(body, "body").clone());
+  }
+
+  /** Without a copy, for bodies nobody else holds. */
+  static StoredResponse wrap(int status, HttpHeaders headers, byte[] body) {
+    return new StoredResponse(status, headers, body);
+  }
+
+  /** The binary codec of stored responses (versioned; corrupt input throws). */
+  public static Codec<StoredResponse> codec() {
+    return StoredResponseCodec.INSTANCE;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public HttpHeaders headers() {
+    return headers;
+  }
+
+  /** A copy of the body. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /** Writes the body to {@code out}. */
+  public void writeBodyTo(OutputStream out) throws IOException {
+    out.write(body);
+  }
+
+  byte[] bodyUnsafe() {
+    return body;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof StoredResponse r && r.status == status && r.headers.equals(headers)
+        && Arrays.equals(r.body, body);
+  }
+
+  @Override
+  public int hashCode() {
+    return (status * 31 + headers.hashCode()) * 31 + Arrays.hashCode(body);
+  }
+
+  @Override
+  public String toString() {
+    return "StoredResponse[" + status + ", " + headers + ", " + body.length + " bytes]";
+  }
+}

@@ -1,0 +1,91 @@
+package dev.cachet.http.internal;
+
+import dev.cachet.http.HttpCacheConfig;
+import dev.cachet.http.HttpHeaders;
+import dev.cachet.http.RoutePolicy;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether a handler's response may be stored, and if not why: the reason doubles as the
+ * {@code detail} of {@code Cache-Status}. Stateless and thread-safe.
+ *
+ * <p>A response is stored only when every rule holds:
+ *
+ * <ul>
+ *   <li>it answers a {@code GET} ({@code head}: a {@code HEAD} response has no body to store);
+ *   <li>its body was buffered whole ({@code too-large}, {@code streaming}: it went to the client
+ *       as it was written);
+ *   <li>its status is one of the route's cacheable statuses, {@code 200} by default
+ *       ({@code status});
+ *   <li>it sets no cookie ({@code set-cookie});
+ *   <li>its own {@code Cache-Control} has no {@code no-store} ({@code no-store}) and no
+ *       {@code private} ({@code private}), except that {@code private} is allowed on routes that
+ *       vary by principal, whose entries are private to one user;
+ *   <li>it is not an event stream ({@code streaming}) and its body is within the size cap
+ *       ({@code too-large});
+ *   <li>its {@code Vary} names only headers the route varies by or the configuration ignores
+ *       ({@code vary}): otherwise one stored response would answer requests it does not fit.
+ * </ul>
+ */
+public final class Cacheability {
+  public static final String HEAD = "head";
+  public static final String STATUS = "status";
+  public static final String SET_COOKIE = "set-cookie";
+  public static final String NO_STORE = "no-store";
+  public static final String PRIVATE = "private";
+  public static final String STREAMING = "streaming";
+  public static final String TOO_LARGE = "too-large";
+  public static final String VARY = "vary";
+
+  private Cacheability() {}
+
+  /** {@code null} when the response may be stored, else the reason it may not. */
+  public static @Nullable String notStorableBecause(
+      boolean head, RoutePolicy route, HttpCacheConfig config, int status, HttpHeaders headers,
+      @Nullable String passThroughReason, long bodyLength) {
+    if (head) {
+      return HEAD;
+    }
+    if (passThroughReason != null) {
+      return passThroughReason.equals(TOO_LARGE) ? TOO_LARGE : STREAMING;
+    }
+    if (!route.cacheableStatuses().contains(status)) {
+      return STATUS;
+    }
+    if (headers.contains("Set-Cookie") || headers.contains("Set-Cookie2")) {
+      return SET_COOKIE;
+    }
+    CacheControl cc = CacheControl.parse(headers.all("Cache-Control"));
+    if (cc.has("no-store")) {
+      return NO_STORE;
+    }
+    if (cc.has("private") && !route.varyByPrincipal()) {
+      return PRIVATE;
+    }
+    if (isEventStream(headers.first("Content-Type"))) {
+      return STREAMING;
+    }
+    if (bodyLength > config.maxBodyBytes()) {
+      return TOO_LARGE;
+    }
+    Set<String> vary = HeaderRules.varyNames(headers.all("Vary"));
+    for (String name : vary) {
+      if (!route.varyByHeaders().contains(name) && !config.ignoredVaryHeaders().contains(name)) {
+        return VARY; // includes "*"
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code contentType} is {@code text/event-stream} (parameters and case ignored). */
+  public static boolean isEventStream(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+    return type.toLowerCase(Locale.ROOT).equals("text/event-stream");
+  }
+}

@@ -1,0 +1,83 @@
+package dev.cachet.http.internal;
+
+import dev.cachet.http.HttpHeaders;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Which response headers are stored and replayed, and how computed ones are written. Thread-safe. */
+public final class HeaderRules {
+  /**
+   * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, and what is
+   * computed when the response is served.
+   */
+  private static final Set<String> NOT_STORED = Set.of(
+      "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+      "set-cookie", "set-cookie2", "date", "age", "content-length", "x-cache", "cache-status");
+
+  /** IMF-fixdate, RFC 9110 section 5.6.7: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+          .withZone(ZoneOffset.UTC);
+
+  /** Headers a {@code 304} carries from the response it stands for (RFC 9110 section 15.4.5). */
+  private static final Set<String> NOT_MODIFIED_KEEPS = Set.of(
+      "cache-control", "content-location", "etag", "expires", "vary");
+
+  private HeaderRules() {}
+
+  /** {@code headers} without those that must not be stored or replayed. */
+  public static HttpHeaders replayable(HttpHeaders headers) {
+    Set<String> named = new HashSet<>();
+    for (String line : headers.all("Connection")) {
+      for (String token : line.split(",")) {
+        String t = token.trim().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty()) {
+          named.add(t);
+        }
+      }
+    }
+    HttpHeaders.Builder out = HttpHeaders.builder();
+    headers.forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (NOT_STORED.contains(lower) || lower.startsWith("proxy-") || named.contains(lower)) {
+        return;
+      }
+      values.forEach(v -> out.add(name, v));
+    });
+    return out.build();
+  }
+
+  /** The headers of a {@code 304} standing for a response with {@code headers}. */
+  public static HttpHeaders.Builder notModified(HttpHeaders headers) {
+    HttpHeaders.Builder out = HttpHeaders.builder();
+    headers.forEach((name, values) -> {
+      if (NOT_MODIFIED_KEEPS.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(v -> out.add(name, v));
+      }
+    });
+    return out;
+  }
+
+  public static String httpDate(Instant instant) {
+    return HTTP_DATE.format(instant);
+  }
+
+  /** The lower-case names a {@code Vary} header lists; {@code *} stays {@code *}. */
+  public static Set<String> varyNames(List<String> varyLines) {
+    Set<String> names = new HashSet<>();
+    for (String line : varyLines) {
+      for (String token : line.split(",")) {
+        String t = token.trim().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty()) {
+          names.add(t);
+        }
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.cachet.http.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts a raw request path in the one canonical form that keys and path tags use (RFC 3986
+ * section 6.2.2 normalization, plus a few rules for safety).
+ *
+ * <ul>
+ *   <li>Escapes of unreserved characters are decoded ({@code %41} becomes {@code A}); every other
+ *       escape keeps its meaning and gets upper-case hex ({@code %2f} becomes {@code %2F}, which
+ *       stays distinct from a {@code /} separator; {@code %3B} stays distinct from {@code ;}).
+ *   <li>Characters that may not appear raw in a path (space, {@code |}, {@code "}, non-ASCII...)
+ *       are escaped as their UTF-8 bytes, the form a client would have sent.
+ *   <li>{@code .} and {@code ..} segments are resolved; a {@code ..} above the root is rejected,
+ *       and so is a dot segment spelled with escapes ({@code %2e%2e}), which servers disagree
+ *       on.
+ *   <li>Runs of {@code /} count as one; a trailing {@code /} is kept (it may name another
+ *       resource).
+ *   <li>A path that does not start with {@code /}, or holds a malformed escape, is rejected.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class PathNormalizer {
+  private PathNormalizer() {}
+
+  /** A canonical path: its text and its segments (without the trailing empty one). */
+  public record CanonicalPath(String path, List<String> segments) {}
+
+  /** Characters RFC 3986 allows raw in a path segment besides unreserved ones. */
+  private static boolean isSegmentSafe(char c) {
+    return "!$&'()*+,;=:@".indexOf(c) >= 0;
+  }
+
+  /** The canonical form of {@code raw}, or {@code null} when it must not be cached. */
+  public static @Nullable CanonicalPath normalize(String raw) {
+    if (raw.isEmpty()) {
+      raw = "/";
+    }
+    if (raw.charAt(0) != '/') {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    boolean trailingSlash = false;
+    int start = 1;
+    while (start <= raw.length()) {
+      int end = raw.indexOf('/', start);
+      boolean last = end < 0;
+      if (last) {
+        end = raw.length();
+      }
+      String rawSegment = raw.substring(start, end);
+      String segment = normalizeSegment(rawSegment);
+      if (segment == null) {
+        return null;
+      }
+      if (rawSegment.equals(".") || rawSegment.equals("..")) {
+        if (rawSegment.equals("..")) {
+          if (out.isEmpty()) {
+            return null; // above the root
+          }
+          out.remove(out.size() - 1);
+        }
+        trailingSlash = last; // "/a/b/.." is "/a/"
+
+      } else if (segment.equals(".") || segment.equals("..")) {
+        return null; // an escaped dot segment
+      } else if (segment.isEmpty()) {
+        trailingSlash = last; // "//" counts as "/"; a final empty segment is a trailing slash
+      } else {
+        out.add(segment);
+        trailingSlash = false;
+      }
+      start = end + 1;
+    }
+    StringBuilder path = new StringBuilder(raw.length());
+    for (String s : out) {
+      path.append('/').append(s);
+    }
+    if (out.isEmpty() || trailingSlash) {
+      path.append('/');
+    }
+    return new CanonicalPath(path.toString(), List.copyOf(out));
+  }
+
+  private static @Nullable String normalizeSegment(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    int i = 0;
+    while (i < raw.length()) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        int hi = PercentEncoding.hexValue(raw.charAt(i + 1));
+        int lo = PercentEncoding.hexValue(raw.charAt(i + 2));
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        int b = (hi << 4) | lo;
+        if (PercentEncoding.isUnreserved(b)) {
+          out.append((char) b);
+        } else {
+          PercentEncoding.appendEscaped(out, b);
+        }
+        i += 3;
+      } else if (PercentEncoding.isUnreserved(c) || isSegmentSafe(c)) {
+        out.append(c);
+        i++;
+      } else {
+        int cp = raw.codePointAt(i);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4);
+        PercentEncoding.writeUtf8(bytes, cp);
+        for (byte b : bytes.toByteArray()) {
+          PercentEncoding.appendEscaped(out, b & 0xFF);
+        }
+        i += Character.charCount(cp);
+      }
+    }
+    return out.toString();
+  }
+}

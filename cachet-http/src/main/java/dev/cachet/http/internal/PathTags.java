@@ -1,0 +1,63 @@
+package dev.cachet.http.internal;
+
+import dev.cachet.http.HierarchyMode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The automatic path tags. A stored read of {@code /a/b/c} carries {@code p:/a/b/c} (this exact
+ * path, any query) and the subtree tags {@code t:/a}, {@code t:/a/b}, {@code t:/a/b/c} (one per
+ * ancestor-or-self prefix); a trailing slash is ignored, and the root carries only {@code p:/}
+ * (so that a write to {@code /} does not empty the whole cache), and writes never invalidate the
+ * root as an ancestor. Writes pick from the same tags,
+ * so invalidation costs one version bump per tag, on any store. Thread-safe.
+ */
+public final class PathTags {
+  public static final String EXACT = "p:";
+  public static final String SUBTREE = "t:";
+
+  private PathTags() {}
+
+  private static String prefix(List<String> segments, int count) {
+    if (count == 0) {
+      return "/";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      sb.append('/').append(segments.get(i));
+    }
+    return sb.toString();
+  }
+
+  /** The tags a stored read of {@code path} carries. */
+  public static List<String> forRead(PathNormalizer.CanonicalPath path) {
+    List<String> segments = path.segments();
+    List<String> tags = new ArrayList<>(segments.size() + 1);
+    tags.add(EXACT + prefix(segments, segments.size()));
+    for (int i = 1; i <= segments.size(); i++) {
+      tags.add(SUBTREE + prefix(segments, i));
+    }
+    return tags;
+  }
+
+  /** The tags a successful write to {@code path} invalidates in {@code mode}. */
+  public static Set<String> forWrite(PathNormalizer.CanonicalPath path, HierarchyMode mode) {
+    List<String> segments = path.segments();
+    int n = segments.size();
+    Set<String> tags = new LinkedHashSet<>();
+    if (mode == HierarchyMode.NONE) {
+      return tags;
+    }
+    // The resource and everything below it.
+    tags.add(n == 0 ? EXACT + "/" : SUBTREE + prefix(segments, n));
+    // The ancestors, except the root: a write anywhere should not empty "/".
+    for (int i = n - 1; i >= 1; i--) {
+      boolean subtree = mode == HierarchyMode.WHOLE_COLLECTION
+          || (mode == HierarchyMode.PARENT_COLLECTION && i == n - 1);
+      tags.add((subtree ? SUBTREE : EXACT) + prefix(segments, i));
+    }
+    return tags;
+  }
+}

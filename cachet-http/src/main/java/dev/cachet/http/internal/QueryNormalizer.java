@@ -1,0 +1,102 @@
+package dev.cachet.http.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts a raw query in canonical form: parameters sorted by name (a stable sort, so that repeated
+ * parameters keep their values' order), ignored names left out, and each name and value decoded
+ * to bytes ({@code +} and {@code %20} are both a space) and re-encoded down to unreserved
+ * characters. {@code a=1&b=2} and {@code b=2&a=1} are one query; so are {@code q=a+b} and
+ * {@code q=a%20b}; {@code x} and {@code x=} are one parameter with an empty value. A malformed
+ * escape rejects the whole query. Thread-safe once built.
+ */
+public final class QueryNormalizer {
+  private final List<Pattern> ignored;
+
+  /** @param ignoredGlobs parameter-name globs: {@code *} any run, {@code ?} one character */
+  public QueryNormalizer(List<String> ignoredGlobs) {
+    List<Pattern> patterns = new ArrayList<>();
+    for (String glob : ignoredGlobs) {
+      patterns.add(compile(glob));
+    }
+    this.ignored = List.copyOf(patterns);
+  }
+
+  static Pattern compile(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '*') {
+        re.append(".*");
+      } else if (c == '?') {
+        re.append('.');
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+
+  /**
+   * A canonical query.
+   *
+   * @param canonical the sorted, re-encoded query without {@code ?}; empty when no parameter is left
+   * @param firstValues each kept parameter's first value, decoded as UTF-8, for templates
+   */
+  public record CanonicalQuery(String canonical, Map<String, String> firstValues) {}
+
+  private record Param(String name, String value, String decodedName, String decodedValue) {}
+
+  /** The canonical form of {@code raw}, or {@code null} when it holds a malformed escape. */
+  public @Nullable CanonicalQuery normalize(@Nullable String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return new CanonicalQuery("", Map.of());
+    }
+    List<Param> params = new ArrayList<>();
+    for (String pair : raw.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      byte[] name = PercentEncoding.decodeQueryComponent(eq < 0 ? pair : pair.substring(0, eq));
+      byte[] value = PercentEncoding.decodeQueryComponent(eq < 0 ? "" : pair.substring(eq + 1));
+      if (name == null || value == null) {
+        return null;
+      }
+      String decodedName = new String(name, StandardCharsets.UTF_8);
+      if (isIgnored(decodedName)) {
+        continue;
+      }
+      params.add(new Param(
+          PercentEncoding.encodeStrict(name), PercentEncoding.encodeStrict(value), decodedName,
+          new String(value, StandardCharsets.UTF_8)));
+    }
+    params.sort(Comparator.comparing(Param::name)); // List.sort is stable
+    StringBuilder sb = new StringBuilder(raw.length());
+    Map<String, String> first = new LinkedHashMap<>();
+    for (Param p : params) {
+      if (sb.length() > 0) {
+        sb.append('&');
+      }
+      sb.append(p.name()).append('=').append(p.value());
+      first.putIfAbsent(p.decodedName(), p.decodedValue());
+    }
+    return new CanonicalQuery(sb.toString(), first);
+  }
+
+  private boolean isIgnored(String name) {
+    for (Pattern p : ignored) {
+      if (p.matcher(name).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

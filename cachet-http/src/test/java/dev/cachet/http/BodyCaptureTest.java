@@ -1,0 +1,92 @@
+package dev.cachet.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class BodyCaptureTest {
+  private static final HttpHeaders MARK = HttpHeaders.of("X-Cache", "MISS");
+
+  private static Forward forward(Forward.Mode mode, long cap) {
+    return new Forward(mode, cap, reason -> MARK.toBuilder().add("X-Reason", reason).build());
+  }
+
+  @Test
+  void buffersUpToTheCapWithoutTouchingTheClient() throws IOException {
+    Client client = new Client();
+    BodyCapture c = forward(Forward.Mode.CAPTURE, 10).newBodyCapture(client);
+    c.write("0123456789".getBytes(StandardCharsets.UTF_8));
+    c.flush();
+    c.close();
+    assertThat(c.passedThrough()).isFalse();
+    assertThat(c.bufferedBytes()).isEqualTo(10);
+    assertThat(client.committed()).isFalse();
+    assertThat(OriginResponse.of(200, HttpHeaders.empty(), c).bodyLength()).isEqualTo(10);
+  }
+
+  @Test
+  void switchesToTheClientPastTheCapSendingWhatWasBufferedFirst() throws IOException {
+    Client client = new Client();
+    BodyCapture c = forward(Forward.Mode.CAPTURE, 10).newBodyCapture(client);
+    c.write("01234567".getBytes(StandardCharsets.UTF_8));
+    c.write('8');
+    c.write("9abc".getBytes(StandardCharsets.UTF_8));
+    c.write("def".getBytes(StandardCharsets.UTF_8));
+    assertThat(c.passedThrough()).isTrue();
+    assertThat(client.receivedText()).isEqualTo("0123456789abcdef");
+    assertThat(client.opens()).isEqualTo(1);
+    assertThat(client.committedWith().first("X-Reason")).isEqualTo("too-large");
+    assertThat(c.bufferedBytes()).isZero();
+    OriginResponse r = OriginResponse.of(200, HttpHeaders.empty(), c);
+    assertThat(r.passedThrough()).isTrue();
+    assertThat(r.bodyLength()).isZero();
+    c.close();
+    assertThat(client.closed()).isTrue();
+  }
+
+  @Test
+  void streamingPassesThroughAtOnce() throws IOException {
+    Client client = new Client();
+    BodyCapture c = forward(Forward.Mode.CAPTURE, 100).newBodyCapture(client);
+    c.write("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
+    c.passThrough();
+    assertThat(client.receivedText()).isEqualTo("data: 1\n\n");
+    assertThat(client.committedWith().first("X-Reason")).isEqualTo("streaming");
+    c.passThrough(); // idempotent
+    assertThat(client.opens()).isEqualTo(1);
+  }
+
+  @Test
+  void passThroughModeOpensOnTheFirstWriteOrFlushOnly() throws IOException {
+    Client empty = new Client();
+    BodyCapture none = forward(Forward.Mode.PASS_THROUGH, 100).newBodyCapture(empty);
+    none.close();
+    assertThat(empty.committed()).isFalse();
+
+    Client client = new Client();
+    BodyCapture c = forward(Forward.Mode.PASS_THROUGH, 100).newBodyCapture(client);
+    c.write('x');
+    assertThat(client.committed()).isTrue();
+    assertThat(client.receivedText()).isEqualTo("x");
+    assertThat(client.committedWith().first("X-Reason")).isEqualTo("uncached");
+  }
+
+  @Test
+  void detachedNeverReachesTheClientAndAbortsWhatCannotBeStored() throws IOException {
+    Client client = new Client();
+    BodyCapture c = forward(Forward.Mode.DETACHED, 4).newBodyCapture(client);
+    c.write("1234".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> c.write('5')).isInstanceOf(IOException.class).hasMessageContaining("4 bytes");
+    assertThatThrownBy(c::passThrough).isInstanceOf(IOException.class);
+    assertThat(client.committed()).isFalse();
+  }
+
+  @Test
+  void boundsAreChecked() {
+    BodyCapture c = forward(Forward.Mode.CAPTURE, 4).newBodyCapture(new Client());
+    assertThatThrownBy(() -> c.write(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+}

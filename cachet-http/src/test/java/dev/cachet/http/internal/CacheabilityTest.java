@@ -1,0 +1,91 @@
+package dev.cachet.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.http.HttpCacheConfig;
+import dev.cachet.http.HttpHeaders;
+import dev.cachet.http.RoutePolicy;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class CacheabilityTest {
+  private final RoutePolicy route = RoutePolicy.ofTtl(Duration.ofMinutes(1));
+  private final HttpCacheConfig config = HttpCacheConfig.builder().maxBodyBytes(100).build();
+
+  private @Nullable String verdict(RoutePolicy r, HttpCacheConfig c, int status, HttpHeaders h, long length) {
+    return Cacheability.notStorableBecause(false, r, c, status, h, null, length);
+  }
+
+  private @Nullable String verdict(int status, HttpHeaders h) {
+    return verdict(route, config, status, h, 10);
+  }
+
+  @Test
+  void aPlain200IsStored() {
+    assertThat(verdict(200, HttpHeaders.of("Content-Type", "application/json"))).isNull();
+  }
+
+  @Test
+  void onlyConfiguredStatuses() {
+    assertThat(verdict(404, HttpHeaders.empty())).isEqualTo("status");
+    assertThat(verdict(500, HttpHeaders.empty())).isEqualTo("status");
+    assertThat(verdict(201, HttpHeaders.empty())).isEqualTo("status");
+    RoutePolicy with404 = RoutePolicy.builder().ttl(Duration.ofMinutes(1)).cacheableStatuses(200, 404).build();
+    assertThat(verdict(with404, config, 404, HttpHeaders.empty(), 1)).isNull();
+  }
+
+  @Test
+  void neverWithSetCookie() {
+    assertThat(verdict(200, HttpHeaders.of("Set-Cookie", "s=1"))).isEqualTo("set-cookie");
+    assertThat(verdict(200, HttpHeaders.of("set-cookie2", "s=1"))).isEqualTo("set-cookie");
+  }
+
+  @Test
+  void neverWhenTheResponseSaysNoStoreOrPrivate() {
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=60, no-store"))).isEqualTo("no-store");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "Private"))).isEqualTo("private");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "private=\"X-A\""))).isEqualTo("private");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "public, max-age=60"))).isNull();
+  }
+
+  @Test
+  void privateIsAllowedWhereEntriesArePerUser() {
+    RoutePolicy perUser = RoutePolicy.builder().ttl(Duration.ofMinutes(1)).varyByPrincipal(true).build();
+    assertThat(verdict(perUser, config, 200, HttpHeaders.of("Cache-Control", "private"), 1)).isNull();
+    assertThat(verdict(perUser, config, 200, HttpHeaders.of("Cache-Control", "private, no-store"), 1))
+        .isEqualTo("no-store");
+  }
+
+  @Test
+  void notStreamingResponses() {
+    assertThat(verdict(200, HttpHeaders.of("Content-Type", "Text/Event-Stream; charset=utf-8"))).isEqualTo("streaming");
+    assertThat(Cacheability.notStorableBecause(false, route, config, 200, HttpHeaders.empty(), "streaming", 0))
+        .isEqualTo("streaming");
+    assertThat(Cacheability.notStorableBecause(false, route, config, 200, HttpHeaders.empty(), "too-large", 0))
+        .isEqualTo("too-large");
+  }
+
+  @Test
+  void notOverTheSizeCap() {
+    assertThat(verdict(route, config, 200, HttpHeaders.empty(), 100)).isNull();
+    assertThat(verdict(route, config, 200, HttpHeaders.empty(), 101)).isEqualTo("too-large");
+  }
+
+  @Test
+  void notAHeadResponse() {
+    assertThat(Cacheability.notStorableBecause(true, route, config, 200, HttpHeaders.empty(), null, 0))
+        .isEqualTo("head");
+  }
+
+  @Test
+  void varyMustBeCoveredByTheRoute() {
+    assertThat(verdict(200, HttpHeaders.of("Vary", "*"))).isEqualTo("vary");
+    assertThat(verdict(200, HttpHeaders.of("Vary", "Accept-Language"))).isEqualTo("vary");
+    RoutePolicy byLang = RoutePolicy.builder().ttl(Duration.ofMinutes(1)).varyByHeaders("Accept-Language").build();
+    assertThat(verdict(byLang, config, 200, HttpHeaders.of("Vary", "accept-language"), 1)).isNull();
+    HttpCacheConfig ignoring = HttpCacheConfig.builder().ignoredVaryHeaders("Origin").build();
+    assertThat(verdict(route, ignoring, 200, HttpHeaders.of("Vary", "Origin"), 1)).isNull();
+    assertThat(verdict(route, ignoring, 200, HttpHeaders.of("Vary", "Origin, Accept"), 1)).isEqualTo("vary");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.cachet.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PathNormalizerTest {
+
+  private static String norm(String raw) {
+    PathNormalizer.CanonicalPath p = PathNormalizer.normalize(raw);
+    return p == null ? null : p.path();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "/spaces/1/items, /spaces/1/items",
+      "'', /",
+      "/, /",
+      "/%41%62c, /Abc",
+      "/a%7eb, /a~b",
+      "/a%2fb, /a%2Fb",
+      "/a%2Fb, /a%2Fb",
+      "/a%3bb, /a%3Bb",
+      "/a;b, /a;b",
+      "/a b, /a%20b",
+      "/a%20b, /a%20b",
+      "/a|b, /a%7Cb",
+      "/caf\u00e9, /caf%C3%A9",
+      "/caf%c3%a9, /caf%C3%A9",
+      "/a//b, /a/b",
+      "//a///b, /a/b",
+      "/a/b/, /a/b/",
+      "/a/./b, /a/b",
+      "/a/b/.., /a/",
+      "/a/b/../c, /a/c",
+      "/a/., /a/",
+      "/a?b, /a%3Fb",
+  })
+  void normalizes(String raw, String expected) {
+    assertThat(norm(raw)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/..", "/a/../..", "/%2e%2e/x", "/a/%2E", "/a/.%2e/b", "relative", "/a%", "/a%4", "/a%zz"})
+  void rejects(String raw) {
+    assertThat(PathNormalizer.normalize(raw)).isNull();
+  }
+
+  @Test
+  void anEncodedSlashIsNotASeparator() {
+    assertThat(norm("/a%2Fb")).isNotEqualTo(norm("/a/b"));
+    assertThat(PathNormalizer.normalize("/a%2Fb").segments()).containsExactly("a%2Fb");
+  }
+
+  @Test
+  void segmentsLeaveOutTheTrailingSlash() {
+    assertThat(PathNormalizer.normalize("/spaces/123/").segments()).isEqualTo(List.of("spaces", "123"));
+    assertThat(PathNormalizer.normalize("/").segments()).isEmpty();
+  }
+
+  @Test
+  void normalizationIsIdempotent() {
+    for (String raw : List.of("/a%2fb/./c//d/", "/x%41/%c3%a9 |", "/a/b/../c")) {
+      String once = norm(raw);
+      assertThat(norm(once)).isEqualTo(once);
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package dev.cachet.memcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cachet.store.StoreCapability;
+import dev.cachet.store.UnsupportedCapabilityException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Memcached-specific behaviour of the store, against a real server. */
+class MemcachedStoreIT {
+  private static final Duration TTL = Duration.ofMinutes(5);
+  private static MemcachedServer server;
+
+  private MemcachedStore store;
+  private String p;
+
+  @BeforeAll
+  static void startServer() {
+    server = MemcachedServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void open() {
+    store = MemcachedStore.builder().servers(server.address()).build();
+    p = "m" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void valuesAreStoredAsTheirRawBytes() {
+    byte[] value = {0, (byte) 0xFF, '\r', '\n', 'E', 'N', 'D', 0x1F, (byte) 0xAC, (byte) 0xED};
+    store.put(p + "raw", value, TTL);
+    assertThat(server.rawGet(p + "raw")).isEqualTo(value); // no serialization header, no compression
+    byte[] compressible = new byte[200_000]; // a compressing transcoder would shrink this
+    store.put(p + "zeros", compressible, TTL);
+    assertThat(server.rawGet(p + "zeros")).hasSize(200_000);
+  }
+
+  @Test
+  void keysBeyond250BytesAreMappedAndStayDistinct() {
+    String base = p + "x".repeat(280);
+    store.put(base + "1", new byte[] {1}, TTL);
+    store.put(base + "2", new byte[] {2}, TTL);
+    assertThat(store.get(base + "1")).containsExactly(1);
+    assertThat(store.get(base + "2")).containsExactly(2);
+    try (MemcachedStore other = MemcachedStore.builder().servers(server.address()).build()) {
+      assertThat(other.get(base + "1")).containsExactly(1); // same mapping in every handle
+    }
+    assertThat(server.rawGet(MemcachedKeys.map(base + "1"))).containsExactly(1);
+    assertThat(store.delete(base + "1")).isTrue();
+    assertThat(store.get(base + "1")).isNull();
+    assertThat(store.get(base + "2")).containsExactly(2);
+  }
+
+  @Test
+  void versionsAreEightByteValuesReadInOneMultiGet() {
+    store.setVersion(p + "v", 0x0102030405060708L, TTL);
+    assertThat(server.rawGet(p + "v")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    long before = server.stat("cmd_get");
+    assertThat(store.getVersions(List.of(p + "v", p + "none", p + "w", p + "v")))
+        .containsExactly(0x0102030405060708L, 0L, 0L, 0x0102030405060708L);
+    assertThat(server.stat("cmd_get") - before).isEqualTo(3); // three distinct keys, one request
+  }
+
+  @Test
+  void aDamagedVersionReadsAsAbsentAndIsReplaced() {
+    store.put(p + "v", new byte[] {1, 2, 3}, TTL);
+    assertThat(store.getVersions(List.of(p + "v"))).containsExactly(0L);
+    assertThat(store.setVersionIfAbsent(p + "v", 77L, TTL)).isEqualTo(77L);
+    assertThat(store.getVersions(List.of(p + "v"))).containsExactly(77L);
+    assertThat(store.setVersionIfAbsent(p + "v", 78L, TTL)).isEqualTo(77L);
+  }
+
+  @Test
+  void ttlsBeyond30DaysAreSentAsAbsoluteTimes() {
+    // Sent as a plain number of seconds, Memcached would read these as instants in 1970 and drop
+    // the items at once.
+    store.put(p + "31d", new byte[] {1}, Duration.ofDays(31));
+    store.setVersion(p + "1y", 9L, Duration.ofDays(365));
+    store.put(p + "100y", new byte[] {3}, Duration.ofDays(36_500));
+    assertThat(store.get(p + "31d")).containsExactly(1);
+    assertThat(store.getVersions(List.of(p + "1y"))).containsExactly(9L);
+    assertThat(store.get(p + "100y")).containsExactly(3);
+  }
+
+  @Test
+  void shortTtlsExpireOnTheServer() {
+    store.put(p + "short", new byte[] {1}, Duration.ofMillis(200)); // rounds up to 1 s
+    assertThat(store.get(p + "short")).containsExactly(1);
+    await("the item expires", () -> store.get(p + "short") == null);
+  }
+
+  @Test
+  void valuesBeyondTheItemSizeFailThePutAndDropTheOldValue() {
+    // A megabyte through a cold JVM on a busy CI machine may take longer than 250 ms.
+    try (MemcachedStore patient = MemcachedStore.builder()
+        .servers(server.address())
+        .operationTimeout(Duration.ofSeconds(10))
+        .build()) {
+      String key = p + "big";
+      patient.put(key, new byte[] {1}, TTL);
+      byte[] fits = new byte[
+          MemcachedStoreBuilder.DEFAULT_MAX_ITEM_SIZE - MemcachedStore.ITEM_OVERHEAD - key.length()];
+      patient.put(key, fits, TTL);
+      assertThat(patient.get(key)).hasSize(fits.length);
+      assertThatThrownBy(() -> patient.put(key, new byte[fits.length + 1], TTL))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("item size");
+      assertThat(patient.get(key)).isNull(); // never an older value in place of the refused one
+    }
+  }
+
+  @Test
+  void theItemSizeIsABuilderSetting() {
+    try (MemcachedStore small = MemcachedStore.builder().servers(server.address()).maxItemSize(4096).build()) {
+      small.put(p + "ok", new byte[3000], TTL);
+      assertThat(small.get(p + "ok")).hasSize(3000);
+      assertThatThrownBy(() -> small.put(p + "no", new byte[5000], TTL))
+          .isInstanceOf(IllegalArgumentException.class);
+      // Refusals are the caller's problem, not the server's: the circuit stays closed.
+      for (int i = 0; i < 10; i++) {
+        assertThatThrownBy(() -> small.put(p + "no", new byte[5000], TTL))
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+      assertThat(small.get(p + "ok")).hasSize(3000);
+    }
+  }
+
+  @Test
+  void locksExpireWithTheirLeaseAndAStaleUnlockReleasesNothing() {
+    String lock = p + "lock";
+    assertThat(store.tryLock(lock, "a", Duration.ofMillis(500))).isTrue(); // rounds up to 1 s
+    assertThat(store.tryLock(lock, "b", Duration.ofSeconds(30))).isFalse();
+    await("the lease ends and b takes the lock", () -> store.tryLock(lock, "b", Duration.ofSeconds(30)));
+    store.unlock(lock, "a"); // a's lease is over: it must not release b's lock
+    assertThat(store.tryLock(lock, "c", Duration.ofSeconds(30))).isFalse();
+    assertThat(server.rawGet(lock)).asString().isEqualTo("b");
+    store.unlock(lock, "b");
+    assertThat(store.tryLock(lock, "c", Duration.ofSeconds(30))).isTrue();
+  }
+
+  @Test
+  void scanIsUnsupportedWithAHintToUseTags() {
+    assertThat(store.capabilities())
+        .containsExactlyInAnyOrder(StoreCapability.DISTRIBUTED_LOCK, StoreCapability.SHARED);
+    assertThatThrownBy(() -> store.scan(p + "*", null, 10))
+        .isInstanceOfSatisfying(UnsupportedCapabilityException.class,
+            e -> assertThat(e.capability()).isEqualTo(StoreCapability.PATTERN_SCAN))
+        .hasMessageContaining("invalidate the tag");
+    store.put(p + "k", new byte[] {1}, TTL);
+    assertThat(store.ttl(p + "k")).isNull();
+  }
+
+  @Test
+  void closingAHandleLeavesTheDataAndIsIdempotent() {
+    MemcachedStore other = MemcachedStore.builder().servers(server.address()).build();
+    other.put(p + "kept", ByteBuffer.allocate(4).putInt(42).array(), TTL);
+    long flushes = server.stat("cmd_flush");
+    other.close();
+    other.close();
+    assertThat(store.get(p + "kept")).containsExactly(0, 0, 0, 42);
+    assertThat(server.stat("cmd_flush")).isEqualTo(flushes);
+    assertThatThrownBy(() -> other.get(p + "kept")).isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void reportsServerStatesAndEvictions() {
+    assertThat(store.serverStates()).containsOnlyKeys(server.address());
+    assertThat(store.serverOf(p + "any")).isEqualTo(server.address());
+    assertThat(store.evictionCount()).isEqualTo(server.stat("evictions"));
+  }
+}

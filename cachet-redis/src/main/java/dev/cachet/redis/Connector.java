@@ -1,0 +1,30 @@
+package dev.cachet.redis;
+
+import dev.cachet.store.ScanPage;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Lettuce connection (standalone or cluster), opened on first use rather than at build time,
+ * so that an application starts while Redis is down; a failed attempt is retried by a later call.
+ * Once open, Lettuce reconnects it by itself. Implementations are thread-safe.
+ */
+interface Connector extends AutoCloseable {
+
+  /**
+   * The connection's commands, connecting first if needed.
+   *
+   * @throws io.lettuce.core.RedisConnectionException when no connection can be made now
+   */
+  RedisClusterAsyncCommands<String, byte[]> commands();
+
+  /** One page of a {@code SCAN} over every master; see {@code CacheStore#scan}. */
+  ScanPage scan(String pattern, @Nullable String cursor, int count);
+
+  /** The sum of {@code evicted_keys} from {@code INFO stats} over every master. */
+  long evictedKeys();
+
+  /** Closes the connection and the client, never touching the data. Idempotent. */
+  @Override
+  void close();
+}

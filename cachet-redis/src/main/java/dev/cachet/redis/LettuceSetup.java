@@ -1,0 +1,90 @@
+package dev.cachet.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Lettuce configuration of a cache store, in one place.
+ *
+ * <ul>
+ *   <li>Commands are rejected at once while disconnected rather than queued: a cache must not
+ *       make callers wait for a reconnect, and a queue would grow without bound in an outage.
+ *   <li>Every command times out after the command timeout, whichever API issued it.
+ *   <li>TCP keep-alive is on, so a silently dead peer is noticed even without traffic.
+ *   <li>RESP3 when the near cache is on: invalidation pushes arrive on the command connection.
+ *   <li>Cluster: the topology is refreshed periodically and on MOVED/ASK, reconnects and failovers.
+ *   <li>Reads go to masters only: replicas lag, and a lagging version read is a stale hit.
+ * </ul>
+ */
+final class LettuceSetup {
+  static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private LettuceSetup() {}
+
+  /** Resources owned by one store: reconnects back off with jitter, at most 1 s apart. */
+  static ClientResources ownResources() {
+    return DefaultClientResources.builder()
+        .reconnectDelay(
+            Delay.fullJitter(Duration.ofMillis(2), Duration.ofSeconds(1), 4, TimeUnit.MILLISECONDS))
+        .build();
+  }
+
+  private static SocketOptions socketOptions(Settings s) {
+    return SocketOptions.builder().connectTimeout(s.connectTimeout()).keepAlive(true).build();
+  }
+
+  static ClientOptions clientOptions(Settings s) {
+    ClientOptions.Builder b =
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(s.commandTimeout()))
+            .socketOptions(socketOptions(s));
+    if (s.nearCache()) {
+      b.protocolVersion(ProtocolVersion.RESP3);
+    }
+    return b.build();
+  }
+
+  static ClusterClientOptions clusterOptions(Settings s) {
+    return ClusterClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(s.commandTimeout()))
+        .socketOptions(socketOptions(s))
+        .topologyRefreshOptions(
+            ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                .enableAllAdaptiveRefreshTriggers()
+                .build())
+        .build();
+  }
+
+  /** {@code evicted_keys} of an {@code INFO stats} reply; {@code 0} if absent. */
+  static long evictedKeys(String info) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("evicted_keys:")) {
+        try {
+          return Long.parseLong(line.substring("evicted_keys:".length()).trim());
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 0;
+  }
+}

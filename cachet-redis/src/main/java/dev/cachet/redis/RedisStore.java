@@ -1,0 +1,380 @@
+package dev.cachet.redis;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.ScanPage;
+import dev.cachet.store.StoreCapability;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Cachet's store on Redis, through Lettuce: a standalone server (or a Sentinel-managed master) or
+ * a Redis Cluster. Supports {@link StoreCapability#PATTERN_SCAN} ({@code SCAN}, never
+ * {@code KEYS}), {@link StoreCapability#DISTRIBUTED_LOCK} and {@link StoreCapability#SHARED}.
+ *
+ * <p><b>Failure behaviour.</b> Every command times out after the command timeout (250 ms by
+ * default) and fails at once while the connection is down; after consecutive failures a
+ * {@link CircuitBreakerStore} built in opens and calls fail instantly with
+ * {@link dev.cachet.store.StoreUnavailableException} until a probe succeeds. Methods throw these
+ * runtime exceptions; Cachet reads them as misses. The connection is opened lazily: building
+ * succeeds while Redis is down and the store connects on a later call.
+ *
+ * <p><b>Near cache</b> (standalone only, on by default). Entry bytes and versions read from Redis
+ * are kept in a local, size-bounded Caffeine cache, kept coherent across instances by Redis's
+ * server-assisted client-side caching ({@code CLIENT TRACKING}, RESP3, Redis 6 or later). It is
+ * emptied and unused from the moment the connection drops until tracking is re-established, and
+ * served only while the connection has answered within the near-cache lease (1 s by default),
+ * which bounds staleness even when invalidation messages cannot arrive. On a cluster it is off:
+ * Lettuce opens, replaces and reconnects per-node connections on its own, so the store cannot
+ * guarantee that each read went through a node connection with tracking enabled; a value read
+ * through one without would never be invalidated.
+ *
+ * <p><b>Data layout.</b> Entries are plain strings with a {@code PX} expiry. Versions are signed
+ * decimal integers (as {@code INCR} writes them) with the version TTL Cachet passes.
+ * {@code setVersionIfAbsent} and lock release are one-key Lua scripts ({@code EVALSHA}, falling
+ * back to {@code EVAL}); locks are {@code SET NX PX}. Reads go to masters only. On a cluster,
+ * {@code MGET} is split per slot and sent at once; a scan walks the masters one after the other
+ * (a scan that spans a resharding may miss keys moved to a master it already visited).
+ *
+ * <p>Thread-safe; one instance is meant to be shared by every {@code Cachet} of the process.
+ * Arguments are never {@code null}. {@link #close()} closes connections and never deletes data.
+ */
+public final class RedisStore implements CacheStore {
+  private final CacheStore front;
+  private final CircuitBreakerStore breaker;
+  private final @Nullable NearCache nearCache;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisStore(Settings settings) {
+    Connector connector;
+    if (settings.cluster()) {
+      this.nearCache = null;
+      connector = new ClusterConnector(settings);
+    } else if (settings.nearCache()) {
+      NearCache near =
+          new NearCache(settings.nearCacheMaximumBytes(), settings.nearCacheLease(), settings.ticker());
+      this.nearCache = near;
+      connector = new StandaloneConnector(settings, near::attach);
+    } else {
+      this.nearCache = null;
+      connector = new StandaloneConnector(settings, c -> {});
+    }
+    this.breaker =
+        CircuitBreakerStore.builder(new LettuceStore(connector, settings.commandTimeout()))
+            .failureThreshold(settings.failureThreshold())
+            .openDuration(settings.openDuration())
+            .clock(settings.clock())
+            .build();
+    this.front = nearCache == null ? breaker : new NearCachingStore(breaker, nearCache);
+    try {
+      connector.commands(); // connect now if Redis is up; if not, a later call connects
+    } catch (RuntimeException e) {
+      System.getLogger("dev.cachet")
+          .log(System.Logger.Level.WARNING, "Cachet Redis store starts disconnected: " + e);
+    }
+  }
+
+  /** A builder; exactly one of {@link Builder#uri} and {@link Builder#cluster} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The state of the built-in circuit breaker, for health checks. */
+  public CircuitBreakerStore.State circuitState() {
+    return breaker.state();
+  }
+
+  /** Whether this store keeps a near cache (standalone, not switched off). */
+  public boolean hasNearCache() {
+    return nearCache != null;
+  }
+
+  @Nullable NearCache nearCache() {
+    return nearCache;
+  }
+
+  @Override
+  public byte @Nullable [] get(String key) {
+    return front.get(Objects.requireNonNull(key, "key"));
+  }
+
+  @Override
+  public void put(String key, byte[] value, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    front.put(key, value, Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return front.delete(Objects.requireNonNull(key, "key"));
+  }
+
+  @Override
+  public long[] getVersions(List<String> keys) {
+    return front.getVersions(Objects.requireNonNull(keys, "keys"));
+  }
+
+  @Override
+  public void setVersion(String key, long version, Duration ttl) {
+    front.setVersion(Objects.requireNonNull(key, "key"), version, Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  @Override
+  public long setVersionIfAbsent(String key, long version, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    return front.setVersionIfAbsent(key, version, Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return front.capabilities();
+  }
+
+  @Override
+  public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+    return front.scan(Objects.requireNonNull(pattern, "pattern"), cursor, count);
+  }
+
+  @Override
+  public @Nullable Duration ttl(String key) {
+    return front.ttl(Objects.requireNonNull(key, "key"));
+  }
+
+  @Override
+  public boolean tryLock(String key, String token, Duration lease) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(token, "token");
+    return front.tryLock(key, token, Objects.requireNonNull(lease, "lease"));
+  }
+
+  @Override
+  public void unlock(String key, String token) {
+    front.unlock(Objects.requireNonNull(key, "key"), Objects.requireNonNull(token, "token"));
+  }
+
+  @Override
+  public long evictionCount() {
+    return front.evictionCount();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      front.close();
+    }
+  }
+
+  /**
+   * Builds a {@link RedisStore}. Each setter may be called once ({@link IllegalStateException}
+   * otherwise) and checks its argument at once ({@link IllegalArgumentException}). Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private @Nullable RedisURI standalone;
+    private final List<RedisURI> clusterSeeds = new ArrayList<>();
+    private Duration commandTimeout = Duration.ofMillis(250);
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private @Nullable Boolean nearCache;
+    private long nearCacheMaximumBytes = 32L * 1024 * 1024;
+    private Duration nearCacheLease = Duration.ofSeconds(1);
+    private int failureThreshold = 5;
+    private Duration openDuration = Duration.ofSeconds(5);
+    private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.systemTicker();
+    private @Nullable ClientResources clientResources;
+    private final Set<String> set = new HashSet<>();
+
+    private Builder() {}
+
+    private void once(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static RedisURI parse(String uri) {
+      Objects.requireNonNull(uri, "uri");
+      try {
+        return RedisURI.create(uri);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("not a Redis URI: " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * A standalone server: {@code redis://[[user]:password@]host[:port][/database]}, {@code
+     * rediss://} for TLS, {@code redis-sentinel://} for a Sentinel-managed master, {@code
+     * redis-socket://} for a Unix socket (see Lettuce's {@code RedisURI}). Its {@code timeout}
+     * parameter is replaced by {@link #commandTimeout}.
+     */
+    public Builder uri(String uri) {
+      once("uri");
+      if (set.contains("cluster")) {
+        throw new IllegalStateException("uri and cluster are exclusive; cluster was set");
+      }
+      this.standalone = parse(uri);
+      return this;
+    }
+
+    /**
+     * A Redis Cluster, reached through one or more seed nodes ({@code redis://} or {@code
+     * rediss://}, database 0); the rest of the topology is discovered.
+     */
+    public Builder cluster(String... seedUris) {
+      Objects.requireNonNull(seedUris, "seedUris");
+      return cluster(List.of(seedUris));
+    }
+
+    /** {@link #cluster(String...)} from a list. */
+    public Builder cluster(List<String> seedUris) {
+      once("cluster");
+      if (set.contains("uri")) {
+        throw new IllegalStateException("uri and cluster are exclusive; uri was set");
+      }
+      Objects.requireNonNull(seedUris, "seedUris");
+      if (seedUris.isEmpty()) {
+        throw new IllegalArgumentException("cluster needs at least one seed URI");
+      }
+      for (String seed : seedUris) {
+        RedisURI uri = parse(seed);
+        if (uri.getDatabase() != 0) {
+          throw new IllegalArgumentException("a cluster has only database 0: " + seed);
+        }
+        if (!uri.getSentinels().isEmpty() || uri.getSocket() != null) {
+          throw new IllegalArgumentException("cluster seeds are redis:// or rediss:// URIs: " + seed);
+        }
+        clusterSeeds.add(uri);
+      }
+      return this;
+    }
+
+    /**
+     * How long one command may take before it fails (the call then reads as a miss); default
+     * 250 ms. Keep it short: a hanging Redis costs each call up to this until the circuit opens.
+     */
+    public Builder commandTimeout(Duration timeout) {
+      once("commandTimeout");
+      this.commandTimeout = positive("commandTimeout", timeout);
+      return this;
+    }
+
+    /** How long opening a connection (TCP, TLS and the handshake) may take; default 2 s. */
+    public Builder connectTimeout(Duration timeout) {
+      once("connectTimeout");
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** Whether to keep a near cache; default on for a standalone server. Not for a cluster. */
+    public Builder nearCache(boolean enabled) {
+      once("nearCache");
+      this.nearCache = enabled;
+      return this;
+    }
+
+    /** Bound on the near cache's keys, values and per-entry overhead, in bytes; default 32 MiB. */
+    public Builder nearCacheMaximumBytes(long bytes) {
+      once("nearCacheMaximumBytes");
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("nearCacheMaximumBytes must be positive: " + bytes);
+      }
+      this.nearCacheMaximumBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How long the near cache is served after the connection last answered; default 1 s. Past
+     * it, reads go to Redis until a reply arrives (an idle near cache sends a {@code PING} at
+     * half the lease). It bounds how stale a near-cached value can be when invalidations cannot
+     * arrive (a silently broken connection, a hung server); normally they arrive in well under
+     * a millisecond on a LAN.
+     */
+    public Builder nearCacheLease(Duration lease) {
+      once("nearCacheLease");
+      this.nearCacheLease = positive("nearCacheLease", lease);
+      return this;
+    }
+
+    /**
+     * The built-in circuit breaker: {@code failureThreshold} consecutive failures open it for
+     * {@code openDuration}; default 5 failures, 5 s. See {@link CircuitBreakerStore}.
+     */
+    public Builder circuitBreaker(int failureThreshold, Duration openDuration) {
+      once("circuitBreaker");
+      if (failureThreshold < 1) {
+        throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
+      }
+      this.openDuration = positive("openDuration", openDuration);
+      this.failureThreshold = failureThreshold;
+      return this;
+    }
+
+    /** The clock the circuit breaker's open period is timed by; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Time source of the near-cache lease; tests pass one they advance. */
+    Builder ticker(Ticker ticker) {
+      once("ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Lettuce resources (event loops, timers) to share with other clients; the store then does
+     * not shut them down. Default: resources owned by the store, reconnecting with jittered
+     * back-off of at most 1 s.
+     */
+    public Builder clientResources(ClientResources resources) {
+      once("clientResources");
+      this.clientResources = Objects.requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /**
+     * Builds the store and tries to connect; a store whose server is down is still built.
+     *
+     * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set, or a
+     *     near cache was asked for on a cluster
+     */
+    public RedisStore build() {
+      if (standalone == null && clusterSeeds.isEmpty()) {
+        throw new IllegalStateException("set uri(...) for a server or cluster(...) for a cluster");
+      }
+      boolean cluster = standalone == null;
+      if (cluster && Boolean.TRUE.equals(nearCache)) {
+        throw new IllegalStateException(
+            "the near cache is not available on a cluster: Lettuce manages per-node connections"
+                + " itself, so tracking cannot be guaranteed on the connection each read uses");
+      }
+      boolean near = !cluster && !Boolean.FALSE.equals(nearCache);
+      return new RedisStore(
+          new Settings(
+              standalone, List.copyOf(clusterSeeds), commandTimeout, connectTimeout, near,
+              nearCacheMaximumBytes, nearCacheLease, failureThreshold, openDuration, clock, ticker,
+              clientResources));
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.cachet.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.CachePolicy;
+import dev.cachet.Cachet;
+import dev.cachet.Codecs;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Coherence of the near caches of two stores (two connections, as two instances) on one server. */
+class NearCacheIT {
+  static final Duration TTL = Duration.ofMinutes(5);
+  static final Duration BOUND = Duration.ofSeconds(2);
+
+  static RedisServerProcess server;
+  static ClientResources resources;
+  static RedisAdmin admin;
+
+  RedisStore a;
+  RedisStore b;
+  String p;
+
+  @BeforeAll
+  static void startServer() {
+    server = RedisServerProcess.start();
+    resources = DefaultClientResources.create();
+    admin = new RedisAdmin(server);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    admin.close();
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    server.close();
+  }
+
+  static RedisStore store() {
+    RedisStore store = RedisStore.builder()
+        .uri(server.uri())
+        .commandTimeout(Duration.ofSeconds(1))
+        .connectTimeout(Duration.ofSeconds(5))
+        .clientResources(resources)
+        .build();
+    Poll.until(BOUND, "client tracking on", () -> {
+      store.get("warm-up"); // the first read enables tracking
+      return store.nearCache().tracking();
+    });
+    return store;
+  }
+
+  @BeforeEach
+  void open() {
+    a = store();
+    b = store();
+    p = "n" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  }
+
+  @AfterEach
+  void close() {
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void nearCacheIsOnByDefaultOnAStandaloneServer() {
+    assertThat(a.hasNearCache()).isTrue();
+    a.put(p + "k", bytes("v"), TTL);
+    assertThat(a.get(p + "k")).isEqualTo(bytes("v"));
+    assertThat(a.nearCache().peek(p + "k")).isEqualTo(bytes("v"));
+  }
+
+  @Test
+  void versionBumpsReachTheOtherInstanceWithinTheBound() {
+    String key = p + "t:users";
+    List<Long> nanos = new ArrayList<>();
+    for (long v = 1; v <= 300; v++) {
+      long old = b.getVersions(List.of(key))[0];
+      assertThat(old).isEqualTo(v - 1);
+      assertThat(b.nearCache().peek(key)).isEqualTo(v == 1 ? NearCache.ABSENT : (Object) (v - 1));
+      a.setVersion(key, v, TTL);
+      long start = System.nanoTime();
+      long target = v;
+      spinUntil(() -> b.getVersions(List.of(key))[0] == target);
+      nanos.add(System.nanoTime() - start);
+    }
+    report("version bump A->B", nanos);
+  }
+
+  @Test
+  void entryWritesReachTheOtherInstanceWithinTheBound() {
+    String key = p + "k:item";
+    List<Long> nanos = new ArrayList<>();
+    for (int i = 1; i <= 200; i++) {
+      byte[] old = b.get(key);
+      assertThat(old).isEqualTo(i == 1 ? null : bytes("v" + (i - 1)));
+      a.put(key, bytes("v" + i), TTL);
+      long start = System.nanoTime();
+      byte[] expected = bytes("v" + i);
+      spinUntil(() -> Arrays.equals(b.get(key), expected));
+      nanos.add(System.nanoTime() - start);
+    }
+    report("entry write A->B", nanos);
+  }
+
+  @Test
+  void aCachedAbsenceIsInvalidatedWhenTheKeyIsCreated() {
+    assertThat(b.get(p + "later")).isNull();
+    assertThat(b.nearCache().peek(p + "later")).isSameAs(NearCache.ABSENT);
+    a.put(p + "later", bytes("now"), TTL);
+    Poll.until(BOUND, "b to see the new key", () -> Arrays.equals(b.get(p + "later"), bytes("now")));
+  }
+
+  @Test
+  void deletesAndExpiryReachTheOtherInstance() {
+    a.put(p + "gone", bytes("x"), TTL);
+    a.put(p + "short", bytes("y"), Duration.ofMillis(50));
+    assertThat(b.get(p + "gone")).isEqualTo(bytes("x"));
+    assertThat(b.get(p + "short")).isEqualTo(bytes("y"));
+    a.delete(p + "gone");
+    Poll.until(BOUND, "b to see the delete", () -> b.get(p + "gone") == null);
+    // Redis expires the key by itself and pushes the invalidation when it reclaims it.
+    Poll.until(BOUND, "b to see the expiry", () -> b.get(p + "short") == null);
+  }
+
+  @Test
+  void ownWritesAreReadBackAtOnce() {
+    String key = p + "mine";
+    a.setVersion(key, 1, TTL);
+    assertThat(a.getVersions(List.of(key))).containsExactly(1L);
+    a.setVersion(key, 2, TTL);
+    assertThat(a.getVersions(List.of(key))).containsExactly(2L);
+    a.put(key + ":e", bytes("1"), TTL);
+    assertThat(a.get(key + ":e")).isEqualTo(bytes("1"));
+    a.put(key + ":e", bytes("2"), TTL);
+    assertThat(a.get(key + ":e")).isEqualTo(bytes("2"));
+  }
+
+  @Test
+  void flushAllEmptiesTheNearCache() {
+    a.put(p + "f1", bytes("1"), TTL);
+    a.setVersion(p + "f2", 5, TTL);
+    assertThat(b.get(p + "f1")).isEqualTo(bytes("1"));
+    assertThat(b.getVersions(List.of(p + "f2"))).containsExactly(5L);
+    assertThat(b.nearCache().peek(p + "f1")).isNotNull();
+    admin.redis().flushall();
+    Poll.until(BOUND, "the flush to empty b's near cache",
+        () -> b.nearCache().peek(p + "f1") == null && b.nearCache().peek(p + "f2") == null);
+    assertThat(b.get(p + "f1")).isNull();
+    assertThat(b.getVersions(List.of(p + "f2"))).containsExactly(0L);
+  }
+
+  @Test
+  void readersRacingWritesConvergeOnTheLastValue() throws Exception {
+    String key = p + "race";
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong reads = new AtomicLong();
+    ExecutorService readers = Executors.newFixedThreadPool(4);
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      running.add(readers.submit(() -> {
+        while (!stop.get()) {
+          b.getVersions(List.of(key));
+          reads.incrementAndGet();
+        }
+      }));
+    }
+    try {
+      for (long v = 1; v <= 2000; v++) {
+        a.setVersion(key, v, TTL);
+      }
+    } finally {
+      stop.set(true);
+      for (Future<?> f : running) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      readers.shutdown();
+    }
+    assertThat(reads.get()).isPositive();
+    // A reply overtaken by an invalidation must never stay cached: b converges and stays there.
+    Poll.until(BOUND, "b to converge", () -> b.getVersions(List.of(key))[0] == 2000L);
+    assertThat(b.nearCache().peek(key)).isEqualTo(2000L);
+  }
+
+  @Test
+  void aHitWithTagsIsServedWithoutAnyRoundTrip() {
+    try (Cachet cachet = Cachet.builder().store(store()).namespace(p.substring(0, p.length() - 1)).build()) {
+      CachePolicy tagged = CachePolicy.builder().ttl(TTL).tags("users", "orgs").build();
+      // Miss, then two reads that refill the near cache: this instance's own writes (the entry,
+      // the created versions) are also invalidated by the server, just after their reply.
+      for (int i = 0; i < 3; i++) {
+        assertThat(cachet.get("u:1", Codecs.utf8(), tagged, () -> "v1")).isEqualTo("v1");
+      }
+      long gets = admin.calls("get");
+      long mgets = admin.calls("mget");
+      for (int i = 0; i < 100; i++) {
+        assertThat(cachet.get("u:1", Codecs.utf8(), tagged, () -> "never")).isEqualTo("v1");
+      }
+      assertThat(admin.calls("get")).isEqualTo(gets);
+      assertThat(admin.calls("mget")).isEqualTo(mgets);
+      assertThat(cachet.stats().hits()).isGreaterThanOrEqualTo(101);
+    }
+  }
+
+  @Test
+  void tagInvalidationOnOneInstanceIsSeenByTheOther() {
+    String ns = p.substring(0, p.length() - 1);
+    try (Cachet one = Cachet.builder().store(store()).namespace(ns).build();
+        Cachet two = Cachet.builder().store(store()).namespace(ns).build()) {
+      CachePolicy tagged = CachePolicy.builder().ttl(TTL).tags("users").build();
+      assertThat(one.get("u:1", Codecs.utf8(), tagged, () -> "old")).isEqualTo("old");
+      assertThat(two.get("u:1", Codecs.utf8(), tagged, () -> "unused")).isEqualTo("old");
+      one.invalidateTags("users");
+      Poll.until(BOUND, "two to see the invalidation",
+          () -> "new".equals(two.get("u:1", Codecs.utf8(), tagged, () -> "new")));
+    }
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Polls without pausing, for a precise figure; fails past {@link #BOUND}. */
+  static void spinUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("not propagated within " + BOUND);
+      }
+      Thread.yield();
+    }
+  }
+
+  static void report(String what, List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    sorted.sort(null);
+    System.out.printf(
+        "near-cache propagation (%s, %d samples): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+        what, sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
+        sorted.get((int) (sorted.size() * 0.99)) / 1e6, sorted.get(sorted.size() - 1) / 1e6);
+    assertThat(sorted.get(sorted.size() - 1)).isLessThan(BOUND.toNanos());
+  }
+}

@@ -1,0 +1,41 @@
+package dev.cachet.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A plain Lettuce connection for tests to inspect and poke a server (not the store under test). */
+final class RedisAdmin implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+
+  RedisAdmin(RedisServerProcess server) {
+    this.client = RedisClient.create(server.uri());
+    this.client.setDefaultTimeout(Duration.ofSeconds(5));
+    this.connection = client.connect();
+  }
+
+  RedisCommands<String, String> redis() {
+    return connection.sync();
+  }
+
+  /** Calls of {@code command} so far, from {@code INFO commandstats}. */
+  long calls(String command) {
+    String prefix = "cmdstat_" + command + ":calls=";
+    for (String line : redis().info("commandstats").split("\r?\n")) {
+      if (line.startsWith(prefix)) {
+        String rest = line.substring(prefix.length());
+        return Long.parseLong(rest.substring(0, rest.indexOf(',')));
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+}

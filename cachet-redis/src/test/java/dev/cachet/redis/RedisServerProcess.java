@@ -1,0 +1,211 @@
+package dev.cachet.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} on a free loopback port, in its own temporary directory, without
+ * persistence. Can be killed (SIGKILL), paused (SIGSTOP) and restarted on the same port.
+ */
+final class RedisServerProcess implements AutoCloseable {
+  private static final Duration STARTUP = Duration.ofSeconds(15);
+
+  private final Path dir;
+  private final int port;
+  private final List<String> extraArgs;
+  private Process process;
+
+  private RedisServerProcess(Path dir, int port, List<String> extraArgs) {
+    this.dir = dir;
+    this.port = port;
+    this.extraArgs = extraArgs;
+  }
+
+  /** Starts a server on a free port with {@code extraArgs} (e.g. {@code "--maxmemory", "1mb"}). */
+  static RedisServerProcess start(String... extraArgs) {
+    return startOn(freePort(0), extraArgs);
+  }
+
+  static RedisServerProcess startOn(int port, String... extraArgs) {
+    try {
+      RedisServerProcess server =
+          new RedisServerProcess(Files.createTempDirectory("cachet-redis-"), port, List.of(extraArgs));
+      server.launch();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A loopback port free now, whose cluster bus port ({@code port + busOffset}) is free too. */
+  static int freePort(int busOffset) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int port = socket.getLocalPort();
+        if (busOffset == 0 || (port + busOffset < 65536 && isFree(port + busOffset))) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    throw new IllegalStateException("no free port pair found");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static String binary(String name) {
+    for (String candidate : List.of("/usr/bin/" + name, "/usr/local/bin/" + name)) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(name + " not found: install it (apt-get install -y redis-server)");
+  }
+
+  private void launch() throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        binary("redis-server"), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+        "--loglevel", "warning"));
+    command.addAll(extraArgs);
+    process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
+        .start();
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (!answersPing()) {
+      if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "redis-server on port " + port + " did not start: " + Files.readString(dir.resolve("server.log")));
+      }
+      sleepMillis(5);
+    }
+  }
+
+  private boolean answersPing() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = in.readNBytes(7);
+      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void sleepMillis(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  String uri() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Kills the server at once (SIGKILL) and waits until it is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the server again on the same port, empty. */
+  void restart() {
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Freezes the process (SIGSTOP): connections stay open, nothing is answered. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** Resumes a paused process (SIGCONT). */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      signal("CONT"); // a paused server would ignore SIGTERM
+      process.destroy();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          kill();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        kill();
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary directory is harmless.
+    }
+  }
+}
