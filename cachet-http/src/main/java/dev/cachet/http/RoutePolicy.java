@@ -81,16 +81,18 @@ public record RoutePolicy(
     if (cacheableStatuses.isEmpty()) {
       throw new IllegalArgumentException("cacheableStatuses must not be empty");
     }
-    for (int s : cacheableStatuses) {
-      if (s < 200 || s > 599 || s == 206 || s == 304) {
-        throw new IllegalArgumentException(
-            "cacheable statuses must be final statuses in [200, 599] other than 206 and 304: " + s);
-      }
-    }
+    cacheableStatuses.forEach(RoutePolicy::checkStatus);
     cacheableStatuses = Set.copyOf(cacheableStatuses);
     if (keyTemplate != null && keyTemplate.literalText().indexOf('|') >= 0) {
       throw new IllegalArgumentException(
           "a key template must not contain '|', which separates the vary parts: " + keyTemplate);
+    }
+  }
+
+  private static void checkStatus(int s) {
+    if (s < 200 || s > 599 || s == 206 || s == 304) {
+      throw new IllegalArgumentException(
+          "cacheable statuses must be final statuses in [200, 599] other than 206 and 304: " + s);
     }
   }
 
@@ -201,6 +203,7 @@ public record RoutePolicy(
       once("cacheableStatuses");
       Set<Integer> s = new HashSet<>();
       for (int status : Objects.requireNonNull(statuses, "statuses")) {
+        checkStatus(status);
         s.add(status);
       }
       this.statuses = s;

@@ -116,7 +116,8 @@ final class MemcachedOps implements CacheStore {
       if (callFlag("add version", key, () -> client.add(key, expiry, bytes, RAW, timeoutMillis))) {
         return version;
       }
-      GetsResponse<byte[]> existing = call("gets version", key, () -> client.gets(key, timeoutMillis, RAW));
+      GetsResponse<byte[]> existing =
+          call("gets version", key, () -> client.gets(key, timeoutMillis, RAW));
       if (existing == null) {
         continue;
       }
@@ -125,7 +126,8 @@ final class MemcachedOps implements CacheStore {
         return current;
       }
       long cas = existing.getCas();
-      if (callFlag("cas version", key, () -> client.cas(key, expiry, bytes, RAW, timeoutMillis, cas))) {
+      if (callFlag("cas version", key,
+          () -> client.cas(key, expiry, bytes, RAW, timeoutMillis, cas))) {
         return version;
       }
     }

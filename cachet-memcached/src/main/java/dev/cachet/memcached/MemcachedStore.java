@@ -34,19 +34,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Data.</b> Values are stored as their raw bytes (no serialization, no compression). A value
  * larger than the {@linkplain MemcachedStoreBuilder#maxItemSize item size} less its key and about
- * 64 bytes of item header is refused: {@link #put} removes any older value of the key (as Memcached itself
- * does when a set is too large) and throws {@link IllegalArgumentException}, which Cachet counts
- * as a store error. Keys longer than 250 characters, or with characters Memcached does not allow,
- * are mapped to a 250-character prefix-and-SHA-256 form. TTLs round up to whole seconds; TTLs
- * over 30 days are sent as absolute Unix times, so the servers' clocks must roughly agree with
- * this one. Versions are 8-byte big-endian values; {@link #getVersions} is one multi-get.
- * {@link #ttl} always returns {@code null}: Memcached cannot tell.
+ * 64 bytes of item header is refused: {@link #put} removes any older value of the key (as
+ * Memcached itself does when a set is too large) and throws {@link IllegalArgumentException},
+ * which Cachet counts as a store error. Keys longer than 250 characters, or with characters
+ * Memcached does not allow, are mapped to a prefix-and-SHA-256 form of at most 250 characters.
+ * TTLs round up to whole seconds; TTLs over 30 days are sent as absolute Unix times, so the
+ * servers' clocks must roughly agree with this one. Versions are 8-byte big-endian values; {@link
+ * #getVersions} is one multi-get (each server asked in parallel). {@link #ttl} always returns
+ * {@code null}: Memcached cannot tell.
  *
  * <p><b>Capabilities.</b> {@link StoreCapability#SHARED} and {@link
  * StoreCapability#DISTRIBUTED_LOCK}: a lock is an {@code add} whose expiry is the lease, released
  * by compare-and-delete (the holder's token is checked with {@code gets} and the delete carries the
  * item's CAS id). Not {@link StoreCapability#PATTERN_SCAN}: Memcached cannot list keys, so {@link
  * #scan} throws {@link UnsupportedCapabilityException}; invalidate by tag instead.
+ *
+ * <p><b>Protocol.</b> The binary protocol (Memcached 1.4 and later), which the CAS-guarded delete
+ * needs; servers started with {@code -B ascii} are not supported. No SASL authentication.
  *
  * <p><b>Failures.</b> Each operation has a short timeout (250 ms by default). A key lives on one
  * server; when that server is down its keys fail at once and are not moved to another server

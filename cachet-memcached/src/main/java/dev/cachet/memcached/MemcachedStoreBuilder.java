@@ -117,7 +117,8 @@ public final class MemcachedStoreBuilder {
     once("circuitBreaker");
     Objects.requireNonNull(openDuration, "openDuration");
     if (failureThreshold < 1) {
-      throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
+      throw new IllegalArgumentException(
+          "failureThreshold must be at least 1: " + failureThreshold);
     }
     if (openDuration.isNegative() || openDuration.isZero()) {
       throw new IllegalArgumentException("openDuration must be positive: " + openDuration);

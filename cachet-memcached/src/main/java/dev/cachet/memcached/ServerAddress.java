@@ -41,7 +41,8 @@ record ServerAddress(String host, int port) {
     if (entry.startsWith("[")) {
       int close = entry.indexOf(']');
       if (close < 0 || (close + 1 < entry.length() && entry.charAt(close + 1) != ':')) {
-        throw new IllegalArgumentException("malformed server '" + entry + "': use [v6-address]:port");
+        throw new IllegalArgumentException(
+            "malformed server '" + entry + "': use [v6-address]:port");
       }
       host = entry.substring(1, close);
       port = close + 1 < entry.length() ? entry.substring(close + 2) : null;

@@ -152,8 +152,10 @@ class MemcachedFaultIT {
     assertThat(outcome.errors()).isEmpty();
     assertThat(loadsOf(liveKeys)).as("loads of keys on the live server").isZero();
     assertThat(loadsOf(victimKeys)).as("loads of keys on the killed server").isPositive();
-    // A refused connection fails at once; nothing waits for a timeout.
-    assertThat(outcome.slowCalls()).isLessThanOrEqualTo(THREADS);
+    // Once the client sees the connection drop, calls fail at once. Only requests already written
+    // to the dying connection wait out their timeout: about one per thread (twice leaves room for
+    // a slow machine). Without fail-fast: ~2,000 calls x 250 ms.
+    assertThat(outcome.slowCalls()).isLessThanOrEqualTo(2 * THREADS);
     assertThat(outcome.elapsedNanos()).isLessThan(TimeUnit.SECONDS.toNanos(30));
     assertThat(store.serverStates())
         .containsEntry(live.address(), State.CLOSED)

@@ -3,11 +3,13 @@ package dev.cachet.memcached;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachet.store.CircuitBreakerStore.State;
 import dev.cachet.store.StoreCapability;
 import dev.cachet.store.UnsupportedCapabilityException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -193,9 +195,24 @@ class MemcachedStoreIT {
   }
 
   @Test
-  void reportsServerStatesAndEvictions() {
-    assertThat(store.serverStates()).containsOnlyKeys(server.address());
+  void reportsServerStates() {
+    assertThat(store.serverStates()).containsExactly(Map.entry(server.address(), State.CLOSED));
     assertThat(store.serverOf(p + "any")).isEqualTo(server.address());
-    assertThat(store.evictionCount()).isEqualTo(server.stat("evictions"));
+  }
+
+  @Test
+  void countsTheEvictionsOfItsServers() {
+    try (MemcachedServer tiny = MemcachedServer.start("-m", "2");
+        MemcachedStore small = MemcachedStore.builder()
+            .servers(tiny.address())
+            .operationTimeout(Duration.ofSeconds(5))
+            .build()) {
+      assertThat(small.evictionCount()).isZero();
+      byte[] value = new byte[50_000];
+      for (int i = 0; i < 200; i++) { // 10 MB into 2 MB
+        small.put(p + i, value, TTL);
+      }
+      assertThat(small.evictionCount()).isPositive().isEqualTo(tiny.stat("evictions"));
+    }
   }
 }

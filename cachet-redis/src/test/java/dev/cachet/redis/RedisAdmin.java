@@ -13,8 +13,8 @@ final class RedisAdmin implements AutoCloseable {
 
   RedisAdmin(RedisServerProcess server) {
     this.client = RedisClient.create(server.uri());
-    this.client.setDefaultTimeout(Duration.ofSeconds(5));
     this.connection = client.connect();
+    this.connection.setTimeout(Duration.ofSeconds(5));
   }
 
   RedisCommands<String, String> redis() {

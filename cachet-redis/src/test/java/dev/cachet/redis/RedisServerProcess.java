@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -69,7 +70,7 @@ final class RedisServerProcess implements AutoCloseable {
 
   private static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
+      return socket.isBound();
     } catch (IOException e) {
       return false;
     }
@@ -101,7 +102,7 @@ final class RedisServerProcess implements AutoCloseable {
         throw new IllegalStateException(
             "redis-server on port " + port + " did not start: " + Files.readString(dir.resolve("server.log")));
       }
-      sleepMillis(5);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
   }
 
@@ -117,15 +118,6 @@ final class RedisServerProcess implements AutoCloseable {
       return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  static void sleepMillis(long millis) {
-    try {
-      TimeUnit.MILLISECONDS.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

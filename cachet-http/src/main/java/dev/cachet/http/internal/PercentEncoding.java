@@ -132,7 +132,7 @@ public final class PercentEncoding {
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean plain = c > 0x20 && c < 0x7F && c != '%' && c != '|';
+      boolean plain = c > 0x20 && c < 0x7F && c != '|';
       if (plain) {
         if (out != null) {
           out.append(c);

@@ -1,0 +1,75 @@
+package dev.cachet.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cachet.store.StoreCapability;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RedisStoreBuilderTest {
+
+  @Test
+  void requiresExactlyOneTarget() {
+    assertThatThrownBy(() -> RedisStore.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("uri");
+    assertThatThrownBy(() -> RedisStore.builder().uri("redis://a").cluster("redis://b"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster("redis://b").uri("redis://a"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void eachSetterOnce() {
+    assertThatThrownBy(() -> RedisStore.builder().uri("redis://a").uri("redis://a"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().commandTimeout(Duration.ofMillis(1)).commandTimeout(Duration.ofMillis(1)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().nearCache(true).nearCache(false))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster("redis://a").cluster(List.of("redis://b")))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void rejectsBadValues() {
+    assertThatThrownBy(() -> RedisStore.builder().uri("http://x")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().uri("not a uri")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster("redis://a:7000/2"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database 0");
+    assertThatThrownBy(() -> RedisStore.builder().cluster("redis-sentinel://a:26379?sentinelMasterId=m"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().commandTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().connectTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().nearCacheMaximumBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().nearCacheLease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().circuitBreaker(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().circuitBreaker(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().uri(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedisStore.builder().clock(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void theNearCacheCannotBeAskedForOnACluster() {
+    assertThatThrownBy(() -> RedisStore.builder().cluster("redis://a:7000").nearCache(true).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cluster");
+  }
+
+  @Test
+  void aStoreIsBuiltWhileRedisIsUnreachableAndFailsFast() {
+    int port = RedisServerProcess.freePort(0); // nothing listens there
+    try (RedisStore store = RedisStore.builder().uri("redis://127.0.0.1:" + port).build()) {
+      assertThat(store.capabilities()).containsExactlyInAnyOrder(
+          StoreCapability.PATTERN_SCAN, StoreCapability.DISTRIBUTED_LOCK, StoreCapability.SHARED);
+      assertThat(store.hasNearCache()).isTrue();
+      long start = System.nanoTime();
+      for (int i = 0; i < 10; i++) {
+        assertThatThrownBy(() -> store.get("k")).isInstanceOf(RuntimeException.class);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      assertThat(store.evictionCount()).isZero();
+    }
+  }
+}

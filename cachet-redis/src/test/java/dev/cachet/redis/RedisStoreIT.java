@@ -1,0 +1,191 @@
+package dev.cachet.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.StoreUnavailableException;
+import dev.cachet.testing.MutableClock;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis-specific behaviour: data layout, scripts, statistics, connection life cycle. */
+class RedisStoreIT {
+  static final Duration TTL = Duration.ofMinutes(5);
+
+  static RedisServerProcess server;
+  static ClientResources resources;
+  static RedisAdmin admin;
+  String p;
+
+  @BeforeAll
+  static void startServer() {
+    server = RedisServerProcess.start();
+    resources = DefaultClientResources.create();
+    admin = new RedisAdmin(server);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    admin.close();
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    server.close();
+  }
+
+  @BeforeEach
+  void prefix() {
+    p = "r" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  }
+
+  static RedisStore.Builder builder(RedisServerProcess on) {
+    return RedisStore.builder()
+        .uri(on.uri())
+        .commandTimeout(Duration.ofSeconds(1))
+        .connectTimeout(Duration.ofSeconds(5))
+        .clientResources(resources);
+  }
+
+  @Test
+  void versionsAreDecimalIntegersWithTheGivenTtl() {
+    try (RedisStore store = builder(server).build()) {
+      store.setVersion(p + "v", -7, Duration.ofSeconds(100));
+      assertThat(admin.redis().get(p + "v")).isEqualTo("-7");
+      assertThat(admin.redis().pttl(p + "v")).isBetween(1L, 100_000L);
+      assertThat(store.setVersionIfAbsent(p + "w", Long.MIN_VALUE, Duration.ofSeconds(50))).isEqualTo(Long.MIN_VALUE);
+      assertThat(admin.redis().get(p + "w")).isEqualTo(Long.toString(Long.MIN_VALUE));
+      assertThat(admin.redis().pttl(p + "w")).isBetween(1L, 50_000L);
+      admin.redis().set(p + "x", "41");
+      assertThat(store.getVersions(List.of(p + "x"))).containsExactly(41L);
+    }
+  }
+
+  @Test
+  void aValueThatIsNotAVersionReadsAsAbsentAndIsReplaced() {
+    try (RedisStore store = builder(server).build()) {
+      admin.redis().set(p + "v", "garbage");
+      assertThat(store.getVersions(List.of(p + "v"))).containsExactly(0L);
+      assertThat(store.setVersionIfAbsent(p + "v", 9, TTL)).isEqualTo(9);
+      assertThat(admin.redis().get(p + "v")).isEqualTo("9");
+    }
+  }
+
+  @Test
+  void scriptsRunAgainAfterTheServerForgetsThem() {
+    try (RedisStore store = builder(server).build()) {
+      assertThat(store.tryLock(p + "l", "a", Duration.ofSeconds(30))).isTrue();
+      admin.redis().scriptFlush(); // as after a restart or failover: EVALSHA answers NOSCRIPT
+      store.unlock(p + "l", "a");
+      assertThat(admin.redis().exists(p + "l")).isZero();
+      admin.redis().scriptFlush();
+      assertThat(store.setVersionIfAbsent(p + "v", 3, TTL)).isEqualTo(3);
+      assertThat(admin.redis().scriptExists(Script.COMPARE_AND_DELETE.sha1())).containsExactly(false);
+      assertThat(admin.redis().scriptExists(Script.SET_VERSION_IF_ABSENT.sha1())).containsExactly(true);
+    }
+  }
+
+  @Test
+  void locksExpireWithTheirLease() {
+    try (RedisStore store = builder(server).build()) {
+      assertThat(store.tryLock(p + "l", "a", Duration.ofSeconds(20))).isTrue();
+      assertThat(admin.redis().get(p + "l")).isEqualTo("a");
+      assertThat(admin.redis().pttl(p + "l")).isBetween(1L, 20_000L);
+      assertThat(store.ttl(p + "l")).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void closingAStoreLeavesTheDataAlone() {
+    RedisStore first = builder(server).build();
+    first.put(p + "k", "v".getBytes(StandardCharsets.UTF_8), TTL);
+    first.close();
+    first.close(); // idempotent
+    try (RedisStore second = builder(server).build()) {
+      assertThat(second.get(p + "k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void evictionCountReadsTheServersEvictedKeys() {
+    try (RedisServerProcess small = RedisServerProcess.start("--maxmemory", "2mb", "--maxmemory-policy", "allkeys-lru");
+        RedisStore store = builder(small).nearCache(false).build()) {
+      assertThat(store.evictionCount()).isZero();
+      byte[] value = new byte[10_000];
+      for (int i = 0; i < 1000; i++) { // 10 MB into 2 MB
+        store.put("e" + i, value, TTL);
+      }
+      assertThat(store.evictionCount()).isPositive();
+      small.kill();
+      assertThat(store.evictionCount()).isPositive(); // the last figure, not an exception
+    }
+  }
+
+  @Test
+  void aStoreBuiltWhileRedisIsDownConnectsLater() {
+    int port = RedisServerProcess.freePort(0);
+    MutableClock clock = new MutableClock();
+    try (RedisStore store = RedisStore.builder()
+        .uri("redis://127.0.0.1:" + port)
+        .connectTimeout(Duration.ofSeconds(5))
+        .clock(clock)
+        .clientResources(resources)
+        .build()) {
+      assertThatThrownBy(() -> store.get("k")).isInstanceOf(RuntimeException.class);
+      try (RedisServerProcess late = RedisServerProcess.startOn(port)) {
+        assertThat(late.port()).isEqualTo(port);
+        Poll.until(Duration.ofSeconds(10), "the store to connect", () -> {
+          clock.advance(Duration.ofSeconds(6)); // past an open circuit
+          try {
+            store.put("k", new byte[] {1}, TTL);
+            return true;
+          } catch (RuntimeException notYet) {
+            return false;
+          }
+        });
+        assertThat(store.get("k")).containsExactly(1);
+      }
+    }
+  }
+
+  @Test
+  void aHangingServerCostsOneTimeoutPerCallUntilTheCircuitOpens() {
+    try (RedisServerProcess hanging = RedisServerProcess.start();
+        RedisStore store = RedisStore.builder()
+            .uri(hanging.uri())
+            .connectTimeout(Duration.ofSeconds(5))
+            .nearCache(false)
+            .clientResources(resources)
+            .build()) {
+      store.put("k", new byte[] {1}, TTL);
+      hanging.pause();
+      try {
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) { // the default threshold
+          assertThatThrownBy(() -> store.get("k")).isInstanceOf(RedisCommandTimeoutException.class);
+        }
+        long timedOut = System.nanoTime() - start;
+        assertThat(store.circuitState()).isEqualTo(CircuitBreakerStore.State.OPEN);
+        start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+          assertThatThrownBy(() -> store.get("k")).isInstanceOf(StoreUnavailableException.class);
+        }
+        long open = System.nanoTime() - start;
+        System.out.printf("hanging server: 5 timed-out calls %.0f ms; 1000 calls with the circuit open %.1f ms%n",
+            timedOut / 1e6, open / 1e6);
+        assertThat(Duration.ofNanos(timedOut)).isBetween(Duration.ofMillis(5 * 240), Duration.ofMillis(5 * 600));
+        assertThat(Duration.ofNanos(open)).isLessThan(Duration.ofMillis(250));
+      } finally {
+        hanging.resume();
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.cachet.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches a bean method's result through the application's {@code Cachet}, encoded as JSON (generic
+ * return types included). Concurrent calls with the same key run the method once.
+ *
+ * <p>The key is {@link #key()} rendered with the method's arguments, by parameter name
+ * ({@code {id}}, {@code {user.id}} for a property) or position ({@code {p0}}); without a template it
+ * is the class, the method and the JSON of the arguments. Injected parameters (requests, sessions,
+ * responses, models, and any type the application context has a bean of) never enter a default
+ * key, and a template may not name them. Templates are checked when the bean is created: an
+ * unknown placeholder fails the start-up, not a request.
+ *
+ * <p>{@code null} and empty {@code Optional} results are returned, not cached. Methods returning
+ * {@code CompletableFuture} or {@code CompletionStage} are cached by their completed value.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Cached {
+  /** Key template; empty for the default key. */
+  String key() default "";
+
+  /** Time to live, e.g. {@code 30s}, {@code 5m}, {@code PT1H}; empty for {@code cachet.default-ttl}. */
+  String ttl() default "";
+
+  /** Tag templates, e.g. {@code user:{id}}, for invalidation. */
+  String[] tags() default {};
+
+  /** Fraction of the TTL after which a hit refreshes in the background; 0 is off. */
+  double refreshAhead() default 0;
+
+  /** Fraction by which each TTL is randomly shortened; 0 is off. */
+  double jitter() default 0;
+
+  /** Serialize misses across instances with a store lock (Redis, Memcached). */
+  boolean lock() default false;
+
+  /** Serve stale this long after the TTL while refreshing; empty is off. */
+  String staleWhileRevalidate() default "";
+
+  /** Serve stale this long after the TTL when the method throws; empty is off. */
+  String staleIfError() default "";
+}

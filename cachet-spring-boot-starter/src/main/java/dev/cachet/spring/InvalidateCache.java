@@ -1,0 +1,30 @@
+package dev.cachet.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Invalidates cache entries after the annotated method succeeds, never before and never when it
+ * throws: tags, keys and glob patterns, each a template filled from the method's arguments (and on
+ * a controller, from the request's path variables and query parameters).
+ *
+ * <p>On a bean method it runs once the method has returned normally (or its future completed
+ * normally). On a controller method it runs after the response is known to be {@code 2xx}, in
+ * addition to the automatic REST-hierarchy invalidation.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface InvalidateCache {
+  /** Tag templates to invalidate, e.g. {@code users}, {@code user:{id}}. */
+  String[] tags() default {};
+
+  /** Key templates to delete (as {@link Cached#key()} renders them). */
+  String[] keys() default {};
+
+  /** Glob pattern templates whose keys are deleted; need a store that can list keys. */
+  String[] patterns() default {};
+}

@@ -1,0 +1,96 @@
+package dev.cachet.spring.autoconfigure;
+
+import dev.cachet.CachePolicy;
+import dev.cachet.Cachet;
+import dev.cachet.spring.internal.CachetMethodAdvisor;
+import dev.cachet.spring.internal.InvalidationSink;
+import dev.cachet.spring.internal.MethodPlans;
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.MemoryStore;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.type.AnnotationMetadata;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Cachet for Spring Boot: a {@link Cachet} bean on the configured store (the embedded memory store
+ * by default), and {@code @Cached} / {@code @InvalidateCache} on any bean. With
+ * {@code cachet.enabled=false} the {@link Cachet} bean caches nothing and the annotations change
+ * nothing. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(CachetProperties.class)
+@Import(CachetAutoConfiguration.ProxyCreatorRegistrar.class)
+public class CachetAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "cachet", name = "store", havingValue = "memory", matchIfMissing = true)
+  public CacheStore cachetMemoryStore(CachetProperties properties) {
+    return MemoryStore.builder().maximumBytes(properties.getMemory().getMaxSize().toBytes()).build();
+  }
+
+  @Bean(destroyMethod = "") // the store bean closes itself
+  @ConditionalOnMissingBean
+  public Cachet cachet(CachetProperties properties, ObjectProvider<CacheStore> store) {
+    if (!properties.isEnabled()) {
+      return Cachet.noop();
+    }
+    CacheStore s = store.getIfAvailable();
+    if (s == null) {
+      throw new IllegalStateException(
+          "cachet.store=" + properties.getStore().name().toLowerCase(java.util.Locale.ROOT)
+              + " but no CacheStore bean exists: add the matching module (cachet-redis or"
+              + " cachet-memcached) to the class path, or set cachet.store=memory");
+    }
+    return Cachet.builder()
+        .store(s)
+        .namespace(properties.getNamespace())
+        .defaultPolicy(CachePolicy.ofTtl(properties.getDefaultTtl()))
+        .maxWait(properties.getMaxWait())
+        .build();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  public static CachetMethodAdvisor cachetMethodAdvisor(
+      ObjectProvider<Cachet> cachet, ObjectProvider<CachetProperties> properties,
+      ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<InvalidationSink> sink,
+      ConfigurableListableBeanFactory beanFactory) {
+    JsonMapper keyMapper =
+        JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+    MethodPlans plans =
+        new MethodPlans(
+            () -> properties.getObject().getDefaultTtl(),
+            () -> jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+            keyMapper,
+            type -> beanFactory.getBeanNamesForType(type, true, false).length > 0);
+    return new CachetMethodAdvisor(cachet::getObject, plans, sink::getIfAvailable);
+  }
+
+  /** Makes sure an auto-proxy creator exists and proxies classes, as {@code @EnableCaching} does. */
+  static class ProxyCreatorRegistrar implements ImportBeanDefinitionRegistrar {
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+      AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+      AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+    }
+  }
+}

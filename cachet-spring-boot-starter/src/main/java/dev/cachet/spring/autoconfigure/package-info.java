@@ -1,0 +1,5 @@
+/** Cachet for Spring Boot: autoconfigure. */
+@NullMarked
+package dev.cachet.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

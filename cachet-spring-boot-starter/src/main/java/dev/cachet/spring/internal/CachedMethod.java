@@ -1,0 +1,134 @@
+package dev.cachet.spring.internal;
+
+import dev.cachet.CachePolicy;
+import dev.cachet.codec.JsonCodec;
+import dev.cachet.http.Template;
+import dev.cachet.spring.Cached;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * What {@link Cached} on one method means, worked out once when the bean is proxied: key and tag
+ * templates (checked against the parameters), the policy, and a JSON codec for the return type.
+ * Immutable and thread-safe.
+ */
+final class CachedMethod {
+  /** How the method returns its value. */
+  enum Kind {
+    PLAIN,
+    OPTIONAL,
+    FUTURE
+  }
+
+  final Kind kind;
+  final JsonCodec<Object> codec;
+  private final MethodArguments arguments;
+  private final @Nullable Template key;
+  private final List<Template> tags;
+  private final CachePolicy basePolicy;
+  private final ObjectMapper keyMapper;
+
+  CachedMethod(
+      Method method, Cached cached, Duration defaultTtl, ObjectMapper valueMapper,
+      ObjectMapper keyMapper, Predicate<Class<?>> isBeanType) {
+    this.arguments = new MethodArguments(method, isBeanType);
+    this.keyMapper = keyMapper;
+    Class<?> raw = method.getReturnType();
+    if (raw == void.class || raw == Void.class) {
+      throw new IllegalStateException("@Cached on " + arguments.description() + ": a void method has nothing to cache");
+    }
+    Type valueType = method.getGenericReturnType();
+    if (Optional.class.equals(raw)) {
+      kind = Kind.OPTIONAL;
+      valueType = typeArgument(valueType, method);
+    } else if (CompletionStage.class.isAssignableFrom(raw)) {
+      kind = Kind.FUTURE;
+      valueType = typeArgument(valueType, method);
+    } else {
+      kind = Kind.PLAIN;
+    }
+    this.codec = JsonCodec.of(valueMapper, valueType);
+    this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
+    this.tags = new ArrayList<>();
+    for (String tag : cached.tags()) {
+      tags.add(parse(tag, "@Cached tag"));
+    }
+    this.basePolicy = policy(cached, defaultTtl);
+  }
+
+  private Template parse(String source, String where) {
+    Template t;
+    try {
+      t = Template.of(source);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(where + " on " + arguments.description() + ": " + e.getMessage(), e);
+    }
+    arguments.check(t, where);
+    return t;
+  }
+
+  private CachePolicy policy(Cached cached, Duration defaultTtl) {
+    String where = "@Cached on " + arguments.description();
+    try {
+      CachePolicy.Builder b = CachePolicy.builder()
+          .ttl(cached.ttl().isEmpty() ? defaultTtl : DurationStyle.detectAndParse(cached.ttl()));
+      if (cached.jitter() != 0) {
+        b.jitter(cached.jitter());
+      }
+      if (cached.refreshAhead() != 0) {
+        b.refreshAhead(cached.refreshAhead());
+      }
+      if (!cached.staleWhileRevalidate().isEmpty()) {
+        b.staleWhileRevalidate(DurationStyle.detectAndParse(cached.staleWhileRevalidate()));
+      }
+      if (!cached.staleIfError().isEmpty()) {
+        b.staleIfError(DurationStyle.detectAndParse(cached.staleIfError()));
+      }
+      return b.distributedLock(cached.lock()).build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalStateException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Type typeArgument(Type type, Method method) {
+    if (type instanceof ParameterizedType p) {
+      return p.getActualTypeArguments()[0];
+    }
+    throw new IllegalStateException(
+        "@Cached on " + method.getName() + ": declare the value type of " + type.getTypeName());
+  }
+
+  /** The cache key for one call. */
+  String key(@Nullable Object[] args) {
+    if (key != null) {
+      return arguments.render(key, args);
+    }
+    return arguments.description() + keyMapper.writeValueAsString(arguments.keyArguments(args));
+  }
+
+  /** The policy for one call, with its tags rendered. */
+  CachePolicy policy(@Nullable Object[] args) {
+    if (tags.isEmpty()) {
+      return basePolicy;
+    }
+    List<String> rendered = new ArrayList<>(tags.size());
+    for (Template t : tags) {
+      rendered.add(arguments.render(t, args));
+    }
+    return basePolicy.toBuilder().tags(rendered).build();
+  }
+
+  String description() {
+    return arguments.description();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cachet.spring.internal;
+
+import dev.cachet.Cachet;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
+import org.aopalliance.aop.Advice;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+
+/** Puts {@link CachetMethodInterceptor} around methods annotated with Cachet's annotations. */
+public final class CachetMethodAdvisor extends AbstractPointcutAdvisor {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Pointcut pointcut;
+  private final transient Advice advice;
+
+  public CachetMethodAdvisor(Supplier<Cachet> cachet, MethodPlans plans, Supplier<@Nullable InvalidationSink> sink) {
+    this.pointcut = new StaticMethodMatcherPointcut() {
+      @Override
+      public boolean matches(Method method, Class<?> targetClass) {
+        return plans.matches(method, targetClass);
+      }
+    };
+    this.advice = new CachetMethodInterceptor(cachet, plans, sink);
+  }
+
+  @Override
+  public Pointcut getPointcut() {
+    return pointcut;
+  }
+
+  @Override
+  public Advice getAdvice() {
+    return advice;
+  }
+}

@@ -1,0 +1,125 @@
+package dev.cachet.spring.internal;
+
+import dev.cachet.Cachet;
+import dev.cachet.CacheLoaderException;
+import dev.cachet.CachePolicy;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs {@code @Cached} methods through the cache and {@code @InvalidateCache} methods' invalidations
+ * after they succeed. A key that cannot be computed for one call (an unreadable property) makes
+ * that call run uncached; nothing about caching ever fails the call. Thread-safe.
+ */
+final class CachetMethodInterceptor implements MethodInterceptor {
+  private static final Logger LOG = System.getLogger(CachetMethodInterceptor.class.getName());
+
+  private final Supplier<Cachet> cachet;
+  private final MethodPlans plans;
+  private final Supplier<@Nullable InvalidationSink> sink;
+
+  CachetMethodInterceptor(Supplier<Cachet> cachet, MethodPlans plans, Supplier<@Nullable InvalidationSink> sink) {
+    this.cachet = cachet;
+    this.plans = plans;
+    this.sink = sink;
+  }
+
+  @Override
+  public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+    Method method = invocation.getMethod();
+    Class<?> targetClass = invocation.getThis() == null ? method.getDeclaringClass() : invocation.getThis().getClass();
+    MethodPlans.Plan plan = plans.plan(method, targetClass);
+    Object result = plan.cached() == null ? invocation.proceed() : cached(plan.cached(), invocation);
+    if (plan.invalidating() != null) {
+      return afterSuccess(plan.invalidating(), invocation.getArguments(), result, plan.controller());
+    }
+    return result;
+  }
+
+  private @Nullable Object cached(CachedMethod m, MethodInvocation invocation) throws Throwable {
+    Object[] args = invocation.getArguments();
+    String key;
+    CachePolicy policy;
+    try {
+      key = m.key(args);
+      policy = m.policy(args);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "@Cached " + m.description() + " runs uncached: " + e);
+      return invocation.proceed();
+    }
+    Cachet c = cachet.get();
+    switch (m.kind) {
+      case FUTURE: {
+        return c.getAsync(key, m.codec, policy, () -> proceedAsync(invocation));
+      }
+      case OPTIONAL: {
+        Object v = unwrap(() -> c.get(key, m.codec, policy, () -> ((Optional<?>) proceed(invocation)).orElse(null)));
+        return Optional.ofNullable(v);
+      }
+      default:
+        return unwrap(() -> c.get(key, m.codec, policy, () -> proceed(invocation)));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletableFuture<Object> proceedAsync(MethodInvocation invocation) {
+    try {
+      Object stage = invocation.proceed();
+      return stage == null ? CompletableFuture.completedFuture(null) : ((CompletionStage<Object>) stage).toCompletableFuture();
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  /** Proceeds, carrying any throwable out through the cache's loader as-is. */
+  private static @Nullable Object proceed(MethodInvocation invocation) throws Exception {
+    try {
+      return invocation.proceed();
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new CacheLoaderException(invocation.getMethod().getName(), t);
+    }
+  }
+
+  /** Calls the cache and rethrows the method's own checked exception rather than its wrapper. */
+  private static @Nullable Object unwrap(Supplier<@Nullable Object> call) throws Throwable {
+    try {
+      return call.get();
+    } catch (CacheLoaderException e) {
+      throw e.getCause() != null ? e.getCause() : e;
+    }
+  }
+
+  private @Nullable Object afterSuccess(InvalidatingMethod m, @Nullable Object[] args, @Nullable Object result, boolean controller) {
+    Runnable invalidate = () -> {
+      Cachet c = cachet.get();
+      try {
+        RenderedInvalidation rendered = m.render(args);
+        InvalidationSink deferTo = controller ? sink.get() : null;
+        if (deferTo != null && deferTo.defer(rendered)) {
+          return; // applied by the HTTP layer once the response is known to be 2xx
+        }
+        InvalidationApplier.apply(c, rendered);
+      } catch (RuntimeException e) {
+        InvalidationApplier.applyConservatively(c, m.description(), e);
+      }
+    };
+    if (result instanceof CompletionStage<?> stage) {
+      return stage.thenApply(value -> {
+        invalidate.run();
+        return value;
+      });
+    }
+    invalidate.run();
+    return result;
+  }
+}

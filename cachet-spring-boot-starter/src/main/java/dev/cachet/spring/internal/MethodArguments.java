@@ -1,0 +1,190 @@
+package dev.cachet.spring.internal;
+
+import dev.cachet.http.Template;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+
+/**
+ * The arguments of one method as template values and key parts: by parameter name, by position
+ * ({@code p0}, {@code a0}), or a property of one ({@code user.id}: record component, getter or map
+ * entry). Injected parameters (requests, sessions, models, beans) are never values. Immutable and
+ * thread-safe.
+ */
+final class MethodArguments {
+  private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+  private static final List<String> INJECTED_TYPE_NAMES =
+      List.of(
+          "jakarta.servlet.ServletRequest", "jakarta.servlet.ServletResponse",
+          "jakarta.servlet.http.HttpSession", "org.springframework.web.context.request.WebRequest",
+          "org.springframework.ui.Model", "org.springframework.validation.Errors",
+          "org.springframework.http.server.ServerHttpRequest", "java.io.InputStream",
+          "java.io.OutputStream", "java.io.Reader", "java.io.Writer",
+          "org.springframework.web.servlet.mvc.support.RedirectAttributes");
+  /** Stands for a {@code null} argument: escaped when rendered, so it differs from "null". */
+  static final String NULL_VALUE = "\u0000";
+
+  private final String description;
+  private final String[] names;
+  private final boolean[] injected;
+
+  MethodArguments(Method method, Predicate<Class<?>> isBeanType) {
+    this.description = method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    String[] discovered = NAMES.getParameterNames(method);
+    Class<?>[] types = method.getParameterTypes();
+    this.names = discovered != null ? discovered : new String[types.length];
+    this.injected = new boolean[types.length];
+    for (int i = 0; i < types.length; i++) {
+      injected[i] = isInjected(types[i], isBeanType);
+    }
+  }
+
+  private static boolean isInjected(Class<?> type, Predicate<Class<?>> isBeanType) {
+    for (String name : INJECTED_TYPE_NAMES) {
+      if (isAssignableTo(type, name)) {
+        return true;
+      }
+    }
+    boolean valueLike = type.isPrimitive() || type.isEnum() || type.isArray() || type.isRecord()
+        || type.getName().startsWith("java.") || Principal.class.isAssignableFrom(type);
+    return !valueLike && isBeanType.test(type);
+  }
+
+  private static boolean isAssignableTo(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(name)) {
+        return true;
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        if (isAssignableTo(i, name)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** A name like {@code "getUser"} for messages. */
+  String description() {
+    return description;
+  }
+
+  /**
+   * Checks that every placeholder of {@code template} names a non-injected parameter.
+   *
+   * @throws IllegalStateException otherwise, saying which names exist
+   */
+  void check(Template template, String where) {
+    for (String variable : template.variables()) {
+      int index = indexOf(root(variable));
+      if (index < 0) {
+        throw new IllegalStateException(
+            where + " on " + description + " uses '{" + variable + "}', but the method has no such"
+                + " parameter; parameters: " + available()
+                + " (compile with -parameters to use names, or use p0, p1, ...)");
+      }
+      if (injected[index]) {
+        throw new IllegalStateException(
+            where + " on " + description + " uses '{" + variable + "}', an injected parameter;"
+                + " only value parameters may be part of a key");
+      }
+    }
+  }
+
+  private List<String> available() {
+    List<String> list = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      if (!injected[i]) {
+        list.add(names[i] == null ? "p" + i : names[i] + " (p" + i + ")");
+      }
+    }
+    return list;
+  }
+
+  private static String root(String variable) {
+    int dot = variable.indexOf('.');
+    return dot < 0 ? variable : variable.substring(0, dot);
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (name.equals(names[i])) {
+        return i;
+      }
+    }
+    if (name.length() > 1 && (name.charAt(0) == 'p' || name.charAt(0) == 'a')) {
+      try {
+        int i = Integer.parseInt(name.substring(1));
+        return i >= 0 && i < names.length ? i : -1;
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Renders {@code template} with {@code args}; the template was {@link #check checked}. */
+  String render(Template template, @Nullable Object[] args) {
+    Map<String, String> values = new HashMap<>();
+    for (String variable : template.variables()) {
+      Object value = args[indexOf(root(variable))];
+      int dot = variable.indexOf('.');
+      if (dot >= 0) {
+        value = property(value, variable.substring(dot + 1));
+      }
+      values.put(variable, value == null ? NULL_VALUE : String.valueOf(value));
+    }
+    return template.render(values);
+  }
+
+  /** The arguments that may be part of a default key. */
+  List<@Nullable Object> keyArguments(@Nullable Object[] args) {
+    List<@Nullable Object> list = new ArrayList<>(args.length);
+    for (int i = 0; i < args.length; i++) {
+      if (!injected[i]) {
+        list.add(args[i] instanceof Principal p ? "principal:" + p.getName() : args[i]);
+      }
+    }
+    return list;
+  }
+
+  private static @Nullable Object property(@Nullable Object target, String path) {
+    Object current = target;
+    for (String segment : path.split("\\.")) {
+      if (current == null) {
+        return null;
+      }
+      current = segment(current, segment);
+    }
+    return current;
+  }
+
+  private static @Nullable Object segment(Object target, String name) {
+    if (target instanceof Map<?, ?> map) {
+      return map.get(name);
+    }
+    String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    for (String candidate : List.of(name, "get" + cap, "is" + cap)) {
+      try {
+        Method m = target.getClass().getMethod(candidate);
+        if (Modifier.isPublic(m.getModifiers()) && m.getParameterCount() == 0) {
+          m.setAccessible(true);
+          return m.invoke(target);
+        }
+      } catch (NoSuchMethodException e) {
+        // try the next accessor form
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new IllegalArgumentException("cannot read property '" + name + "' of " + target.getClass().getName(), e);
+      }
+    }
+    throw new IllegalArgumentException("no property '" + name + "' on " + target.getClass().getName());
+  }
+}
