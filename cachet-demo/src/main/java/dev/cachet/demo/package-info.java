@@ -1,0 +1,5 @@
+/** The Cachet demo application. */
+@NullMarked
+package dev.cachet.demo;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,57 @@
+package dev.cachet.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Caches the HTTP responses of a {@code GET} controller method (and serves {@code HEAD} from
+ * them): a hit is answered before the controller runs, with {@code X-Cache}, {@code Cache-Status},
+ * {@code Age} and a strong {@code ETag}.
+ *
+ * <p>The key is the method, the normalized path and the sorted query parameters, plus the
+ * values of {@link #varyByHeaders()} and the caller's identity when {@link #varyByPrincipal()}.
+ * Only {@link #statuses()} are stored; never a response with {@code Set-Cookie}, with its own
+ * {@code Cache-Control: no-store} or {@code private}, an event stream, or a body over
+ * {@code cachet.http.max-body-size}. Requests with {@code Authorization} or cookies bypass shared
+ * entries unless the route varies by principal or is marked {@link #shared()}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface CacheResponse {
+  /** Time to live, e.g. {@code 10s}; empty for {@code cachet.default-ttl}. */
+  String ttl() default "";
+
+  /** Tag templates with {@code {placeholders}} from path variables and query parameters. */
+  String[] tags() default {};
+
+  /** Request headers whose values are part of the key, e.g. {@code Accept-Language}. */
+  String[] varyByHeaders() default {};
+
+  /** Whether each caller gets their own entry (identity from the {@code IdentityResolver}). */
+  boolean varyByPrincipal() default false;
+
+  /** Whether requests with credentials may share one entry: only for caller-independent data. */
+  boolean shared() default false;
+
+  /** Key template replacing {@code METHOD:path?query}; vary parts are still appended. */
+  String key() default "";
+
+  /** Statuses that may be stored. */
+  int[] statuses() default {200};
+
+  /** Serve stale this long after the TTL while one request refreshes; empty is off. */
+  String staleWhileRevalidate() default "";
+
+  /** Serve stale this long after the TTL when the handler fails or answers 5xx; empty is off. */
+  String staleIfError() default "";
+
+  /** Fraction by which each TTL is randomly shortened; 0 is off. */
+  double jitter() default 0;
+
+  /** Serialize misses across instances with a store lock (Redis, Memcached). */
+  boolean lock() default false;
+}
