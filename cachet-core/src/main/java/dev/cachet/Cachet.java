@@ -119,6 +119,17 @@ public interface Cachet extends AutoCloseable {
    */
   void softInvalidateTags(Collection<String> tags);
 
+  /**
+   * Lists this namespace's entries whose key matches the glob {@code pattern}, a page at a time,
+   * with their state, age, size and tags. For administration: it reads every entry it lists.
+   *
+   * @param cursor {@code null} for the first page, else a previous page's {@link KeyPage#nextCursor()}
+   * @param limit the most entries a page holds, 1 to 1,000
+   * @throws UnsupportedCapabilityException when the store cannot list keys
+   * @throws IllegalArgumentException for a malformed pattern or a limit out of range
+   */
+  KeyPage keys(String pattern, @Nullable String cursor, int limit);
+
   /** A snapshot of the counters. */
   CacheStats stats();
 

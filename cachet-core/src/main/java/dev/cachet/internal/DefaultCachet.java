@@ -9,6 +9,7 @@ import dev.cachet.CacheStats;
 import dev.cachet.Cachet;
 import dev.cachet.Codec;
 import dev.cachet.EntryLoader;
+import dev.cachet.KeyPage;
 import dev.cachet.Loaded;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.StoreCapability;
@@ -40,6 +41,7 @@ public final class DefaultCachet implements Cachet {
   private final ReadThrough readThrough;
   private final EntryReader reader;
   private final PatternDeleter patterns;
+  private final KeyLister lister;
   private final @Nullable ExecutorService ownedExecutor;
 
   public DefaultCachet(
@@ -64,6 +66,7 @@ public final class DefaultCachet implements Cachet {
             this.store, keys, versions, stats, clock, maxWait, Objects.requireNonNull(executor),
             reader);
     this.patterns = new PatternDeleter(this.store, keys);
+    this.lister = new KeyLister(this.store, keys, versions, clock);
   }
 
   private static ExecutorService newRefreshPool() {
@@ -223,6 +226,15 @@ public final class DefaultCachet implements Cachet {
     checkTags(tags);
     stats.invalidation();
     versions.softInvalidate(tags, clock.millis());
+  }
+
+  @Override
+  public KeyPage keys(String pattern, @Nullable String cursor, int limit) {
+    Objects.requireNonNull(pattern, "pattern");
+    if (limit < 1 || limit > 1_000) {
+      throw new IllegalArgumentException("limit must be in [1, 1000]: " + limit);
+    }
+    return lister.list(GlobPattern.compile(pattern), cursor, limit);
   }
 
   @Override

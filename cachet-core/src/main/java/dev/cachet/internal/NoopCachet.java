@@ -102,6 +102,11 @@ public final class NoopCachet implements Cachet {
   public void softInvalidateTags(Collection<String> tags) {}
 
   @Override
+  public dev.cachet.KeyPage keys(String pattern, @Nullable String cursor, int limit) {
+    return new dev.cachet.KeyPage(java.util.List.of(), null);
+  }
+
+  @Override
   public CacheStats stats() {
     return new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
   }

@@ -1,0 +1,40 @@
+package dev.cachet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What is known of one stored entry, for administration: listing, not serving.
+ *
+ * @param key the caller's key
+ * @param state whether the entry would be served fresh, stale, or not at all
+ * @param storedAt when it was written
+ * @param timeToLive how long the store keeps it, or {@code null} when the store cannot tell
+ * @param sizeBytes the stored size, envelope included
+ * @param tags the tags it carries, in store form
+ * @param contentType the media type its codec declared
+ */
+public record KeyInfo(
+    String key, State state, Instant storedAt, @Nullable Duration timeToLive, int sizeBytes,
+    List<String> tags, String contentType) {
+
+  public KeyInfo {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(storedAt, "storedAt");
+    tags = List.copyOf(tags);
+    Objects.requireNonNull(contentType, "contentType");
+  }
+
+  /** How an entry would be served now. */
+  public enum State {
+    FRESH,
+    /** Past its TTL or soft-purged, inside a stale window. */
+    STALE,
+    /** Invalidated by a tag or namespace version, or past every window: never served. */
+    INVALID
+  }
+}
