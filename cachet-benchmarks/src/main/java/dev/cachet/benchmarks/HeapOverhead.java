@@ -85,6 +85,7 @@ public final class HeapOverhead {
 
   private static MemoryStore filled(int entries, int valueBytes, int tags) {
     MemoryStore store = MemoryStore.builder().build();
+    // Not closed: closing the cache would empty the store being measured.
     Cachet cachet = Cachet.builder().store(store).namespace(NAMESPACE).build();
     CachePolicy policy = Fixtures.policy(tags);
     for (int i = 0; i < entries; i++) {

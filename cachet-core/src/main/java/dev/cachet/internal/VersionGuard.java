@@ -14,8 +14,13 @@ import org.jspecify.annotations.Nullable;
  * served as fresh. Thread-safe.
  */
 public final class VersionGuard {
+  private static final int MAX_CACHED_KEY_PAIRS = 10_000;
+
   private final FailSafeStore store;
   private final KeyMapper keys;
+  /** Store keys of each tag's versions, so hits do not rebuild (and rehash) them every time. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String[]> versionKeyPairs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public VersionGuard(FailSafeStore store, KeyMapper keys) {
     this.store = store;
@@ -39,8 +44,16 @@ public final class VersionGuard {
     List<String> list = new ArrayList<>(1 + 2 * encodedTags.size());
     list.add(keys.namespaceVersionKey());
     for (String tag : encodedTags) {
-      list.add(keys.hardVersionKeyOfEncoded(tag));
-      list.add(keys.softVersionKeyOfEncoded(tag));
+      String[] pair = versionKeyPairs.get(tag);
+      if (pair == null) {
+        pair = new String[] {keys.hardVersionKeyOfEncoded(tag), keys.softVersionKeyOfEncoded(tag)};
+        if (versionKeyPairs.size() >= MAX_CACHED_KEY_PAIRS) {
+          versionKeyPairs.clear(); // many distinct tags: a plain bound beats an eviction policy here
+        }
+        versionKeyPairs.put(tag, pair);
+      }
+      list.add(pair[0]);
+      list.add(pair[1]);
     }
     return list;
   }

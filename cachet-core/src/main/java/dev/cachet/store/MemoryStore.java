@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  * {@link CacheStore}). Thread-safe.
  */
 public final class MemoryStore implements CacheStore {
-  /** Approximate heap bytes one entry costs beyond its key and value (node, array headers). */
-  static final int ENTRY_OVERHEAD_BYTES = 96;
+  /**
+   * Heap bytes one entry costs beyond its key's characters and its value's bytes (Caffeine node,
+   * String and array headers), as measured with JOL (docs/benchmarks.md).
+   */
+  static final int ENTRY_OVERHEAD_BYTES = 168;
 
   private final Cache<String, byte[]> entries;
   private final Policy.VarExpiration<String, byte[]> expiration;
