@@ -107,16 +107,17 @@ class ConcurrencyTest {
 
   @Test
   void readsAndInvalidationsUnderLoadNeverServeAValueOlderThanTheLastInvalidation() throws Exception {
-    // Writers bump a generation and invalidate; readers load the generation current when they
-    // start. After an invalidation has returned, a hit must carry a generation at least as new.
+    // The writer bumps the data's generation, invalidates, then acknowledges. A reader that saw
+    // acknowledgement n before it asked must get a value of generation n or newer.
     AtomicInteger generation = new AtomicInteger();
+    AtomicInteger acknowledged = new AtomicInteger();
     AtomicInteger violations = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(8);
     for (int r = 0; r < 8; r++) {
       pool.submit(() -> {
         try {
           for (int i = 0; i < 2_000; i++) {
-            int floor = generation.get();
+            int floor = acknowledged.get();
             String v = cachet.get("g", Codecs.utf8(), policy, () -> String.valueOf(generation.get()));
             if (Integer.parseInt(v) < floor) {
               violations.incrementAndGet();
@@ -129,8 +130,9 @@ class ConcurrencyTest {
       });
     }
     for (int i = 0; i < 500; i++) {
-      generation.incrementAndGet();
+      int next = generation.incrementAndGet();
       cachet.invalidateTags("t");
+      acknowledged.set(next);
     }
     assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
     assertThat(violations).hasValue(0);
