@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * <p>After {@code failureThreshold} consecutive failures the circuit opens: every call fails at
  * once with {@link StoreUnavailableException} for {@code openDuration}. Then one call at a time is
  * let through as a probe (half-open): success closes the circuit, failure opens it again. Any
- * success resets the failure count. Thread-safe.
+ * success resets the failure count. {@link UnsupportedOperationException} and
+ * {@link IllegalArgumentException} pass through uncounted: they say nothing about the store's
+ * health. Thread-safe.
  */
 public final class CircuitBreakerStore implements CacheStore {
   /** The breaker's state. */
@@ -74,6 +76,8 @@ public final class CircuitBreakerStore implements CacheStore {
       consecutiveFailures.set(0);
       open = false;
       return result;
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      throw e; // the caller's mistake or a missing capability, not a sign the store is down
     } catch (RuntimeException e) {
       if (probe || consecutiveFailures.incrementAndGet() >= failureThreshold) {
         openUntil = clock.millis() + openMillis;
