@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TrackingArgs;
@@ -11,6 +12,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.codec.StringCodec;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +72,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   }
 
   private static final int ENTRY_OVERHEAD_BYTES = 64;
+  private static final Logger LOG = System.getLogger("dev.cachet");
 
   private final Cache<String, Object> cache;
   private final Ticker ticker;
@@ -77,12 +81,15 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   private final AtomicLong verifiedAt = new AtomicLong();
   private final AtomicBoolean enabling = new AtomicBoolean();
   private final AtomicBoolean pinging = new AtomicBoolean();
+  private final AtomicBoolean warned = new AtomicBoolean();
+  private volatile long retryEnableAt;
   private volatile boolean tracking;
   private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
 
   NearCache(long maximumBytes, Duration lease, Ticker ticker) {
     this.ticker = ticker;
     this.leaseNanos = lease.toNanos();
+    this.retryEnableAt = ticker.read();
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maximumBytes)
@@ -164,23 +171,37 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     }
   }
 
+  /**
+   * Sends {@code CLIENT TRACKING on} unless it is in flight or failed less than a lease ago (a
+   * server that refuses it, e.g. by ACL, is not asked again on every read).
+   */
   private void enableTracking() {
     StatefulRedisConnection<String, byte[]> c = connection;
-    if (c == null || !c.isOpen() || !enabling.compareAndSet(false, true)) {
+    long now = ticker.read();
+    if (c == null || !c.isOpen() || now - retryEnableAt < 0 || !enabling.compareAndSet(false, true)) {
       return;
     }
     long e = epoch.get();
-    long sentAt = ticker.read();
     try {
       RedisFuture<String> reply = c.async().clientTracking(TrackingArgs.Builder.enabled());
       reply.whenComplete((ok, error) -> {
         if (error == null) {
-          trackingOn(e, sentAt);
+          trackingOn(e, now);
+        } else {
+          enableFailed(now, error);
         }
         enabling.set(false);
       });
     } catch (RuntimeException rejected) {
+      enableFailed(now, rejected);
       enabling.set(false);
+    }
+  }
+
+  private void enableFailed(long sentAt, Throwable error) {
+    retryEnableAt = sentAt + leaseNanos;
+    if (error instanceof RedisCommandExecutionException refused && warned.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "Cachet near cache is off: the server refused CLIENT TRACKING: " + refused.getMessage());
     }
   }
 

@@ -22,29 +22,24 @@ import org.jspecify.annotations.Nullable;
  * a Redis Cluster. Supports {@link StoreCapability#PATTERN_SCAN} ({@code SCAN}, never
  * {@code KEYS}), {@link StoreCapability#DISTRIBUTED_LOCK} and {@link StoreCapability#SHARED}.
  *
+ * <pre>{@code
+ * RedisStore redis = RedisStore.builder().uri("rediss://:secret@cache.internal:6379/0").build();
+ * Cachet users = Cachet.builder().store(redis).namespace("users").build();
+ * }</pre>
+ *
  * <p><b>Failure behaviour.</b> Every command times out after the command timeout (250 ms by
- * default) and fails at once while the connection is down; after consecutive failures a
- * {@link CircuitBreakerStore} built in opens and calls fail instantly with
+ * default) and fails at once while the connection is down; after consecutive failures a built-in
+ * {@link CircuitBreakerStore} opens and calls fail instantly with
  * {@link dev.cachet.store.StoreUnavailableException} until a probe succeeds. Methods throw these
  * runtime exceptions; Cachet reads them as misses. The connection is opened lazily: building
- * succeeds while Redis is down and the store connects on a later call.
+ * succeeds while Redis is down and a later call connects.
  *
- * <p><b>Near cache</b> (standalone only, on by default). Entry bytes and versions read from Redis
- * are kept in a local, size-bounded Caffeine cache, kept coherent across instances by Redis's
- * server-assisted client-side caching ({@code CLIENT TRACKING}, RESP3, Redis 6 or later). It is
- * emptied and unused from the moment the connection drops until tracking is re-established, and
- * served only while the connection has answered within the near-cache lease (1 s by default),
- * which bounds staleness even when invalidation messages cannot arrive. On a cluster it is off:
- * Lettuce opens, replaces and reconnects per-node connections on its own, so the store cannot
- * guarantee that each read went through a node connection with tracking enabled; a value read
- * through one without would never be invalidated.
- *
- * <p><b>Data layout.</b> Entries are plain strings with a {@code PX} expiry. Versions are signed
- * decimal integers (as {@code INCR} writes them) with the version TTL Cachet passes.
- * {@code setVersionIfAbsent} and lock release are one-key Lua scripts ({@code EVALSHA}, falling
- * back to {@code EVAL}); locks are {@code SET NX PX}. Reads go to masters only. On a cluster,
- * {@code MGET} is split per slot and sent at once; a scan walks the masters one after the other
- * (a scan that spans a resharding may miss keys moved to a master it already visited).
+ * <p><b>Near cache</b> (standalone only, on by default; needs Redis 6 or later for RESP3 and
+ * {@code CLIENT TRACKING}). Entry bytes and versions read from Redis are kept in a size-bounded
+ * local cache, kept coherent across instances by server-assisted client-side caching; it is
+ * emptied when the connection drops and served only while the connection has answered within the
+ * lease. On a cluster it is off. See the package documentation for the design and the data
+ * layout.
  *
  * <p>Thread-safe; one instance is meant to be shared by every {@code Cachet} of the process.
  * Arguments are never {@code null}. {@link #close()} closes connections and never deletes data.
@@ -54,6 +49,7 @@ public final class RedisStore implements CacheStore {
   private final CircuitBreakerStore breaker;
   private final @Nullable NearCache nearCache;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile long lastEvictionCount;
 
   private RedisStore(Settings settings) {
     Connector connector;
@@ -163,9 +159,13 @@ public final class RedisStore implements CacheStore {
     front.unlock(Objects.requireNonNull(key, "key"), Objects.requireNonNull(token, "token"));
   }
 
+  /** See {@code LettuceStore#evictionCount}; while the circuit is not closed, the last figure. */
   @Override
   public long evictionCount() {
-    return front.evictionCount();
+    if (breaker.state() == CircuitBreakerStore.State.CLOSED) {
+      lastEvictionCount = front.evictionCount();
+    }
+    return lastEvictionCount;
   }
 
   @Override

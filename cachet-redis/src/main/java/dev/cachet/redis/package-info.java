@@ -1,7 +1,46 @@
 /**
- * The Redis store for Cachet: {@link dev.cachet.redis.RedisStore}, on Lettuce, for a standalone
- * server (optionally behind Sentinel) or a Redis Cluster, with a near cache kept coherent by
- * server-assisted client-side caching.
+ * The Redis store for Cachet: {@link dev.cachet.redis.RedisStore}, on Lettuce.
+ *
+ * <p><b>Data layout.</b> Entries are plain strings with a {@code PX} expiry. Versions are signed
+ * decimal integers (as {@code INCR} writes them, readable with {@code redis-cli}) with the version
+ * TTL Cachet passes; a read does not extend it. {@code setVersionIfAbsent} and lock release are
+ * one-key Lua scripts run by {@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT};
+ * locks are {@code SET key token NX PX lease}; deletes use {@code UNLINK}. Reads go to masters
+ * only: a replica lags, and a lagging version read is a stale hit.
+ *
+ * <p><b>Round trips.</b> A hit reads the entry ({@code GET}) and then its versions ({@code MGET}
+ * of the namespace version and two keys per tag): two round trips without the near cache, none
+ * when both are near-cached. On a cluster, Lettuce splits the {@code MGET} into one {@code MGET}
+ * per slot and sends them all before awaiting any, so it costs one round trip of latency. Every
+ * script touches one key, so every command runs unchanged on a cluster.
+ *
+ * <p><b>Scans</b> use {@code SCAN MATCH COUNT}. On a cluster the masters are scanned one after
+ * the other in node-id order and the cursor is {@code <nodeId>:<node cursor>}; if that node no
+ * longer serves slots the scan starts over (keys may be listed twice, never missed), but a scan
+ * spanning a resharding may miss keys moved to a master it already visited.
+ *
+ * <p><b>Near cache.</b> A Caffeine cache, bounded in bytes, holds entry bytes and versions (the
+ * hot keys: read on every hit that has tags). {@code CLIENT TRACKING on} in default mode on the
+ * RESP3 command connection makes Redis push an {@code invalidate} message for each key this
+ * connection read when any client changes it, deletes it, or it expires or is evicted; a
+ * {@code null} message (a flush) empties the cache. Default mode rather than BCAST: each
+ * instance then hears only about keys it read, while BCAST would send every write of the
+ * namespace (every miss writes an entry) to every instance, and the store serves many namespaces
+ * with no single prefix. A lost connection empties the cache and stops its use until tracking is
+ * acknowledged on the new connection; and the cache is served only while the connection has
+ * answered within the lease (1 s), so a silently broken connection or a hung server cannot make
+ * it serve stale values for longer. An instance's own writes evict at once. See {@code
+ * NearCache} for the races this closes.
+ *
+ * <p>Why not on a cluster: Lettuce opens, replaces and reconnects per-node connections by itself
+ * (topology refresh, MOVED redirects), with no hook to enable tracking on each before it carries a
+ * read. A read through a node connection without tracking would be cached and never invalidated.
+ * Doing it soundly means routing near-cached reads through node connections the store manages
+ * itself; until then a cluster store reads through to Redis every time.
+ *
+ * <p><b>Evictions.</b> {@code evictionCount()} is the server's {@code evicted_keys} (summed over
+ * masters): what an operator sizing {@code maxmemory} needs, though it counts every key the
+ * server evicted, the cache's and any other application's.
  */
 @NullMarked
 package dev.cachet.redis;

@@ -21,13 +21,19 @@ final class RedisAdmin implements AutoCloseable {
     return connection.sync();
   }
 
-  /** Calls of {@code command} so far, from {@code INFO commandstats}. */
+  /** Calls of {@code command} so far, refused ones included, from {@code INFO commandstats}. */
   long calls(String command) {
-    String prefix = "cmdstat_" + command + ":calls=";
+    String prefix = "cmdstat_" + command + ":";
     for (String line : redis().info("commandstats").split("\r?\n")) {
       if (line.startsWith(prefix)) {
-        String rest = line.substring(prefix.length());
-        return Long.parseLong(rest.substring(0, rest.indexOf(',')));
+        long total = 0;
+        for (String field : line.substring(prefix.length()).split(",")) {
+          String[] kv = field.split("=");
+          if (kv[0].equals("calls") || kv[0].equals("rejected_calls") || kv[0].equals("failed_calls")) {
+            total += Long.parseLong(kv[1].trim());
+          }
+        }
+        return total;
       }
     }
     return 0;

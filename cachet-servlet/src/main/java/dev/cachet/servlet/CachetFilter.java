@@ -1,0 +1,191 @@
+package dev.cachet.servlet;
+
+import dev.cachet.http.HttpCache;
+import dev.cachet.http.HttpCacheResult;
+import dev.cachet.http.Origin;
+import dev.cachet.http.OriginResponse;
+import dev.cachet.http.XCache;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Caches responses of the routes its {@link RouteResolver} names, by the rules of
+ * {@link HttpCache}: reads are served from the cache or run the rest of the chain once for
+ * concurrent misses; successful writes invalidate what they changed after the handler returned.
+ * Requests without a route pass untouched.
+ *
+ * <p>Install it early in the chain (before anything that writes the body), for the
+ * {@code REQUEST} dispatch only. Thread-safe; one instance serves every request.
+ *
+ * <pre>{@code
+ * HttpCache http = HttpCache.builder(Cachet.builder().build()).build();
+ * context.addFilter(new FilterHolder(CachetFilter.builder(http).routes(routes).build()), "/*", ...);
+ * }</pre>
+ */
+public final class CachetFilter implements Filter {
+  private final HttpCache cache;
+  private final RouteResolver routes;
+  private final Function<HttpServletRequest, @Nullable String> identity;
+  private final RequestListener listener;
+
+  private CachetFilter(Builder b) {
+    this.cache = b.cache;
+    this.routes = Objects.requireNonNull(b.routes, "routes are required");
+    this.identity = b.identity;
+    this.listener = b.listener;
+  }
+
+  /** A builder over {@code cache}; {@link Builder#routes} is required. */
+  public static Builder builder(HttpCache cache) {
+    return new Builder(Objects.requireNonNull(cache, "cache"));
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    Route route = routes.resolve(request);
+    if (route == null) {
+      chain.doFilter(request, response);
+      return;
+    }
+    long start = System.nanoTime();
+    ServletRequestView view = new ServletRequestView(request, identity, route.pathVariables());
+    // The handler of this request used sendError: replayed on the real response, so the
+    // container still renders its error page.
+    CapturingResponse[] errored = new CapturingResponse[1];
+    Origin origin = forward -> {
+      CapturingResponse capturing = new CapturingResponse(response, forward);
+      chain.doFilter(request, capturing);
+      if (request.isAsyncStarted()) {
+        capturing.passThrough(); // the body is written later, by another thread: straight through
+      }
+      OriginResponse produced = capturing.finish();
+      if (capturing.sentError() && !produced.passedThrough()) {
+        errored[0] = capturing;
+      }
+      return produced;
+    };
+    HttpCacheResult result;
+    try {
+      boolean read = route.read() != null && isRead(request.getMethod());
+      result = read
+          ? cache.handleRead(view, route.read(), origin)
+          : cache.handleWrite(view, route.write(), origin);
+    } catch (IOException | ServletException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ServletException(e);
+    }
+    write(result, response, errored[0]);
+    listener.onRequest(route.name(), result.xCache(), System.nanoTime() - start);
+    if (result.needsRevalidation()) {
+      result.revalidate(origin);
+    }
+  }
+
+  private static boolean isRead(String method) {
+    return method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD");
+  }
+
+  private static void write(HttpCacheResult result, HttpServletResponse response, @Nullable CapturingResponse errored)
+      throws IOException {
+    if (result.committed()) {
+      return;
+    }
+    for (String name : result.headers().names()) {
+      boolean first = true;
+      for (String value : result.headers().all(name)) {
+        if (first) {
+          response.setHeader(name, value);
+          first = false;
+        } else {
+          response.addHeader(name, value);
+        }
+      }
+    }
+    if (errored != null && result.status() == errored.getStatus() && result.bodyLength() == 0) {
+      String message = errored.errorMessage();
+      if (message == null) {
+        response.sendError(result.status());
+      } else {
+        response.sendError(result.status(), message);
+      }
+      return;
+    }
+    response.setStatus(result.status());
+    if (result.bodyLength() > 0) {
+      response.setContentLength(result.bodyLength());
+      result.writeBodyTo(response.getOutputStream());
+    }
+    response.flushBuffer();
+  }
+
+  /** Builds a {@link CachetFilter}. Each setter once. Not thread-safe. */
+  public static final class Builder {
+    private final HttpCache cache;
+    private @Nullable RouteResolver routes;
+    private Function<HttpServletRequest, @Nullable String> identity = CachetFilter::principalName;
+    private RequestListener listener = (route, result, nanos) -> {};
+    private boolean identitySet;
+    private boolean listenerSet;
+
+    private Builder(HttpCache cache) {
+      this.cache = cache;
+    }
+
+    /** Which requests are cached and how; required. */
+    public Builder routes(RouteResolver routes) {
+      if (this.routes != null) {
+        throw new IllegalStateException("routes were already set");
+      }
+      this.routes = Objects.requireNonNull(routes, "routes");
+      return this;
+    }
+
+    /**
+     * The caller's stable identity for routes that vary by principal; default the name of
+     * {@link HttpServletRequest#getUserPrincipal()}. Return {@code null} for anonymous callers.
+     */
+    public Builder identity(Function<HttpServletRequest, @Nullable String> identity) {
+      if (identitySet) {
+        throw new IllegalStateException("identity was already set");
+      }
+      identitySet = true;
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /** Told the outcome of every routed request (for metrics). */
+    public Builder listener(RequestListener listener) {
+      if (listenerSet) {
+        throw new IllegalStateException("listener was already set");
+      }
+      listenerSet = true;
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public CachetFilter build() {
+      return new CachetFilter(this);
+    }
+  }
+
+  private static @Nullable String principalName(HttpServletRequest request) {
+    Principal p = request.getUserPrincipal();
+    return p == null ? null : p.getName();
+  }
+}

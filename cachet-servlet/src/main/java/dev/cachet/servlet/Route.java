@@ -1,0 +1,25 @@
+package dev.cachet.servlet;
+
+import dev.cachet.http.InvalidationPolicy;
+import dev.cachet.http.RoutePolicy;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one request is treated: the policy of its reads, what its writes invalidate, and the
+ * variables of the matched route.
+ *
+ * @param name a low-cardinality name for metrics, such as {@code GET /spaces/{spaceId}}
+ * @param read how reads are cached, or {@code null} when they are not
+ * @param write what a successful write invalidates
+ * @param pathVariables the route's variables, decoded, for templates
+ */
+public record Route(
+    String name, @Nullable RoutePolicy read, InvalidationPolicy write, Map<String, String> pathVariables) {
+  public Route {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(write, "write");
+    pathVariables = Map.copyOf(pathVariables);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cachet.servlet;
+
+import dev.cachet.http.HttpRequestView;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** A Servlet request as the cache sees it. Used by one thread for one request. */
+final class ServletRequestView implements HttpRequestView {
+  private final HttpServletRequest request;
+  private final Function<HttpServletRequest, @Nullable String> identity;
+  private final Map<String, String> pathVariables;
+
+  ServletRequestView(
+      HttpServletRequest request, Function<HttpServletRequest, @Nullable String> identity,
+      Map<String, String> pathVariables) {
+    this.request = request;
+    this.identity = identity;
+    this.pathVariables = pathVariables;
+  }
+
+  @Override
+  public String method() {
+    return request.getMethod();
+  }
+
+  @Override
+  public String rawPath() {
+    return request.getRequestURI();
+  }
+
+  @Override
+  public @Nullable String rawQuery() {
+    return request.getQueryString();
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    var values = request.getHeaders(name);
+    return values == null ? List.of() : Collections.list(values);
+  }
+
+  @Override
+  public @Nullable String identity() {
+    return identity.apply(request);
+  }
+
+  @Override
+  public Map<String, String> pathVariables() {
+    return pathVariables;
+  }
+
+  @Override
+  public String toString() {
+    return request.getMethod() + " " + request.getRequestURI();
+  }
+}
