@@ -136,7 +136,7 @@ public interface Cachet extends AutoCloseable {
   /** The optional operations the store supports. */
   Set<StoreCapability> capabilities();
 
-  /** Stops background refreshes and closes the store. */
+  /** Stops background refreshes, and closes the store if the cache created it. */
   @Override
   void close();
 }

@@ -43,7 +43,10 @@ public final class CachetBuilder {
     return d;
   }
 
-  /** The store; default a {@link MemoryStore} of 256 MiB. Closed with the cache. */
+  /**
+   * The store; default a {@link MemoryStore} of 256 MiB, which the cache owns and closes. A store
+   * passed here is the caller's: several caches may share it, and closing a cache leaves it open.
+   */
   public CachetBuilder store(CacheStore store) {
     once("store");
     this.store = Objects.requireNonNull(store, "store");
@@ -115,7 +118,7 @@ public final class CachetBuilder {
   public Cachet build() {
     CacheStore s = store != null ? store : MemoryStore.builder().clock(clock).build();
     return new DefaultCachet(
-        s, namespace, clock, defaultPolicy, maxWait, versionTtl, errorLogInterval,
+        s, store == null, namespace, clock, defaultPolicy, maxWait, versionTtl, errorLogInterval,
         refreshExecutor);
   }
 }

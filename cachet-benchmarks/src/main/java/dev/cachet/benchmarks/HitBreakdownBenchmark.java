@@ -67,7 +67,7 @@ public class HitBreakdownBenchmark {
     RateLimitedLog log = new RateLimitedLog(Clock.systemUTC(), Duration.ofMinutes(1));
     FailSafeStore failSafe =
         new FailSafeStore(
-            store, new StatsCounter(() -> 0), log, keys.namespaceVersionKey(), Duration.ofDays(1));
+            store, new StatsCounter(() -> 0, java.time.Clock.systemUTC()), log, keys.namespaceVersionKey(), Duration.ofDays(1));
     guard = new VersionGuard(failSafe, keys);
     stored = store.get(storeKey);
     envelope = stored == null ? null : Envelope.decode(stored);

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 /** The {@link Cachet} implementation: lookups, then {@link ReadThrough} on a miss. */
 public final class DefaultCachet implements Cachet {
   private final CacheStore rawStore;
+  private final boolean ownsStore;
   private final FailSafeStore store;
   private final KeyMapper keys;
   private final VersionGuard versions;
@@ -45,12 +46,13 @@ public final class DefaultCachet implements Cachet {
   private final @Nullable ExecutorService ownedExecutor;
 
   public DefaultCachet(
-      CacheStore store, String namespace, Clock clock, CachePolicy defaultPolicy,
+      CacheStore store, boolean ownsStore, String namespace, Clock clock, CachePolicy defaultPolicy,
       Duration maxWait, Duration versionTtl, Duration errorLogInterval,
       @Nullable Executor refreshExecutor) {
     this.rawStore = store;
+    this.ownsStore = ownsStore;
     this.keys = new KeyMapper(namespace);
-    this.stats = new StatsCounter(store::evictionCount);
+    this.stats = new StatsCounter(store::evictionCount, clock);
     this.store =
         new FailSafeStore(
             store, stats, new RateLimitedLog(clock, errorLogInterval), keys.namespaceVersionKey(),
@@ -252,7 +254,9 @@ public final class DefaultCachet implements Cachet {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
-    rawStore.close();
+    if (ownsStore) {
+      rawStore.close();
+    }
   }
 
   /** The age of a value stored at {@code storedAt}, by this cache's clock. */

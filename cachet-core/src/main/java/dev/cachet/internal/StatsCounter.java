@@ -14,10 +14,17 @@ public final class StatsCounter {
   private final LongAdder storeErrors = new LongAdder();
   private final LongAdder corruptEntries = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
-  private final LongSupplier evictions;
+  private static final long EVICTION_REFRESH_MILLIS = 1_000;
 
-  public StatsCounter(LongSupplier evictions) {
+  private final LongSupplier evictions;
+  private final java.time.Clock clock;
+  // A remote store answers eviction counts over the network: asked at most once a second.
+  private volatile long evictionsSeen;
+  private volatile long evictionsReadAt = Long.MIN_VALUE;
+
+  public StatsCounter(LongSupplier evictions, java.time.Clock clock) {
     this.evictions = evictions;
+    this.clock = clock;
   }
 
   public void hit() {
@@ -53,12 +60,16 @@ public final class StatsCounter {
   }
 
   public CacheStats snapshot() {
-    long evicted;
-    try {
-      evicted = evictions.getAsLong();
-    } catch (RuntimeException e) {
-      evicted = 0;
+    long now = clock.millis();
+    if (now - evictionsReadAt >= EVICTION_REFRESH_MILLIS || now < evictionsReadAt) {
+      try {
+        evictionsSeen = evictions.getAsLong();
+      } catch (RuntimeException e) {
+        // keep the last figure
+      }
+      evictionsReadAt = now;
     }
+    long evicted = evictionsSeen;
     return new CacheStats(
         hits.sum(), staleHits.sum(), misses.sum(), loads.sum(), loadFailures.sum(), evicted,
         storeErrors.sum(), corruptEntries.sum(), invalidations.sum());
