@@ -37,12 +37,14 @@ public final class CachetFilter implements Filter {
   private final RouteResolver routes;
   private final Function<HttpServletRequest, @Nullable String> identity;
   private final RequestListener listener;
+  private final WriteListener writeListener;
 
   private CachetFilter(Builder b) {
     this.cache = b.cache;
     this.routes = Objects.requireNonNull(b.routes, "routes are required");
     this.identity = b.identity;
     this.listener = b.listener;
+    this.writeListener = b.writeListener;
   }
 
   /** A builder over {@code cache}; {@link Builder#routes} is required. */
@@ -82,9 +84,12 @@ public final class CachetFilter implements Filter {
     HttpCacheResult result;
     try {
       boolean read = route.read() != null && isRead(request.getMethod());
-      result = read
-          ? cache.handleRead(view, route.read(), origin)
-          : cache.handleWrite(view, route.write(), origin);
+      if (read) {
+        result = cache.handleRead(view, route.read(), origin);
+      } else {
+        result = cache.handleWrite(view, route.write(), origin);
+        writeListener.afterWrite(request, result.status());
+      }
     } catch (IOException | ServletException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -140,8 +145,10 @@ public final class CachetFilter implements Filter {
     private @Nullable RouteResolver routes;
     private Function<HttpServletRequest, @Nullable String> identity = CachetFilter::principalName;
     private RequestListener listener = (route, result, nanos) -> {};
+    private WriteListener writeListener = (request, status) -> {};
     private boolean identitySet;
     private boolean listenerSet;
+    private boolean writeListenerSet;
 
     private Builder(HttpCache cache) {
       this.cache = cache;
@@ -176,6 +183,16 @@ public final class CachetFilter implements Filter {
       }
       listenerSet = true;
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Told after each write's handler returned, before its response is sent. */
+    public Builder writeListener(WriteListener writeListener) {
+      if (writeListenerSet) {
+        throw new IllegalStateException("writeListener was already set");
+      }
+      writeListenerSet = true;
+      this.writeListener = Objects.requireNonNull(writeListener, "writeListener");
       return this;
     }
 
