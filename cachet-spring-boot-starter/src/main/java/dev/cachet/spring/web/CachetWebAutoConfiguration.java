@@ -1,0 +1,108 @@
+package dev.cachet.spring.web;
+
+import dev.cachet.Cachet;
+import dev.cachet.http.HttpCache;
+import dev.cachet.http.HttpCacheConfig;
+import dev.cachet.servlet.CachetFilter;
+import dev.cachet.spring.IdentityResolver;
+import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
+import dev.cachet.spring.autoconfigure.CachetProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.security.Principal;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The HTTP response cache in Spring MVC applications: a {@link CachetFilter} routed by the
+ * handler mapping ({@code @CacheResponse} reads, invalidating writes), installed after security
+ * filters so that a cached response is never served to a request they would reject. Requests are
+ * timed into {@code cachet.http.requests} ({@code route}, {@code result}) when a
+ * {@link MeterRegistry} exists.
+ */
+@AutoConfiguration(after = CachetAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({CachetFilter.class, RequestMappingHandlerMapping.class})
+@ConditionalOnBooleanProperty(name = "cachet.http.enabled", matchIfMissing = true)
+public class CachetWebAutoConfiguration {
+  /** After Spring Security's filter chain (order -100). */
+  public static final int FILTER_ORDER = 0;
+
+  @Bean
+  @ConditionalOnMissingBean
+  public IdentityResolver cachetIdentityResolver() {
+    return request -> {
+      Principal p = request.getUserPrincipal();
+      return p == null ? null : p.getName();
+    };
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public HttpCache cachetHttpCache(Cachet cachet, CachetProperties properties) {
+    CachetProperties.Http http = properties.getHttp();
+    HttpCacheConfig config = HttpCacheConfig.builder()
+        .maxBodyBytes(http.getMaxBodySize().toBytes())
+        .honourRequestNoCache(http.isHonourNoCache())
+        .honourRequestNoStore(http.isHonourNoStore())
+        .ignoredParameters(http.getIgnoredParameters().toArray(String[]::new))
+        .hierarchyMode(http.getHierarchy())
+        .ignoredVaryHeaders(http.getIgnoredVaryHeaders().toArray(String[]::new))
+        .statusHeaders(http.isStatusHeaders())
+        .build();
+    return HttpCache.builder(cachet).config(config).build();
+  }
+
+  @Bean
+  DeferredInvalidations cachetDeferredInvalidations(ObjectProvider<Cachet> cachet) {
+    return new DeferredInvalidations(cachet::getObject);
+  }
+
+  @Bean
+  HandlerRouteResolver cachetRouteResolver(
+      List<RequestMappingHandlerMapping> mappings, CachetProperties properties) {
+    return new HandlerRouteResolver(mappings, properties.getDefaultTtl());
+  }
+
+  @Bean
+  SmartInitializingSingleton cachetRouteCheck(HandlerRouteResolver routes) {
+    return routes::prepareAll;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "cachetFilter")
+  public FilterRegistrationBean<CachetFilter> cachetFilter(
+      HttpCache http, HandlerRouteResolver routes, IdentityResolver identity,
+      DeferredInvalidations deferred, ObjectProvider<MeterRegistry> registry) {
+    CachetFilter filter = CachetFilter.builder(http)
+        .routes(routes)
+        .identity(identity::identify)
+        .writeListener(deferred)
+        .listener((route, result, nanos) -> {
+          MeterRegistry r = registry.getIfAvailable();
+          if (r != null) {
+            Timer.builder("cachet.http.requests")
+                .tag("route", route)
+                .tag("result", result.name().toLowerCase(java.util.Locale.ROOT))
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(r)
+                .record(nanos, TimeUnit.NANOSECONDS);
+          }
+        })
+        .build();
+    FilterRegistrationBean<CachetFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setOrder(FILTER_ORDER);
+    registration.addUrlPatterns("/*");
+    return registration;
+  }
+}

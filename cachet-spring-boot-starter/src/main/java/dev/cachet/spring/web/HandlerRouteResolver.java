@@ -1,0 +1,145 @@
+package dev.cachet.spring.web;
+
+import dev.cachet.http.InvalidationPolicy;
+import dev.cachet.http.RoutePolicy;
+import dev.cachet.servlet.Route;
+import dev.cachet.servlet.RouteResolver;
+import dev.cachet.spring.CacheResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+/**
+ * Finds a request's route through Spring MVC's own handler mapping, before the dispatcher runs:
+ * a {@code GET} handled by a {@link CacheResponse} method is cached by that annotation; every
+ * write gets the automatic hierarchy invalidation (its {@code @InvalidateCache} templates are
+ * rendered from the method's arguments and applied by {@link DeferredInvalidations}). Policies
+ * are worked out once per handler method. Thread-safe.
+ */
+final class HandlerRouteResolver implements RouteResolver {
+  private static final Route NONE = new Route("none", null, InvalidationPolicy.automatic(), Map.of());
+
+  private final List<RequestMappingHandlerMapping> mappings;
+  private final Duration defaultTtl;
+  private final Map<java.lang.reflect.Method, Route> readRoutes = new ConcurrentHashMap<>();
+
+  HandlerRouteResolver(List<RequestMappingHandlerMapping> mappings, Duration defaultTtl) {
+    this.mappings = mappings;
+    this.defaultTtl = defaultTtl;
+  }
+
+  @Override
+  public @Nullable Route resolve(HttpServletRequest request) {
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    boolean read = method.equals("GET") || method.equals("HEAD");
+    boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
+    if (!read && !write) {
+      return null;
+    }
+    HandlerMethod handler = lookup(request);
+    @SuppressWarnings("unchecked")
+    Map<String, String> vars = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+    if (read) {
+      if (handler == null) {
+        return null;
+      }
+      Route route = readRoutes.get(handler.getMethod());
+      if (route == null) {
+        route = readRoute(handler);
+        readRoutes.put(handler.getMethod(), route);
+      }
+      return route == NONE ? null : new Route(route.name(), route.read(), route.write(), vars == null ? Map.of() : vars);
+    }
+    Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+    String name = method + " " + (handler != null && pattern != null ? pattern : "(unmapped)");
+    return new Route(name, null, InvalidationPolicy.automatic(), vars == null ? Map.of() : vars);
+  }
+
+  private @Nullable HandlerMethod lookup(HttpServletRequest request) {
+    Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
+    ServletRequestPathUtils.parseAndCache(request);
+    try {
+      for (RequestMappingHandlerMapping mapping : mappings) {
+        HandlerExecutionChain chain = mapping.getHandler(request);
+        if (chain != null && chain.getHandler() instanceof HandlerMethod hm) {
+          return hm;
+        }
+      }
+      return null;
+    } catch (Exception e) {
+      return null; // not ours to judge: the dispatcher will answer this request its own way
+    } finally {
+      if (previous == null) {
+        ServletRequestPathUtils.clearParsedRequestPath(request);
+      } else {
+        request.setAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE, previous);
+      }
+    }
+  }
+
+  /**
+   * Works out the route of every {@code @CacheResponse} method now, so that a bad annotation
+   * fails the application's start rather than a request.
+   */
+  void prepareAll() {
+    for (RequestMappingHandlerMapping mapping : mappings) {
+      mapping.getHandlerMethods().forEach((info, handler) -> {
+        Route route = readRoute(handler);
+        if (route != NONE) {
+          String pattern = info.getPatternValues().stream().findFirst().orElse(null);
+          readRoutes.put(handler.getMethod(), pattern == null ? route
+              : new Route("GET " + pattern, route.read(), route.write(), Map.of()));
+        }
+      });
+    }
+  }
+
+  private Route readRoute(HandlerMethod handler) {
+    CacheResponse cache = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), CacheResponse.class);
+    if (cache == null) {
+      return NONE;
+    }
+    String name = "GET " + handler.getShortLogMessage();
+    return new Route(name, policyOf(cache, handler.getShortLogMessage(), defaultTtl), InvalidationPolicy.automatic(), Map.of());
+  }
+
+  /** The route policy an annotation describes. */
+  static RoutePolicy policyOf(CacheResponse cache, String where, Duration defaultTtl) {
+    try {
+      RoutePolicy.Builder b = RoutePolicy.builder()
+          .ttl(cache.ttl().isEmpty() ? defaultTtl : DurationStyle.detectAndParse(cache.ttl()))
+          .tags(cache.tags())
+          .varyByHeaders(cache.varyByHeaders())
+          .varyByPrincipal(cache.varyByPrincipal())
+          .sharedDespiteCredentials(cache.shared())
+          .cacheableStatuses(cache.statuses())
+          .distributedLock(cache.lock());
+      if (!cache.key().isEmpty()) {
+        b.keyTemplate(cache.key());
+      }
+      if (!cache.staleWhileRevalidate().isEmpty()) {
+        b.staleWhileRevalidate(DurationStyle.detectAndParse(cache.staleWhileRevalidate()));
+      }
+      if (!cache.staleIfError().isEmpty()) {
+        b.staleIfError(DurationStyle.detectAndParse(cache.staleIfError()));
+      }
+      if (cache.jitter() != 0) {
+        b.jitter(cache.jitter());
+      }
+      return b.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalStateException("@CacheResponse on " + where + ": " + e.getMessage(), e);
+    }
+  }
+}

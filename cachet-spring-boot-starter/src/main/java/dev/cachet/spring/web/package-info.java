@@ -1,0 +1,5 @@
+/** The HTTP response cache for Spring MVC: {@code @CacheResponse} and write invalidation. */
+@NullMarked
+package dev.cachet.spring.web;
+
+import org.jspecify.annotations.NullMarked;
