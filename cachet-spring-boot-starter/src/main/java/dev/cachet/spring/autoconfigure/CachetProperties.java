@@ -29,6 +29,131 @@ public class CachetProperties {
 
   private final Http http = new Http();
 
+  private final Redis redis = new Redis();
+
+  private final Memcached memcached = new Memcached();
+
+  private final Fallback fallback = new Fallback();
+
+  /** Settings of the Redis store ({@code cachet.store=redis}). */
+  public static class Redis {
+    /** {@code redis://[user:password@]host:port[/database]} or {@code rediss://} for TLS. */
+    private String url = "redis://localhost:6379";
+
+    /** Seed URLs of a Redis Cluster; when set, {@link #url} is not used. */
+    private java.util.List<String> clusterNodes = new java.util.ArrayList<>();
+
+    /** Whether a local near cache, kept coherent by Redis client tracking, fronts Redis. */
+    private boolean nearCache = true;
+
+    /** Upper bound of the near cache's size. */
+    private DataSize nearCacheMaxSize = DataSize.ofMegabytes(32);
+
+    /** How long one command may take before it counts as a failure (read as a miss). */
+    private Duration commandTimeout = Duration.ofMillis(250);
+
+    public String getUrl() {
+      return url;
+    }
+
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    public java.util.List<String> getClusterNodes() {
+      return clusterNodes;
+    }
+
+    public void setClusterNodes(java.util.List<String> clusterNodes) {
+      this.clusterNodes = clusterNodes;
+    }
+
+    public boolean isNearCache() {
+      return nearCache;
+    }
+
+    public void setNearCache(boolean nearCache) {
+      this.nearCache = nearCache;
+    }
+
+    public DataSize getNearCacheMaxSize() {
+      return nearCacheMaxSize;
+    }
+
+    public void setNearCacheMaxSize(DataSize nearCacheMaxSize) {
+      this.nearCacheMaxSize = nearCacheMaxSize;
+    }
+
+    public Duration getCommandTimeout() {
+      return commandTimeout;
+    }
+
+    public void setCommandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+    }
+  }
+
+  /** Settings of the Memcached store ({@code cachet.store=memcached}). */
+  public static class Memcached {
+    /** Servers as {@code host:port,host:port}. */
+    private String servers = "localhost:11211";
+
+    /** How long one operation may take before it counts as a failure (read as a miss). */
+    private Duration operationTimeout = Duration.ofMillis(250);
+
+    public String getServers() {
+      return servers;
+    }
+
+    public void setServers(String servers) {
+      this.servers = servers;
+    }
+
+    public Duration getOperationTimeout() {
+      return operationTimeout;
+    }
+
+    public void setOperationTimeout(Duration operationTimeout) {
+      this.operationTimeout = operationTimeout;
+    }
+  }
+
+  /** A local memory store that serves while a remote store is down. */
+  public static class Fallback {
+    /** Whether a remote store falls back to a local memory store while it fails. */
+    private boolean enabled = true;
+
+    /** Longest time an entry lives in the fallback, so that what it serves stays recent. */
+    private Duration maxTtl = Duration.ofSeconds(30);
+
+    /** Upper bound of the fallback store's size. */
+    private DataSize maxSize = DataSize.ofMegabytes(64);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getMaxTtl() {
+      return maxTtl;
+    }
+
+    public void setMaxTtl(Duration maxTtl) {
+      this.maxTtl = maxTtl;
+    }
+
+    public DataSize getMaxSize() {
+      return maxSize;
+    }
+
+    public void setMaxSize(DataSize maxSize) {
+      this.maxSize = maxSize;
+    }
+  }
+
   /** Settings of the HTTP response cache ({@code @CacheResponse}). */
   public static class Http {
     /** Whether {@code @CacheResponse} and write invalidation are active in web applications. */
@@ -190,5 +315,17 @@ public class CachetProperties {
 
   public Http getHttp() {
     return http;
+  }
+
+  public Redis getRedis() {
+    return redis;
+  }
+
+  public Memcached getMemcached() {
+    return memcached;
+  }
+
+  public Fallback getFallback() {
+    return fallback;
   }
 }
