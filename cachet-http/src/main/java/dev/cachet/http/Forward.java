@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Origin#proceed}; the adapter wraps its response so that the body goes through
  * {@link #newBodyCapture}, and returns an {@link OriginResponse} built from that capture.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe. One forward serves one run of the handler.
  */
 public final class Forward {
 

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  *     untouched and not stored. Default 10 MiB
  * @param honourRequestNoCache whether a request's {@code Cache-Control: no-cache} (or
  *     {@code Pragma: no-cache} without {@code Cache-Control}) skips the stored response and
- *     refreshes it. Default {@code true}; switch off so that clients cannot force origin load
+ *     refreshes it. Default {@code true}; switch off so that clients cannot force origin load.
+ *     Other request directives ({@code max-age=0}, as browsers send on reload) are not honoured
  * @param honourRequestNoStore whether a request's {@code Cache-Control: no-store} skips both the
  *     read and the write. Default {@code true}
  * @param ignoredParameters glob patterns ({@code *} any run, {@code ?} one character) of query

@@ -11,11 +11,12 @@ import dev.cachet.http.internal.CacheStatus;
 import dev.cachet.http.internal.Cacheability;
 import dev.cachet.http.internal.RequestKeys;
 import dev.cachet.http.internal.Revalidations;
-import java.lang.System.Logger.Level;
+import dev.cachet.internal.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +25,6 @@ import org.jspecify.annotations.Nullable;
  * key run the handler once. Thread-safe.
  */
 final class ReadFlow {
-  private static final System.Logger LOG = System.getLogger("dev.cachet.http");
   /** Returned (never stored, never shared) by loads whose response is not stored. */
   private static final StoredResponse UNCACHEABLE = StoredResponse.wrap(500, HttpHeaders.empty(), new byte[0]);
 
@@ -34,6 +34,7 @@ final class ReadFlow {
   private final RequestKeys keys;
   private final Replies replies;
   private final Revalidations<Loaded<StoredResponse>> revalidations = new Revalidations<>();
+  private final RateLimitedLog warnings;
 
   ReadFlow(Cachet cachet, HttpCacheConfig config, Clock clock, RequestKeys keys, Replies replies) {
     this.cachet = cachet;
@@ -41,6 +42,7 @@ final class ReadFlow {
     this.clock = clock;
     this.keys = keys;
     this.replies = replies;
+    this.warnings = new RateLimitedLog(clock, Duration.ofSeconds(30));
   }
 
   /** A handler's 5xx turned into a loader failure, so that the core may serve stale-if-error. */
@@ -108,10 +110,14 @@ final class ReadFlow {
       key = keys.key(parsed, request, route, identity);
       policy = route.cachePolicy(keys.tags(parsed, route));
     } catch (IllegalArgumentException e) {
-      LOG.log(Level.WARNING, "not caching " + request + ": " + e.getMessage());
+      warnings.warn("not caching " + request, e);
       return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "template");
     }
     boolean noCache = config.honourRequestNoCache() && directives.has("no-cache");
+    if (noCache && head) {
+      // A HEAD response has no body to refresh the entry with: skip the read, keep the entry.
+      return forwardUncached(origin, XCache.SKIP, CacheStatus.REQUEST, null);
+    }
     if (noCache) {
       // Deleting first lets fetch load with versions captured before the handler runs, which a
       // put after the handler could not do.
@@ -173,7 +179,12 @@ final class ReadFlow {
     public Loaded<StoredResponse> load() throws Exception {
       if (!inFetch || Thread.currentThread() != owner) {
         // The core's background refresh of a stale entry: a request thread runs the handler.
-        return revalidations.await(key, config.revalidationTimeout());
+        try {
+          return revalidations.await(key, config.revalidationTimeout());
+        } catch (TimeoutException | IllegalStateException nobody) {
+          // Not a failure to share: requests that joined this refresh then run their own handler.
+          return Loaded.uncacheable(UNCACHEABLE);
+        }
       }
       Forward f = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
           reason -> replies.cacheHeaders(missLabel,

@@ -1,11 +1,8 @@
 package dev.cachet.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HttpCacheReadTest extends HttpCacheFixture {
@@ -174,6 +171,14 @@ class HttpCacheReadTest extends HttpCacheFixture {
     HttpCacheResult after = read(get("/n"));
     assertThat(after.xCache()).isEqualTo(XCache.HIT);
     assertThat(after.headers().first("X-Run")).isEqualTo("2");
+  }
+
+  @Test
+  void aHeadWithNoCacheSkipsTheReadButKeepsTheEntry() throws Exception {
+    read(get("/hn"));
+    HttpRequestView head = HttpRequestView.builder("HEAD", "/hn").header("Cache-Control", "no-cache").build();
+    assertThat(read(head).xCache()).isEqualTo(XCache.SKIP);
+    assertThat(read(get("/hn")).xCache()).isEqualTo(XCache.HIT);
   }
 
   @Test

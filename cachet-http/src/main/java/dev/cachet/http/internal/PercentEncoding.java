@@ -13,6 +13,19 @@ public final class PercentEncoding {
 
   private PercentEncoding() {}
 
+  /** {@code bytes} as UTF-8, or {@code null} when they are not valid UTF-8 (never a lossy decode). */
+  public static @Nullable String strictUtf8(byte[] bytes) {
+    try {
+      return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
+  }
+
   /** RFC 3986 unreserved: letters, digits, {@code - . _ ~}. */
   public static boolean isUnreserved(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
@@ -123,6 +136,34 @@ public final class PercentEncoding {
   }
 
   /**
+   * Decodes a path segment ({@code +} is itself, unlike in a query) to a string, or {@code null}
+   * when an escape is malformed or the bytes are not valid UTF-8.
+   */
+  public static @Nullable String decodePathSegment(String segment) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
+    for (int i = 0; i < segment.length(); ) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= segment.length()) {
+          return null;
+        }
+        int hi = hexValue(segment.charAt(i + 1));
+        int lo = hexValue(segment.charAt(i + 2));
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        out.write((hi << 4) | lo);
+        i += 3;
+      } else {
+        int cp = segment.codePointAt(i);
+        writeUtf8(out, cp);
+        i += Character.charCount(cp);
+      }
+    }
+    return strictUtf8(out.toByteArray());
+  }
+
+  /**
    * Escapes a free-form value (a header value, an identity) for a key segment: printable ASCII
    * stays readable except {@code %} and {@code |}, which, like everything else, become
    * {@code %XX} of their UTF-8 bytes. The result never contains {@code |}, so a value cannot end
@@ -132,7 +173,7 @@ public final class PercentEncoding {
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      boolean plain = c > 0x20 && c < 0x7F && c != '|';
+      boolean plain = c > 0x20 && c < 0x7F && c != '%' && c != '|';
       if (plain) {
         if (out != null) {
           out.append(c);

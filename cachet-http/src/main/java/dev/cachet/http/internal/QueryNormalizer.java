@@ -49,10 +49,11 @@ public final class QueryNormalizer {
    *
    * @param canonical the sorted, re-encoded query without {@code ?}; empty when no parameter is left
    * @param firstValues each kept parameter's first value, decoded as UTF-8, for templates
+   *     (parameters that are not valid UTF-8 are left out)
    */
   public record CanonicalQuery(String canonical, Map<String, String> firstValues) {}
 
-  private record Param(String name, String value, String decodedName, String decodedValue) {}
+  private record Param(String name, String value, String decodedName, @Nullable String decodedValue) {}
 
   /** The canonical form of {@code raw}, or {@code null} when it holds a malformed escape. */
   public @Nullable CanonicalQuery normalize(@Nullable String raw) {
@@ -70,23 +71,29 @@ public final class QueryNormalizer {
       if (name == null || value == null) {
         return null;
       }
+      // Lossy decoding is fine for matching names; template values must decode exactly, or two
+      // different values could render alike.
       String decodedName = new String(name, StandardCharsets.UTF_8);
       if (isIgnored(decodedName)) {
         continue;
       }
+      boolean exactName = PercentEncoding.strictUtf8(name) != null;
       params.add(new Param(
           PercentEncoding.encodeStrict(name), PercentEncoding.encodeStrict(value), decodedName,
-          new String(value, StandardCharsets.UTF_8)));
+          exactName ? PercentEncoding.strictUtf8(value) : null));
     }
     params.sort(Comparator.comparing(Param::name)); // List.sort is stable
     StringBuilder sb = new StringBuilder(raw.length());
     Map<String, String> first = new LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Param p : params) {
       if (sb.length() > 0) {
         sb.append('&');
       }
       sb.append(p.name()).append('=').append(p.value());
-      first.putIfAbsent(p.decodedName(), p.decodedValue());
+      if (seen.add(p.decodedName()) && p.decodedValue() != null) {
+        first.put(p.decodedName(), p.decodedValue());
+      }
     }
     return new CanonicalQuery(sb.toString(), first);
   }

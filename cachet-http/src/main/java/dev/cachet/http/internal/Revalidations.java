@@ -89,6 +89,9 @@ public final class Revalidations<T> {
       slot.result.complete(load.call());
     } catch (Throwable t) {
       slot.result.completeExceptionally(t);
+      if (t instanceof Error error) {
+        throw error;
+      }
     }
     return true;
   }

@@ -63,4 +63,12 @@ class QueryNormalizerTest {
     QueryNormalizer.CanonicalQuery c = plain.normalize("id=a%2Fb&id=2&q=x+y");
     assertThat(c.firstValues()).containsEntry("id", "a/b").containsEntry("q", "x y");
   }
+
+  @Test
+  void valuesThatAreNotUtf8AreNotTemplateVariables() {
+    QueryNormalizer.CanonicalQuery c = plain.normalize("id=%FF&id=ok&x=%FE");
+    assertThat(c.firstValues()).doesNotContainKeys("id", "x");
+    assertThat(c.canonical()).isEqualTo("id=%FF&id=ok&x=%FE");
+    assertThat(plain.normalize("id=%FE").canonical()).isNotEqualTo(c.canonical());
+  }
 }
