@@ -8,10 +8,8 @@ import dev.cachet.spring.IdentityResolver;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import dev.cachet.spring.autoconfigure.CachetProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.security.Principal;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -88,17 +86,7 @@ public class CachetWebAutoConfiguration {
         .routes(routes)
         .identity(identity::identify)
         .writeListener(deferred)
-        .listener((route, result, nanos) -> {
-          MeterRegistry r = registry.getIfAvailable();
-          if (r != null) {
-            Timer.builder("cachet.http.requests")
-                .tag("route", route)
-                .tag("result", result.name().toLowerCase(java.util.Locale.ROOT))
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .register(r)
-                .record(nanos, TimeUnit.NANOSECONDS);
-          }
-        })
+        .listener(new RequestTimers(registry))
         .build();
     FilterRegistrationBean<CachetFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setOrder(FILTER_ORDER);
