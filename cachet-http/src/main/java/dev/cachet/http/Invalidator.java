@@ -62,8 +62,13 @@ public final class Invalidator {
       tags.add(t.render(vars));
     }
     Set<String> keySet = new LinkedHashSet<>();
+    String origin = RequestKeys.originPart(request);
     for (Template t : policy.keys()) {
-      keySet.add(t.render(vars));
+      String key = t.render(vars);
+      keySet.add(key);
+      if (!origin.isEmpty()) {
+        keySet.add(key + origin); // the entry as requests through the same origin store it
+      }
     }
     Set<String> patterns = new LinkedHashSet<>();
     for (Template t : policy.patterns()) {

@@ -16,7 +16,12 @@ import org.jspecify.annotations.Nullable;
  * <p>A key reads {@code GET:<path>[?<query>]} (or the route's rendered key template), then one
  * {@code |h:<name>=<value>} per vary-by header in name order ({@code |h:<name>} when the request
  * lacks it), then {@code |u:<identity>} (or {@code |a} for an anonymous caller) when the route
- * varies by principal. For example {@code GET:/spaces/1/items?a=1&b=2|h:accept=application/json|u:42}.
+ * varies by principal, then {@code |o:<origin>} with the request's {@code Host} and any
+ * {@code Forwarded} / {@code X-Forwarded-*} headers. For example
+ * {@code GET:/spaces/1/items?a=1&b=2|h:accept=application/json|u:42|o:host=api.example.com}.
+ * The origin part is what stops cache poisoning through those headers: an application that builds
+ * links from them without declaring {@code Vary} gets one entry per origin, so a forged
+ * {@code X-Forwarded-Host} only ever reaches the entry of requests that carry the same forgery.
  *
  * <p>The key is injective: the canonical path and query hold no raw {@code |} or {@code ?} (see
  * {@link PathNormalizer}, {@link QueryNormalizer}), header values and identities are escaped by
@@ -26,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class RequestKeys {
+  /** Headers that may change what an application generates (links, redirects) without a Vary. */
+  private static final List<String> ORIGIN_HEADERS =
+      List.of("host", "forwarded", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port",
+          "x-forwarded-prefix", "x-forwarded-for-host", "x-original-host");
+
   private final QueryNormalizer queries;
 
   public RequestKeys(QueryNormalizer queries) {
@@ -84,7 +94,31 @@ public final class RequestKeys {
     if (route.varyByPrincipal()) {
       key.append(identity == null ? "|a" : "|u:" + PercentEncoding.escapeKeyValue(identity));
     }
+    key.append(originPart(view));
     return key.toString();
+  }
+
+  /**
+   * The {@code |o:...} part of a request's keys: its host and forwarding headers, lower-cased,
+   * escaped; empty when it has none.
+   */
+  public static String originPart(HttpRequestView view) {
+    StringBuilder origin = null;
+    for (String name : ORIGIN_HEADERS) {
+      List<String> values = view.headers(name);
+      if (values.isEmpty()) {
+        continue;
+      }
+      origin = origin == null ? new StringBuilder("|o:") : origin.append(';');
+      origin.append(name).append('=');
+      StringBuilder joined = new StringBuilder();
+      for (String v : values) {
+        joined.append(joined.length() > 0 ? "," : "").append(v.trim().toLowerCase(java.util.Locale.ROOT));
+      }
+      // ';' and '=' separate the origin's parts: escaped inside values, so parts cannot be forged.
+      origin.append(PercentEncoding.escapeKeyValue(joined.toString()).replace(";", "%3B").replace("=", "%3D"));
+    }
+    return origin == null ? "" : origin.toString();
   }
 
   /**
