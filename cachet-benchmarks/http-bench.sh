@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of the Spring MVC response cache (docs/benchmarks.md, "HTTP"): starts the
+# benchmark application (dev.cachet.benchmarks.http) on a free loopback port, warms every
+# endpoint up, runs ROUNDS rounds of wrk against each endpoint in one JVM (rotating the order
+# each round), prints requests/s per round, the medians and the target ratios, and stops the
+# application. Needs wrk (apt-get install -y wrk) and curl. About 5 minutes with the defaults.
+#
+# Usage, from anywhere:  bash cachet-benchmarks/http-bench.sh [--no-build]
+# Settings (environment): ROUNDS=3 DURATION=10 (s per run) WARMUP=5 (s per endpoint)
+#   THREADS=2 CONNECTIONS=32 ENDPOINTS="raw cachet ..." JAVA_OPTS="-Xms1g -Xmx1g"
+#   APP_ARGS="--cachet.http.enabled=false" (extra application arguments)
+# Beside requests/s, each run reports the server's CPU time per request (from /proc), which
+# other load on the machine disturbs far less than throughput.
+# Raw output goes to cachet-benchmarks/target/http-results/.
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+ENDPOINTS=${ENDPOINTS:-raw cachet spring plain raw-small cachet-small cachet-miss plain-miss}
+JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
+APP_ARGS=${APP_ARGS:-}
+lua=cachet-benchmarks/wrk/random-query.lua
+out=cachet-benchmarks/target/http-results
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+if [[ "${1:-}" != "--no-build" ]]; then
+  mvn -B -ntp -q -pl cachet-benchmarks -am package -Dmaven.test.skip=true
+fi
+jar=$(ls cachet-benchmarks/target/cachet-benchmarks-*-http.jar)
+rm -rf "$out"
+mkdir -p "$out"
+log="$out/app.log"
+
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port=0 $APP_ARGS >"$log" 2>&1 &
+app=$!
+trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
+port=
+for _ in $(seq 180); do # up to 90 s
+  port=$(grep -oE 'Tomcat started on port [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  [[ -n "$port" ]] && break
+  kill -0 "$app" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.5
+done
+[[ -n "$port" ]] || { echo "the application did not start in 90 s" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+
+{
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "nproc: $(nproc)"
+  java -version 2>&1
+  wrk --version 2>&1 | head -1 || true
+  echo "java options: $JAVA_OPTS; application arguments: ${APP_ARGS:-none}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, ${WARMUP}s warm-up"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/machine.txt"
+
+# The same document from every endpoint, and the cache outcomes the runs rely on.
+sum() { curl -sf "$base$1" | md5sum | cut -d' ' -f1; }
+[[ $(sum /raw) == $(sum /plain) && $(sum /raw) == $(sum /cachet) && $(sum /raw) == $(sum /spring) ]] \
+  || { echo "the endpoints do not serve the same document" >&2; exit 1; }
+[[ $(sum /raw-small) == $(sum /cachet-small) ]] || { echo "the small documents differ" >&2; exit 1; }
+xcache() { curl -sf -o /dev/null -D - "$base$1" | tr -d '\r' | sed -n 's/^X-Cache: //p'; }
+read -r -a eps <<<"$ENDPOINTS"
+for ep in "${eps[@]}"; do
+  case $ep in
+    cachet | cachet-small) want=HIT path=/$ep ;;
+    cachet-miss) want=MISS path="/cachet-miss?r=check-$(date +%s%N)" ;;
+    *) continue ;;
+  esac
+  [[ $(xcache "$path") == "$want" ]] || { echo "$path did not answer X-Cache: $want" >&2; exit 1; }
+done
+echo "document: $(curl -sf "$base/raw" | wc -c) bytes (small: $(curl -sf "$base/raw-small" | wc -c) bytes)" \
+  | tee -a "$out/machine.txt"
+
+# The application's CPU time so far, in clock ticks (user + system).
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$app/stat"; }
+hz=$(getconf CLK_TCK)
+# One wrk run; prints requests/s and the server's CPU microseconds per request. Miss runs
+# (*-miss) send a distinct ?r= with every request.
+run() { # endpoint seconds tag
+  local path="/${1%-miss}" args=() t0 t1
+  [[ "$1" == *-miss ]] && args=(-s "$lua")
+  [[ "$1" == cachet-miss ]] && path=/cachet-miss
+  t0=$(ticks)
+  timeout $(($2 + 30)) wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "$base$path" -- "$3" \
+    > "$out/wrk-$3.txt"
+  grep -q -E 'Non-2xx|Socket errors' "$out/wrk-$3.txt" && { echo "errors in $out/wrk-$3.txt" >&2; exit 1; }
+  t1=$(ticks)
+  awk -v t=$((t1 - t0)) -v hz="$hz" '/ requests in / { n = $1 } /^Requests\/sec:/ { r = $2 }
+    END { printf "%s %.1f\n", r, t / hz * 1e6 / n }' "$out/wrk-$3.txt"
+}
+# Outcome counts of the cached routes (route result count), from the application's timers.
+stats() { curl -sf "$base/bench/stats"; }
+outcomes() { # before after: the outcomes that changed, e.g. "GET /cachet hit=29501"
+  join -a2 -e0 -o 0,1.2,2.2 <(awk '{c=$NF; $NF=""; gsub(/ /,"_"); print $0, c}' <<<"$1" | sort) \
+    <(awk '{c=$NF; $NF=""; gsub(/ /,"_"); print $0, c}' <<<"$2" | sort) \
+    | awk '$3 != $2 { k=$1; sub(/_$/,"",k); gsub(/_/," ",k); printf "%s%s=%d", (n++ ? ", " : ""), k, $3 - $2 }'
+}
+
+echo "warm-up: ${WARMUP}s per endpoint"
+for ep in "${eps[@]}"; do run "$ep" "$WARMUP" "warmup-$ep-$(date +%s%N)" >/dev/null; done
+
+declare -A rps cpu
+for ((r = 1; r <= ROUNDS; r++)); do
+  n=${#eps[@]}
+  for ((i = 0; i < n; i++)); do
+    ep=${eps[$(((i + r - 1) % n))]}
+    before=$(stats)
+    line=$(run "$ep" "$DURATION" "r$r-$ep-$(date +%s%N)")
+    read -r v c <<<"$line"
+    rps[$ep,$r]=$v
+    cpu[$ep,$r]=$c
+    printf 'round %d  %-13s %10s req/s %8s µs CPU/req   %s\n' "$r" "$ep" "$v" "$c" "$(outcomes "$before" "$(stats)")" \
+      | tee -a "$out/rounds.txt"
+  done
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+declare -A med cmed
+table() { # title array-name median-array-name
+  local -n values=$2 medians=$3
+  echo
+  printf '| %s |' "$1"; for ((r = 1; r <= ROUNDS; r++)); do printf ' round %d |' "$r"; done; echo ' median |'
+  printf '| --- |'; for ((r = 1; r <= ROUNDS; r++)); do printf ' ---: |'; done; echo ' ---: |'
+  for ep in "${eps[@]}"; do
+    local vals=()
+    for ((r = 1; r <= ROUNDS; r++)); do vals+=("${values[$ep,$r]}"); done
+    medians[$ep]=$(median "${vals[@]}")
+    printf '| %s |' "$ep"; printf ' %.0f |' "${vals[@]}"; printf ' **%.0f** |\n' "${medians[$ep]}"
+  done
+}
+table "requests/s" rps med >"$out/tables.md"
+table "server CPU µs/request" cpu cmed >>"$out/tables.md"
+cat "$out/tables.md"
+echo
+
+# a/b of the median requests/s, the same ratio within each round, and (b's CPU per request) /
+# (a's): the throughput ratio the CPU cost alone predicts.
+ratio() { # label a b target-text
+  [[ -n "${med[$2]:-}" && -n "${med[$3]:-}" ]] || return 0
+  local per=()
+  for ((r = 1; r <= ROUNDS; r++)); do per+=("$(awk -v a="${rps[$2,$r]}" -v b="${rps[$3,$r]}" 'BEGIN { printf "%.2f", a / b }')"); done
+  awk -v l="$1" -v a="${med[$2]}" -v b="${med[$3]}" -v ca="${cmed[$2]}" -v cb="${cmed[$3]}" -v t="$4" -v p="${per[*]}" \
+    'BEGIN { printf "%-44s %.3f  (rounds: %s; by CPU/request: %.3f)  %s\n", l, a / b, p, cb / ca, t }'
+}
+{
+  ratio "hit / floor (cachet / raw)" cachet raw "target >= 0.95"
+  ratio "hit / floor, 1 KB (cachet-small / raw-small)" cachet-small raw-small "target >= 0.95"
+  ratio "hit / @Cacheable (cachet / spring)" cachet spring "target >= 3"
+  ratio "hit / uncached (cachet / plain)" cachet plain ""
+  ratio "uncached / miss (plain-miss / cachet-miss)" plain-miss cachet-miss "miss overhead = this - 1; target < 0.05"
+} | tee "$out/ratios.txt"
