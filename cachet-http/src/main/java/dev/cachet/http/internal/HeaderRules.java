@@ -64,8 +64,19 @@ public final class HeaderRules {
   }
 
   public static String httpDate(Instant instant) {
-    return HTTP_DATE.format(instant);
+    // One formatting per second, not per response: the last second's text is reused.
+    long second = instant.getEpochSecond();
+    CachedDate cached = lastDate;
+    if (cached == null || cached.second != second) {
+      cached = new CachedDate(second, HTTP_DATE.format(Instant.ofEpochSecond(second)));
+      lastDate = cached;
+    }
+    return cached.text;
   }
+
+  private record CachedDate(long second, String text) {}
+
+  private static volatile @org.jspecify.annotations.Nullable CachedDate lastDate;
 
   /** The lower-case names a {@code Vary} header lists; {@code *} stays {@code *}. */
   public static Set<String> varyNames(List<String> varyLines) {
