@@ -86,7 +86,7 @@ public final class RequestKeys {
       if (!values.isEmpty()) {
         StringBuilder joined = new StringBuilder();
         for (String v : values) {
-          joined.append(joined.length() > 0 ? "," : "").append(v.trim());
+          joined.append(joined.length() > 0 ? "," : "").append(trimOws(v));
         }
         key.append('=').append(PercentEncoding.escapeKeyValue(joined.toString()));
       }
@@ -96,6 +96,22 @@ public final class RequestKeys {
     }
     key.append(originPart(view));
     return key.toString();
+  }
+
+  /**
+   * Trims HTTP's optional whitespace (space and tab, RFC 9110) and nothing else: other control
+   * characters are part of the value, so values that differ in them get different keys.
+   */
+  static String trimOws(String value) {
+    int start = 0;
+    int end = value.length();
+    while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return value.substring(start, end);
   }
 
   /**
@@ -113,7 +129,7 @@ public final class RequestKeys {
       origin.append(name).append('=');
       StringBuilder joined = new StringBuilder();
       for (String v : values) {
-        joined.append(joined.length() > 0 ? "," : "").append(v.trim().toLowerCase(java.util.Locale.ROOT));
+        joined.append(joined.length() > 0 ? "," : "").append(trimOws(v).toLowerCase(java.util.Locale.ROOT));
       }
       // ';' and '=' separate the origin's parts: escaped inside values, so parts cannot be forged.
       origin.append(PercentEncoding.escapeKeyValue(joined.toString()).replace(";", "%3B").replace("=", "%3D"));

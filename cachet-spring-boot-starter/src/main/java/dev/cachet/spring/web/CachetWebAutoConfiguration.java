@@ -68,8 +68,13 @@ public class CachetWebAutoConfiguration {
 
   @Bean
   HandlerRouteResolver cachetRouteResolver(
-      List<RequestMappingHandlerMapping> mappings, CachetProperties properties) {
-    return new HandlerRouteResolver(mappings, properties.getDefaultTtl());
+      List<RequestMappingHandlerMapping> mappings, CachetProperties properties,
+      org.springframework.core.env.Environment environment) {
+    // The admin API is never cached, timed or made to invalidate anything.
+    List<String> excluded = environment.getProperty("cachet.admin.enabled", Boolean.class, false)
+        ? List.of(environment.getProperty("cachet.admin.base-path", "/cachet"))
+        : List.of();
+    return new HandlerRouteResolver(mappings, properties.getDefaultTtl(), excluded);
   }
 
   @Bean

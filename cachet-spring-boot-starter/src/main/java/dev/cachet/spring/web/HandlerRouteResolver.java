@@ -32,11 +32,23 @@ final class HandlerRouteResolver implements RouteResolver {
 
   private final List<RequestMappingHandlerMapping> mappings;
   private final Duration defaultTtl;
+  private final List<String> excludedPrefixes;
   private final Map<java.lang.reflect.Method, Route> readRoutes = new ConcurrentHashMap<>();
 
-  HandlerRouteResolver(List<RequestMappingHandlerMapping> mappings, Duration defaultTtl) {
+  /** @param excludedPrefixes paths left alone entirely (Cachet's own admin API) */
+  HandlerRouteResolver(List<RequestMappingHandlerMapping> mappings, Duration defaultTtl, List<String> excludedPrefixes) {
     this.mappings = mappings;
     this.defaultTtl = defaultTtl;
+    this.excludedPrefixes = List.copyOf(excludedPrefixes);
+  }
+
+  private boolean excluded(String path) {
+    for (String prefix : excludedPrefixes) {
+      if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -44,7 +56,7 @@ final class HandlerRouteResolver implements RouteResolver {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     boolean read = method.equals("GET") || method.equals("HEAD");
     boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
-    if (!read && !write) {
+    if ((!read && !write) || excluded(request.getRequestURI())) {
       return null;
     }
     HandlerMethod handler = lookup(request);

@@ -1,0 +1,197 @@
+package dev.cachet.spring.admin;
+
+import dev.cachet.Cachet;
+import dev.cachet.KeyInfo;
+import dev.cachet.KeyPage;
+import dev.cachet.store.UnsupportedCapabilityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The admin REST API's handlers. Bad input answers 400, an operation the store cannot do 501,
+ * each with a JSON {@code message}. Thread-safe.
+ */
+final class AdminApi {
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 1_000;
+
+  private final Cachet cachet;
+  private final CachetInspector inspector;
+  private final AdminJson json;
+  private final Clock clock;
+
+  AdminApi(Cachet cachet, CachetInspector inspector, AdminJson json, Clock clock) {
+    this.cachet = cachet;
+    this.inspector = inspector;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /**
+   * One entry of a key listing.
+   *
+   * @param state {@code fresh}, {@code stale} or {@code invalid} (never served again)
+   * @param storedAt when it was written, ISO-8601
+   * @param ttlMillis how long the store still keeps it, or {@code null} when the store cannot tell
+   */
+  record KeyView(
+      String key, String state, String storedAt, long ageMillis, @Nullable Long ttlMillis, int sizeBytes,
+      List<String> tags, String contentType) {}
+
+  /** A page of keys; pass {@code nextCursor} back as {@code cursor} for the next. */
+  record KeysView(String pattern, List<KeyView> keys, @Nullable String nextCursor) {}
+
+  RouterFunction<ServerResponse> routes(String base) {
+    return RouterFunctions.route()
+        .GET(base + "/keys", guarded(this::keys))
+        .DELETE(base + "/keys", guarded(this::deleteKey))
+        .POST(base + "/clear", guarded(this::clear))
+        .POST(base + "/invalidate", guarded(this::invalidate))
+        .GET(base + "/stats", guarded(request -> json.ok(inspector.stats())))
+        .GET(base + "/health", guarded(request -> json.ok(inspector.health())))
+        .build();
+  }
+
+  private HandlerFunction<ServerResponse> guarded(HandlerFunction<ServerResponse> handler) {
+    return request -> {
+      try {
+        return handler.handle(request);
+      } catch (UnsupportedCapabilityException e) {
+        return json.error(HttpStatus.NOT_IMPLEMENTED, e.getMessage(), e.capability().name());
+      } catch (IllegalArgumentException e) {
+        return json.error(HttpStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+      }
+    };
+  }
+
+  private ServerResponse keys(ServerRequest request) {
+    String pattern = request.param("pattern").filter(p -> !p.isEmpty()).orElse("*");
+    String cursor = request.param("cursor").filter(c -> !c.isEmpty()).orElse(null);
+    int limit = limit(request.param("limit"));
+    KeyPage page = cachet.keys(pattern, cursor, limit);
+    long now = clock.millis();
+    List<KeyView> keys = new ArrayList<>(page.keys().size());
+    for (KeyInfo k : page.keys()) {
+      Duration ttl = k.timeToLive();
+      keys.add(new KeyView(
+          k.key(), k.state().name().toLowerCase(Locale.ROOT), k.storedAt().toString(),
+          Math.max(0, now - k.storedAt().toEpochMilli()), ttl == null ? null : ttl.toMillis(), k.sizeBytes(),
+          k.tags(), k.contentType()));
+    }
+    return json.ok(new KeysView(pattern, keys, page.nextCursor()));
+  }
+
+  private static int limit(Optional<String> value) {
+    if (value.isEmpty() || value.get().isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value.get().trim());
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT + ": '" + value.get() + "'");
+  }
+
+  private ServerResponse deleteKey(ServerRequest request) {
+    String key = request.param("key").filter(k -> !k.isEmpty())
+        .orElseThrow(() -> new IllegalArgumentException("the key query parameter is required: DELETE .../keys?key=<key>"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("key", key);
+    body.put("deleted", cachet.delete(key));
+    return json.ok(body);
+  }
+
+  private ServerResponse clear(ServerRequest request) {
+    Optional<String> pattern = request.param("pattern");
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (pattern.isPresent()) {
+      if (pattern.get().isEmpty()) {
+        // An empty pattern is more likely a bug in a script than a wish to clear everything.
+        throw new IllegalArgumentException("pattern must not be empty; POST .../clear without it clears every entry");
+      }
+      body.put("pattern", pattern.get());
+      body.put("deleted", cachet.deleteByPattern(pattern.get()));
+    } else {
+      cachet.clear();
+      body.put("cleared", true);
+    }
+    return json.ok(body);
+  }
+
+  /** Tags come as repeated {@code tag}/{@code tags} parameters or a JSON body {@code {"tags":[..],"soft":b}}. */
+  private ServerResponse invalidate(ServerRequest request) throws Exception {
+    List<String> tags = new ArrayList<>();
+    tags.addAll(request.params().getOrDefault("tag", List.of()));
+    tags.addAll(request.params().getOrDefault("tags", List.of()));
+    boolean soft = bool(request.param("soft").orElse(null), "soft");
+    boolean jsonBody = request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false);
+    if (jsonBody) {
+      JsonNode body;
+      try {
+        body = json.mapper().readTree(request.body(byte[].class));
+      } catch (JacksonException e) {
+        throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
+      }
+      JsonNode listed = body.path("tags");
+      if (listed.isArray()) {
+        for (JsonNode t : listed) {
+          if (!t.isString()) {
+            throw new IllegalArgumentException("tags must be strings");
+          }
+          tags.add(t.asString());
+        }
+      } else if (!listed.isMissingNode()) {
+        throw new IllegalArgumentException("tags must be an array of strings");
+      }
+      JsonNode s = body.path("soft");
+      if (s.isBoolean()) {
+        soft = s.asBoolean();
+      } else if (!s.isMissingNode() && !s.isNull()) {
+        throw new IllegalArgumentException("soft must be true or false");
+      }
+    }
+    tags.removeIf(String::isBlank);
+    if (tags.isEmpty()) {
+      throw new IllegalArgumentException("no tags given: POST .../invalidate?tag=a&tag=b, or a JSON body {\"tags\":[\"a\"]}");
+    }
+    if (soft) {
+      cachet.softInvalidateTags(tags);
+    } else {
+      cachet.invalidateTags(tags);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("tags", tags);
+    out.put("soft", soft);
+    return json.ok(out);
+  }
+
+  private static boolean bool(@Nullable String value, String name) {
+    if (value == null || value.isEmpty() || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(name + " must be true or false: '" + value + "'");
+  }
+}

@@ -1,0 +1,80 @@
+package dev.cachet.spring.admin;
+
+import dev.cachet.Cachet;
+import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The admin REST API and the dashboard under {@code cachet.admin.base-path}, in servlet Spring MVC
+ * applications with {@code cachet.admin.enabled=true}. Every path but the dashboard's static files
+ * needs the credentials {@link CachetAdminProperties} describes; without any the application does
+ * not start.
+ */
+@AutoConfiguration(after = {CachetAutoConfiguration.class, CachetMetricsAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnBooleanProperty("cachet.admin.enabled")
+@ConditionalOnBean({Cachet.class, CachetInspector.class})
+@EnableConfigurationProperties(CachetAdminProperties.class)
+public class CachetAdminAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean(name = "cachetAdminRouterFunction")
+  RouterFunction<ServerResponse> cachetAdminRouterFunction(
+      CachetAdminProperties properties, Cachet cachet, CachetInspector inspector, ApplicationContext context) {
+    String base = basePath(properties);
+    RouterFunction<ServerResponse> api =
+        new AdminApi(cachet, inspector, new AdminJson(), Clock.systemUTC()).routes(base);
+    if (!properties.isDashboard()) {
+      return api;
+    }
+    ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader() : getClass().getClassLoader();
+    return api.and(new DashboardAssets(loader).routes(base));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean(name = "cachetAdminAccessConfigurer")
+  WebMvcConfigurer cachetAdminAccessConfigurer(CachetAdminProperties properties, ApplicationContext context) {
+    String base = basePath(properties);
+    AdminAccessInterceptor interceptor =
+        new AdminAccessInterceptor(AdminAccess.from(properties, context.getClassLoader()), new AdminJson());
+    return new WebMvcConfigurer() {
+      @Override
+      public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(interceptor)
+            .addPathPatterns(base, base + "/**")
+            // The page and its scripts hold no data; the calls they make are checked.
+            .excludePathPatterns(base + "/dashboard", base + "/dashboard/*");
+      }
+    };
+  }
+
+  /**
+   * The checked base path.
+   *
+   * @throws IllegalStateException unless it is {@code /} and path segments of letters, digits,
+   *     {@code - _ .}, without a trailing slash
+   */
+  static String basePath(CachetAdminProperties properties) {
+    String base = properties.getBasePath();
+    if (base == null || !base.matches("(/[A-Za-z0-9._-]+)+")) {
+      throw new IllegalStateException(
+          "cachet.admin.base-path must look like /cachet or /admin/cache (segments of letters, digits,"
+              + " '.', '_', '-', no trailing slash): '" + base + "'");
+    }
+    return base;
+  }
+}

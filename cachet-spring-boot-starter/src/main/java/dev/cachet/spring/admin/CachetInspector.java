@@ -1,0 +1,106 @@
+package dev.cachet.spring.admin;
+
+import dev.cachet.CacheStats;
+import dev.cachet.Cachet;
+import dev.cachet.internal.KeyMapper;
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.MemoryStore;
+import dev.cachet.store.StoreCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads what the admin API, the dashboard and the actuator show of one cache: its counters, the
+ * HTTP layer's route timers from a {@link MeterRegistry}, and its store's health.
+ *
+ * <p>Thread-safe. {@link #health()} makes one read of the store (the namespace's version key, which
+ * every lookup reads anyway), so it is cheap but not free; it never throws.
+ */
+public final class CachetInspector {
+  private final Cachet cachet;
+  private final String namespace;
+  private final @Nullable CacheStore store;
+  private final Supplier<@Nullable MeterRegistry> registry;
+  private final Clock clock;
+  private final String probeKey;
+
+  /**
+   * @param cachet the cache
+   * @param namespace its namespace
+   * @param store its store, or {@code null} when unknown (health then says {@code UNKNOWN})
+   * @param registry where the HTTP layer's {@code cachet.http.requests} timers are; may supply
+   *     {@code null}
+   */
+  public CachetInspector(
+      Cachet cachet, String namespace, @Nullable CacheStore store, Supplier<@Nullable MeterRegistry> registry) {
+    this(cachet, namespace, store, registry, Clock.systemUTC());
+  }
+
+  CachetInspector(
+      Cachet cachet, String namespace, @Nullable CacheStore store, Supplier<@Nullable MeterRegistry> registry,
+      Clock clock) {
+    this.cachet = Objects.requireNonNull(cachet, "cachet");
+    this.namespace = KeyMapper.validateNamespace(namespace);
+    this.store = store;
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.probeKey = new KeyMapper(namespace).namespaceVersionKey();
+  }
+
+  /** The cache's namespace. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The counters now, with the route timers. */
+  public StatsReport stats() {
+    CacheStats s = cachet.stats();
+    RouteTimers.Summary timers = RouteTimers.read(registry.get());
+    return new StatsReport(
+        namespace, clock.millis(), s.hits(), s.staleHits(), s.misses(), s.requests(),
+        s.requests() == 0 ? null : s.hitRate(), s.loads(), s.loadFailures(), s.storeErrors(),
+        s.corruptEntries(), s.evictions(), s.invalidations(), timers.byResult(), timers.routes());
+  }
+
+  /** Asks the store whether it answers, and what it holds where it can tell. */
+  public HealthReport health() {
+    List<String> capabilities = new ArrayList<>();
+    for (StoreCapability c : cachet.capabilities()) {
+      capabilities.add(c.name());
+    }
+    if (store == null) {
+      return new HealthReport("UNKNOWN", namespace, null, null, null, null, null, capabilities, null);
+    }
+    String error = null;
+    try {
+      store.getVersions(List.of(probeKey));
+    } catch (RuntimeException e) {
+      error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    // Read after the probe: a successful probe closes a half-open circuit.
+    CircuitBreakerStore breaker = Stores.find(store, CircuitBreakerStore.class);
+    MemoryStore memory = Stores.find(store, MemoryStore.class);
+    return new HealthReport(
+        error == null ? "UP" : "DOWN", namespace, describe(store), error == null,
+        breaker == null ? null : breaker.state().name(),
+        memory == null ? null : memory.size(),
+        memory == null ? null : memory.weightedBytes(),
+        capabilities, error);
+  }
+
+  private static String describe(CacheStore store) {
+    CacheStore s = store;
+    StringBuilder name = new StringBuilder();
+    while (s instanceof CircuitBreakerStore cb) {
+      name.append("CircuitBreakerStore > ");
+      s = cb.delegate();
+    }
+    return name.append(s.getClass().getSimpleName()).toString();
+  }
+}

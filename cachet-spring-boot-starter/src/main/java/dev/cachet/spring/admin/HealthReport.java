@@ -1,0 +1,43 @@
+package dev.cachet.spring.admin;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of a cache's store. Immutable.
+ *
+ * @param status {@code UP} when the store answered, {@code DOWN} when it did not (Cachet then
+ *     serves every read as a miss), {@code UNKNOWN} when there is no store bean to ask
+ * @param namespace the cache's namespace
+ * @param store the store's type, or {@code null} when unknown
+ * @param reachable whether the store answered a read just now; {@code null} when unknown
+ * @param circuit the circuit breaker's state ({@code CLOSED}, {@code HALF_OPEN}, {@code OPEN})
+ *     where the store has one
+ * @param entries entries held, where the store can tell (the memory store)
+ * @param bytes bytes held, where the store can tell (the memory store)
+ * @param capabilities the store's optional operations
+ * @param error why the store did not answer
+ */
+public record HealthReport(
+    String status,
+    String namespace,
+    @Nullable String store,
+    @Nullable Boolean reachable,
+    @Nullable String circuit,
+    @Nullable Long entries,
+    @Nullable Long bytes,
+    List<String> capabilities,
+    @Nullable String error) {
+
+  public HealthReport {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(namespace, "namespace");
+    capabilities = List.copyOf(capabilities);
+  }
+
+  /** Whether the store answered. */
+  public boolean up() {
+    return "UP".equals(status);
+  }
+}

@@ -1,0 +1,398 @@
+// Cachet dashboard: plain JavaScript, no dependencies. Every call goes to the admin API next to
+// this page (relative URLs), with the admin token from sessionStorage as a bearer header.
+'use strict';
+
+(function () {
+  const TOKEN_KEY = 'cachet.admin.token';
+  const POLL_MS = 1000;
+  const WINDOW_MS = window.CachetCharts.WINDOW_MS;
+  const drawChart = window.CachetCharts.draw;
+  const { count, percent, axisMs, ms, bytes, duration, ago, el } = window.CachetFormat;
+  const $ = (id) => document.getElementById(id);
+
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  let timer = null;
+  let paused = false;
+  let previous = null;
+  let polls = 0;
+  let cursor = null;
+  const history = { hitRate: [], hitP95: [], hitP50: [], missP95: [], missP50: [] };
+  let snapshots = [];
+
+  // ---- API -------------------------------------------------------------------------------
+
+  class AuthError extends Error {}
+
+  async function api(path, options) {
+    const opts = Object.assign({ method: 'GET', credentials: 'same-origin', cache: 'no-store' }, options || {});
+    const headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const xsrf = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+    if (xsrf && opts.method !== 'GET') headers['X-XSRF-TOKEN'] = decodeURIComponent(xsrf[1]);
+    opts.headers = headers;
+    const response = await fetch(path, opts);
+    let body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    if (response.status === 401) throw new AuthError((body && body.message) || 'Not signed in');
+    if (!response.ok) throw new Error((body && body.message) || ('HTTP ' + response.status));
+    return body;
+  }
+
+  function post(path, json) {
+    const opts = { method: 'POST' };
+    if (json !== undefined) {
+      opts.headers = { 'Content-Type': 'application/json' };
+      opts.body = JSON.stringify(json);
+    }
+    return api(path, opts);
+  }
+
+  function setText(id, text) { $(id).textContent = text; }
+  let toastTimer = null;
+  function toast(message, bad) {
+    const t = $('toast');
+    t.textContent = message;
+    t.className = bad ? 'toast bad' : 'toast';
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
+  }
+
+  // ---- sign-in ---------------------------------------------------------------------------
+
+  function showLogin(message) {
+    stop();
+    $('app').hidden = true;
+    $('logout').hidden = true;
+    $('pause').hidden = true;
+    $('store-status').hidden = true;
+    $('login').hidden = false;
+    const error = $('login-error');
+    error.textContent = message || '';
+    error.hidden = !message;
+    $('token').focus();
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const candidate = $('token').value.trim();
+    if (!candidate) return;
+    token = candidate;
+    try {
+      await api('stats');
+      sessionStorage.setItem(TOKEN_KEY, token);
+      $('token').value = '';
+      start();
+    } catch (e) {
+      token = null;
+      showLogin(e instanceof AuthError ? 'That token was not accepted.' : e.message);
+    }
+  }
+
+  function signOut() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    token = null;
+    showLogin();
+  }
+
+  function failed(e) {
+    if (e instanceof AuthError) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      token = null;
+      showLogin('Your session has ended: sign in again.');
+    } else {
+      toast(e.message, true);
+    }
+  }
+
+  // ---- live figures ----------------------------------------------------------------------
+
+  function start() {
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('logout').hidden = !token;
+    $('pause').hidden = false;
+    previous = null;
+    snapshots = [];
+    polls = 0;
+    poll();
+    loadKeys(false);
+    stop();
+    timer = setInterval(poll, POLL_MS);
+  }
+
+  function stop() {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
+  async function poll() {
+    if (paused) return;
+    try {
+      const stats = await api('stats');
+      render(stats);
+      if (polls++ % 3 === 0) renderHealth(await api('health'));
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  function render(s) {
+    const now = Date.now();
+    setText('namespace', s.namespace);
+    setText('kpi-hit-rate', percent(s.hitRate));
+    setText('kpi-hits', count(s.hits));
+    setText('kpi-misses', count(s.misses));
+    setText('kpi-stale', count(s.staleHits));
+    setText('kpi-loads', count(s.loads));
+    setText('kpi-load-failures', s.loadFailures === 0 ? 'none failed' : count(s.loadFailures) + ' failed');
+    setText('kpi-store-errors', count(s.storeErrors));
+    setText('kpi-corrupt', s.corruptEntries === 0 ? 'no corrupt entries' : count(s.corruptEntries) + ' corrupt');
+    setText('kpi-evictions', count(s.evictions));
+    setText('kpi-invalidations', count(s.invalidations));
+    setText('kpi-requests', count(s.requests) + ' lookups in all');
+
+    if (previous) {
+      const seconds = Math.max(0.001, (s.timestamp - previous.timestamp) / 1000);
+      const lookups = s.requests - previous.requests;
+      const served = s.hits + s.staleHits - previous.hits - previous.staleHits;
+      setText('kpi-rate', (lookups / seconds).toFixed(lookups / seconds >= 100 ? 0 : 1));
+      const interval = lookups > 0 ? served / lookups : null;
+      push(history.hitRate, now, interval);
+      setText('kpi-hit-rate-sub', interval === null ? 'since start · idle now' : 'since start · ' + percent(interval) + ' now');
+    }
+    previous = s;
+    snapshots.push({ t: s.timestamp, served: s.hits + s.staleHits, requests: s.requests });
+    while (snapshots.length && snapshots[0].t < s.timestamp - WINDOW_MS - POLL_MS) snapshots.shift();
+    renderRateTable(s);
+
+    const hit = s.latency.hit || null;
+    const miss = s.latency.miss || null;
+    push(history.hitP95, now, hit ? hit.p95 : null);
+    push(history.hitP50, now, hit ? hit.p50 : null);
+    push(history.missP95, now, miss ? miss.p95 : null);
+    push(history.missP50, now, miss ? miss.p50 : null);
+
+    drawChart($('chart-hit-rate'), now, [
+      { points: history.hitRate, color: 'var(--accent)', area: true }
+    ], { max: 1, format: (v) => Math.round(v * 100) + '%', empty: 'Waiting for lookups…' });
+    drawChart($('chart-latency'), now, [
+      { points: history.hitP50, color: 'var(--hit)', dashed: true },
+      { points: history.missP50, color: 'var(--miss)', dashed: true },
+      { points: history.hitP95, color: 'var(--hit)' },
+      { points: history.missP95, color: 'var(--miss)' }
+    ], { format: axisMs, empty: 'No HTTP timings yet' });
+
+    renderLatencyTable(s.latency);
+    renderRoutes(s.routes);
+    setText('updated', 'updated ' + new Date(s.timestamp).toLocaleTimeString());
+  }
+
+  function push(series, t, v) {
+    series.push({ t: t, v: v });
+    while (series.length && series[0].t < t - WINDOW_MS) series.shift();
+  }
+
+  function renderHealth(h) {
+    $('store-status').hidden = false;
+    const dot = $('store-dot');
+    dot.className = 'dot ' + (h.status === 'UP' ? 'up' : h.status === 'DOWN' ? 'down' : '');
+    let text = (h.store || 'store') + ' · ' + h.status.toLowerCase();
+    if (h.circuit) text += ' · circuit ' + h.circuit.toLowerCase().replace('_', '-');
+    $('store-text').textContent = text;
+    $('store-status').title = h.error || '';
+    setText('kpi-entries', h.entries === null ? '–' : count(h.entries));
+    setText('kpi-bytes', h.bytes === null ? 'size unknown for this store' : bytes(h.bytes) + ' in memory');
+  }
+
+  /** Hit rate and lookup rate over the last 10 s, 1 min and 5 min (as far as this page has seen), and since start. */
+  function renderRateTable(s) {
+    const rates = [];
+    const speeds = [];
+    for (const seconds of [10, 60, 300]) {
+      const since = s.timestamp - seconds * 1000;
+      let base = snapshots[0];
+      for (const snap of snapshots) if (snap.t <= since) base = snap;
+      const lookups = s.requests - base.requests;
+      const elapsed = (s.timestamp - base.t) / 1000;
+      rates.push(lookups > 0 ? percent((s.hits + s.staleHits - base.served) / lookups) : '–');
+      speeds.push(elapsed > 0 ? (lookups / elapsed).toFixed(1) + ' /s' : '–');
+    }
+    const body = $('rate-table');
+    body.replaceChildren(
+      el('tr', null, [el('td', { text: 'hit rate' })].concat(rates.map((r) => el('td', { text: r })), [el('td', { text: percent(s.hitRate) })])),
+      el('tr', null, [el('td', { text: 'lookups' })].concat(speeds.map((r) => el('td', { text: r })), [el('td', { text: count(s.requests) + ' in all' })])));
+  }
+
+  function renderLatencyTable(latency) {
+    const body = $('latency-table');
+    body.replaceChildren();
+    for (const result of ['hit', 'stale', 'miss']) {
+      const l = latency[result];
+      if (!l) continue;
+      body.appendChild(el('tr', null, [
+        el('td', { text: result }), el('td', { text: count(l.count) }), el('td', { text: ms(l.p50) }),
+        el('td', { text: ms(l.p95) }), el('td', { text: ms(l.p99) }), el('td', { text: ms(l.meanMillis) })
+      ]));
+    }
+    if (!body.children.length) {
+      body.appendChild(el('tr', null, [el('td', { colspan: '6', className: 'muted', text: 'No cached HTTP route has been requested yet.' })]));
+    }
+  }
+
+  function renderRoutes(routes) {
+    const body = $('routes-body');
+    body.replaceChildren();
+    for (const r of routes.slice(0, 10)) {
+      const n = (k) => r.results[k] || 0;
+      const latency = (k, p) => (r.latency[k] ? ms(r.latency[k][p]) : '–');
+      const rate = r.hitRate;
+      const fill = el('div', { className: 'fill' });
+      fill.style.width = rate === null ? '0' : (rate * 100).toFixed(1) + '%';
+      body.appendChild(el('tr', null, [
+        el('td', { className: 'mono', text: r.route }),
+        el('td', { className: 'num', text: count(r.requests) }),
+        el('td', null, [el('div', { className: 'rate' }, [el('div', { className: 'track' }, [fill]), el('span', { className: 'pct', text: percent(rate) })])]),
+        el('td', { className: 'num', text: count(n('hit')) }),
+        el('td', { className: 'num', text: count(n('miss')) }),
+        el('td', { className: 'num', text: count(n('stale')) }),
+        el('td', { className: 'num', text: count(n('skip') + n('bypass')), title: 'skipped or bypassed' }),
+        el('td', { className: 'num', text: latency('hit', 'p95') }),
+        el('td', { className: 'num', text: latency('miss', 'p95') })
+      ]));
+    }
+    if (!routes.length) {
+      body.appendChild(el('tr', null, [el('td', { colspan: '9', className: 'empty', text: 'No cached route has been requested yet.' })]));
+    }
+  }
+
+  // ---- charts (inline SVG) ---------------------------------------------------------------
+
+  // ---- key browser -----------------------------------------------------------------------
+
+  async function loadKeys(more) {
+    const pattern = $('key-pattern').value.trim() || '*';
+    let path = 'keys?limit=100&pattern=' + encodeURIComponent(pattern);
+    if (more && cursor) path += '&cursor=' + encodeURIComponent(cursor);
+    const error = $('keys-error');
+    try {
+      const page = await api(path);
+      error.hidden = true;
+      const body = $('keys-body');
+      if (!more) body.replaceChildren();
+      const now = Date.now();
+      const showInvalid = $('show-invalid').checked;
+      for (const k of page.keys) {
+        if (k.state === 'invalid' && !showInvalid) continue;
+        body.appendChild(keyRow(k, now));
+      }
+      cursor = page.nextCursor;
+      $('keys-more').hidden = !cursor;
+      const rows = body.querySelectorAll('tr[data-key]').length;
+      if (!rows) {
+        body.replaceChildren(el('tr', null, [el('td', { colspan: '7', className: 'empty', text: 'No entry matches ' + pattern })]));
+      }
+      setText('keys-count', rows + (rows === 1 ? ' entry' : ' entries') + (cursor ? ' so far' : ''));
+    } catch (e) {
+      if (e instanceof AuthError) return failed(e);
+      error.textContent = e.message;
+      error.hidden = false;
+      $('keys-body').replaceChildren();
+      setText('keys-count', '');
+      $('keys-more').hidden = true;
+    }
+  }
+
+  function keyRow(k, now) {
+    const tags = el('td', null, k.tags.map((t) => el('span', { className: 'tag', text: t })));
+    const remove = el('button', { type: 'button', className: 'small danger', text: 'Delete', title: 'Delete this key' });
+    remove.addEventListener('click', async () => {
+      try {
+        await api('keys?key=' + encodeURIComponent(k.key), { method: 'DELETE' });
+        toast('Deleted ' + k.key);
+        loadKeys(false);
+      } catch (e) {
+        failed(e);
+      }
+    });
+    const row = el('tr', null, [
+      el('td', { className: 'key mono', text: k.key, title: k.contentType }),
+      el('td', null, [el('span', { className: 'badge ' + k.state, text: k.state })]),
+      el('td', { className: 'num', text: duration(k.ttlMillis) }),
+      el('td', { className: 'num', text: bytes(k.sizeBytes) }),
+      tags,
+      el('td', { className: 'muted', text: ago(Math.max(0, now - Date.parse(k.storedAt))), title: k.storedAt }),
+      el('td', { className: 'num' }, [remove])
+    ]);
+    row.dataset.key = k.key;
+    row.dataset.state = k.state;
+    return row;
+  }
+
+  // ---- purges ----------------------------------------------------------------------------
+
+  async function purge(event) {
+    event.preventDefault();
+    const tags = $('purge-tags').value.split(',').map((t) => t.trim()).filter((t) => t);
+    if (!tags.length) return;
+    const soft = $('purge-soft').checked;
+    try {
+      await post('invalidate', { tags: tags, soft: soft });
+      toast((soft ? 'Soft-purged ' : 'Purged ') + tags.join(', '));
+      $('purge-tags').value = '';
+      loadKeys(false);
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  async function clearPattern(event) {
+    event.preventDefault();
+    const pattern = $('clear-pattern').value.trim();
+    if (!pattern || !window.confirm('Delete every key matching ' + pattern + '?')) return;
+    try {
+      const result = await post('clear?pattern=' + encodeURIComponent(pattern));
+      toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key' : ' keys'));
+      loadKeys(false);
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  async function clearAll() {
+    if (!window.confirm('Invalidate every entry of this namespace?')) return;
+    try {
+      await post('clear');
+      toast('Cleared every entry');
+      loadKeys(false);
+    } catch (e) {
+      failed(e);
+    }
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    $('login-form').addEventListener('submit', signIn);
+    $('logout').addEventListener('click', signOut);
+    $('pause').addEventListener('click', () => {
+      paused = !paused;
+      $('pause').textContent = paused ? 'Resume' : 'Pause';
+    });
+    $('key-form').addEventListener('submit', (e) => { e.preventDefault(); loadKeys(false); });
+    $('keys-more').addEventListener('click', () => loadKeys(true));
+    $('show-invalid').addEventListener('change', () => loadKeys(false));
+    $('purge-form').addEventListener('submit', purge);
+    $('clear-pattern-form').addEventListener('submit', clearPattern);
+    $('clear-all').addEventListener('click', clearAll);
+    // Signed in already (a token in this tab, or a Spring Security session): go straight in.
+    try {
+      await api('stats');
+      start();
+    } catch (e) {
+      token = null;
+      sessionStorage.removeItem(TOKEN_KEY);
+      showLogin(e instanceof AuthError ? '' : e.message);
+    }
+  });
+})();
