@@ -179,6 +179,9 @@ public final class MemcachedStoreBuilder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Memcached client", e);
     }
+    // A connection whose replies stopped coming (a peer gone without a reset) would otherwise be
+    // kept for a thousand time-outs: give it up after as many as open the circuit, and reconnect.
+    connected.setTimeoutExceptionThreshold(failureThreshold);
     int threshold = failureThreshold;
     Duration open = openDuration;
     Clock breakerClock = clock;

@@ -12,9 +12,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class Await {
   private final long timeoutNanos;
+  private final int stuckAfter;
+  private final Runnable onStuck;
+  private final java.util.concurrent.atomic.AtomicInteger consecutiveTimeouts =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   Await(Duration timeout) {
+    this(timeout, Integer.MAX_VALUE, () -> {});
+  }
+
+  /**
+   * @param stuckAfter consecutive time-outs after which the connection is taken to be stuck
+   * @param onStuck drops the stuck connection (see {@link Connector#dropConnection()})
+   */
+  Await(Duration timeout, int stuckAfter, Runnable onStuck) {
     this.timeoutNanos = timeout.toNanos();
+    this.stuckAfter = stuckAfter;
+    this.onStuck = onStuck;
   }
 
   /**
@@ -24,6 +38,17 @@ final class Await {
    * @throws io.lettuce.core.RedisException (or a subclass) when the command failed
    */
   <T> T result(RedisFuture<T> command) {
-    return LettuceFutures.awaitOrCancel(command, timeoutNanos, TimeUnit.NANOSECONDS);
+    T result;
+    try {
+      result = LettuceFutures.awaitOrCancel(command, timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (io.lettuce.core.RedisCommandTimeoutException e) {
+      if (consecutiveTimeouts.incrementAndGet() >= stuckAfter) {
+        consecutiveTimeouts.set(0);
+        onStuck.run();
+      }
+      throw e;
+    }
+    consecutiveTimeouts.set(0);
+    return result;
   }
 }

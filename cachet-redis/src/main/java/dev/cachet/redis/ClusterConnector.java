@@ -156,6 +156,20 @@ final class ClusterConnector implements Connector {
   }
 
   @Override
+  public void dropConnection() {
+    connecting.lock();
+    try {
+      StatefulRedisClusterConnection<String, byte[]> c = connection;
+      connection = null;
+      if (c != null) {
+        c.closeAsync();
+      }
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  @Override
   public void close() {
     closed = true;
     connecting.lock();

@@ -24,6 +24,13 @@ interface Connector extends AutoCloseable {
   /** The sum of {@code evicted_keys} from {@code INFO stats} over every master. */
   long evictedKeys();
 
+  /**
+   * Closes the current connection, keeping the client, so that the next call connects afresh: for
+   * a connection that is open but whose replies stopped coming (a peer that vanished without a
+   * reset), which the client would otherwise keep matching new requests against forever.
+   */
+  void dropConnection();
+
   /** Closes the connection and the client, never touching the data. Idempotent. */
   @Override
   void close();

@@ -32,9 +32,13 @@ final class LettuceStore implements CacheStore {
   private final Connector connector;
   private final Await await;
 
-  LettuceStore(Connector connector, Duration commandTimeout) {
+  /**
+   * @param stuckAfter consecutive command time-outs after which the connection is dropped and
+   *     made afresh: replies that never come would otherwise be waited for forever
+   */
+  LettuceStore(Connector connector, Duration commandTimeout, int stuckAfter) {
     this.connector = connector;
-    this.await = new Await(commandTimeout);
+    this.await = new Await(commandTimeout, stuckAfter, connector::dropConnection);
   }
 
   /** Milliseconds for {@code PX}: at least 1, since Redis rejects {@code PX 0}. */

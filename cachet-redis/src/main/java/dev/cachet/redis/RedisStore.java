@@ -66,7 +66,7 @@ public final class RedisStore implements CacheStore {
       connector = new StandaloneConnector(settings, c -> {});
     }
     this.breaker =
-        CircuitBreakerStore.builder(new LettuceStore(connector, settings.commandTimeout()))
+        CircuitBreakerStore.builder(new LettuceStore(connector, settings.commandTimeout(), settings.failureThreshold()))
             .failureThreshold(settings.failureThreshold())
             .openDuration(settings.openDuration())
             .clock(settings.clock())

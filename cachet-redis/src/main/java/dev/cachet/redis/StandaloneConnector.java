@@ -123,6 +123,20 @@ final class StandaloneConnector implements Connector {
   }
 
   @Override
+  public void dropConnection() {
+    connecting.lock();
+    try {
+      StatefulRedisConnection<String, byte[]> c = connection;
+      connection = null;
+      if (c != null) {
+        c.closeAsync();
+      }
+    } finally {
+      connecting.unlock();
+    }
+  }
+
+  @Override
   public void close() {
     closed = true;
     connecting.lock();
