@@ -50,7 +50,7 @@ final class EntryReader {
     if (bytes == null) {
       return null;
     }
-    Envelope entry = Envelope.decode(bytes);
+    Envelope entry = Envelope.decode(bytes, storeKey);
     if (entry == null || !belongsTo(entry, key)) {
       stats.corruptEntry();
       return null;

@@ -2,6 +2,8 @@ package dev.cachet.internal;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -18,13 +20,15 @@ import org.jspecify.annotations.Nullable;
  * createdAt, freshUntil, staleWhileRevalidateUntil, staleIfErrorUntil, refreshAt : 5 x int64 millis
  * namespace version : int64
  * tag count : uint16, then per tag: name length uint16, UTF-8 name, hard int64, soft int64
- * [original key: length int32, UTF-8]  (only for hashed keys)
+ * [original key: length int32 in chars, UTF-16 code units]  (only for hashed keys; lossless)
  * content type : length uint16, UTF-8
  * value : length int32, bytes
- * CRC32C of everything above : int32
+ * CRC32C of the store key the entry is written under, then of everything above : int32
  * </pre>
  *
- * Anything that does not parse exactly, or fails its checksum, is rejected by {@link #decode}.
+ * Anything that does not parse exactly (strings must be well-formed UTF-8), fails its checksum,
+ * or was written under another store key (the key is part of the checksum, at no cost in
+ * bytes) is rejected by {@link #decode}.
  *
  * @param tagNames the entry's tags in store form ({@link KeyMapper#encode}), in recorded order
  * @param tagVersions per tag, the hard then the soft version observed before the value was loaded
@@ -63,15 +67,20 @@ public record Envelope(
     return Math.max(freshUntil, Math.max(staleWhileRevalidateUntil, staleIfErrorUntil));
   }
 
-  /** Encodes this entry. */
+  /** Encodes this entry, bound to no store key (for tests of the format itself). */
   public byte[] encode() {
+    return encode("");
+  }
+
+  /** Encodes this entry for the store key {@code boundTo}: it decodes only under that key. */
+  public byte[] encode(String boundTo) {
     byte[][] names = new byte[tagNames.size()][];
     int size = 2 + 1 + 1 + 6 * 8 + 2;
     for (int i = 0; i < names.length; i++) {
       names[i] = utf8Short(tagNames.get(i), "tag");
       size += 2 + names[i].length + 16;
     }
-    byte[] key = originalKey == null ? null : originalKey.getBytes(StandardCharsets.UTF_8);
+    byte[] key = originalKey == null ? null : utf16(originalKey);
     if (key != null) {
       size += 4 + key.length;
     }
@@ -88,13 +97,11 @@ public record Envelope(
       buf.putLong(tagVersions[2 * i]).putLong(tagVersions[2 * i + 1]);
     }
     if (key != null) {
-      buf.putInt(key.length).put(key);
+      buf.putInt(key.length / 2).put(key);
     }
     buf.putShort((short) type.length).put(type);
     buf.putInt(value.length).put(value);
-    CRC32C crc = new CRC32C();
-    crc.update(buf.array(), 0, size - 4);
-    buf.putInt((int) crc.getValue());
+    buf.putInt(checksum(boundTo, buf.array(), size - 4));
     return buf.array();
   }
 
@@ -105,13 +112,16 @@ public record Envelope(
    *     format this version reads
    */
   public static @Nullable Envelope decode(byte[] bytes) {
+    return decode(bytes, "");
+  }
+
+  /** Decodes bytes written by {@link #encode(String)} for the store key {@code boundTo}. */
+  public static @Nullable Envelope decode(byte[] bytes, String boundTo) {
     if (bytes.length < 64 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1 || bytes[2] != FORMAT) {
       return null;
     }
-    CRC32C crc = new CRC32C();
-    crc.update(bytes, 0, bytes.length - 4);
     ByteBuffer buf = ByteBuffer.wrap(bytes);
-    if (buf.getInt(bytes.length - 4) != (int) crc.getValue()) {
+    if (buf.getInt(bytes.length - 4) != checksum(boundTo, bytes, bytes.length - 4)) {
       return null;
     }
     try {
@@ -124,6 +134,9 @@ public record Envelope(
       long refreshAt = buf.getLong();
       long nsVersion = buf.getLong();
       int tagCount = Short.toUnsignedInt(buf.getShort());
+      if ((long) tagCount * 18 > buf.remaining()) {
+        return null; // cannot hold that many tags: do not allocate for them
+      }
       String[] names = new String[tagCount];
       long[] versions = new long[tagCount * 2];
       for (int i = 0; i < tagCount; i++) {
@@ -131,7 +144,7 @@ public record Envelope(
         versions[2 * i] = buf.getLong();
         versions[2 * i + 1] = buf.getLong();
       }
-      String originalKey = (flags & 1) != 0 ? readString(buf, buf.getInt()) : null;
+      String originalKey = (flags & 1) != 0 ? readUtf16(buf, buf.getInt()) : null;
       String contentType = readShortString(buf);
       int length = buf.getInt();
       if (length < 0 || length != buf.remaining() - 4) {
@@ -142,20 +155,53 @@ public record Envelope(
       return new Envelope(
           createdAt, freshUntil, swrUntil, sieUntil, refreshAt, nsVersion, List.of(names),
           versions, originalKey, contentType, value);
-    } catch (BufferUnderflowException | IllegalArgumentException e) {
+    } catch (BufferUnderflowException | IllegalArgumentException | CharacterCodingException e) {
       return null;
     }
   }
 
-  private static String readShortString(ByteBuffer buf) {
-    return readString(buf, Short.toUnsignedInt(buf.getShort()));
+  private static int checksum(String boundTo, byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    // Store keys are printable ASCII: their chars are their bytes.
+    for (int i = 0; i < boundTo.length(); i++) {
+      crc.update(boundTo.charAt(i));
+    }
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
   }
 
-  private static String readString(ByteBuffer buf, int length) {
-    if (length < 0 || length > buf.remaining()) {
+  private static byte[] utf16(String s) {
+    byte[] units = new byte[s.length() * 2];
+    for (int i = 0; i < s.length(); i++) {
+      units[2 * i] = (byte) (s.charAt(i) >>> 8);
+      units[2 * i + 1] = (byte) s.charAt(i);
+    }
+    return units;
+  }
+
+  private static String readUtf16(ByteBuffer buf, int chars) {
+    if (chars < 0 || chars > buf.remaining() / 2) {
       throw new BufferUnderflowException();
     }
-    String s = new String(buf.array(), buf.position(), length, StandardCharsets.UTF_8);
+    char[] out = new char[chars];
+    for (int i = 0; i < chars; i++) {
+      out[i] = buf.getChar();
+    }
+    return new String(out);
+  }
+
+  /** Strict UTF-8: malformed bytes fail the decode instead of becoming replacement characters. */
+  private static String readShortString(ByteBuffer buf) throws CharacterCodingException {
+    int length = Short.toUnsignedInt(buf.getShort());
+    if (length > buf.remaining()) {
+      throw new BufferUnderflowException();
+    }
+    ByteBuffer slice = ByteBuffer.wrap(buf.array(), buf.position(), length);
+    String s = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(slice)
+        .toString();
     buf.position(buf.position() + length);
     return s;
   }

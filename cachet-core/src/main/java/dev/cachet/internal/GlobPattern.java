@@ -1,21 +1,46 @@
 package dev.cachet.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A glob pattern with Redis {@code MATCH} semantics: {@code *}, {@code ?}, {@code [abc]},
- * {@code [^a]}, {@code [a-z]} and backslash escapes. Compiled once to a regular expression.
+ * {@code [^a]}, {@code [a-z]} and backslash escapes, over Unicode code points.
  *
- * <p>Immutable and thread-safe.
+ * <p>Matching takes time proportional to the pattern's length times the text's, whatever the
+ * number of {@code *}: it backtracks only to the last star (no regular expression, no
+ * exponential blow-up on hostile patterns). Immutable and thread-safe.
  */
 public final class GlobPattern {
-  private final String glob;
-  private final Pattern regex;
+  private static final int STAR = -1;
+  private static final int ANY = -2;
+  private static final int CLASS = -3;
 
-  private GlobPattern(String glob, Pattern regex) {
+  /** One token: a literal code point, or STAR / ANY / CLASS (with {@link #classes}). */
+  private final int[] tokens;
+  private final CharClass[] classes;
+  private final int[] classAt; // per token: the index of its class, or -1
+  private final String glob;
+
+  private record CharClass(boolean negated, int[] ranges) {
+    boolean contains(int cp) {
+      boolean in = false;
+      for (int i = 0; i < ranges.length && !in; i += 2) {
+        in = cp >= ranges[i] && cp <= ranges[i + 1];
+      }
+      return in != negated;
+    }
+  }
+
+  private GlobPattern(String glob, int[] tokens, CharClass[] classes) {
     this.glob = glob;
-    this.regex = regex;
+    this.tokens = tokens;
+    this.classes = classes;
+    this.classAt = new int[tokens.length];
+    for (int i = 0, n = 0; i < tokens.length; i++) {
+      classAt[i] = tokens[i] == CLASS ? n++ : -1;
+    }
   }
 
   /**
@@ -25,49 +50,56 @@ public final class GlobPattern {
    */
   public static GlobPattern compile(String glob) {
     Objects.requireNonNull(glob, "glob");
-    StringBuilder re = new StringBuilder(glob.length() + 8);
-    int i = 0;
-    while (i < glob.length()) {
-      char c = glob.charAt(i);
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        case '\\' -> {
-          if (i + 1 < glob.length()) {
-            i++;
-          }
-          re.append(Pattern.quote(String.valueOf(glob.charAt(i))));
+    int[] cps = glob.codePoints().toArray();
+    List<Integer> tokens = new ArrayList<>();
+    List<CharClass> classes = new ArrayList<>();
+    for (int i = 0; i < cps.length; i++) {
+      int c = cps[i];
+      if (c == '*') {
+        if (tokens.isEmpty() || tokens.get(tokens.size() - 1) != STAR) {
+          tokens.add(STAR); // runs of stars match like one
         }
-        case '[' -> i = appendClass(glob, i, re);
-        default -> re.append(Pattern.quote(String.valueOf(c)));
+      } else if (c == '?') {
+        tokens.add(ANY);
+      } else if (c == '\\') {
+        tokens.add(i + 1 < cps.length ? cps[++i] : '\\');
+      } else if (c == '[') {
+        i = parseClass(glob, cps, i, classes);
+        tokens.add(CLASS);
+      } else {
+        tokens.add(c);
       }
-      i++;
     }
-    return new GlobPattern(glob, Pattern.compile(re.toString(), Pattern.DOTALL));
+    return new GlobPattern(glob, tokens.stream().mapToInt(Integer::intValue).toArray(),
+        classes.toArray(CharClass[]::new));
   }
 
-  private static int appendClass(String glob, int start, StringBuilder re) {
-    int end = glob.indexOf(']', start + 1);
-    if (end < 0) {
-      throw new IllegalArgumentException("unclosed '[' in pattern: " + glob);
-    }
-    re.append('[');
+  private static int parseClass(String glob, int[] cps, int start, List<CharClass> out) {
     int i = start + 1;
-    if (i < end && glob.charAt(i) == '^') {
-      re.append('^');
+    boolean negated = i < cps.length && cps[i] == '^';
+    if (negated) {
       i++;
     }
-    for (; i < end; i++) {
-      char c = glob.charAt(i);
-      if (c == '-' && i > start + 1 && i + 1 < end) {
-        re.append('-');
-      } else {
-        // Everything else is literal inside the class.
-        re.append(String.format("\\x{%x}", (int) c));
+    List<Integer> ranges = new ArrayList<>();
+    while (i < cps.length && cps[i] != ']') {
+      int lo = cps[i];
+      if (lo == '\\' && i + 1 < cps.length) {
+        lo = cps[++i];
       }
+      int hi = lo;
+      if (i + 2 < cps.length && cps[i + 1] == '-' && cps[i + 2] != ']') {
+        hi = cps[i + 2];
+        i += 2;
+      }
+      ranges.add(Math.min(lo, hi));
+      ranges.add(Math.max(lo, hi));
+      i++;
     }
-    re.append(']');
-    return end;
+    if (i >= cps.length) {
+      throw new IllegalArgumentException("unclosed '[' in pattern: " + glob);
+    }
+    out.add(new CharClass(negated, ranges.stream().mapToInt(Integer::intValue).toArray()));
+    return i;
   }
 
   /** Escapes every glob metacharacter of {@code literal} so that it matches only itself. */
@@ -85,7 +117,7 @@ public final class GlobPattern {
 
   /** Whether the whole of {@code text} matches. */
   public boolean matches(CharSequence text) {
-    return regex.matcher(text).matches();
+    return match(text.toString().codePoints().toArray(), false);
   }
 
   /**
@@ -93,8 +125,53 @@ public final class GlobPattern {
    * of a key is known, so that a pattern errs towards including it.
    */
   public boolean couldMatchExtensionOf(CharSequence prefix) {
-    var m = regex.matcher(prefix);
-    return m.matches() || m.hitEnd();
+    String p = prefix.toString();
+    if (!p.isEmpty() && Character.isHighSurrogate(p.charAt(p.length() - 1))) {
+      p = p.substring(0, p.length() - 1); // a cut pair: the extension may complete it
+    }
+    return match(p.codePoints().toArray(), true);
+  }
+
+  private boolean single(int token, int classIndex, int cp) {
+    if (token == ANY) {
+      return true;
+    }
+    if (token == CLASS) {
+      return classes[classIndex].contains(cp);
+    }
+    return token == cp;
+  }
+
+  /**
+   * Wildcard matching that remembers only the last star: on a mismatch it lets that star swallow
+   * one more code point. Classes are numbered in order of appearance.
+   */
+  private boolean match(int[] text, boolean prefixOnly) {
+    int t = 0;
+    int p = 0;
+    int starP = -1;
+    int starT = 0;
+    while (t < text.length) {
+      if (p < tokens.length && tokens[p] != STAR && single(tokens[p], classAt[p], text[t])) {
+        t++;
+        p++;
+      } else if (p < tokens.length && tokens[p] == STAR) {
+        starP = p++;
+        starT = t;
+      } else if (starP >= 0) {
+        p = starP + 1;
+        t = ++starT;
+      } else {
+        return false;
+      }
+    }
+    if (prefixOnly) {
+      return true; // the text is used up; an extension can satisfy the rest of the pattern
+    }
+    while (p < tokens.length && tokens[p] == STAR) {
+      p++;
+    }
+    return p == tokens.length;
   }
 
   @Override

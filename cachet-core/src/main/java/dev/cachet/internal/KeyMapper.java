@@ -1,6 +1,5 @@
 package dev.cachet.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -13,7 +12,8 @@ import java.util.Objects;
  * and soft versions of a tag, {@code <ns>:n} the namespace version, {@code <ns>:l:<key>} locks.
  * A key is used as it is when it is at most {@value #MAX_LITERAL} characters of printable ASCII
  * other than space and {@code ~}; any other key becomes its longest such prefix (at most
- * {@value #VISIBLE_PREFIX} characters), {@code ~}, and the base64url SHA-256 of its UTF-8 bytes.
+ * {@value #VISIBLE_PREFIX} characters), {@code ~}, and the base64url SHA-256 of its UTF-16 code
+ * units (lossless: keys that differ only in unpaired surrogates still hash apart).
  * Literal keys never contain {@code ~}, so a literal key can never collide with a hashed one.
  *
  * <p>Immutable and thread-safe.
@@ -141,9 +141,16 @@ public final class KeyMapper {
     return key.substring(0, visible) + HASH_MARK + sha256(key);
   }
 
+  /** SHA-256 of the key's UTF-16 code units: lossless, so unpaired surrogates hash apart too. */
   private static String sha256(String key) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] units = new byte[key.length() * 2];
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        units[2 * i] = (byte) (c >>> 8);
+        units[2 * i + 1] = (byte) c;
+      }
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(units);
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -168,7 +168,7 @@ final class ReadThrough {
       captured = null; // versions were captured for other tags: cannot be written safely
     }
     if (bytes != null && captured != null && !flight.poisoned) {
-      store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(), storeTtl(policy, now));
+      store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(storeKey), storeTtl(policy, now));
     }
     return new Flight.Result(value, codec, bytes, now, bytes != null);
   }
@@ -182,7 +182,7 @@ final class ReadThrough {
     }
     long now = clock.millis();
     poison(storeKey); // a load racing this put must not overwrite it with an older value
-    store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(), storeTtl(policy, now));
+    store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(storeKey), storeTtl(policy, now));
   }
 
   private <V> byte @Nullable [] encode(Codec<V> codec, V value) {
