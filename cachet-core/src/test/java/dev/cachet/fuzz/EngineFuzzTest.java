@@ -103,7 +103,7 @@ class EngineFuzzTest {
       for (int i = 0; i < writes; i++) {
         byte[] bytes = foreignBytes(in, store, storeKey, key, policy, codec, clock.millis());
         store.put(storeKey, bytes, STORE_TTL);
-        Envelope e = Envelope.decode(bytes);
+        Envelope e = Envelope.decode(bytes, storeKey); // entries are bound to their store key
         trace.add("wrote " + (e != null ? e : bytes.length + " bytes"));
         unreadable = e == null || !belongsTo(e, key);
         unservable = unreadable;
@@ -185,7 +185,7 @@ class EngineFuzzTest {
       case 0 -> in.bytes(300);
       case 1 -> current == null ? in.bytes(80) : Mutations.mutate(current, in);
       case 2 -> store.get(KEYS.entryKey(NEIGHBOUR));
-      default -> craftedEnvelope(in, store, key, policy, codec, now).encode();
+      default -> craftedEnvelope(in, store, key, policy, codec, now).encode(KEYS.entryKey(key));
     };
   }
 
