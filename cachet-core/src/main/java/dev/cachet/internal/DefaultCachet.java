@@ -103,6 +103,7 @@ public final class DefaultCachet implements Cachet {
     Objects.requireNonNull(loader, "loader");
     String storeKey = keys.entryKey(key);
     long now = clock.millis();
+    long finishedLoads = readThrough.finishedLoads();
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now);
     if (found != null) {
       if (found.fresh()) {
@@ -119,7 +120,7 @@ public final class DefaultCachet implements Cachet {
       }
     }
     stats.miss();
-    return readThrough.load(key, storeKey, codec, policy, loader, found);
+    return readThrough.load(key, storeKey, codec, policy, loader, found, finishedLoads);
   }
 
   @Override
@@ -254,6 +255,7 @@ public final class DefaultCachet implements Cachet {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
+    store.close();
     if (ownsStore) {
       rawStore.close();
     }

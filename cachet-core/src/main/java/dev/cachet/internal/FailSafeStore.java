@@ -36,7 +36,8 @@ public final class FailSafeStore {
     this.backlog =
         new InvalidationBacklog(
             MAX_PENDING,
-            () -> store.setVersion(namespaceVersionKey, VersionStamps.newHard(), versionTtl));
+            () -> store.setVersion(namespaceVersionKey, VersionStamps.newHard(), versionTtl),
+            this::ready);
   }
 
   public CacheStore delegate() {
@@ -64,6 +65,11 @@ public final class FailSafeStore {
       failed("replay of pending invalidations", e);
       return false;
     }
+  }
+
+  /** Stops retrying pending invalidations in the background. */
+  public void close() {
+    backlog.close();
   }
 
   /** Number of invalidations waiting for the store to come back. */

@@ -9,18 +9,66 @@ import java.util.Map;
  * are kept per store key, latest last: invalidations of different keys commute, and for one key
  * only the latest matters, so a long outage costs one slot per distinct key. Past
  * {@code capacity} keys they collapse into one {@code collapse} action (such as a namespace bump)
- * that invalidates at least as much. Thread-safe; cheap to check when empty.
+ * that invalidates at least as much. While anything waits, a shared daemon thread retries the
+ * replay every {@value #RETRY_MILLIS} ms, so that an instance that receives no requests still
+ * delivers its invalidations once the store is back. Thread-safe; cheap to check when empty.
  */
 public final class InvalidationBacklog {
+  static final long RETRY_MILLIS = 500;
+  private static final java.util.concurrent.ScheduledExecutorService RETRIES =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cachet-invalidation-replay");
+        t.setDaemon(true);
+        return t;
+      });
+
   private final int capacity;
   private final Runnable collapse;
+  private final Runnable retry;
+  private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledFuture<?> retrying;
+  private boolean closed;
   private final Map<String, Runnable> pending = new LinkedHashMap<>();
   private volatile boolean empty = true;
   private boolean collapsed;
 
-  public InvalidationBacklog(int capacity, Runnable collapse) {
+  /**
+   * @param collapse what replaces the backlog past its capacity
+   * @param retry the owner's attempt to replay (it calls {@link #drain} when the store answers)
+   */
+  public InvalidationBacklog(int capacity, Runnable collapse, Runnable retry) {
     this.capacity = capacity;
     this.collapse = collapse;
+    this.retry = retry;
+  }
+
+  /** Stops the background retries (the owner is closed). */
+  public synchronized void close() {
+    closed = true;
+    if (retrying != null) {
+      retrying.cancel(false);
+      retrying = null;
+    }
+  }
+
+  private void scheduleRetries() {
+    if (retrying == null && !closed) {
+      retrying = RETRIES.scheduleWithFixedDelay(() -> {
+        if (isEmpty()) {
+          synchronized (this) {
+            if (retrying != null && isEmpty()) {
+              retrying.cancel(false);
+              retrying = null;
+            }
+          }
+          return;
+        }
+        try {
+          retry.run();
+        } catch (RuntimeException e) {
+          // still unreachable: try again later
+        }
+      }, RETRY_MILLIS, RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Whether nothing is waiting; a volatile read. */
@@ -46,6 +94,7 @@ public final class InvalidationBacklog {
       pending.put(key, invalidation);
     }
     empty = false;
+    scheduleRetries();
   }
 
   /**

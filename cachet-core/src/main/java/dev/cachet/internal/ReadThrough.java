@@ -37,6 +37,9 @@ final class ReadThrough {
   private final Executor executor;
   private final StoreLock lock;
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+  /** Counts finished loads: a caller that read before one finished re-reads before it loads. */
+  private final java.util.concurrent.atomic.AtomicLong finishedLoads = new java.util.concurrent.atomic.AtomicLong();
+  private final EntryReader reader;
 
   ReadThrough(
       FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
@@ -49,12 +52,23 @@ final class ReadThrough {
     this.maxWaitNanos = maxWait.toNanos();
     this.executor = executor;
     this.lock = new StoreLock(store, reader, clock, maxWait);
+    this.reader = reader;
   }
 
-  /** Loads {@code key}, sharing the load with concurrent callers that see the same versions. */
+  /** The number of loads finished so far; read it before looking the key up. */
+  long finishedLoads() {
+    return finishedLoads.get();
+  }
+
+  /**
+   * Loads {@code key}, sharing the load with concurrent callers that see the same versions.
+   *
+   * @param finishedBefore {@link #finishedLoads()} before the caller's lookup: if a load finished
+   *     since, the entry is read again before loading (it may have just been written)
+   */
   <V> CacheResult<V> load(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
-      EntryReader.@Nullable Servable<V> stale) {
+      EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
     Captured captured = versions.capture(policy.tags());
     Flight mine = new Flight(captured);
     boolean leader = captured == null; // cannot capture: load alone, write nothing
@@ -75,6 +89,14 @@ final class ReadThrough {
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
         leader = true;
+      }
+    }
+    if (mine.captured != null && finishedLoads.get() != finishedBefore) {
+      EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
+      if (fresh != null && fresh.fresh()) {
+        mine.future.complete(fromStored(fresh, codec));
+        flights.remove(storeKey, mine);
+        return fresh.result(Status.HIT);
       }
     }
     try {
@@ -146,6 +168,7 @@ final class ReadThrough {
         lock.release(held);
       }
       flights.remove(storeKey, flight);
+      finishedLoads.incrementAndGet();
     }
   }
 

@@ -35,7 +35,7 @@ public final class FallbackStore implements CacheStore {
     // primary is never read again by this process: slower, never wrong.
     this.backlog = new InvalidationBacklog(MAX_BACKLOG, () -> {
       throw new IllegalStateException("invalidation backlog overflowed; primary left unread");
-    });
+    }, this::primaryReady);
   }
 
   /**
@@ -51,6 +51,11 @@ public final class FallbackStore implements CacheStore {
       throw new IllegalArgumentException("maxFallbackTtl must be positive: " + maxFallbackTtl);
     }
     return new FallbackStore(primary, fallback, maxFallbackTtl);
+  }
+
+  /** The primary store (for health checks: the fallback always answers). */
+  public CacheStore primary() {
+    return primary;
   }
 
   /** Invalidations waiting for the primary. */
@@ -170,6 +175,7 @@ public final class FallbackStore implements CacheStore {
 
   @Override
   public void close() {
+    backlog.close();
     try {
       primary.close();
     } finally {

@@ -79,7 +79,7 @@ public final class CachetInspector {
     }
     String error = null;
     try {
-      store.getVersions(List.of(probeKey));
+      Stores.probed(store).getVersions(List.of(probeKey));
     } catch (RuntimeException e) {
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
@@ -97,9 +97,9 @@ public final class CachetInspector {
   private static String describe(CacheStore store) {
     CacheStore s = store;
     StringBuilder name = new StringBuilder();
-    while (s instanceof CircuitBreakerStore cb) {
-      name.append("CircuitBreakerStore > ");
-      s = cb.delegate();
+    for (CacheStore inner = Stores.unwrap(s); inner != null; inner = Stores.unwrap(s)) {
+      name.append(s.getClass().getSimpleName()).append(" > ");
+      s = inner;
     }
     return name.append(s.getClass().getSimpleName()).toString();
   }

@@ -8,6 +8,19 @@ import org.jspecify.annotations.Nullable;
 final class Stores {
   private Stores() {}
 
+  /** The store a wrapper stands for: a breaker's delegate, a fallback's primary; else null. */
+  static @Nullable CacheStore unwrap(CacheStore store) {
+    if (store instanceof CircuitBreakerStore cb) {
+      return cb.delegate();
+    }
+    return store instanceof dev.cachet.store.FallbackStore f ? f.primary() : null;
+  }
+
+  /** The store that decides health: a fallback's primary, since the fallback always answers. */
+  static CacheStore probed(CacheStore store) {
+    return store instanceof dev.cachet.store.FallbackStore f ? f.primary() : store;
+  }
+
   /** {@code store} or the store it wraps (through circuit breakers) that is a {@code type}. */
   static <T> @Nullable T find(@Nullable CacheStore store, Class<T> type) {
     CacheStore s = store;
@@ -16,7 +29,7 @@ final class Stores {
       if (type.isInstance(s)) {
         return type.cast(s);
       }
-      s = s instanceof CircuitBreakerStore cb ? cb.delegate() : null;
+      s = unwrap(s);
     }
     return null;
   }
