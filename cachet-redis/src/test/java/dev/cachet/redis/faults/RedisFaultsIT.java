@@ -169,9 +169,11 @@ class RedisFaultsIT {
 
   @Test
   void slow_150msPerChunk() throws Exception {
-    // Round trips of 300 ms and more: over the command timeout, so the circuit opens.
+    // Round trips of 300 ms and more: over the command timeout. The circuit opens, and the store
+    // also drops the connection after as many time-outs and reconnects, so at the instant the fault
+    // ends the breaker may be between cycles: what is asserted is the bounded cost per call.
     Result r = run.run("slow: +150 ms per chunk each way, 1.5 s", FAULT,
-        tripping(() -> proxy.delay(150), () -> proxy.delay(0)));
+        fault(() -> proxy.delay(150), () -> proxy.delay(0)));
     common(r);
     FaultChecks.failsFast(r);
   }
