@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Store benchmarks (docs/benchmarks.md, "Stores"): starts a real redis-server and memcached on
+# free loopback ports, then
+#  1. runs http-bench.sh once per store configuration, one after another, each a separate start of
+#     the benchmark application: cachet.store=memory, redis (near cache, the default), redis with
+#     cachet.redis.near-cache=false, and memcached; same wrk settings for all; prints the hit
+#     requests/s per configuration and the ratios to memory;
+#  2. runs dev.cachet.benchmarks.redis.TagInvalidationVsClear against the same (flushed) Redis:
+#     Cachet tag invalidation over 10 vs 100,000 tagged entries, and Spring Data Redis's
+#     RedisCache.clear() over 100,000 keys (KEYS, and SCAN count 1000);
+# and stops both servers. Needs redis-server, memcached, wrk and curl. About 6 minutes.
+#
+# Usage, from anywhere:  bash cachet-benchmarks/store-bench.sh [--no-build]
+# Settings (environment): ROUNDS=2 DURATION=10 WARMUP=5 THREADS=2 CONNECTIONS=32
+#   ENDPOINTS="cachet-small cachet" STORES="memory redis redis-nonear memcached" PARTS="http tags"
+#   ENTRIES=100000 INVALIDATIONS=2000 CLEARS=5
+# Raw output goes to cachet-benchmarks/target/store-results/.
+set -euo pipefail
+export LC_ALL=C
+cd "$(dirname "$0")/.."
+
+export ROUNDS=${ROUNDS:-2} DURATION=${DURATION:-10} WARMUP=${WARMUP:-5} THREADS=${THREADS:-2}
+export CONNECTIONS=${CONNECTIONS:-32} ENDPOINTS=${ENDPOINTS:-cachet-small cachet}
+STORES=${STORES:-memory redis redis-nonear memcached}
+PARTS=${PARTS:-http tags}
+ENTRIES=${ENTRIES:-100000}
+INVALIDATIONS=${INVALIDATIONS:-2000}
+CLEARS=${CLEARS:-5}
+out=cachet-benchmarks/target/store-results
+for tool in redis-server redis-cli memcached wrk curl; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
+done
+
+if [[ "${1:-}" != "--no-build" ]]; then
+  mvn -B -ntp -q -pl cachet-benchmarks -am package -Dmaven.test.skip=true
+fi
+jar=$(ls cachet-benchmarks/target/cachet-benchmarks-*-http.jar)
+rm -rf "$out"
+mkdir -p "$out"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+redis_port=$(free_port)
+memcached_port=$(free_port)
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
+redis=$!
+memcached -u nobody -p "$memcached_port" -l 127.0.0.1 >"$out/memcached.log" 2>&1 &
+memcached=$!
+stop() {
+  kill "$redis" "$memcached" 2>/dev/null || true
+  wait "$redis" "$memcached" 2>/dev/null || true
+}
+trap stop EXIT
+for _ in $(seq 50); do
+  redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
+  sleep 0.2
+done
+for _ in $(seq 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$memcached_port") 2>/dev/null && break
+  sleep 0.2
+done
+
+{
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "nproc: $(nproc)"
+  java -version 2>&1 | tail -1
+  redis-server --version
+  memcached -V
+  echo "redis port $redis_port, memcached port $memcached_port"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out/machine.txt"
+
+declare -A med
+if [[ " $PARTS " == *" http "* ]]; then
+  for store in $STORES; do
+    case $store in
+      memory) args="--cachet.store=memory" ;;
+      redis) args="--cachet.store=redis --cachet.redis.url=redis://127.0.0.1:$redis_port" ;;
+      redis-nonear) args="--cachet.store=redis --cachet.redis.url=redis://127.0.0.1:$redis_port --cachet.redis.near-cache=false" ;;
+      memcached) args="--cachet.store=memcached --cachet.memcached.servers=127.0.0.1:$memcached_port" ;;
+      *) echo "unknown store $store" >&2; exit 1 ;;
+    esac
+    echo "== $store: $args"
+    APP_ARGS="$args" bash cachet-benchmarks/http-bench.sh --no-build >"$out/http-$store.log" 2>&1 \
+      || { cat "$out/http-$store.log" >&2; exit 1; }
+    cp -r cachet-benchmarks/target/http-results "$out/http-$store"
+    grep '^round' "$out/http-$store/rounds.txt"
+    # The requests/s table's median column (the first table in tables.md).
+    while read -r ep m; do med[$store,$ep]=$m; done < <(awk -F'|' '/^\| requests\/s/ { t = 1; next }
+      /^$/ && t { exit } t && $2 !~ /---/ { gsub(/[ *]/, "", $2); gsub(/[ *]/, "", $(NF - 1)); print $2, $(NF - 1) }' \
+      "$out/http-$store/tables.md")
+  done
+  {
+    echo
+    printf '| store |'; for ep in $ENDPOINTS; do printf ' %s req/s | x memory |' "$ep"; done; echo
+    printf '| --- |'; for ep in $ENDPOINTS; do printf ' ---: | ---: |'; done; echo
+    for store in $STORES; do
+      printf '| %s |' "$store"
+      for ep in $ENDPOINTS; do
+        awk -v v="${med[$store,$ep]:-0}" -v m="${med[memory,$ep]:-0}" \
+          'BEGIN { printf " %.0f | %s |", v, (m > 0 ? sprintf("%.2f", v / m) : "-") }'
+      done
+      echo
+    done
+  } | tee "$out/http-table.md"
+fi
+
+if [[ " $PARTS " == *" tags "* ]]; then
+  redis-cli -p "$redis_port" flushall >/dev/null
+  echo "== tag invalidation vs Spring Data Redis clear(), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -Xms1g -Xmx1g -cp "$jar" -Dloader.main=dev.cachet.benchmarks.redis.TagInvalidationVsClear \
+    org.springframework.boot.loader.launch.PropertiesLauncher "$redis_port" "$ENTRIES" "$INVALIDATIONS" "$CLEARS" \
+    2>&1 | grep -v -E 'DEBUG|^\s*$' | tee "$out/tags.txt"
+  {
+    echo
+    echo '| operation | samples | median ms | p99 ms | max ms |'
+    echo '| --- | ---: | ---: | ---: | ---: |'
+    sed -n 's/^RESULT //p' "$out/tags.txt"
+  } | tee "$out/tags-table.md"
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
