@@ -1,9 +1,11 @@
 package dev.cachet.memcached.faults;
 
+import dev.cachet.testing.faults.FaultRun;
+import dev.cachet.testing.faults.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cachet.memcached.faults.FaultRun.Phase;
-import dev.cachet.memcached.faults.FaultRun.Result;
+import dev.cachet.testing.faults.FaultRun.Phase;
+import dev.cachet.testing.faults.FaultRun.Result;
 import java.time.Duration;
 
 /** The checks every fault scenario must pass, after its figures are reported. */

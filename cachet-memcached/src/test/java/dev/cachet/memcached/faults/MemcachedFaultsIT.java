@@ -1,13 +1,15 @@
 package dev.cachet.memcached.faults;
 
+import dev.cachet.testing.faults.FaultRun;
+import dev.cachet.testing.faults.RecordingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
 import dev.cachet.memcached.MemcachedStore;
-import dev.cachet.memcached.faults.FaultRun.Fault;
-import dev.cachet.memcached.faults.FaultRun.Phase;
-import dev.cachet.memcached.faults.FaultRun.Result;
+import dev.cachet.testing.faults.FaultRun.Fault;
+import dev.cachet.testing.faults.FaultRun.Phase;
+import dev.cachet.testing.faults.FaultRun.Result;
 import dev.cachet.store.CircuitBreakerStore.State;
 import dev.cachet.testing.FaultProxy;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.cachet.memcached.faults;
 
+import dev.cachet.testing.faults.FaultRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,7 @@
 package dev.cachet.memcached.faults;
 
+import dev.cachet.testing.faults.FaultRun;
+import dev.cachet.testing.faults.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.memcached.MemcachedStore;

@@ -1,5 +1,6 @@
 package dev.cachet.redis.faults;
 
+import dev.cachet.testing.faults.FaultRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

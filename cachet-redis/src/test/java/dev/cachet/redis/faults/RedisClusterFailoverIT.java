@@ -1,12 +1,15 @@
 package dev.cachet.redis.faults;
 
+import dev.cachet.testing.faults.FaultRun;
+import dev.cachet.testing.faults.RecordingStore;
+import dev.cachet.testing.faults.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
 import dev.cachet.redis.RedisStore;
-import dev.cachet.redis.faults.FaultRun.Fault;
-import dev.cachet.redis.faults.FaultRun.Result;
+import dev.cachet.testing.faults.FaultRun.Fault;
+import dev.cachet.testing.faults.FaultRun.Result;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,15 @@
 package dev.cachet.redis.faults;
 
+import dev.cachet.testing.faults.FaultRun;
+import dev.cachet.testing.faults.RecordingStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
 import dev.cachet.redis.RedisStore;
-import dev.cachet.redis.faults.FaultRun.Fault;
-import dev.cachet.redis.faults.FaultRun.Phase;
-import dev.cachet.redis.faults.FaultRun.Result;
+import dev.cachet.testing.faults.FaultRun.Fault;
+import dev.cachet.testing.faults.FaultRun.Phase;
+import dev.cachet.testing.faults.FaultRun.Result;
 import dev.cachet.store.CircuitBreakerStore.State;
 import dev.cachet.testing.FaultProxy;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.cachet.redis.faults;
 
+import dev.cachet.testing.faults.FaultRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

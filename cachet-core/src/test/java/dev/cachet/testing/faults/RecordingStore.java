@@ -1,4 +1,4 @@
-package dev.cachet.redis.faults;
+package dev.cachet.testing.faults;
 
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.ScanPage;
@@ -14,24 +14,24 @@ import org.jspecify.annotations.Nullable;
  * acknowledged after {@link #arm}: the moment an invalidation reached the store, whether it was
  * written at once or replayed from the backlog. Thread-safe.
  */
-final class RecordingStore implements CacheStore {
+public final class RecordingStore implements CacheStore {
   private final CacheStore store;
   private final String watchedKey;
   private volatile boolean armed;
   private final AtomicLong reachedAt = new AtomicLong(Long.MAX_VALUE);
 
-  RecordingStore(CacheStore store, String watchedKey) {
+  public RecordingStore(CacheStore store, String watchedKey) {
     this.store = store;
     this.watchedKey = watchedKey;
   }
 
   /** Starts watching: the next acknowledged write of the watched key is recorded. */
-  void arm() {
+  public void arm() {
     armed = true;
   }
 
   /** {@link System#nanoTime()} when the watched write was acknowledged, else {@code MAX_VALUE}. */
-  long reachedAt() {
+  public long reachedAt() {
     return reachedAt.get();
   }
 

@@ -1,4 +1,4 @@
-package dev.cachet.redis.faults;
+package dev.cachet.testing.faults;
 
 import java.util.Arrays;
 
@@ -7,7 +7,7 @@ import java.util.Arrays;
  * percentiles are reported as their bucket's upper bound (at most 2% high). Not thread-safe: one
  * per thread, merged at the end.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
   private static final double GROWTH = Math.log(1.02);
   private static final int BUCKETS = 1_300; // 1.02^1300 ns is far beyond any run
 
@@ -15,14 +15,14 @@ final class LatencyHistogram {
   private long total;
   private long max;
 
-  void record(long nanos) {
+  public void record(long nanos) {
     long n = Math.max(1, nanos);
     counts[Math.min(BUCKETS - 1, (int) (Math.log(n) / GROWTH))]++;
     total++;
     max = Math.max(max, n);
   }
 
-  void add(LatencyHistogram other) {
+  public void add(LatencyHistogram other) {
     for (int i = 0; i < BUCKETS; i++) {
       counts[i] += other.counts[i];
     }
@@ -30,16 +30,16 @@ final class LatencyHistogram {
     max = Math.max(max, other.max);
   }
 
-  long count() {
+  public long count() {
     return total;
   }
 
-  long maxNanos() {
+  public long maxNanos() {
     return max;
   }
 
   /** The latency that {@code quantile} (0 to 1) of the calls did not exceed; 0 when empty. */
-  long percentileNanos(double quantile) {
+  public long percentileNanos(double quantile) {
     if (total == 0) {
       return 0;
     }

@@ -1,8 +1,8 @@
-package dev.cachet.redis.faults;
+package dev.cachet.testing.faults;
 
-import dev.cachet.redis.faults.FaultRun.Phase;
-import dev.cachet.redis.faults.FaultRun.Result;
-import dev.cachet.redis.faults.FaultRun.Summary;
+import dev.cachet.testing.faults.FaultRun.Phase;
+import dev.cachet.testing.faults.FaultRun.Result;
+import dev.cachet.testing.faults.FaultRun.Summary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +15,10 @@ import java.nio.file.StandardOpenOption;
  * target/fault-figures-latency.md} and {@code target/fault-figures-consistency.md}, from which
  * {@code docs/faults.md} is written.
  */
-final class Figures {
+public final class Figures {
   private Figures() {}
 
-  static String time(long nanos) {
+  public static String time(long nanos) {
     if (nanos == Long.MAX_VALUE || nanos == Long.MIN_VALUE) {
       return "-";
     }
@@ -34,7 +34,7 @@ final class Figures {
     return nanos <= 0 ? "none" : time(nanos);
   }
 
-  static void report(String store, Result r) {
+  public static void report(String store, Result r) {
     Summary before = r.phase(Phase.BEFORE);
     Summary during = r.phase(Phase.DURING);
     Summary recovery = r.phase(Phase.RECOVERY);

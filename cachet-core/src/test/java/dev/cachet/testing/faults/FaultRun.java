@@ -1,4 +1,4 @@
-package dev.cachet.redis.faults;
+package dev.cachet.testing.faults;
 
 import dev.cachet.CachePolicy;
 import dev.cachet.CacheResult;
@@ -34,34 +34,34 @@ import java.util.function.BooleanSupplier;
  * <p>A caller sees a failure when a call throws or returns a value that is not the loader's value
  * for its key. Waits are the fault's own duration and polls with deadlines.
  */
-final class FaultRun {
-  static final int THREADS = 4;
-  static final int HOT_KEYS = 64;
-  static final int HOT_PERCENT = 80;
-  static final String TAG = "hot";
-  static final CachePolicy HOT =
+public final class FaultRun {
+  public static final int THREADS = 4;
+  public static final int HOT_KEYS = 64;
+  public static final int HOT_PERCENT = 80;
+  public static final String TAG = "hot";
+  public static final CachePolicy HOT =
       CachePolicy.builder().ttl(Duration.ofMinutes(10)).tags(TAG).build();
-  static final CachePolicy FRESH = CachePolicy.ofTtl(Duration.ofSeconds(30));
-  static final Duration WARMUP = Duration.ofMillis(500);
-  static final Duration BEFORE = Duration.ofMillis(800);
-  static final Duration AFTER = Duration.ofMillis(800);
-  static final int RECOVERY_SECONDS = 10;
-  static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(RECOVERY_SECONDS);
+  public static final CachePolicy FRESH = CachePolicy.ofTtl(Duration.ofSeconds(30));
+  public static final Duration WARMUP = Duration.ofMillis(500);
+  public static final Duration BEFORE = Duration.ofMillis(800);
+  public static final Duration AFTER = Duration.ofMillis(800);
+  public static final int RECOVERY_SECONDS = 10;
+  public static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(RECOVERY_SECONDS);
   /** A call slower than this paid for the store (a timeout, a slow round trip), not for Cachet. */
-  static final long SLOW_NANOS = Duration.ofMillis(100).toNanos();
+  public static final long SLOW_NANOS = Duration.ofMillis(100).toNanos();
 
   /** {@code WARMUP} lets the JIT compile the paths; it is not reported. */
-  enum Phase { WARMUP, BEFORE, DURING, RECOVERY, AFTER }
+  public enum Phase { WARMUP, BEFORE, DURING, RECOVERY, AFTER }
 
   /** Starts and ends a fault; {@link #end} returns once it is over (e.g. the server answers). */
-  interface Fault {
+  public interface Fault {
     void begin() throws Exception;
 
     void end() throws Exception;
   }
 
   /** Figures of one phase, A's callers only; {@code slow} counts calls over 100 ms. */
-  record Summary(
+  public record Summary(
       long requests, long failures, long hits, long slow, long p50, long p99, long p999,
       long max) {}
 
@@ -72,17 +72,17 @@ final class FaultRun {
    * FaultRun#RECOVERY_SECONDS} s; {@code bLastOldAfterReached} is {@link Long#MIN_VALUE} when B
    * never served the old value after A's acknowledgement.
    */
-  record Result(
+  public record Result(
       String scenario, Map<Phase, Summary> phases, long failures, String firstFailure,
       long invalidateCall, long staleAfterAck, String staleExample, long faultLength,
       long recovered, long reachedAfterHeal, long bRequests, long bFailures, long bOldAfterAck,
       long bLastOldAfterReached) {
 
-    long requests() {
+    public long requests() {
       return phases.values().stream().mapToLong(Summary::requests).sum() + bRequests;
     }
 
-    Summary phase(Phase p) {
+    public Summary phase(Phase p) {
       return phases.get(p);
     }
   }
@@ -106,7 +106,7 @@ final class FaultRun {
   private volatile boolean stop;
 
   /** @param recorder A's store, watching the hard version key of {@value #TAG} */
-  FaultRun(Cachet a, RecordingStore recorder, Cachet b) {
+  public FaultRun(Cachet a, RecordingStore recorder, Cachet b) {
     this.a = a;
     this.recorder = recorder;
     this.b = b;
@@ -199,7 +199,7 @@ final class FaultRun {
   }
 
   /** Runs the scenario: warm-up, before, the fault for {@code faultLength}, recovery, after. */
-  Result run(String scenario, Duration faultLength, Fault fault) throws Exception {
+  public Result run(String scenario, Duration faultLength, Fault fault) throws Exception {
     for (int k = 0; k < HOT_KEYS; k++) {
       String key = "h" + k;
       a.get(key, Codecs.utf8(), HOT, () -> hotValue(key));
@@ -314,7 +314,7 @@ final class FaultRun {
     poll(Duration.ofMinutes(1), "a point in time", () -> System.nanoTime() - deadline >= 0);
   }
 
-  static void poll(Duration timeout, String what, BooleanSupplier condition) {
+  public static void poll(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
