@@ -104,7 +104,7 @@ public final class DefaultCachet implements Cachet {
     String storeKey = keys.entryKey(key);
     long now = clock.millis();
     long finishedLoads = readThrough.finishedLoads();
-    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now);
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags());
     if (found != null) {
       if (found.fresh()) {
         stats.hit();
@@ -130,7 +130,7 @@ public final class DefaultCachet implements Cachet {
     Objects.requireNonNull(loader, "loader");
     String storeKey = keys.entryKey(key);
     long now = clock.millis();
-    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now);
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags());
     EntryLoader<V> blocking = () -> Loaded.<V>of(loader.load().join());
     if (found != null) {
       if (found.fresh()) {

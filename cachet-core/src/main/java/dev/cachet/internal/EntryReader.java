@@ -4,7 +4,10 @@ import dev.cachet.CacheResult;
 import dev.cachet.CacheResult.Status;
 import dev.cachet.Codec;
 import dev.cachet.internal.VersionGuard.Timeline;
+import dev.cachet.store.EntryAndVersions;
+import dev.cachet.store.StoreCapability;
 import java.time.Instant;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,9 +50,10 @@ final class EntryReader {
   /** Reads and parses the envelope under {@code storeKey}, or {@code null}; no version check. */
   @Nullable Envelope readEnvelope(String storeKey, String key) {
     byte[] bytes = store.get(storeKey);
-    if (bytes == null) {
-      return null;
-    }
+    return bytes == null ? null : parse(bytes, storeKey, key);
+  }
+
+  private @Nullable Envelope parse(byte[] bytes, String storeKey, String key) {
     Envelope entry = Envelope.decode(bytes, storeKey);
     if (entry == null || !belongsTo(entry, key)) {
       stats.corruptEntry();
@@ -58,12 +62,39 @@ final class EntryReader {
     return entry;
   }
 
+  /** Reads and judges the entry under {@code storeKey}; {@code null} when it cannot be served. */
   <V> @Nullable Servable<V> read(String storeKey, String key, Codec<V> codec, long now) {
     Envelope entry = readEnvelope(storeKey, key);
     if (entry == null || now >= entry.hardExpiry()) {
       return null;
     }
-    Timeline timeline = versions.judge(entry);
+    return judged(entry, versions.judge(entry), codec, now);
+  }
+
+  /**
+   * As {@link #read(String, String, Codec, long)}, for an entry expected to carry {@code tags}: a
+   * shared (remote) store reads the entry and those tags' versions together, in one round trip.
+   */
+  <V> @Nullable Servable<V> read(
+      String storeKey, String key, Codec<V> codec, long now, Set<String> tags) {
+    if (!store.has(StoreCapability.SHARED)) {
+      return read(storeKey, key, codec, now);
+    }
+    VersionGuard.Likely likely = versions.likely(tags);
+    EntryAndVersions read = store.getWithVersions(storeKey, likely.versionKeys());
+    byte[] bytes = read.entry();
+    if (bytes == null) {
+      return null;
+    }
+    Envelope entry = parse(bytes, storeKey, key);
+    if (entry == null || now >= entry.hardExpiry()) {
+      return null;
+    }
+    return judged(entry, versions.judge(entry, likely, read.versions()), codec, now);
+  }
+
+  private <V> @Nullable Servable<V> judged(
+      Envelope entry, @Nullable Timeline timeline, Codec<V> codec, long now) {
     if (timeline == null
         || now >= Math.max(timeline.freshUntil(), Math.max(
             timeline.staleWhileRevalidateUntil(), timeline.staleIfErrorUntil()))) {

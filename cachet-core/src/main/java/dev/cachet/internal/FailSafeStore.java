@@ -1,6 +1,7 @@
 package dev.cachet.internal;
 
 import dev.cachet.store.CacheStore;
+import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.StoreCapability;
 import java.time.Duration;
 import java.util.List;
@@ -110,6 +111,22 @@ public final class FailSafeStore {
     } catch (RuntimeException e) {
       failed("version read", e);
       return null;
+    }
+  }
+
+  /**
+   * Reads an entry with the versions it most likely recorded; nothing (a miss) when the store
+   * fails or is not ready.
+   */
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    if (!ready()) {
+      return EntryAndVersions.none();
+    }
+    try {
+      return store.getWithVersions(key, versionKeys);
+    } catch (RuntimeException e) {
+      failed("get", e);
+      return EntryAndVersions.none();
     }
   }
 

@@ -4,6 +4,7 @@ import dev.cachet.internal.FailSafeStore.VersionStamps;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,9 @@ public final class VersionGuard {
   private final KeyMapper keys;
   /** Store keys of each tag's versions, so hits do not rebuild (and rehash) them every time. */
   private final java.util.concurrent.ConcurrentHashMap<String, String[]> versionKeyPairs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** {@link #likely} per policy tag set. */
+  private final java.util.concurrent.ConcurrentHashMap<Set<String>, Likely> likelyByTags =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   public VersionGuard(FailSafeStore store, KeyMapper keys) {
@@ -59,6 +63,29 @@ public final class VersionGuard {
   }
 
   /**
+   * The version keys an entry written under {@code tags} records, with those tags in store form:
+   * what a remote store is asked for together with the entry. Cached per tag set.
+   */
+  Likely likely(Set<String> tags) {
+    Likely found = likelyByTags.get(tags);
+    if (found == null) {
+      List<String> names = new ArrayList<>(tags.size());
+      for (String tag : tags) {
+        names.add(KeyMapper.encode(tag));
+      }
+      found = new Likely(List.copyOf(names), List.copyOf(versionKeys(names)));
+      if (likelyByTags.size() >= MAX_CACHED_KEY_PAIRS) {
+        likelyByTags.clear();
+      }
+      likelyByTags.put(tags, found);
+    }
+    return found;
+  }
+
+  /** Tags in store form and the version keys of an entry carrying them. */
+  record Likely(List<String> tagNames, List<String> versionKeys) {}
+
+  /**
    * Captures the current versions of the namespace and {@code tags}, creating hard versions that
    * do not exist yet.
    *
@@ -95,7 +122,45 @@ public final class VersionGuard {
    *     {@code null} when a hard invalidation has happened or the versions cannot be read
    */
   public @Nullable Timeline judge(Envelope entry) {
-    long[] current = store.getVersions(versionKeys(entry.tagNames()));
+    return judge(entry, store.getVersions(versionKeys(entry.tagNames())));
+  }
+
+  /**
+   * Judges an entry against versions read with it for {@code likely}, when those are the ones it
+   * recorded; otherwise against versions read now.
+   */
+  @Nullable Timeline judge(Envelope entry, Likely likely, long @Nullable [] prefetched) {
+    long[] current = prefetched == null ? null : inEntryOrder(entry.tagNames(), likely, prefetched);
+    return current != null ? judge(entry, current) : judge(entry);
+  }
+
+  /**
+   * Prefetched versions rearranged in the order the entry recorded its tags (set iteration
+   * order differs between processes), or {@code null} unless the entry has exactly those tags.
+   */
+  private static long @Nullable [] inEntryOrder(
+      List<String> entryTags, Likely likely, long[] prefetched) {
+    List<String> names = likely.tagNames();
+    if (entryTags.size() != names.size() || prefetched.length != 1 + 2 * names.size()) {
+      return null;
+    }
+    if (entryTags.equals(names)) {
+      return prefetched;
+    }
+    long[] ordered = new long[prefetched.length];
+    ordered[0] = prefetched[0];
+    for (int i = 0; i < entryTags.size(); i++) {
+      int at = names.indexOf(entryTags.get(i));
+      if (at < 0) {
+        return null;
+      }
+      ordered[1 + 2 * i] = prefetched[1 + 2 * at];
+      ordered[2 + 2 * i] = prefetched[2 + 2 * at];
+    }
+    return ordered;
+  }
+
+  private @Nullable Timeline judge(Envelope entry, long @Nullable [] current) {
     if (current == null || current[0] != entry.namespaceVersion()) {
       return null;
     }

@@ -119,6 +119,11 @@ public final class CircuitBreakerStore implements CacheStore {
   }
 
   @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    return call(() -> delegate.getWithVersions(key, versionKeys));
+  }
+
+  @Override
   public void setVersion(String key, long version, Duration ttl) {
     run(() -> delegate.setVersion(key, version, ttl));
   }

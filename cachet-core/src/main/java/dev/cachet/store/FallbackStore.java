@@ -132,6 +132,12 @@ public final class FallbackStore implements CacheStore {
   }
 
   @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    return read(() -> primary.getWithVersions(key, versionKeys),
+        () -> fallback.getWithVersions(key, versionKeys));
+  }
+
+  @Override
   public void setVersion(String key, long version, Duration ttl) {
     invalidate(key, () -> primary.setVersion(key, version, ttl), () -> fallback.setVersion(key, version, ttl));
   }

@@ -101,6 +101,20 @@ public abstract class CacheStoreContract {
   }
 
   @Test
+  void getWithVersionsReadsTheEntryAndItsVersionsTogether() {
+    store.setVersion(p + "v2", 42L, TTL);
+    EntryAndVersions absent = store.getWithVersions(p + "e", List.of(p + "v1", p + "v2"));
+    assertThat(absent.entry()).isNull();
+    if (absent.versions() != null) {
+      assertThat(absent.versions()).containsExactly(0L, 42L);
+    }
+    store.put(p + "e", new byte[] {1, 2, 3}, TTL);
+    EntryAndVersions present = store.getWithVersions(p + "e", List.of(p + "v1", p + "v2"));
+    assertThat(present.entry()).containsExactly(1, 2, 3);
+    assertThat(present.versions()).containsExactly(0L, 42L);
+  }
+
+  @Test
   void setVersionIfAbsentKeepsTheFirst() {
     assertThat(store.setVersionIfAbsent(p + "v", 5L, TTL)).isEqualTo(5L);
     assertThat(store.setVersionIfAbsent(p + "v", 9L, TTL)).isEqualTo(5L);
