@@ -18,6 +18,21 @@ public interface Codec<V> {
   /** Decodes bytes produced by {@link #encode}; throws on anything else. */
   V decode(byte[] bytes);
 
+  /**
+   * Decodes the {@code length} bytes of {@code bytes} from {@code offset}, which {@link #encode}
+   * produced; throws on anything else. Cachet reads stored values this way, straight out of the
+   * entry it read, and never modifies those bytes afterwards; an implementation may therefore
+   * keep a view of them instead of a copy, provided the value it returns never lets them be
+   * modified either. The default copies the range and calls {@link #decode(byte[])}.
+   */
+  default V decode(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    if (offset == 0 && length == bytes.length) {
+      return decode(bytes.clone());
+    }
+    return decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+  }
+
   /** The media type of the encoded form, kept with the entry. */
   default String contentType() {
     return "application/octet-stream";

@@ -30,6 +30,11 @@ public final class Codecs {
         }
 
         @Override
+        public String decode(byte[] bytes, int offset, int length) {
+          return new String(bytes, offset, length, StandardCharsets.UTF_8);
+        }
+
+        @Override
         public String contentType() {
           return "text/plain; charset=utf-8";
         }

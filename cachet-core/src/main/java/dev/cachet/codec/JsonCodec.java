@@ -49,6 +49,12 @@ public final class JsonCodec<V> implements Codec<V> {
     return mapper.readValue(bytes, type);
   }
 
+  /** Parses the range in place (no copy); the value built holds none of the bytes. */
+  @Override
+  public V decode(byte[] bytes, int offset, int length) {
+    return mapper.readValue(bytes, offset, length, type);
+  }
+
   @Override
   public String contentType() {
     return "application/json";

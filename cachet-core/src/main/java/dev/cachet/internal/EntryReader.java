@@ -102,7 +102,7 @@ final class EntryReader {
     }
     V value;
     try {
-      value = codec.decode(entry.value());
+      value = codec.decode(entry.valueArray(), entry.valueOffset(), entry.valueLength());
     } catch (RuntimeException e) {
       stats.corruptEntry();
       return null;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32C;
@@ -45,7 +46,9 @@ public record Envelope(
     long[] tagVersions,
     @Nullable String originalKey,
     String contentType,
-    byte[] value) {
+    byte[] valueArray,
+    int valueOffset,
+    int valueLength) {
 
   static final byte MAGIC_0 = (byte) 0xCA;
   static final byte MAGIC_1 = (byte) 0xC7;
@@ -56,10 +59,29 @@ public record Envelope(
     Objects.requireNonNull(tagNames, "tagNames");
     Objects.requireNonNull(tagVersions, "tagVersions");
     Objects.requireNonNull(contentType, "contentType");
-    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(valueArray, "valueArray");
+    Objects.checkFromIndexSize(valueOffset, valueLength, valueArray.length);
     if (tagVersions.length != tagNames.size() * 2) {
       throw new IllegalArgumentException("two versions per tag expected");
     }
+  }
+
+  /** An entry whose value is all of {@code value} (not copied). */
+  public Envelope(
+      long createdAt, long freshUntil, long staleWhileRevalidateUntil, long staleIfErrorUntil,
+      long refreshAt, long namespaceVersion, List<String> tagNames, long[] tagVersions,
+      @Nullable String originalKey, String contentType, byte[] value) {
+    this(createdAt, freshUntil, staleWhileRevalidateUntil, staleIfErrorUntil, refreshAt,
+        namespaceVersion, tagNames, tagVersions, originalKey, contentType, value, 0, value.length);
+  }
+
+  /**
+   * A copy of the value's bytes. Decoded entries keep their value as a range of the bytes they
+   * were read from ({@link #valueArray}, {@link #valueOffset}, {@link #valueLength}), so that a
+   * hit copies nothing until a codec chooses to.
+   */
+  public byte[] value() {
+    return Arrays.copyOfRange(valueArray, valueOffset, valueOffset + valueLength);
   }
 
   /** When the entry may no longer be served at all. */
@@ -85,7 +107,7 @@ public record Envelope(
       size += 4 + key.length;
     }
     byte[] type = utf8Short(contentType, "content type");
-    size += 2 + type.length + 4 + value.length + 4;
+    size += 2 + type.length + 4 + valueLength + 4;
 
     ByteBuffer buf = ByteBuffer.allocate(size);
     buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) (key == null ? 0 : 1));
@@ -100,7 +122,7 @@ public record Envelope(
       buf.putInt(key.length / 2).put(key);
     }
     buf.putShort((short) type.length).put(type);
-    buf.putInt(value.length).put(value);
+    buf.putInt(valueLength).put(valueArray, valueOffset, valueLength);
     buf.putInt(checksum(boundTo, buf.array(), size - 4));
     return buf.array();
   }
@@ -150,11 +172,10 @@ public record Envelope(
       if (length < 0 || length != buf.remaining() - 4) {
         return null;
       }
-      byte[] value = new byte[length];
-      buf.get(value);
+      // The value stays where it is: decoding a hit copies nothing (see value()).
       return new Envelope(
           createdAt, freshUntil, swrUntil, sieUntil, refreshAt, nsVersion, List.of(names),
-          versions, originalKey, contentType, value);
+          versions, originalKey, contentType, bytes, buf.position(), length);
     } catch (BufferUnderflowException | IllegalArgumentException | CharacterCodingException e) {
       return null;
     }
@@ -228,18 +249,19 @@ public record Envelope(
         && java.util.Arrays.equals(tagVersions, e.tagVersions)
         && Objects.equals(originalKey, e.originalKey)
         && contentType.equals(e.contentType)
-        && java.util.Arrays.equals(value, e.value);
+        && Arrays.equals(valueArray, valueOffset, valueOffset + valueLength,
+            e.valueArray, e.valueOffset, e.valueOffset + e.valueLength);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(createdAt, freshUntil, tagNames, originalKey, contentType)
-        + 31 * java.util.Arrays.hashCode(value);
+        + 31 * valueLength;
   }
 
   @Override
   public String toString() {
     return "Envelope[createdAt=" + createdAt + ", freshUntil=" + freshUntil + ", tags=" + tagNames
-        + ", key=" + originalKey + ", contentType=" + contentType + ", " + value.length + " bytes]";
+        + ", key=" + originalKey + ", contentType=" + contentType + ", " + valueLength + " bytes]";
   }
 }
