@@ -3,7 +3,6 @@ package dev.cachet.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -22,13 +21,15 @@ public final class BodyCapture extends OutputStream {
   /** Why a body passed through: its forward was in {@link Forward.Mode#PASS_THROUGH}. */
   static final String UNCACHED = "uncached";
 
+  /** Starts at 8 KiB: most API bodies fit, and larger ones double a few times at most. */
   private static final class Buffer extends ByteArrayOutputStream {
     Buffer() {
-      super(512);
+      super(8192);
     }
 
-    byte[] array() {
-      return buf.length == count ? buf : Arrays.copyOf(buf, count);
+    /** The written bytes, not copied: nothing writes to the buffer once it is handed out. */
+    Body view() {
+      return count == 0 ? Body.EMPTY : new Body(buf, 0, count);
     }
   }
 
@@ -130,8 +131,8 @@ public final class BodyCapture extends OutputStream {
   }
 
   /** The buffered body; empty once passed through. */
-  byte[] buffered() {
-    return buffer == null ? new byte[0] : buffer.array();
+  Body buffered() {
+    return buffer == null ? Body.EMPTY : buffer.view();
   }
 
   @Nullable String passThroughReason() {

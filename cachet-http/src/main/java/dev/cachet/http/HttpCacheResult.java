@@ -25,12 +25,12 @@ public final class HttpCacheResult {
   private final XCache xCache;
   private final int status;
   private final HttpHeaders headers;
-  private final byte[] body;
+  private final Body body;
   private final boolean committed;
   private final @Nullable Revalidation revalidation;
 
   HttpCacheResult(
-      XCache xCache, int status, HttpHeaders headers, byte[] body, boolean committed,
+      XCache xCache, int status, HttpHeaders headers, Body body, boolean committed,
       @Nullable Revalidation revalidation) {
     this.xCache = Objects.requireNonNull(xCache, "xCache");
     this.status = status;
@@ -66,15 +66,15 @@ public final class HttpCacheResult {
 
   /** The body to send: empty for {@code HEAD}, {@code 304} and committed results. */
   public byte[] body() {
-    return body.clone();
+    return body.copy();
   }
 
   public int bodyLength() {
-    return body.length;
+    return body.length();
   }
 
   public void writeBodyTo(OutputStream out) throws IOException {
-    out.write(body);
+    body.writeTo(out);
   }
 
   /** Whether {@link #revalidate} has work to do: a stale entry is being refreshed. */
@@ -103,6 +103,6 @@ public final class HttpCacheResult {
   @Override
   public String toString() {
     return "HttpCacheResult[" + xCache + ", " + status + (committed ? ", committed" : "")
-        + ", " + headers + ", " + body.length + " bytes]";
+        + ", " + headers + ", " + body.length() + " bytes]";
   }
 }

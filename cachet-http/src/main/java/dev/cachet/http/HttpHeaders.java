@@ -56,7 +56,8 @@ public final class HttpHeaders {
   /** A builder that starts with these headers. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    forEach((name, values) -> values.forEach(v -> b.add(name, v)));
+    // Already validated: copied as they are.
+    fields.forEach((k, f) -> b.fields.put(k, new Field(f.name(), new ArrayList<>(f.values()))));
     return b;
   }
 

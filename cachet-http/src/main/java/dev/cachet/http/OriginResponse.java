@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 public final class OriginResponse {
   private final int status;
   private final HttpHeaders headers;
-  private final byte[] body;
+  private final Body body;
   private final @Nullable BodyCapture capture;
 
-  private OriginResponse(int status, HttpHeaders headers, byte[] body, @Nullable BodyCapture capture) {
+  private OriginResponse(int status, HttpHeaders headers, Body body, @Nullable BodyCapture capture) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be in [100, 599]: " + status);
     }
@@ -32,7 +32,7 @@ public final class OriginResponse {
 
   /** A fully buffered response, for adapters that have the whole body at hand; not copied. */
   public static OriginResponse of(int status, HttpHeaders headers, byte[] body) {
-    return new OriginResponse(status, headers, Objects.requireNonNull(body, "body"), null);
+    return new OriginResponse(status, headers, Body.of(Objects.requireNonNull(body, "body")), null);
   }
 
   public int status() {
@@ -49,12 +49,12 @@ public final class OriginResponse {
   }
 
   /** The buffered body (empty when it passed through). */
-  byte[] body() {
+  Body body() {
     return body;
   }
 
   public int bodyLength() {
-    return body.length;
+    return body.length();
   }
 
   /** Why the body passed through ({@code too-large}, {@code streaming}, ...), or {@code null}. */

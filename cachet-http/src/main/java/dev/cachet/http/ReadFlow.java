@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ReadFlow {
   /** Returned (never stored, never shared) by loads whose response is not stored. */
-  private static final StoredResponse UNCACHEABLE = StoredResponse.wrap(500, HttpHeaders.empty(), new byte[0]);
+  private static final StoredResponse UNCACHEABLE = StoredResponse.wrap(500, HttpHeaders.empty(), Body.EMPTY);
 
   private final Cachet cachet;
   private final HttpCacheConfig config;

@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Assembles what is sent: replays of stored responses, {@code 304}s, handler responses. Thread-safe. */
 final class Replies {
-  private static final byte[] NO_BODY = new byte[0];
 
   private final HttpCacheConfig config;
   private final Clock clock;
@@ -38,7 +37,8 @@ final class Replies {
   StoredResponse toStored(OriginResponse r) {
     HttpHeaders headers = HeaderRules.replayable(r.headers());
     if (config.etags() && !headers.contains("ETag")) {
-      headers = headers.toBuilder().add("ETag", ETags.strong(r.body())).build();
+      Body body = r.body();
+      headers = headers.toBuilder().add("ETag", ETags.strong(body.array(), body.offset(), body.length())).build();
     }
     return StoredResponse.wrap(r.status(), headers, r.body());
   }
@@ -67,7 +67,7 @@ final class Replies {
       h.set("Content-Length", Integer.toString(stored.bodyLength()));
     }
     addCacheHeaders(h, xCache, cacheStatus);
-    byte[] body = notModified || head ? NO_BODY : stored.bodyUnsafe();
+    Body body = notModified || head ? Body.EMPTY : stored.bodyView();
     return new HttpCacheResult(
         xCache, notModified ? 304 : stored.status(), h.build(), body, false, revalidation);
   }
@@ -77,7 +77,7 @@ final class Replies {
     if (r.passedThrough()) {
       HttpHeaders sent = r.sentHeaders();
       return new HttpCacheResult(
-          xCache, r.status(), sent == null ? HttpHeaders.empty() : sent, NO_BODY, true, null);
+          xCache, r.status(), sent == null ? HttpHeaders.empty() : sent, Body.EMPTY, true, null);
     }
     HttpHeaders.Builder h = r.headers().toBuilder();
     addCacheHeaders(h, xCache, cacheStatus);

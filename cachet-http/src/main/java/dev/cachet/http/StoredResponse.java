@@ -3,7 +3,6 @@ package dev.cachet.http;
 import dev.cachet.Codec;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 public final class StoredResponse {
   private final int status;
   private final HttpHeaders headers;
-  private final byte[] body;
+  private final Body body;
 
-  private StoredResponse(int status, HttpHeaders headers, byte[] body) {
+  private StoredResponse(int status, HttpHeaders headers, Body body) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be in [100, 599]: " + status);
     }
@@ -31,11 +30,11 @@ public final class StoredResponse {
 
   /** A stored response; {@code body} is copied. Headers are taken as they are. */
   public static StoredResponse of(int status, HttpHeaders headers, byte[] body) {
-    return new StoredResponse(status, headers, Objects.requireNonNull(body, "body").clone());
+    return new StoredResponse(status, headers, Body.of(Objects.requireNonNull(body, "body").clone()));
   }
 
-  /** Without a copy, for bodies nobody else holds. */
-  static StoredResponse wrap(int status, HttpHeaders headers, byte[] body) {
+  /** Without a copy, for bodies nobody modifies. */
+  static StoredResponse wrap(int status, HttpHeaders headers, Body body) {
     return new StoredResponse(status, headers, body);
   }
 
@@ -54,35 +53,35 @@ public final class StoredResponse {
 
   /** A copy of the body. */
   public byte[] body() {
-    return body.clone();
+    return body.copy();
   }
 
   public int bodyLength() {
-    return body.length;
+    return body.length();
   }
 
   /** Writes the body to {@code out}. */
   public void writeBodyTo(OutputStream out) throws IOException {
-    out.write(body);
+    body.writeTo(out);
   }
 
-  byte[] bodyUnsafe() {
+  Body bodyView() {
     return body;
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof StoredResponse r && r.status == status && r.headers.equals(headers)
-        && Arrays.equals(r.body, body);
+        && r.body.contentEquals(body);
   }
 
   @Override
   public int hashCode() {
-    return (status * 31 + headers.hashCode()) * 31 + Arrays.hashCode(body);
+    return (status * 31 + headers.hashCode()) * 31 + body.contentHash();
   }
 
   @Override
   public String toString() {
-    return "StoredResponse[" + status + ", " + headers + ", " + body.length + " bytes]";
+    return "StoredResponse[" + status + ", " + headers + ", " + body.length() + " bytes]";
   }
 }

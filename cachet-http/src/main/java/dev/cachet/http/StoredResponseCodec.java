@@ -1,7 +1,6 @@
 package dev.cachet.http;
 
 import dev.cachet.Codec;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,11 +32,7 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
 
   @Override
   public byte[] encode(StoredResponse value) {
-    byte[] body = value.bodyUnsafe();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 256);
-    out.write(VERSION);
-    out.write(value.status() >> 8);
-    out.write(value.status() & 0xFF);
+    Body body = value.bodyView();
     List<byte[]> lines = new ArrayList<>();
     value.headers().forEach((name, values) -> {
       for (String v : values) {
@@ -45,19 +40,33 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
         lines.add(v.getBytes(StandardCharsets.UTF_8));
       }
     });
+    // Sized exactly up front: the body is copied once, straight into the result.
+    int size = 3 + varintSize(lines.size() / 2) + varintSize(body.length()) + body.length();
+    for (byte[] b : lines) {
+      size += varintSize(b.length) + b.length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.put(VERSION).putShort((short) value.status());
     writeVarint(out, lines.size() / 2);
     for (byte[] b : lines) {
       writeVarint(out, b.length);
-      out.write(b, 0, b.length);
+      out.put(b);
     }
-    writeVarint(out, body.length);
-    out.write(body, 0, body.length);
-    return out.toByteArray();
+    writeVarint(out, body.length());
+    out.put(body.array(), body.offset(), body.length());
+    return out.array();
   }
 
   @Override
   public StoredResponse decode(byte[] bytes) {
-    Reader in = new Reader(bytes);
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /** Decodes in place: the response's body is a view of {@code bytes}, which nobody modifies. */
+  @Override
+  public StoredResponse decode(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    Reader in = new Reader(bytes, offset, offset + length);
     int version = in.u8();
     if (version != VERSION) {
       throw new IllegalArgumentException("unknown stored-response version " + version);
@@ -69,10 +78,12 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
       String name = in.string();
       headers.add(name, in.string()); // validates the name and the value
     }
-    byte[] body = in.bytes(in.varint());
-    if (in.pos != bytes.length) {
+    int bodyLength = in.varint();
+    int bodyStart = in.skip(bodyLength);
+    if (in.pos != in.end) {
       throw new IllegalArgumentException("trailing bytes after the body");
     }
+    Body body = bodyLength == 0 ? Body.EMPTY : new Body(bytes, bodyStart, bodyLength);
     return StoredResponse.wrap(status, headers.build(), body);
   }
 
@@ -81,25 +92,36 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
     return "application/vnd.cachet.http-response;v=1";
   }
 
-  private static void writeVarint(ByteArrayOutputStream out, int value) {
+  private static int varintSize(int value) {
+    int size = 1;
+    for (int v = value >>> 7; v != 0; v >>>= 7) {
+      size++;
+    }
+    return size;
+  }
+
+  private static void writeVarint(ByteBuffer out, int value) {
     int v = value;
     while ((v & ~0x7F) != 0) {
-      out.write((v & 0x7F) | 0x80);
+      out.put((byte) ((v & 0x7F) | 0x80));
       v >>>= 7;
     }
-    out.write(v);
+    out.put((byte) v);
   }
 
   private static final class Reader {
     private final byte[] bytes;
+    private final int end;
     int pos;
 
-    Reader(byte[] bytes) {
+    Reader(byte[] bytes, int start, int end) {
       this.bytes = bytes;
+      this.pos = start;
+      this.end = end;
     }
 
     int u8() {
-      if (pos >= bytes.length) {
+      if (pos >= end) {
         throw new IllegalArgumentException("truncated stored response");
       }
       return bytes[pos++] & 0xFF;
@@ -120,21 +142,32 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
       throw new IllegalArgumentException("varint too long");
     }
 
-    byte[] bytes(int length) {
-      if (length > bytes.length - pos) {
+    /** Skips {@code length} bytes; returns where they start. */
+    int skip(int length) {
+      if (length > end - pos) {
         throw new IllegalArgumentException("length " + length + " past the end of the entry");
       }
-      byte[] out = java.util.Arrays.copyOfRange(bytes, pos, pos + length);
+      int start = pos;
       pos += length;
-      return out;
+      return start;
     }
 
+    /** Strict UTF-8 (malformed bytes throw), with a plain copy for ASCII, which headers nearly always are. */
     String string() {
+      int length = varint();
+      int start = skip(length);
+      boolean ascii = true;
+      for (int i = start; i < start + length && ascii; i++) {
+        ascii = bytes[i] >= 0;
+      }
+      if (ascii) {
+        return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+      }
       try {
         return StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes(varint())))
+            .decode(ByteBuffer.wrap(bytes, start, length))
             .toString();
       } catch (CharacterCodingException e) {
         throw new IllegalArgumentException("a header is not valid UTF-8", e);

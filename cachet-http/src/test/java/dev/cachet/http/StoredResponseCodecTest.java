@@ -34,6 +34,30 @@ class StoredResponseCodecTest {
   }
 
   @Test
+  void decodesARangeInPlaceAndItsBodyIsImmuneToCallers() {
+    byte[] encoded = codec.encode(sample());
+    byte[] framed = new byte[encoded.length + 7];
+    Arrays.fill(framed, (byte) 0x7F);
+    System.arraycopy(encoded, 0, framed, 3, encoded.length);
+    StoredResponse back = codec.decode(framed, 3, encoded.length);
+    assertThat(back).isEqualTo(sample());
+    back.body()[0] = 'X'; // a copy: the stored bytes stay as they are
+    assertThat(codec.decode(framed, 3, encoded.length)).isEqualTo(sample());
+    assertThatThrownBy(() -> codec.decode(framed, 3, encoded.length + 1)).hasMessageContaining("trailing");
+    assertThatThrownBy(() -> codec.decode(framed, 3, encoded.length - 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void nonAsciiHeadersAreStrictUtf8() {
+    byte[] encoded = codec.encode(sample());
+    String text = new String(encoded, StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("caf") + 3; // the two bytes of é
+    byte[] broken = encoded.clone();
+    broken[at + 1] = (byte) 0x28; // a lead byte followed by a non-continuation byte
+    assertThatThrownBy(() -> codec.decode(broken)).hasMessageContaining("UTF-8");
+  }
+
+  @Test
   void isCompactAndVersioned() {
     StoredResponse r = StoredResponse.of(204, HttpHeaders.empty(), new byte[0]);
     assertThat(codec.encode(r)).containsExactly(1, 0, (byte) 204, 0, 0);

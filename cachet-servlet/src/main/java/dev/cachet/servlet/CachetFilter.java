@@ -111,17 +111,12 @@ public final class CachetFilter implements Filter {
     if (result.committed()) {
       return;
     }
-    for (String name : result.headers().names()) {
-      boolean first = true;
-      for (String value : result.headers().all(name)) {
-        if (first) {
-          response.setHeader(name, value);
-          first = false;
-        } else {
-          response.addHeader(name, value);
-        }
+    result.headers().forEach((name, values) -> {
+      response.setHeader(name, values.get(0));
+      for (int i = 1; i < values.size(); i++) {
+        response.addHeader(name, values.get(i));
       }
-    }
+    });
     if (errored != null && result.status() == errored.getStatus() && result.bodyLength() == 0) {
       String message = errored.errorMessage();
       if (message == null) {
@@ -136,7 +131,9 @@ public final class CachetFilter implements Filter {
       response.setContentLength(result.bodyLength());
       result.writeBodyTo(response.getOutputStream());
     }
-    response.flushBuffer();
+    if (result.needsRevalidation()) {
+      response.flushBuffer(); // the client has its answer before this thread runs the handler
+    }
   }
 
   /** Builds a {@link CachetFilter}. Each setter once. Not thread-safe. */

@@ -1,7 +1,5 @@
 package dev.cachet.http.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,16 +13,32 @@ public final class ETags {
   private ETags() {}
 
   /**
-   * The strong entity tag of {@code body}: the base64url SHA-256 of its bytes in quotes. Equal
-   * bodies get equal tags in every process, whatever the JVM or the host.
+   * The strong entity tag of {@code body}: its length and two CRCs of it (CRC-32C and CRC-32),
+   * base64url in quotes. Equal bodies get equal tags in every process, whatever the JVM or the
+   * host.
+   *
+   * <p>Why CRCs rather than SHA-256: both run as CPU intrinsics (about 1 µs for 50 KB here,
+   * against 70 µs for SHA-256 on a machine without SHA extensions), and the tag is computed on
+   * every miss. The two CRCs have coprime polynomials, so together they are a 64-bit CRC: any two
+   * bodies of the same length differing in at most 64 consecutive bits get different tags, and a
+   * random change goes unnoticed with probability 2^-64. They are not a defence against someone
+   * crafting two bodies with one tag; an entity tag only has to tell the versions of one
+   * resource apart, and those are produced by its own handler.
    */
+  public static String strong(byte[] body, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, body.length);
+    java.util.zip.CRC32C castagnoli = new java.util.zip.CRC32C();
+    castagnoli.update(body, offset, length);
+    java.util.zip.CRC32 ieee = new java.util.zip.CRC32();
+    ieee.update(body, offset, length);
+    byte[] tag = java.nio.ByteBuffer.allocate(12)
+        .putInt(length).putInt((int) castagnoli.getValue()).putInt((int) ieee.getValue()).array();
+    return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(tag) + '"';
+  }
+
+  /** The strong entity tag of all of {@code body}; see {@link #strong(byte[], int, int)}. */
   public static String strong(byte[] body) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-      return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + '"';
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return strong(body, 0, body.length);
   }
 
   /** The opaque part of an entity tag ({@code "x"} of {@code W/"x"}), or {@code null} if malformed. */

@@ -9,13 +9,36 @@ import org.junit.jupiter.api.Test;
 class ETagsTest {
 
   @Test
-  void strongTagIsTheBase64urlSha256OfTheBodyInQuotes() {
-    // SHA-256 of the empty string, base64url without padding: the same in every process.
-    assertThat(ETags.strong(new byte[0])).isEqualTo("\"47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\"");
+  void strongTagIsLengthAndBothCrcsBase64urlInQuotes() {
+    // "hello": length 5, CRC-32C 0x9a71bb4c, CRC-32 0x3610a686 (the published check values).
+    assertThat(ETags.strong("hello".getBytes(StandardCharsets.US_ASCII))).isEqualTo("\"AAAABZpxu0w2EKaG\"");
+    assertThat(ETags.strong(new byte[0])).isEqualTo("\"AAAAAAAAAAAAAAAA\"");
     byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
     assertThat(ETags.strong(body)).isEqualTo(ETags.strong(body.clone()))
         .isNotEqualTo(ETags.strong("hellp".getBytes(StandardCharsets.UTF_8)))
         .startsWith("\"").endsWith("\"").doesNotStartWith("W/");
+  }
+
+  @Test
+  void aRangeHasTheTagOfItsBytesAlone() {
+    byte[] framed = "xxhelloyy".getBytes(StandardCharsets.US_ASCII);
+    assertThat(ETags.strong(framed, 2, 5)).isEqualTo(ETags.strong("hello".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void everySingleBitFlipAndEveryTruncationOfALargeBodyChangesTheTag() {
+    byte[] body = new byte[50_000];
+    new java.util.Random(7).nextBytes(body);
+    java.util.Set<String> tags = new java.util.HashSet<>();
+    tags.add(ETags.strong(body));
+    for (int bit = 0; bit < body.length * 8; bit += 37) {
+      body[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertThat(tags.add(ETags.strong(body))).as("flip of bit %d", bit).isTrue();
+      body[bit / 8] ^= (byte) (1 << (bit % 8));
+    }
+    for (int cut = 1; cut < 2_000; cut++) {
+      assertThat(tags.add(ETags.strong(body, 0, body.length - cut))).as("cut %d", cut).isTrue();
+    }
   }
 
   @Test
