@@ -7,16 +7,19 @@ import dev.cachet.servlet.RouteResolver;
 import dev.cachet.spring.CacheResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 
@@ -34,10 +37,18 @@ final class HandlerRouteResolver implements RouteResolver {
   private final Duration defaultTtl;
   private final List<String> excludedPrefixes;
   private final Map<java.lang.reflect.Method, Route> readRoutes = new ConcurrentHashMap<>();
+  /** Set once every mapping is known ({@link #prepareAll}); until then every read is looked up. */
+  private volatile @Nullable CachedPathPrefixes cachedPaths;
+  private final ObjectProvider<HandlerMapping> allMappings;
+  /** Every handler mapping but the pre-resolved one, as the dispatcher orders them; set at start. */
+  private volatile @Nullable List<HandlerMapping> dispatchOrder;
 
   /** @param excludedPrefixes paths left alone entirely (Cachet's own admin API) */
-  HandlerRouteResolver(List<RequestMappingHandlerMapping> mappings, Duration defaultTtl, List<String> excludedPrefixes) {
+  HandlerRouteResolver(
+      List<RequestMappingHandlerMapping> mappings, ObjectProvider<HandlerMapping> allMappings,
+      Duration defaultTtl, List<String> excludedPrefixes) {
     this.mappings = mappings;
+    this.allMappings = allMappings;
     this.defaultTtl = defaultTtl;
     this.excludedPrefixes = List.copyOf(excludedPrefixes);
   }
@@ -58,6 +69,10 @@ final class HandlerRouteResolver implements RouteResolver {
     boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
     if ((!read && !write) || excluded(request.getRequestURI())) {
       return null;
+    }
+    CachedPathPrefixes cached = cachedPaths;
+    if (read && cached != null && !cached.mayMatch(request)) {
+      return null; // no @CacheResponse route can match: skip the handler lookup
     }
     HandlerMethod handler = lookup(request);
     @SuppressWarnings("unchecked")
@@ -82,10 +97,24 @@ final class HandlerRouteResolver implements RouteResolver {
     Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
     ServletRequestPathUtils.parseAndCache(request);
     try {
-      for (RequestMappingHandlerMapping mapping : mappings) {
+      List<HandlerMapping> inOrder = dispatchOrder;
+      if (inOrder == null) { // not started yet: ask the annotated mappings only
+        for (RequestMappingHandlerMapping mapping : mappings) {
+          HandlerExecutionChain chain = mapping.getHandler(request);
+          if (chain != null && chain.getHandler() instanceof HandlerMethod hm) {
+            return hm;
+          }
+        }
+        return null;
+      }
+      // The dispatcher's own lookup, in its order: what it finds first is what it would run, so
+      // the dispatcher may reuse it (PreResolvedHandlerMapping) instead of looking up again.
+      for (HandlerMapping mapping : inOrder) {
         HandlerExecutionChain chain = mapping.getHandler(request);
-        if (chain != null && chain.getHandler() instanceof HandlerMethod hm) {
-          return hm;
+        if (chain != null) {
+          PreResolvedHandlerMapping.remember(request, chain);
+          return mapping instanceof RequestMappingHandlerMapping
+              && chain.getHandler() instanceof HandlerMethod hm ? hm : null;
         }
       }
       return null;
@@ -105,16 +134,21 @@ final class HandlerRouteResolver implements RouteResolver {
    * fails the application's start rather than a request.
    */
   void prepareAll() {
+    List<RequestMappingInfo> cachedMappings = new ArrayList<>();
     for (RequestMappingHandlerMapping mapping : mappings) {
       mapping.getHandlerMethods().forEach((info, handler) -> {
         Route route = readRoute(handler);
         if (route != NONE) {
+          cachedMappings.add(info);
           String pattern = info.getPatternValues().stream().findFirst().orElse(null);
           readRoutes.put(handler.getMethod(), pattern == null ? route
               : new Route("GET " + pattern, route.read(), route.write(), Map.of()));
         }
       });
     }
+    cachedPaths = CachedPathPrefixes.of(mappings, cachedMappings);
+    dispatchOrder = allMappings.orderedStream()
+        .filter(m -> !(m instanceof PreResolvedHandlerMapping)).toList();
   }
 
   private Route readRoute(HandlerMethod handler) {

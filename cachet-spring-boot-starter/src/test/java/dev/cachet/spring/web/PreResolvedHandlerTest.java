@@ -1,0 +1,191 @@
+package dev.cachet.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.spring.CacheResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The dispatcher reuses the route resolver's handler lookup: over a real port, each request is
+ * looked up once, runs its interceptors once, and gets exactly the handler the dispatcher would
+ * have chosen itself (router functions first, error dispatches their own).
+ */
+class PreResolvedHandlerTest {
+  static final AtomicInteger lookups = new AtomicInteger();
+  static final AtomicInteger interceptions = new AtomicInteger();
+  static final AtomicInteger handled = new AtomicInteger();
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class App implements WebMvcConfigurer {
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+      registry.addInterceptor(new HandlerInterceptor() {
+        @Override
+        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+          interceptions.incrementAndGet();
+          return true;
+        }
+      });
+    }
+
+    /** Consulted before every other mapping but never answers: counts lookups. */
+    @Bean
+    HandlerMapping countingMapping() {
+      return new CountingMapping();
+    }
+
+    /** Router functions come before annotated controllers in the dispatcher. */
+    @Bean
+    RouterFunction<ServerResponse> routed() {
+      return RouterFunctions.route().GET("/items/routed", r -> ServerResponse.ok().body("from the router")).build();
+    }
+
+    @Bean
+    Items items() {
+      return new Items();
+    }
+  }
+
+  static final class CountingMapping implements HandlerMapping, Ordered {
+    @Override
+    public @Nullable HandlerExecutionChain getHandler(HttpServletRequest request) {
+      lookups.incrementAndGet();
+      return null;
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE + 10;
+    }
+  }
+
+  @RestController
+  static class Items {
+    @GetMapping("/items/{id}")
+    @CacheResponse(ttl = "1m")
+    String item(@PathVariable String id) {
+      return "item " + id + " #" + handled.incrementAndGet();
+    }
+
+    @PostMapping("/items/{id}")
+    String update(@PathVariable String id) {
+      handled.incrementAndGet();
+      return "updated " + id;
+    }
+
+    @GetMapping("/items/{id}/boom")
+    @CacheResponse(ttl = "1m")
+    String boom(@PathVariable String id) {
+      throw new IllegalStateException("boom " + id);
+    }
+  }
+
+  private static ConfigurableApplicationContext context;
+  private static int port;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() {
+    SpringApplication app = new SpringApplication(App.class);
+    app.setWebApplicationType(WebApplicationType.SERVLET);
+    app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+        "spring.main.banner-mode", "off", "logging.level.root", "warn"));
+    context = app.run();
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    context.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    lookups.set(0);
+    interceptions.set(0);
+    handled.set(0);
+  }
+
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aMissIsLookedUpOnceAndItsPathVariablesAndInterceptorsStillWork() throws Exception {
+    HttpResponse<String> miss = send("GET", "/items/7");
+    assertThat(miss.body()).isEqualTo("item 7 #1");
+    assertThat(miss.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(lookups.get()).isEqualTo(1);
+    assertThat(interceptions.get()).isEqualTo(1);
+
+    HttpResponse<String> hit = send("GET", "/items/7");
+    assertThat(hit.body()).isEqualTo("item 7 #1");
+    assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(lookups.get()).isEqualTo(2);
+    assertThat(interceptions.get()).isEqualTo(1); // a hit never reaches the dispatcher
+  }
+
+  @Test
+  void aWriteIsLookedUpOnceAndStillInvalidates() throws Exception {
+    send("GET", "/items/8");
+    reset();
+    HttpResponse<String> write = send("POST", "/items/8");
+    assertThat(write.body()).isEqualTo("updated 8");
+    assertThat(lookups.get()).isEqualTo(1);
+    assertThat(interceptions.get()).isEqualTo(1);
+    assertThat(send("GET", "/items/8").headers().firstValue("X-Cache")).hasValue("MISS");
+  }
+
+  @Test
+  void theDispatchersOwnOrderDecidesWhichHandlerRuns() throws Exception {
+    // "/items/{id}" would match too, but the router function comes first: not cached.
+    HttpResponse<String> routed = send("GET", "/items/routed");
+    assertThat(routed.body()).isEqualTo("from the router");
+    assertThat(routed.headers().firstValue("X-Cache")).isEmpty();
+    assertThat(send("GET", "/items/routed").body()).isEqualTo("from the router");
+    assertThat(handled.get()).isZero();
+  }
+
+  @Test
+  void anErrorDispatchFindsTheErrorHandlerNotThePreResolvedOne() throws Exception {
+    HttpResponse<String> failed = send("GET", "/items/9/boom");
+    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.body()).contains("\"status\":500").contains("/items/9/boom");
+  }
+}
