@@ -33,6 +33,25 @@ public interface Codec<V> {
     return decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
   }
 
+  /**
+   * The exact number of bytes {@link #encode} would produce for {@code value}, or {@code -1}
+   * when it is not known in advance. A codec that knows it also implements {@link #encodeInto},
+   * and Cachet then writes the value straight into the entry it stores, without an intermediate
+   * array. The default is {@code -1}.
+   */
+  default int encodedLength(V value) {
+    return -1;
+  }
+
+  /**
+   * Writes exactly the bytes {@link #encode} would produce for {@code value} into
+   * {@code target} from {@code offset}; called only when {@link #encodedLength} answered a
+   * length, with that much room.
+   */
+  default void encodeInto(V value, byte[] target, int offset) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not encode in place");
+  }
+
   /** The media type of the encoded form, kept with the entry. */
   default String contentType() {
     return "application/octet-stream";

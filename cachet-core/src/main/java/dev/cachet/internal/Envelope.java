@@ -94,8 +94,28 @@ public record Envelope(
     return encode("");
   }
 
+  /** Writes a value's bytes in place, straight into an entry being encoded. */
+  @FunctionalInterface
+  public interface ValueWriter {
+    void write(byte[] target, int offset);
+  }
+
   /** Encodes this entry for the store key {@code boundTo}: it decodes only under that key. */
   public byte[] encode(String boundTo) {
+    return encode(boundTo, valueLength,
+        (target, offset) -> System.arraycopy(valueArray, valueOffset, target, offset, valueLength));
+  }
+
+  /**
+   * Encodes this entry for {@code boundTo} with a value of {@code length} bytes that
+   * {@code writer} writes in place (this entry's own value is ignored): a value is then copied
+   * once, into the entry, instead of twice. The value starts {@code length + 4} bytes before the
+   * end of the result.
+   */
+  public byte[] encode(String boundTo, int length, ValueWriter writer) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must not be negative: " + length);
+    }
     byte[][] names = new byte[tagNames.size()][];
     int size = 2 + 1 + 1 + 6 * 8 + 2;
     for (int i = 0; i < names.length; i++) {
@@ -107,7 +127,7 @@ public record Envelope(
       size += 4 + key.length;
     }
     byte[] type = utf8Short(contentType, "content type");
-    size += 2 + type.length + 4 + valueLength + 4;
+    size += 2 + type.length + 4 + length + 4;
 
     ByteBuffer buf = ByteBuffer.allocate(size);
     buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) (key == null ? 0 : 1));
@@ -122,7 +142,9 @@ public record Envelope(
       buf.putInt(key.length / 2).put(key);
     }
     buf.putShort((short) type.length).put(type);
-    buf.putInt(valueLength).put(valueArray, valueOffset, valueLength);
+    buf.putInt(length);
+    writer.write(buf.array(), buf.position());
+    buf.position(buf.position() + length);
     buf.putInt(checksum(boundTo, buf.array(), size - 4));
     return buf.array();
   }

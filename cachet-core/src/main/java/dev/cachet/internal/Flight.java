@@ -14,10 +14,18 @@ import org.jspecify.annotations.Nullable;
  * completes for its callers but is not written back.
  */
 final class Flight {
-  /** What a flight produced. {@code shared} is false for values only their loader's caller may see. */
+  /**
+   * What a flight produced: the value, and its encoded form ({@code length} bytes of
+   * {@code bytes} from {@code offset}) for callers with another codec. {@code shared} is false
+   * for values only their loader's caller may see.
+   */
   record Result(
-      @Nullable Object value, Codec<?> codec, byte @Nullable [] bytes, long createdAt,
-      boolean shared) {}
+      @Nullable Object value, Codec<?> codec, byte @Nullable [] bytes, int offset, int length,
+      long createdAt, boolean shared) {
+    Result(@Nullable Object value, Codec<?> codec, byte @Nullable [] bytes, long createdAt, boolean shared) {
+      this(value, codec, bytes, 0, bytes == null ? 0 : bytes.length, createdAt, shared);
+    }
+  }
 
   final @Nullable Captured captured;
   final CompletableFuture<Result> future = new CompletableFuture<>();

@@ -173,7 +173,9 @@ final class ReadThrough {
   }
 
   private <V> Flight.Result fromStored(EntryReader.Servable<V> found, Codec<V> codec) {
-    return new Flight.Result(found.value(), codec, found.entry().value(), found.entry().createdAt(), true);
+    Envelope entry = found.entry();
+    return new Flight.Result(found.value(), codec, entry.valueArray(), entry.valueOffset(),
+        entry.valueLength(), entry.createdAt(), true);
   }
 
   private <V> Flight.Result write(
@@ -184,28 +186,72 @@ final class ReadThrough {
     if (value == null || !loaded.cacheable()) {
       return new Flight.Result(value, codec, null, now, value == null);
     }
-    byte[] bytes = encode(codec, value);
     CachePolicy policy = loaded.policy() != null ? loaded.policy() : callerPolicy;
     Captured captured = flight.captured;
     if (loaded.policy() != null && captured != null && !loaded.policy().tags().equals(callerPolicy.tags())) {
       captured = null; // versions were captured for other tags: cannot be written safely
     }
+    if (captured != null && !flight.poisoned) {
+      int length = encodedLength(codec, value);
+      if (length >= 0) {
+        byte[] entry = encodeInPlace(key, storeKey, codec, policy, captured, value, length, now);
+        if (entry == null) {
+          return new Flight.Result(value, codec, null, now, false);
+        }
+        store.put(storeKey, entry, storeTtl(policy, now));
+        return new Flight.Result(value, codec, entry, entry.length - 4 - length, length, now, true);
+      }
+    }
+    byte[] bytes = encode(codec, value);
     if (bytes != null && captured != null && !flight.poisoned) {
       store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(storeKey), storeTtl(policy, now));
     }
     return new Flight.Result(value, codec, bytes, now, bytes != null);
   }
 
+  private <V> int encodedLength(Codec<V> codec, V value) {
+    try {
+      return codec.encodedLength(value);
+    } catch (RuntimeException e) {
+      return -1; // then encode() decides
+    }
+  }
+
+  /** The entry with the value encoded straight into it; {@code null} if the codec failed. */
+  private <V> byte @Nullable [] encodeInPlace(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, Captured captured, V value,
+      int length, long now) {
+    try {
+      return entry(key, codec, policy, captured, NO_BYTES, now)
+          .encode(storeKey, length, (target, offset) -> codec.encodeInto(value, target, offset));
+    } catch (RuntimeException e) {
+      stats.corruptEntry();
+      return null;
+    }
+  }
+
+  private static final byte[] NO_BYTES = new byte[0];
+
   /** Writes {@code value} now, with versions captured now. */
   <V> void put(String key, String storeKey, V value, Codec<V> codec, CachePolicy policy) {
     Captured captured = versions.capture(policy.tags());
-    byte[] bytes = encode(codec, value);
-    if (captured == null || bytes == null) {
+    if (captured == null) {
       return;
     }
     long now = clock.millis();
+    int length = encodedLength(codec, value);
+    byte[] entry;
+    if (length >= 0) {
+      entry = encodeInPlace(key, storeKey, codec, policy, captured, value, length, now);
+    } else {
+      byte[] bytes = encode(codec, value);
+      entry = bytes == null ? null : entry(key, codec, policy, captured, bytes, now).encode(storeKey);
+    }
+    if (entry == null) {
+      return;
+    }
     poison(storeKey); // a load racing this put must not overwrite it with an older value
-    store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(storeKey), storeTtl(policy, now));
+    store.put(storeKey, entry, storeTtl(policy, now));
   }
 
   private <V> byte @Nullable [] encode(Codec<V> codec, V value) {
@@ -341,7 +387,7 @@ final class ReadThrough {
     if (shared.codec() == codec || shared.bytes() == null) {
       return (V) shared.value();
     }
-    return codec.decode(shared.bytes());
+    return codec.decode(shared.bytes(), shared.offset(), shared.length());
   }
 
   /** Prevents a running load of {@code storeKey} from being written back or joined. */
