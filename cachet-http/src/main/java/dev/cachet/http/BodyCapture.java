@@ -1,6 +1,5 @@
 package dev.cachet.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -21,15 +20,55 @@ public final class BodyCapture extends OutputStream {
   /** Why a body passed through: its forward was in {@link Forward.Mode#PASS_THROUGH}. */
   static final String UNCACHED = "uncached";
 
-  /** Starts at 8 KiB: most API bodies fit, and larger ones double a few times at most. */
-  private static final class Buffer extends ByteArrayOutputStream {
-    Buffer() {
-      super(8192);
+  /**
+   * Chunks that double from 8 KiB (up to 1 MiB each): a body is never copied while it grows,
+   * and at most about half of the last chunk is unused.
+   */
+  private static final class Buffer {
+    private static final int FIRST = 8192;
+    private static final int LARGEST = 1 << 20;
+    private final java.util.ArrayList<byte[]> chunks = new java.util.ArrayList<>();
+    private byte[] current = new byte[0]; // the first chunk comes with the first byte
+    private int used;
+    private long size;
+
+    void write(byte[] b, int off, int len) {
+      int from = off;
+      int left = len;
+      while (left > 0) {
+        if (used == current.length) {
+          current = new byte[Math.max(FIRST, Math.min(current.length * 2, LARGEST))];
+          chunks.add(current);
+          used = 0;
+        }
+        int n = Math.min(left, current.length - used);
+        System.arraycopy(b, from, current, used, n);
+        used += n;
+        from += n;
+        left -= n;
+      }
+      size += len;
     }
 
-    /** The written bytes, not copied: nothing writes to the buffer once it is handed out. */
+    long size() {
+      return size;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      for (int i = 0; i < chunks.size(); i++) {
+        byte[] chunk = chunks.get(i);
+        out.write(chunk, 0, i == chunks.size() - 1 ? used : chunk.length);
+      }
+    }
+
+    /** The written bytes, not copied: nothing writes to the chunks once they are handed out. */
     Body view() {
-      return count == 0 ? Body.EMPTY : new Body(buf, 0, count);
+      int n = chunks.size();
+      int[] lengths = new int[n];
+      for (int i = 0; i < n; i++) {
+        lengths[i] = i == n - 1 ? used : chunks.get(i).length;
+      }
+      return Body.ofChunks(chunks.toArray(new byte[0][]), lengths);
     }
   }
 
@@ -127,7 +166,7 @@ public final class BodyCapture extends OutputStream {
 
   /** The number of bytes buffered (0 once passed through). */
   public int bufferedBytes() {
-    return buffer == null ? 0 : buffer.size();
+    return buffer == null ? 0 : (int) buffer.size();
   }
 
   /** The buffered body; empty once passed through. */

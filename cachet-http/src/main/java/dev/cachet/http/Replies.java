@@ -38,7 +38,7 @@ final class Replies {
     HttpHeaders headers = HeaderRules.replayable(r.headers());
     if (config.etags() && !headers.contains("ETag")) {
       Body body = r.body();
-      headers = headers.toBuilder().add("ETag", ETags.strong(body.array(), body.offset(), body.length())).build();
+      headers = headers.toBuilder().add("ETag", ETags.strong(body.buffers())).build();
     }
     return StoredResponse.wrap(r.status(), headers, r.body());
   }

@@ -3,6 +3,7 @@ package dev.cachet.http;
 import dev.cachet.Codec;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,8 @@ public final class StoredResponse {
   private final int status;
   private final HttpHeaders headers;
   private final Body body;
+  /** The codec's UTF-8 header lines, kept between sizing and writing (benign race: same value). */
+  volatile @Nullable List<byte[]> encodedHeaders;
 
   private StoredResponse(int status, HttpHeaders headers, Body body) {
     if (status < 100 || status > 599) {
@@ -65,6 +68,13 @@ public final class StoredResponse {
     body.writeTo(out);
   }
 
+  /** The number of header field lines (a name with two values counts twice). */
+  int headerLines() {
+    int[] n = {0};
+    headers.forEach((name, values) -> n[0] += values.size());
+    return n[0];
+  }
+
   Body bodyView() {
     return body;
   }
@@ -77,7 +87,7 @@ public final class StoredResponse {
 
   @Override
   public int hashCode() {
-    return (status * 31 + headers.hashCode()) * 31 + body.contentHash();
+    return (status * 31 + headers.hashCode()) * 31 + body.hashCode();
   }
 
   @Override

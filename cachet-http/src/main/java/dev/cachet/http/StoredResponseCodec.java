@@ -32,20 +32,29 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
 
   @Override
   public byte[] encode(StoredResponse value) {
-    Body body = value.bodyView();
-    List<byte[]> lines = new ArrayList<>();
-    value.headers().forEach((name, values) -> {
-      for (String v : values) {
-        lines.add(name.getBytes(StandardCharsets.UTF_8));
-        lines.add(v.getBytes(StandardCharsets.UTF_8));
-      }
-    });
-    // Sized exactly up front: the body is copied once, straight into the result.
-    int size = 3 + varintSize(lines.size() / 2) + varintSize(body.length()) + body.length();
-    for (byte[] b : lines) {
+    byte[] out = new byte[encodedLength(value)];
+    encodeInto(value, out, 0);
+    return out;
+  }
+
+  /** Known in advance: the core writes a stored response straight into its entry. */
+  @Override
+  public int encodedLength(StoredResponse value) {
+    long size = 3 + varintSize(value.headerLines()) + varintSize(value.bodyLength()) + (long) value.bodyLength();
+    for (byte[] b : headerBytes(value)) {
       size += varintSize(b.length) + b.length;
     }
-    ByteBuffer out = ByteBuffer.allocate(size);
+    if (size > Integer.MAX_VALUE - 1024) {
+      throw new IllegalArgumentException("a stored response is at most 2 GiB");
+    }
+    return (int) size;
+  }
+
+  @Override
+  public void encodeInto(StoredResponse value, byte[] target, int offset) {
+    List<byte[]> lines = headerBytes(value);
+    Body body = value.bodyView();
+    ByteBuffer out = ByteBuffer.wrap(target, offset, target.length - offset);
     out.put(VERSION).putShort((short) value.status());
     writeVarint(out, lines.size() / 2);
     for (byte[] b : lines) {
@@ -53,8 +62,24 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
       out.put(b);
     }
     writeVarint(out, body.length());
-    out.put(body.array(), body.offset(), body.length());
-    return out.array();
+    body.copyInto(target, out.position());
+  }
+
+  /** Name, value, name, value... as UTF-8 (memoized per response: asked for twice per store). */
+  private static List<byte[]> headerBytes(StoredResponse value) {
+    List<byte[]> lines = value.encodedHeaders;
+    if (lines == null) {
+      List<byte[]> built = new ArrayList<>();
+      value.headers().forEach((name, values) -> {
+        for (String v : values) {
+          built.add(name.getBytes(StandardCharsets.UTF_8));
+          built.add(v.getBytes(StandardCharsets.UTF_8));
+        }
+      });
+      lines = List.copyOf(built);
+      value.encodedHeaders = lines;
+    }
+    return lines;
   }
 
   @Override

@@ -28,6 +28,47 @@ class BodyCaptureTest {
   }
 
   @Test
+  void aBodySpanningManyChunksIsCapturedIntactAndStoredAsOneEntry() throws IOException {
+    byte[] body = new byte[300_000];
+    new java.util.Random(3).nextBytes(body);
+    BodyCapture c = forward(Forward.Mode.CAPTURE, 1 << 20).newBodyCapture(new Client());
+    java.util.Random sizes = new java.util.Random(4);
+    for (int at = 0; at < body.length; ) {
+      int n = Math.min(body.length - at, sizes.nextInt(20_000));
+      if (n == 1) {
+        c.write(body[at]);
+      } else {
+        c.write(body, at, n);
+      }
+      at += n;
+    }
+    Body captured = c.buffered();
+    assertThat(captured.length()).isEqualTo(body.length);
+    assertThat(captured.copy()).isEqualTo(body);
+    assertThat(dev.cachet.http.internal.ETags.strong(captured.buffers()))
+        .isEqualTo(dev.cachet.http.internal.ETags.strong(body));
+    StoredResponse stored = StoredResponse.wrap(200, HttpHeaders.of("Content-Type", "application/json"), captured);
+    byte[] encoded = StoredResponse.codec().encode(stored);
+    assertThat(encoded).hasSize(StoredResponse.codec().encodedLength(stored));
+    byte[] framed = new byte[encoded.length + 9];
+    StoredResponse.codec().encodeInto(stored, framed, 5);
+    assertThat(java.util.Arrays.copyOfRange(framed, 5, 5 + encoded.length)).isEqualTo(encoded);
+    assertThat(StoredResponse.codec().decode(encoded).body()).isEqualTo(body);
+  }
+
+  @Test
+  void passingThroughAfterSeveralChunksSendsEveryByteInOrder() throws IOException {
+    byte[] body = new byte[40_000];
+    new java.util.Random(5).nextBytes(body);
+    Client client = new Client();
+    BodyCapture c = forward(Forward.Mode.CAPTURE, 30_000).newBodyCapture(client);
+    c.write(body, 0, 29_000);
+    c.write(body, 29_000, 11_000);
+    assertThat(c.passedThrough()).isTrue();
+    assertThat(client.received()).isEqualTo(body);
+  }
+
+  @Test
   void switchesToTheClientPastTheCapSendingWhatWasBufferedFirst() throws IOException {
     Client client = new Client();
     BodyCapture c = forward(Forward.Mode.CAPTURE, 10).newBodyCapture(client);

@@ -27,12 +27,21 @@ public final class ETags {
    */
   public static String strong(byte[] body, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, body.length);
+    return strong(java.nio.ByteBuffer.wrap(body, offset, length));
+  }
+
+  /** The strong entity tag of a body held in several buffers, read in order (not consumed). */
+  public static String strong(java.nio.ByteBuffer... segments) {
     java.util.zip.CRC32C castagnoli = new java.util.zip.CRC32C();
-    castagnoli.update(body, offset, length);
     java.util.zip.CRC32 ieee = new java.util.zip.CRC32();
-    ieee.update(body, offset, length);
+    long length = 0;
+    for (java.nio.ByteBuffer segment : segments) {
+      length += segment.remaining();
+      castagnoli.update(segment.duplicate());
+      ieee.update(segment.duplicate());
+    }
     byte[] tag = java.nio.ByteBuffer.allocate(12)
-        .putInt(length).putInt((int) castagnoli.getValue()).putInt((int) ieee.getValue()).array();
+        .putInt((int) length).putInt((int) castagnoli.getValue()).putInt((int) ieee.getValue()).array();
     return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(tag) + '"';
   }
 
