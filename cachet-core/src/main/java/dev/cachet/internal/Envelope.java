@@ -239,7 +239,17 @@ public record Envelope(
     if (length > buf.remaining()) {
       throw new BufferUnderflowException();
     }
-    ByteBuffer slice = ByteBuffer.wrap(buf.array(), buf.position(), length);
+    byte[] array = buf.array();
+    int start = buf.position();
+    boolean ascii = true;
+    for (int i = start; i < start + length && ascii; i++) {
+      ascii = array[i] >= 0;
+    }
+    if (ascii) { // tags and content types nearly always are: no decoder needed
+      buf.position(start + length);
+      return new String(array, start, length, StandardCharsets.ISO_8859_1);
+    }
+    ByteBuffer slice = ByteBuffer.wrap(array, start, length);
     String s = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT)

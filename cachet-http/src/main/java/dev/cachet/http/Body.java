@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response body as ranges of arrays nobody modifies: the chunks a handler's body was captured
@@ -15,25 +16,48 @@ import java.util.Objects;
 final class Body {
   static final Body EMPTY = new Body(new byte[0], 0, 0);
 
-  private final byte[][] arrays;
-  private final int[] offsets;
-  private final int[] lengths;
+  // One range in plain fields (what a hit decodes: no arrays to allocate); more only for chunks.
+  private final byte[] array;
+  private final int offset;
+  private final int firstLength;
+  private final byte @Nullable [][] more;
+  private final int @Nullable [] moreLengths;
   private final int length;
 
   /** One range: {@code length} bytes of {@code array} from {@code offset}. */
   Body(byte[] array, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, array.length);
-    this.arrays = new byte[][] {array};
-    this.offsets = new int[] {offset};
-    this.lengths = new int[] {length};
+    this.array = array;
+    this.offset = offset;
+    this.firstLength = length;
+    this.more = null;
+    this.moreLengths = null;
     this.length = length;
   }
 
   private Body(byte[][] arrays, int[] lengths, int length) {
-    this.arrays = arrays;
-    this.offsets = new int[arrays.length];
-    this.lengths = lengths;
+    this.array = arrays[0];
+    this.offset = 0;
+    this.firstLength = lengths[0];
+    this.more = Arrays.copyOfRange(arrays, 1, arrays.length);
+    this.moreLengths = Arrays.copyOfRange(lengths, 1, lengths.length);
     this.length = length;
+  }
+
+  private int segments() {
+    return more == null ? 1 : 1 + more.length;
+  }
+
+  private byte[] arrayOf(int i) {
+    return i == 0 ? array : more[i - 1];
+  }
+
+  private int offsetOf(int i) {
+    return i == 0 ? offset : 0;
+  }
+
+  private int lengthOf(int i) {
+    return i == 0 ? firstLength : moreLengths[i - 1];
   }
 
   /** The whole of {@code bytes}, not copied. */
@@ -54,7 +78,10 @@ final class Body {
     if (total > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("a body is at most 2 GiB");
     }
-    return total == 0 ? EMPTY : new Body(arrays.clone(), lengths.clone(), (int) total);
+    if (total == 0) {
+      return EMPTY;
+    }
+    return arrays.length == 1 ? new Body(arrays[0], 0, lengths[0]) : new Body(arrays, lengths, (int) total);
   }
 
   int length() {
@@ -62,9 +89,9 @@ final class Body {
   }
 
   void writeTo(OutputStream out) throws IOException {
-    for (int i = 0; i < arrays.length; i++) {
-      if (lengths[i] > 0) {
-        out.write(arrays[i], offsets[i], lengths[i]);
+    for (int i = 0; i < segments(); i++) {
+      if (lengthOf(i) > 0) {
+        out.write(arrayOf(i), offsetOf(i), lengthOf(i));
       }
     }
   }
@@ -72,9 +99,9 @@ final class Body {
   /** Copies the body into {@code target} from {@code at}. */
   void copyInto(byte[] target, int at) {
     int pos = at;
-    for (int i = 0; i < arrays.length; i++) {
-      System.arraycopy(arrays[i], offsets[i], target, pos, lengths[i]);
-      pos += lengths[i];
+    for (int i = 0; i < segments(); i++) {
+      System.arraycopy(arrayOf(i), offsetOf(i), target, pos, lengthOf(i));
+      pos += lengthOf(i);
     }
   }
 
@@ -86,9 +113,9 @@ final class Body {
 
   /** Read-only views of the ranges, in order (for checksums). */
   ByteBuffer[] buffers() {
-    ByteBuffer[] out = new ByteBuffer[arrays.length];
-    for (int i = 0; i < arrays.length; i++) {
-      out[i] = ByteBuffer.wrap(arrays[i], offsets[i], lengths[i]).asReadOnlyBuffer();
+    ByteBuffer[] out = new ByteBuffer[segments()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ByteBuffer.wrap(arrayOf(i), offsetOf(i), lengthOf(i)).asReadOnlyBuffer();
     }
     return out;
   }
@@ -97,9 +124,8 @@ final class Body {
     if (other.length != length) {
       return false;
     }
-    if (arrays.length == 1 && other.arrays.length == 1) {
-      return Arrays.equals(arrays[0], offsets[0], offsets[0] + length,
-          other.arrays[0], other.offsets[0], other.offsets[0] + length);
+    if (more == null && other.more == null) {
+      return Arrays.equals(array, offset, offset + length, other.array, other.offset, other.offset + length);
     }
     return Arrays.equals(copy(), other.copy());
   }
@@ -112,9 +138,10 @@ final class Body {
   @Override
   public int hashCode() {
     int h = 1;
-    for (int i = 0; i < arrays.length; i++) {
-      for (int j = offsets[i]; j < offsets[i] + lengths[i]; j++) {
-        h = 31 * h + arrays[i][j];
+    for (int i = 0; i < segments(); i++) {
+      byte[] a = arrayOf(i);
+      for (int j = offsetOf(i); j < offsetOf(i) + lengthOf(i); j++) {
+        h = 31 * h + a[j];
       }
     }
     return h;

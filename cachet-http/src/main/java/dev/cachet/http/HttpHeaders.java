@@ -22,7 +22,21 @@ import org.jspecify.annotations.Nullable;
 public final class HttpHeaders {
   private static final HttpHeaders EMPTY = new HttpHeaders(new LinkedHashMap<>());
 
-  private record Field(String name, List<String> values) {}
+  /** A name as first spelled and its values; {@code view} is the read-only face of {@code values}. */
+  private record Field(String name, ArrayList<String> values, List<String> view) {
+    Field(String name, ArrayList<String> values) {
+      this(name, values, Collections.unmodifiableList(values));
+    }
+
+    Field copy() {
+      return new Field(name, new ArrayList<>(values));
+    }
+  }
+
+  /** Lower-case forms of the names seen so far: header names repeat, lower-casing allocates. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> LOWER =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_LOWER = 1024;
 
   private final Map<String, Field> fields; // keyed by lower-case name
 
@@ -55,16 +69,14 @@ public final class HttpHeaders {
 
   /** A builder that starts with these headers. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    // Already validated: copied as they are.
-    fields.forEach((k, f) -> b.fields.put(k, new Field(f.name(), new ArrayList<>(f.values()))));
-    return b;
+    // Already validated: shared until the builder first changes something.
+    return new Builder(fields);
   }
 
   /** Every value of {@code name}, in order; empty when absent. */
   public List<String> all(String name) {
     Field f = fields.get(lower(Objects.requireNonNull(name, "name")));
-    return f == null ? List.of() : f.values();
+    return f == null ? List.of() : f.view();
   }
 
   /** The first value of {@code name}, or {@code null} when absent. */
@@ -88,7 +100,7 @@ public final class HttpHeaders {
   /** Calls {@code action} once per name with all its values. */
   public void forEach(BiConsumer<String, List<String>> action) {
     Objects.requireNonNull(action, "action");
-    fields.values().forEach(f -> action.accept(f.name(), f.values()));
+    fields.values().forEach(f -> action.accept(f.name(), f.view()));
   }
 
   /** The number of distinct names. */
@@ -131,7 +143,14 @@ public final class HttpHeaders {
   }
 
   static String lower(String name) {
-    return name.toLowerCase(Locale.ROOT);
+    String lower = LOWER.get(name);
+    if (lower == null) {
+      lower = name.toLowerCase(Locale.ROOT);
+      if (LOWER.size() < MAX_LOWER && isToken(name)) {
+        LOWER.put(name, lower);
+      }
+    }
+    return lower;
   }
 
   /** Whether {@code name} is an HTTP token (RFC 9110 section 5.6.2). */
@@ -174,14 +193,33 @@ public final class HttpHeaders {
    * later changes do not affect headers already built.
    */
   public static final class Builder {
-    private final LinkedHashMap<String, Field> fields = new LinkedHashMap<>();
+    private Map<String, Field> fields;
+    /** Whether {@link #fields} is shared with built headers: copied before any change. */
+    private boolean shared;
 
-    private Builder() {}
+    private Builder() {
+      this.fields = new LinkedHashMap<>();
+    }
+
+    private Builder(Map<String, Field> fields) {
+      this.fields = fields;
+      this.shared = true;
+    }
+
+    private Map<String, Field> own() {
+      if (shared) {
+        LinkedHashMap<String, Field> copy = new LinkedHashMap<>(Math.max(16, fields.size() * 2));
+        fields.forEach((k, f) -> copy.put(k, f.copy()));
+        fields = copy;
+        shared = false;
+      }
+      return fields;
+    }
 
     /** Adds a value to {@code name}, after any it has. */
     public Builder add(String name, String value) {
       checkValue(checkName(name), value);
-      fields.computeIfAbsent(lower(name), k -> new Field(name, new ArrayList<>())).values().add(value);
+      own().computeIfAbsent(lower(name), k -> new Field(name, new ArrayList<>(2))).values().add(value);
       return this;
     }
 
@@ -193,7 +231,10 @@ public final class HttpHeaders {
 
     /** Removes {@code name}. */
     public Builder remove(String name) {
-      fields.remove(lower(Objects.requireNonNull(name, "name")));
+      String key = lower(Objects.requireNonNull(name, "name"));
+      if (fields.containsKey(key)) {
+        own().remove(key);
+      }
       return this;
     }
 
@@ -206,9 +247,8 @@ public final class HttpHeaders {
       if (fields.isEmpty()) {
         return EMPTY;
       }
-      LinkedHashMap<String, Field> copy = new LinkedHashMap<>();
-      fields.forEach((k, f) -> copy.put(k, new Field(f.name(), List.copyOf(f.values()))));
-      return new HttpHeaders(copy);
+      shared = true; // later changes copy first, so these headers never change
+      return new HttpHeaders(fields);
     }
   }
 }

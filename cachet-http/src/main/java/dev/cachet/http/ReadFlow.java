@@ -34,6 +34,7 @@ final class ReadFlow {
   private final RequestKeys keys;
   private final Replies replies;
   private final Revalidations<Loaded<StoredResponse>> revalidations = new Revalidations<>();
+  private final CachePolicies policies = new CachePolicies();
   private final RateLimitedLog warnings;
 
   ReadFlow(Cachet cachet, HttpCacheConfig config, Clock clock, RequestKeys keys, Replies replies) {
@@ -108,7 +109,7 @@ final class ReadFlow {
     CachePolicy policy;
     try {
       key = keys.key(parsed, request, route, identity);
-      policy = route.cachePolicy(keys.tags(parsed, route));
+      policy = policies.of(route, keys.tags(parsed, route));
     } catch (IllegalArgumentException e) {
       warnings.warn("not caching " + request, e);
       return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "template");

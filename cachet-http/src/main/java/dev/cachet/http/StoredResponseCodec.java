@@ -28,6 +28,8 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   static final StoredResponseCodec INSTANCE = new StoredResponseCodec();
   static final byte VERSION = 1;
 
+  private final RecentDecodes recent = new RecentDecodes();
+
   private StoredResponseCodec() {}
 
   @Override
@@ -84,13 +86,26 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
 
   @Override
   public StoredResponse decode(byte[] bytes) {
-    return decode(bytes, 0, bytes.length);
+    return parse(bytes, 0, bytes.length, false); // a caller's array may change: not remembered
   }
 
-  /** Decodes in place: the response's body is a view of {@code bytes}, which nobody modifies. */
+  /**
+   * Decodes in place: the response's body is a view of {@code bytes}, which nobody modifies (the
+   * {@link Codec} contract of this method), so the headers decoded from an array are also
+   * remembered by its identity ({@link RecentDecodes}).
+   */
   @Override
   public StoredResponse decode(byte[] bytes, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    RecentDecodes.Decoded known = recent.find(bytes, offset, length);
+    if (known != null) {
+      Body body = known.bodyLength() == 0 ? Body.EMPTY : new Body(bytes, known.bodyStart(), known.bodyLength());
+      return StoredResponse.wrap(known.status(), known.headers(), body);
+    }
+    return parse(bytes, offset, length, true);
+  }
+
+  private StoredResponse parse(byte[] bytes, int offset, int length, boolean remember) {
     Reader in = new Reader(bytes, offset, offset + length);
     int version = in.u8();
     if (version != VERSION) {
@@ -109,7 +124,11 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
       throw new IllegalArgumentException("trailing bytes after the body");
     }
     Body body = bodyLength == 0 ? Body.EMPTY : new Body(bytes, bodyStart, bodyLength);
-    return StoredResponse.wrap(status, headers.build(), body);
+    HttpHeaders built = headers.build();
+    if (remember) {
+      recent.remember(bytes, offset, length, new RecentDecodes.Decoded(status, built, bodyStart, bodyLength));
+    }
+    return StoredResponse.wrap(status, built, body);
   }
 
   @Override

@@ -48,6 +48,55 @@ class StoredResponseCodecTest {
   }
 
   @Test
+  void headersDecodedFromAnEntrysArrayAreReusedForThatArrayOnly() {
+    byte[] entry = codec.encode(sample());
+    StoredResponse first = codec.decode(entry, 0, entry.length);
+    StoredResponse again = codec.decode(entry, 0, entry.length);
+    assertThat(again).isEqualTo(sample());
+    assertThat(again.headers()).isSameAs(first.headers());
+    StoredResponse copy = codec.decode(entry.clone(), 0, entry.length);
+    assertThat(copy).isEqualTo(sample());
+    assertThat(copy.headers()).isNotSameAs(first.headers());
+    // The one-argument form is for callers whose arrays may change: never remembered.
+    assertThat(codec.decode(entry).headers()).isNotSameAs(first.headers());
+  }
+
+  @Test
+  void concurrentDecodesOfManyEntriesNeverMixThemUp() throws Exception {
+    int n = 2_000;
+    byte[][] entries = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      entries[i] = codec.encode(StoredResponse.of(200 + i % 100,
+          HttpHeaders.of("X-Id", Integer.toString(i)), Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        done.add(pool.submit(() -> {
+          Random random = new Random(seed);
+          int wrong = 0;
+          for (int k = 0; k < 50_000; k++) {
+            int i = random.nextInt(n);
+            StoredResponse r = codec.decode(entries[i], 0, entries[i].length);
+            boolean right = r.status() == 200 + i % 100
+                && Integer.toString(i).equals(r.headers().first("X-Id"))
+                && Integer.toString(i).equals(new String(r.body(), StandardCharsets.UTF_8));
+            wrong += right ? 0 : 1;
+          }
+          return wrong;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertThat(f.get()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void nonAsciiHeadersAreStrictUtf8() {
     byte[] encoded = codec.encode(sample());
     String text = new String(encoded, StandardCharsets.ISO_8859_1);

@@ -43,6 +43,15 @@ public final class PathNormalizer {
     if (raw.charAt(0) != '/') {
       return null;
     }
+    CanonicalPath plain = alreadyCanonical(raw);
+    return plain != null ? plain : rewrite(raw);
+  }
+
+  /** The general case: every rule applied, segment by segment. */
+  static @Nullable CanonicalPath rewrite(String raw) {
+    if (raw.isEmpty() || raw.charAt(0) != '/') {
+      return raw.isEmpty() ? rewrite("/") : null;
+    }
     List<String> out = new ArrayList<>();
     boolean trailingSlash = false;
     int start = 1;
@@ -84,6 +93,40 @@ public final class PathNormalizer {
       path.append('/');
     }
     return new CanonicalPath(path.toString(), List.copyOf(out));
+  }
+
+  /**
+   * The common case without rewriting: only unreserved and segment-safe characters, no empty,
+   * {@code .} or {@code ..} segment (a trailing {@code /} is fine). {@code null} otherwise.
+   */
+  private static @Nullable CanonicalPath alreadyCanonical(String raw) {
+    int n = raw.length();
+    String[] segments = new String[8];
+    int count = 0;
+    int start = 1;
+    for (int i = 1; i <= n; i++) {
+      char c = i < n ? raw.charAt(i) : '/';
+      if (c == '/') {
+        int length = i - start;
+        if (length == 0) {
+          if (i < n || start == 1 && n > 1) {
+            return null; // "//" or an empty segment other than a trailing slash
+          }
+        } else if ((length == 1 && raw.charAt(start) == '.')
+            || (length == 2 && raw.charAt(start) == '.' && raw.charAt(start + 1) == '.')) {
+          return null;
+        } else {
+          if (count == segments.length) {
+            segments = java.util.Arrays.copyOf(segments, count * 2);
+          }
+          segments[count++] = raw.substring(start, i);
+        }
+        start = i + 1;
+      } else if (!(PercentEncoding.isUnreserved(c) || isSegmentSafe(c))) {
+        return null;
+      }
+    }
+    return new CanonicalPath(raw, List.of(java.util.Arrays.copyOf(segments, count)));
   }
 
   private static @Nullable String normalizeSegment(String raw) {

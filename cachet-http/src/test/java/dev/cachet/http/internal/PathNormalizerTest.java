@@ -69,4 +69,19 @@ class PathNormalizerTest {
       assertThat(norm(once)).isEqualTo(once);
     }
   }
+
+  /** The shortcut for paths that are already canonical agrees with the general rewrite. */
+  @net.jqwik.api.Property(tries = 3000)
+  void theShortcutAgreesWithTheFullRewrite(
+      @net.jqwik.api.ForAll("paths") String raw) {
+    PathNormalizer.CanonicalPath fast = PathNormalizer.normalize(raw);
+    PathNormalizer.CanonicalPath slow = PathNormalizer.rewrite(raw);
+    org.assertj.core.api.Assertions.assertThat(fast).isEqualTo(slow);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> paths() {
+    return net.jqwik.api.Arbitraries.strings().withChars("/a.%2F4e~;| b").ofMaxLength(12)
+        .map(s -> s.isEmpty() || s.charAt(0) != '/' ? "/" + s : s);
+  }
 }
