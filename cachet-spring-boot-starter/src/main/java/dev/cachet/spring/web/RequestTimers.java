@@ -19,7 +19,8 @@ final class RequestTimers implements RequestListener {
   static final String NAME = "cachet.http.requests";
 
   private final ObjectProvider<MeterRegistry> registry;
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  /** Per route, one timer per {@link XCache} outcome, created on first use. */
+  private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
 
   RequestTimers(ObjectProvider<MeterRegistry> registry) {
     this.registry = registry;
@@ -27,7 +28,8 @@ final class RequestTimers implements RequestListener {
 
   @Override
   public void onRequest(String route, XCache result, long nanos) {
-    Timer timer = timers.get(route + '\u0000' + result);
+    Timer[] byResult = timers.computeIfAbsent(route, r -> new Timer[XCache.values().length]);
+    Timer timer = byResult[result.ordinal()];
     if (timer == null) {
       MeterRegistry r = registry.getIfAvailable();
       if (r == null) {
@@ -39,7 +41,7 @@ final class RequestTimers implements RequestListener {
           .tag("result", result.name().toLowerCase(Locale.ROOT))
           .publishPercentiles(0.5, 0.95, 0.99)
           .register(r);
-      timers.put(route + '\u0000' + result, timer);
+      byResult[result.ordinal()] = timer; // a race registers the same meter twice: harmless
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
   }
