@@ -1,6 +1,7 @@
 package dev.cachet.memcached;
 
 import dev.cachet.store.CacheStore;
+import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.StoreCapability;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,21 @@ final class MemcachedOps implements CacheStore {
       versions[i] = found == null ? 0 : decodeVersion(found.get(keys.get(i)));
     }
     return versions;
+  }
+
+  /** One multi-get of the entry and its versions; the client asks each server in parallel. */
+  @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    Set<String> all = new LinkedHashSet<>();
+    all.add(key);
+    all.addAll(versionKeys);
+    Map<String, byte[]> found =
+        call("get with versions", key, () -> client.get(all, timeoutMillis, RAW));
+    long[] versions = new long[versionKeys.size()];
+    for (int i = 0; i < versions.length; i++) {
+      versions[i] = found == null ? 0 : decodeVersion(found.get(versionKeys.get(i)));
+    }
+    return new EntryAndVersions(found == null ? null : found.get(key), versions);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.code.yanf4j.core.Session;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.CircuitBreakerStore.State;
+import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import dev.cachet.store.StoreUnavailableException;
@@ -40,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * Memcached does not allow, are mapped to a prefix-and-SHA-256 form of at most 250 characters.
  * TTLs round up to whole seconds; TTLs over 30 days are sent as absolute Unix times, so the
  * servers' clocks must roughly agree with this one. Versions are 8-byte big-endian values; {@link
- * #getVersions} is one multi-get (each server asked in parallel). {@link #ttl} always returns
+ * #getVersions} is one multi-get (each server asked in parallel), and so is {@link
+ * #getWithVersions} (a hit's entry and versions) when they all live on one server, which is
+ * always the case with a single server. {@link #ttl} always returns
  * {@code null}: Memcached cannot tell.
  *
  * <p><b>Capabilities.</b> {@link StoreCapability#SHARED} and {@link
@@ -191,6 +194,31 @@ public final class MemcachedStore implements CacheStore {
       }
     }
     return versions;
+  }
+
+  /**
+   * One multi-get of the entry and its versions, through the circuit of the entry's server, when
+   * they all live on that server (always so with one server). Otherwise the entry is read through
+   * its server's circuit, then the versions as {@link #getVersions} reads them: a failure of a
+   * multi-server read could not be charged to the right circuit.
+   */
+  @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    String mapped = map(key);
+    Objects.requireNonNull(versionKeys, "versionKeys");
+    String server = serverId(mapped);
+    List<String> mappedVersions = new ArrayList<>(versionKeys.size());
+    boolean oneServer = true;
+    for (String versionKey : versionKeys) {
+      String m = map(versionKey);
+      mappedVersions.add(m);
+      oneServer = oneServer && serverId(m).equals(server);
+    }
+    if (oneServer) {
+      return circuit(server).getWithVersions(mapped, mappedVersions);
+    }
+    byte[] entry = circuit(server).get(mapped);
+    return entry == null ? EntryAndVersions.none() : new EntryAndVersions(entry, getVersions(versionKeys));
   }
 
   @Override

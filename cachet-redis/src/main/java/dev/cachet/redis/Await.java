@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits for a command's reply at most the command timeout, cancelling it past that. Lettuce's own
- * timeout ({@code TimeoutOptions}) fires at the same bound; waiting here as well keeps a caller's
- * cost bounded even if a future were never completed. Immutable and thread-safe.
+ * Waits for a command's reply at most the command timeout, cancelling it past that. This is the
+ * only bound on a command: Lettuce's own per-command timer is off (see {@link LettuceSetup}), as
+ * it would cost a scheduled task on every command for a bound this wait gives already.
+ * Thread-safe.
  */
 final class Await {
   private final long timeoutNanos;

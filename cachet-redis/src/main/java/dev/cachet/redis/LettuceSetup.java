@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>Commands are rejected at once while disconnected rather than queued: a cache must not
  *       make callers wait for a reconnect, and a queue would grow without bound in an outage.
- *   <li>Every command times out after the command timeout, whichever API issued it.
+ *   <li>Commands carry no timer of their own: every reply is awaited through {@link Await}, which
+ *       gives up and cancels the command past the command timeout, so Lettuce's per-command
+ *       timeout task ({@code TimeoutOptions}), which a cache hit would pay for on every command,
+ *       is left off. The few commands that are not awaited bound themselves
+ *       ({@code NearCache}).
  *   <li>TCP keep-alive is on, so a silently dead peer is noticed even without traffic.
  *   <li>RESP3 when the near cache is on: invalidation pushes arrive on the command connection.
  *   <li>Cluster: the topology is refreshed periodically and on MOVED/ASK, reconnects and failovers.
@@ -32,6 +36,9 @@ import java.util.concurrent.TimeUnit;
 final class LettuceSetup {
   static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private static final TimeoutOptions NO_COMMAND_TIMER =
+      TimeoutOptions.builder().timeoutCommands(false).build();
 
   private LettuceSetup() {}
 
@@ -52,7 +59,7 @@ final class LettuceSetup {
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(s.commandTimeout()))
+            .timeoutOptions(NO_COMMAND_TIMER)
             .socketOptions(socketOptions(s));
     if (s.nearCache()) {
       b.protocolVersion(ProtocolVersion.RESP3);
@@ -64,7 +71,7 @@ final class LettuceSetup {
     return ClusterClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(s.commandTimeout()))
+        .timeoutOptions(NO_COMMAND_TIMER)
         .socketOptions(socketOptions(s))
         .topologyRefreshOptions(
             ClusterTopologyRefreshOptions.builder()

@@ -1,6 +1,7 @@
 package dev.cachet.redis;
 
 import dev.cachet.store.CacheStore;
+import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import io.lettuce.core.KeyValue;
@@ -93,6 +94,31 @@ final class LettuceStore implements CacheStore {
       result[i] = byKey.get(keys.get(i));
     }
     return result;
+  }
+
+  /**
+   * One {@code MGET} of the entry key followed by the version keys: a hit costs one command and
+   * one round trip on a standalone server (Redis answers {@code nil} for an absent key, as
+   * {@code GET} does); on a cluster Lettuce sends one {@code MGET} per slot, all before any reply
+   * is awaited. An {@code MGET} is tracked like a {@code GET} by {@code CLIENT TRACKING}.
+   */
+  @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    int n = versionKeys.size();
+    if (n == 0) {
+      return new EntryAndVersions(get(key), new long[0]);
+    }
+    String[] keys = new String[n + 1];
+    keys[0] = key;
+    for (int i = 0; i < n; i++) {
+      keys[i + 1] = versionKeys.get(i);
+    }
+    List<KeyValue<String, byte[]>> values = await.result(connector.commands().mget(keys));
+    long[] versions = new long[n];
+    for (int i = 0; i < n; i++) {
+      versions[i] = Versions.decode(values.get(i + 1).getValueOrElse(null));
+    }
+    return new EntryAndVersions(values.get(0).getValueOrElse(null), versions);
   }
 
   @Override

@@ -17,6 +17,8 @@ import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -113,17 +115,31 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   /** The cached value ({@code byte[]}, {@code Long} or {@link #ABSENT}), or {@code null}. */
   @Nullable Object lookup(String key) {
+    return servable() ? cached(key) : null;
+  }
+
+  /**
+   * Whether the copy may be served now: tracking is confirmed and the connection answered within
+   * the lease. One check covers the several keys of one read: a volatile read, one clock read and
+   * a compare.
+   */
+  boolean servable() {
     if (!tracking) {
       enableTracking();
-      return null;
+      return false;
     }
     long age = ticker.read() - verifiedAt.get();
     if (age >= leaseNanos / 2) {
       heartbeat();
     }
-    if (age >= leaseNanos) {
-      return null;
-    }
+    return age < leaseNanos;
+  }
+
+  /**
+   * The cached value under {@code key} ({@code byte[]} exactly as read, {@code Long} or
+   * {@link #ABSENT}), or {@code null}; only after {@link #servable()} said yes.
+   */
+  @Nullable Object cached(String key) {
     Object value = cache.getIfPresent(key);
     return value instanceof Pending ? null : value;
   }
@@ -184,7 +200,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     long e = epoch.get();
     try {
       RedisFuture<String> reply = c.async().clientTracking(TrackingArgs.Builder.enabled());
-      reply.whenComplete((ok, error) -> {
+      bounded(reply).whenComplete((ok, error) -> {
         if (error == null) {
           trackingOn(e, now);
         } else {
@@ -222,7 +238,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     long e = epoch.get();
     long sentAt = ticker.read();
     try {
-      c.async().ping().whenComplete((pong, error) -> {
+      bounded(c.async().ping()).whenComplete((pong, error) -> {
         if (error == null) {
           confirmed(e, sentAt);
         }
@@ -231,6 +247,15 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     } catch (RuntimeException rejected) {
       pinging.set(false);
     }
+  }
+
+  /**
+   * {@code command}, failed with a {@link java.util.concurrent.TimeoutException} past the lease.
+   * Commands carry no timeout of their own (see {@link LettuceSetup}), and these two are not
+   * awaited: a reply that never comes must not leave the flag guarding them set forever.
+   */
+  private <T> CompletableFuture<T> bounded(RedisFuture<T> command) {
+    return command.toCompletableFuture().orTimeout(leaseNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Forgets everything and stops serving until tracking is confirmed again. */

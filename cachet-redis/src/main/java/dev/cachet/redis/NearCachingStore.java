@@ -1,10 +1,12 @@
 package dev.cachet.redis;
 
 import dev.cachet.store.CacheStore;
+import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +52,109 @@ final class NearCachingStore implements CacheStore {
     return value;
   }
 
+  /**
+   * Serves the entry and the versions the near cache holds (one lease check for all of them, the
+   * entry's bytes as they were read, no copy) and reads only the rest from Redis, in one round
+   * trip. A near-cached absent entry is a miss without any round trip: its versions do not matter.
+   */
+  @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    int n = versionKeys.size();
+    long[] versions = new long[n];
+    byte @Nullable [] entry = null;
+    boolean[] unknown = null;
+    if (near.servable()) {
+      Object cached = near.cached(key);
+      if (cached == NearCache.ABSENT) {
+        return EntryAndVersions.none();
+      }
+      entry = cached instanceof byte[] bytes ? bytes : null;
+      for (int i = 0; i < n; i++) {
+        Object version = near.cached(versionKeys.get(i));
+        if (version instanceof Long v) {
+          versions[i] = v;
+        } else if (version != NearCache.ABSENT) {
+          if (unknown == null) {
+            unknown = new boolean[n];
+          }
+          unknown[i] = true;
+        }
+      }
+      if (entry != null && unknown == null) {
+        return new EntryAndVersions(entry, versions);
+      }
+    } else {
+      unknown = new boolean[n];
+      Arrays.fill(unknown, true);
+    }
+    return readThrough(key, entry, versionKeys, versions, unknown);
+  }
+
+  /**
+   * Reads from Redis, in one round trip, the entry unless {@code entry} is known and the versions
+   * marked {@code unknown}, each reserved in the near cache before the command is sent.
+   */
+  private EntryAndVersions readThrough(
+      String key, byte @Nullable [] entry, List<String> versionKeys, long[] versions,
+      boolean @Nullable [] unknown) {
+    Map<String, NearCache.Pending> pending = new LinkedHashMap<>();
+    if (unknown != null) {
+      for (int i = 0; i < unknown.length; i++) {
+        if (unknown[i]) {
+          pending.putIfAbsent(versionKeys.get(i), null);
+        }
+      }
+    }
+    List<String> read = new ArrayList<>(pending.keySet());
+    NearCache.Pending entryPending = entry == null ? near.begin(key) : null;
+    for (String versionKey : read) {
+      pending.put(versionKey, near.begin(versionKey));
+    }
+    byte[] value = entry;
+    long[] fetched;
+    try {
+      if (entry != null) {
+        fetched = redis.getVersions(read);
+      } else if (read.isEmpty()) {
+        value = redis.get(key);
+        fetched = new long[0];
+      } else {
+        EntryAndVersions both = redis.getWithVersions(key, read);
+        value = both.entry();
+        fetched = both.versions() != null ? both.versions() : redis.getVersions(read);
+      }
+    } catch (RuntimeException e) {
+      if (entryPending != null) {
+        near.abandon(key, entryPending);
+      }
+      pending.forEach(near::abandon);
+      throw e;
+    }
+    if (entryPending != null) {
+      near.complete(key, entryPending, value == null ? NearCache.ABSENT : value);
+    }
+    Map<String, Long> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < read.size(); i++) {
+      String versionKey = read.get(i);
+      near.complete(versionKey, pending.get(versionKey), fetched[i] == 0 ? NearCache.ABSENT : (Object) fetched[i]);
+      byKey.put(versionKey, fetched[i]);
+    }
+    for (int i = 0; i < versions.length; i++) {
+      if (unknown != null && unknown[i]) {
+        versions[i] = byKey.get(versionKeys.get(i));
+      }
+    }
+    return value == null ? EntryAndVersions.none() : new EntryAndVersions(value, versions);
+  }
+
   @Override
   public long[] getVersions(List<String> keys) {
     long[] result = new long[keys.size()];
     Map<String, NearCache.Pending> missing = null;
+    boolean servable = near.servable();
     for (int i = 0; i < result.length; i++) {
       String key = keys.get(i);
-      Object cached = near.lookup(key);
+      Object cached = servable ? near.cached(key) : null;
       if (cached instanceof Long version) {
         result[i] = version;
       } else if (cached == NearCache.ABSENT) {

@@ -3,6 +3,7 @@ package dev.cachet.redis;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import io.lettuce.core.RedisURI;
@@ -119,6 +120,16 @@ public final class RedisStore implements CacheStore {
   @Override
   public long[] getVersions(List<String> keys) {
     return front.getVersions(Objects.requireNonNull(keys, "keys"));
+  }
+
+  /**
+   * Reads the entry and the versions in one round trip (one {@code MGET}); with the near cache,
+   * serves whatever it holds and reads only the rest, still in one round trip.
+   */
+  @Override
+  public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    Objects.requireNonNull(key, "key");
+    return front.getWithVersions(key, Objects.requireNonNull(versionKeys, "versionKeys"));
   }
 
   @Override

@@ -8,11 +8,14 @@
  * locks are {@code SET key token NX PX lease}; deletes use {@code UNLINK}. Reads go to masters
  * only: a replica lags, and a lagging version read is a stale hit.
  *
- * <p><b>Round trips.</b> A hit reads the entry ({@code GET}) and then its versions ({@code MGET}
- * of the namespace version and two keys per tag): two round trips without the near cache, none
- * when both are near-cached. On a cluster, Lettuce splits the {@code MGET} into one {@code MGET}
- * per slot and sends them all before awaiting any, so it costs one round trip of latency. Every
- * script touches one key, so every command runs unchanged on a cluster.
+ * <p><b>Round trips.</b> A hit reads the entry and its versions (the namespace version and two
+ * keys per tag) with one {@code MGET}: one command and one round trip without the near cache;
+ * none when all of them are near-cached, else one command for what is missing ({@code GET} of the
+ * entry, {@code MGET} of versions, or both in one {@code MGET}). On a cluster, Lettuce splits the
+ * {@code MGET} into one {@code MGET} per slot and sends them all before awaiting any, so it costs
+ * one round trip of latency. Every script touches one key, so every command runs unchanged on a
+ * cluster. Commands carry no Lettuce timer: each wait is bounded, and cancelled past the command
+ * timeout, by the caller.
  *
  * <p><b>Scans</b> use {@code SCAN MATCH COUNT}. On a cluster the masters are scanned one after
  * the other in node-id order and the cursor is {@code <nodeId>:<node cursor>}; if that node no

@@ -98,6 +98,49 @@ class ClusterIT {
   }
 
   @Test
+  void anEntryIsReadWithVersionsOfOtherSlotsInOneMgetPerSlot() {
+    try (RedisStore store = store(); RedisStore other = store()) {
+      String entry = "cgw:k:e";
+      List<String> keys = List.of("cgw:n", "cgw:t:users", "cgw:s:users", "cgw:t:orgs", "cgw:s:orgs");
+      List<String> all = new ArrayList<>(keys);
+      all.add(entry);
+      long slots = all.stream().map(SlotHash::getSlot).distinct().count();
+      assertThat(slots).isGreaterThan(2); // the entry and its versions live in several slots
+      store.put(entry, new byte[] {1, 2, 3}, TTL);
+      store.setVersion("cgw:n", 11, TTL);
+      store.setVersion("cgw:t:orgs", -4, TTL);
+
+      long mgets = calls("mget");
+      long gets = calls("get");
+      dev.cachet.store.EntryAndVersions read = store.getWithVersions(entry, keys);
+      assertThat(calls("mget") - mgets).isEqualTo(slots); // one per slot, sent together
+      assertThat(calls("get")).isEqualTo(gets);
+      assertThat(read.entry()).containsExactly(1, 2, 3).containsExactly(store.get(entry));
+      assertThat(read.versions()).containsExactly(11, 0, 0, -4, 0).containsExactly(store.getVersions(keys));
+      assertThat(store.getWithVersions("cgw:k:absent", keys).entry()).isNull();
+
+      other.setVersion("cgw:t:users", 5, TTL); // another instance: seen by the next read
+      other.put(entry, new byte[] {4}, TTL);
+      read = store.getWithVersions(entry, keys);
+      assertThat(read.entry()).containsExactly(4);
+      assertThat(read.versions()).containsExactly(11, 5, 0, -4, 0);
+    }
+  }
+
+  /** Calls of {@code command} on all nodes, from {@code INFO commandstats}. */
+  static long calls(String command) {
+    long total = 0;
+    for (RedisServerProcess node : cluster.nodes()) {
+      for (String line : RedisClusterProcess.cli(node, "info", "commandstats").split("\r?\n")) {
+        if (line.startsWith("cmdstat_" + command + ":calls=")) {
+          total += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+        }
+      }
+    }
+    return total;
+  }
+
+  @Test
   void deleteByPatternReachesEveryMaster() {
     try (Cachet cachet = cachet("cpat")) {
       CachePolicy policy = CachePolicy.ofTtl(TTL);

@@ -39,6 +39,33 @@ final class RedisAdmin implements AutoCloseable {
     return 0;
   }
 
+  /**
+   * Calls per command so far ({@code INFO commandstats}, lower case, refused ones included),
+   * leaving out {@code info}, which this class sends itself.
+   */
+  java.util.Map<String, Long> callsByCommand() {
+    java.util.Map<String, Long> calls = new java.util.TreeMap<>();
+    for (String line : redis().info("commandstats").split("\r?\n")) {
+      if (line.startsWith("cmdstat_") && !line.startsWith("cmdstat_info:")) {
+        String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+        calls.put(command, calls(command));
+      }
+    }
+    return calls;
+  }
+
+  /** The commands whose calls changed from {@code before} to {@code after}, with the change. */
+  static java.util.Map<String, Long> delta(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    java.util.Map<String, Long> changed = new java.util.TreeMap<>();
+    after.forEach((command, n) -> {
+      long d = n - before.getOrDefault(command, 0L);
+      if (d != 0) {
+        changed.put(command, d);
+      }
+    });
+    return changed;
+  }
+
   @Override
   public void close() {
     connection.close();
