@@ -50,11 +50,11 @@ public final class MemoryStore implements CacheStore {
                     evictions.increment();
                   }
                 })
-            .executor(Runnable::run)
+            .executor(builder.maintenance)
             .build();
     this.expiration = entries.policy().expireVariably().orElseThrow();
     this.versions =
-        Caffeine.newBuilder().maximumSize(builder.maximumVersions).executor(Runnable::run).build();
+        Caffeine.newBuilder().maximumSize(builder.maximumVersions).executor(builder.maintenance).build();
   }
 
   /** A builder with the defaults: 256 MiB of entries, 1,000,000 versions, the system clock. */
@@ -178,6 +178,8 @@ public final class MemoryStore implements CacheStore {
     private long maximumBytes = 256L * 1024 * 1024;
     private long maximumVersions = 1_000_000;
     private Clock clock = Clock.systemUTC();
+    private java.util.concurrent.Executor maintenance = Runnable::run;
+    private boolean maintenanceSet;
     private boolean bytesSet;
     private boolean versionsSet;
     private boolean clockSet;
@@ -217,6 +219,21 @@ public final class MemoryStore implements CacheStore {
       }
       this.clock = Objects.requireNonNull(clock, "clock");
       clockSet = true;
+      return this;
+    }
+
+    /**
+     * Where eviction and expiry bookkeeping runs. By default on the thread that wrote, before
+     * the write returns (deterministic: the bound holds when {@code put} returns). A pool such
+     * as {@link java.util.concurrent.ForkJoinPool#commonPool()} takes that work off request
+     * threads and batches it across writes; the bound is then restored moments later.
+     */
+    public Builder maintenanceExecutor(java.util.concurrent.Executor executor) {
+      if (maintenanceSet) {
+        throw new IllegalStateException("maintenanceExecutor was already set");
+      }
+      this.maintenance = Objects.requireNonNull(executor, "executor");
+      maintenanceSet = true;
       return this;
     }
 

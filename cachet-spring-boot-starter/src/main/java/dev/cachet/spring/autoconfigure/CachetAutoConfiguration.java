@@ -40,7 +40,9 @@ public class CachetAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "cachet", name = "store", havingValue = "memory", matchIfMissing = true)
   public CacheStore cachetMemoryStore(CachetProperties properties) {
-    return MemoryStore.builder().maximumBytes(properties.getMemory().getMaxSize().toBytes()).build();
+    return MemoryStore.builder().maximumBytes(properties.getMemory().getMaxSize().toBytes())
+        .maintenanceExecutor(java.util.concurrent.ForkJoinPool.commonPool()) // off request threads
+        .build();
   }
 
   @Bean(destroyMethod = "") // the store bean closes itself
