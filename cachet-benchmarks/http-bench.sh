@@ -9,6 +9,9 @@
 # Settings (environment): ROUNDS=3 DURATION=10 (s per run) WARMUP=5 (s per endpoint)
 #   THREADS=2 CONNECTIONS=32 ENDPOINTS="raw cachet ..." JAVA_OPTS="-Xms1g -Xmx1g"
 #   APP_ARGS="--cachet.http.enabled=false" (extra application arguments)
+#   APPS="memory=--cachet.store=memory;redis=--cachet.store=redis ..." starts one application per
+#     entry (name=arguments, ';'-separated, each also given APP_ARGS) and runs every endpoint
+#     against each of them, all in one rotation: rows read app/endpoint, measured side by side.
 # Beside requests/s, each run reports the server's CPU time per request (from /proc), which
 # other load on the machine disturbs far less than throughput.
 # Raw output goes to cachet-benchmarks/target/http-results/.
@@ -36,66 +39,84 @@ rm -rf "$out"
 mkdir -p "$out"
 log="$out/app.log"
 
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port=0 $APP_ARGS >"$log" 2>&1 &
-app=$!
-trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true' EXIT
-port=
-for _ in $(seq 180); do # up to 90 s
-  port=$(grep -oE 'Tomcat started on port [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
-  [[ -n "$port" ]] && break
-  kill -0 "$app" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.5
+declare -A pid base
+names=()
+if [[ -z "${APPS:-}" ]]; then APPS="_="; fi # one application, "_": rows without a prefix
+IFS=';' read -r -a app_specs <<<"$APPS"
+stop_apps() { for n in "${names[@]}"; do kill "${pid[$n]}" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_apps EXIT
+for spec in "${app_specs[@]}"; do
+  name=${spec%%=*}
+  names+=("$name")
+  log="$out/app-$name.log"
+  # shellcheck disable=SC2086 # JAVA_OPTS and the arguments are lists
+  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port=0 ${spec#*=} $APP_ARGS >"$log" 2>&1 &
+  pid[$name]=$!
+  port=
+  for _ in $(seq 180); do # up to 90 s
+    port=$(grep -oE 'Tomcat started on port [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+    [[ -n "$port" ]] && break
+    kill -0 "${pid[$name]}" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.5
+  done
+  [[ -n "$port" ]] || { echo "the application ${name} did not start in 90 s" >&2; exit 1; }
+  base[$name]="http://127.0.0.1:$port"
 done
-[[ -n "$port" ]] || { echo "the application did not start in 90 s" >&2; exit 1; }
-base="http://127.0.0.1:$port"
 
 {
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "nproc: $(nproc)"
   java -version 2>&1
   wrk --version 2>&1 | head -1 || true
-  echo "java options: $JAVA_OPTS; application arguments: ${APP_ARGS:-none}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, ${WARMUP}s warm-up"
+  echo "java options: $JAVA_OPTS; applications: ${APPS}; extra arguments: ${APP_ARGS:-none}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, ${WARMUP}s warm-up"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
 # The same document from every endpoint, and the cache outcomes the runs rely on.
-sum() { curl -sf "$base$1" | md5sum | cut -d' ' -f1; }
-[[ $(sum /raw) == $(sum /plain) && $(sum /raw) == $(sum /cachet) && $(sum /raw) == $(sum /spring) ]] \
-  || { echo "the endpoints do not serve the same document" >&2; exit 1; }
-[[ $(sum /raw-small) == $(sum /cachet-small) ]] || { echo "the small documents differ" >&2; exit 1; }
-xcache() { curl -sf -o /dev/null -D - "$base$1" | tr -d '\r' | sed -n 's/^X-Cache: //p'; }
-read -r -a eps <<<"$ENDPOINTS"
-for ep in "${eps[@]}"; do
-  case $ep in
-    cachet | cachet-small) want=HIT path=/$ep ;;
-    cachet-miss) want=MISS path="/cachet-miss?r=check-$(date +%s%N)" ;;
-    *) continue ;;
-  esac
-  [[ $(xcache "$path") == "$want" ]] || { echo "$path did not answer X-Cache: $want" >&2; exit 1; }
+read -r -a endpoints <<<"$ENDPOINTS"
+eps=()
+for n in "${names[@]}"; do
+  b=${base[$n]}
+  sum() { curl -sf "$b$1" | md5sum | cut -d' ' -f1; }
+  [[ $(sum /raw) == $(sum /plain) && $(sum /raw) == $(sum /cachet) && $(sum /raw) == $(sum /spring) ]] \
+    || { echo "the endpoints do not serve the same document" >&2; exit 1; }
+  [[ $(sum /raw-small) == $(sum /cachet-small) ]] || { echo "the small documents differ" >&2; exit 1; }
+  xcache() { curl -sf -o /dev/null -D - "$b$1" | tr -d '\r' | sed -n 's/^X-Cache: //p'; }
+  for ep in "${endpoints[@]}"; do
+    if [[ $n == _ ]]; then eps+=("$ep"); else eps+=("$n/$ep"); fi
+    case $ep in
+      cachet | cachet-small) want=HIT path=/$ep ;;
+      cachet-miss) want=MISS path="/cachet-miss?r=check-$(date +%s%N)" ;;
+      *) continue ;;
+    esac
+    [[ $want == HIT ]] && xcache "$path" >/dev/null # the first request may store the entry
+    [[ $(xcache "$path") == "$want" ]] || { echo "$n: $path did not answer X-Cache: $want" >&2; exit 1; }
+  done
 done
-echo "document: $(curl -sf "$base/raw" | wc -c) bytes (small: $(curl -sf "$base/raw-small" | wc -c) bytes)" \
+echo "document: $(curl -sf "${base[${names[0]}]}/raw" | wc -c) bytes (small: $(curl -sf "${base[${names[0]}]}/raw-small" | wc -c) bytes)" \
   | tee -a "$out/machine.txt"
 
 # The application's CPU time so far, in clock ticks (user + system).
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$app/stat"; }
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/${pid[$1]}/stat"; }
 hz=$(getconf CLK_TCK)
 # One wrk run; prints requests/s and the server's CPU microseconds per request. Miss runs
 # (*-miss) send a distinct ?r= with every request.
-run() { # endpoint seconds tag
-  local path="/${1%-miss}" args=() t0 t1
-  [[ "$1" == *-miss ]] && args=(-s "$lua")
-  [[ "$1" == cachet-miss ]] && path=/cachet-miss
-  t0=$(ticks)
-  timeout $(($2 + 30)) wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "$base$path" -- "$3" \
-    > "$out/wrk-$3.txt"
-  grep -q -E 'Non-2xx|Socket errors' "$out/wrk-$3.txt" && { echo "errors in $out/wrk-$3.txt" >&2; exit 1; }
-  t1=$(ticks)
+run() { # [app/]endpoint seconds tag
+  local n=_ ep=$1 args=() t0 t1
+  [[ "$1" == */* ]] && { n=${1%%/*}; ep=${1#*/}; }
+  local path="/${ep%-miss}"
+  [[ "$ep" == *-miss ]] && args=(-s "$lua")
+  [[ "$ep" == cachet-miss ]] && path=/cachet-miss
+  t0=$(ticks "$n")
+  timeout $(($2 + 30)) wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "${base[$n]}$path" -- "$3" \
+    > "$out/wrk-${3//\//-}.txt"
+  grep -q -E 'Non-2xx|Socket errors' "$out/wrk-${3//\//-}.txt" && { echo "errors in $out/wrk-${3//\//-}.txt" >&2; exit 1; }
+  t1=$(ticks "$n")
   awk -v t=$((t1 - t0)) -v hz="$hz" '/ requests in / { n = $1 } /^Requests\/sec:/ { r = $2 }
-    END { printf "%s %.1f\n", r, t / hz * 1e6 / n }' "$out/wrk-$3.txt"
+    END { printf "%s %.1f\n", r, t / hz * 1e6 / n }' "$out/wrk-${3//\//-}.txt"
 }
 # Outcome counts of the cached routes (route result count), from the application's timers.
-stats() { curl -sf "$base/bench/stats"; }
+stats() { curl -sf "${base[$1]}/bench/stats"; }
 outcomes() { # before after: the outcomes that changed, e.g. "GET /cachet hit=29501"
   join -a2 -e0 -o 0,1.2,2.2 <(awk '{c=$NF; $NF=""; gsub(/ /,"_"); print $0, c}' <<<"$1" | sort) \
     <(awk '{c=$NF; $NF=""; gsub(/ /,"_"); print $0, c}' <<<"$2" | sort) \
@@ -110,12 +131,13 @@ for ((r = 1; r <= ROUNDS; r++)); do
   n=${#eps[@]}
   for ((i = 0; i < n; i++)); do
     ep=${eps[$(((i + r - 1) % n))]}
-    before=$(stats)
+    app_of=_; [[ "$ep" == */* ]] && app_of=${ep%%/*}
+    before=$(stats "$app_of")
     line=$(run "$ep" "$DURATION" "r$r-$ep-$(date +%s%N)")
     read -r v c <<<"$line"
     rps[$ep,$r]=$v
     cpu[$ep,$r]=$c
-    printf 'round %d  %-13s %10s req/s %8s µs CPU/req   %s\n' "$r" "$ep" "$v" "$c" "$(outcomes "$before" "$(stats)")" \
+    printf 'round %d  %-24s %10s req/s %8s µs CPU/req   %s\n' "$r" "$ep" "$v" "$c" "$(outcomes "$before" "$(stats "$app_of")")" \
       | tee -a "$out/rounds.txt"
   done
 done

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Store benchmarks (docs/benchmarks.md, "Stores"): starts a real redis-server and memcached on
 # free loopback ports, then
-#  1. runs http-bench.sh once per store configuration, one after another, each a separate start of
-#     the benchmark application: cachet.store=memory, redis (near cache, the default), redis with
-#     cachet.redis.near-cache=false, and memcached; same wrk settings for all; prints the hit
-#     requests/s per configuration and the ratios to memory;
+#  1. starts the benchmark application once per store configuration, all at the same time:
+#     cachet.store=memory, redis (near cache, the default), redis with
+#     cachet.redis.near-cache=false, and memcached; runs http-bench.sh's wrk rounds over all of
+#     them in one rotation (side by side); prints the hit requests/s and CPU per request per
+#     configuration and the ratios to memory;
 #  2. runs dev.cachet.benchmarks.redis.TagInvalidationVsClear against the same (flushed) Redis:
 #     Cachet tag invalidation over 10 vs 100,000 tagged entries, and Spring Data Redis's
 #     RedisCache.clear() over 100,000 keys (KEYS, and SCAN count 1000);
@@ -69,8 +70,11 @@ done
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
-declare -A med
+declare -A med cmed
 if [[ " $PARTS " == *" http "* ]]; then
+  # Every store's application runs at once and the wrk runs rotate over all of them, round by
+  # round: load from other jobs falls on every store alike, so the ratios are side by side.
+  apps=()
   for store in $STORES; do
     case $store in
       memory) args="--cachet.store=memory" ;;
@@ -79,25 +83,28 @@ if [[ " $PARTS " == *" http "* ]]; then
       memcached) args="--cachet.store=memcached --cachet.memcached.servers=127.0.0.1:$memcached_port" ;;
       *) echo "unknown store $store" >&2; exit 1 ;;
     esac
-    echo "== $store: $args"
-    APP_ARGS="$args" bash cachet-benchmarks/http-bench.sh --no-build >"$out/http-$store.log" 2>&1 \
-      || { cat "$out/http-$store.log" >&2; exit 1; }
-    cp -r cachet-benchmarks/target/http-results "$out/http-$store"
-    grep '^round' "$out/http-$store/rounds.txt"
-    # The requests/s table's median column (the first table in tables.md).
-    while read -r ep m; do med[$store,$ep]=$m; done < <(awk -F'|' '/^\| requests\/s/ { t = 1; next }
-      /^$/ && t { exit } t && $2 !~ /---/ { gsub(/[ *]/, "", $2); gsub(/[ *]/, "", $(NF - 1)); print $2, $(NF - 1) }' \
-      "$out/http-$store/tables.md")
+    apps+=("$store=$args")
   done
+  echo "== stores: ${apps[*]}"
+  APPS=$(IFS=';'; echo "${apps[*]}") bash cachet-benchmarks/http-bench.sh --no-build >"$out/http.log" 2>&1 \
+    || { cat "$out/http.log" >&2; exit 1; }
+  cp -r cachet-benchmarks/target/http-results "$out/http"
+  grep '^round' "$out/http/rounds.txt"
+  # The median columns of the requests/s and the CPU tables, rows "store/endpoint".
+  while read -r t row m; do
+    if [[ $t == rps ]]; then med[$row]=$m; else cmed[$row]=$m; fi
+  done < <(awk -F'|' '/^\| requests\/s/ { t = "rps"; next } /^\| server CPU/ { t = "cpu"; next } /^$/ { t = "" }
+      t && $2 !~ /---/ { gsub(/[ *]/, "", $2); gsub(/[ *]/, "", $(NF - 1)); print t, $2, $(NF - 1) }' \
+    "$out/http/tables.md")
   {
     echo
-    printf '| store |'; for ep in $ENDPOINTS; do printf ' %s req/s | x memory |' "$ep"; done; echo
-    printf '| --- |'; for ep in $ENDPOINTS; do printf ' ---: | ---: |'; done; echo
+    printf '| store |'; for ep in $ENDPOINTS; do printf ' %s req/s | x memory | CPU µs/req | x memory by CPU |' "$ep"; done; echo
+    printf '| --- |'; for ep in $ENDPOINTS; do printf ' ---: | ---: | ---: | ---: |'; done; echo
     for store in $STORES; do
       printf '| %s |' "$store"
       for ep in $ENDPOINTS; do
-        awk -v v="${med[$store,$ep]:-0}" -v m="${med[memory,$ep]:-0}" \
-          'BEGIN { printf " %.0f | %s |", v, (m > 0 ? sprintf("%.2f", v / m) : "-") }'
+        awk -v v="${med[$store/$ep]:-0}" -v m="${med[memory/$ep]:-0}" -v c="${cmed[$store/$ep]:-0}" -v cm="${cmed[memory/$ep]:-0}" \
+          'BEGIN { printf " %.0f | %s | %.0f | %s |", v, (m > 0 ? sprintf("%.2f", v / m) : "-"), c, (c > 0 ? sprintf("%.2f", cm / c) : "-") }'
       done
       echo
     done
