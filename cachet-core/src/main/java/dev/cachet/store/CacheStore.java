@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  * A byte-level key-value store that Cachet keeps entries and version stamps in.
  *
  * <p>Keys passed in are already namespaced and limited to printable ASCII without spaces (at most
- * 300 characters); values are opaque bytes. A store does not interpret either. Versions are 64-bit
+ * 300 characters); values are opaque bytes. A store does not interpret either. An array handed to
+ * {@link #put} or returned by {@link #get} is never modified afterwards, by Cachet or by the store,
+ * so a store may keep the array it was given and return it as it is (the memory store does): hits
+ * then copy nothing, and a decoded value may stay a view of those bytes. Versions are 64-bit
  * stamps kept beside the entries; {@code 0} means absent. Losing a version (eviction, restart) is
  * safe: Cachet reads a lost version as a change and treats the entries it guarded as invalid.
  *
