@@ -1,5 +1,6 @@
 package dev.cachet.memcached.faults;
 
+import dev.cachet.testing.faults.FaultChecks;
 import dev.cachet.testing.faults.FaultRun;
 import dev.cachet.testing.faults.RecordingStore;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,7 +97,7 @@ class MemcachedFaultsIT {
 
   private static void common(Result r) {
     // No near cache: a read that starts once the server has the invalidation sees it.
-    FaultChecks.common(r, Duration.ZERO, FaultChecks.RECOVERY_BOUND);
+    FaultChecks.common("Memcached", r, Duration.ZERO, FaultChecks.RECOVERY_BOUND);
   }
 
   @Test

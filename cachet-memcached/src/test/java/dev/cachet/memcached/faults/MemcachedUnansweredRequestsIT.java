@@ -1,5 +1,6 @@
 package dev.cachet.memcached.faults;
 
+import dev.cachet.testing.faults.FaultChecks;
 import dev.cachet.testing.faults.FaultRun;
 import dev.cachet.testing.faults.Figures;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.cachet.redis.faults;
 
+import dev.cachet.testing.faults.FaultChecks;
 import dev.cachet.testing.faults.FaultRun;
 import dev.cachet.testing.faults.RecordingStore;
 import dev.cachet.testing.faults.Figures;
@@ -56,7 +57,7 @@ class RedisClusterFailoverIT {
               + " new master, cluster-node-timeout 1000) took %s%n", Figures.time(failover[0]));
           // No near cache: a read that starts once the store has the invalidation sees it. The
           // client must also learn the new topology, which takes it a few seconds more.
-          FaultChecks.common(r, Duration.ZERO, CLUSTER_RECOVERY_BOUND);
+          FaultChecks.common("Redis", r, Duration.ZERO, CLUSTER_RECOVERY_BOUND);
           assertThat(Duration.ofNanos(failover[0])).isLessThan(Duration.ofSeconds(10));
         }
       }

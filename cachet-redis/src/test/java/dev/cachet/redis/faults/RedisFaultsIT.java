@@ -1,5 +1,6 @@
 package dev.cachet.redis.faults;
 
+import dev.cachet.testing.faults.FaultChecks;
 import dev.cachet.testing.faults.FaultRun;
 import dev.cachet.testing.faults.RecordingStore;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,7 +104,7 @@ class RedisFaultsIT {
 
   private static void common(Result r) {
     // B's near cache learns of the change by an invalidation push, at worst when its lease ends.
-    FaultChecks.common(r, NEAR_CACHE_LEASE, FaultChecks.RECOVERY_BOUND);
+    FaultChecks.common("Redis", r, NEAR_CACHE_LEASE, FaultChecks.RECOVERY_BOUND);
   }
 
   @Test
