@@ -192,21 +192,43 @@ final class ReadThrough {
       captured = null; // versions were captured for other tags: cannot be written safely
     }
     if (captured != null && !flight.poisoned) {
-      int length = encodedLength(codec, value);
-      if (length >= 0) {
-        byte[] entry = encodeInPlace(key, storeKey, codec, policy, captured, value, length, now);
-        if (entry == null) {
-          return new Flight.Result(value, codec, null, now, false);
-        }
-        store.put(storeKey, entry, storeTtl(policy, now));
-        return new Flight.Result(value, codec, entry, entry.length - 4 - length, length, now, true);
+      Encoded encoded = encodeEntry(key, storeKey, codec, policy, captured, value, now);
+      if (encoded == null) {
+        return new Flight.Result(value, codec, null, now, false);
       }
+      byte[] entry = encoded.entry();
+      store.put(storeKey, entry, storeTtl(policy, now));
+      return new Flight.Result(value, codec, entry, entry.length - 4 - encoded.valueLength(),
+          encoded.valueLength(), now, true);
     }
-    byte[] bytes = encode(codec, value);
-    if (bytes != null && captured != null && !flight.poisoned) {
-      store.put(storeKey, entry(key, codec, policy, captured, bytes, now).encode(storeKey), storeTtl(policy, now));
-    }
+    byte[] bytes = encode(codec, value); // not stored: encoded only for callers with another codec
     return new Flight.Result(value, codec, bytes, now, bytes != null);
+  }
+
+  /** A stored entry's bytes; its value ends 4 bytes (the checksum) before the end. */
+  private record Encoded(byte[] entry, int valueLength) {}
+
+  /**
+   * The entry for {@code value}: encoded straight into it when the codec knows the length, else
+   * encoded and copied in; {@code null} (counted) when the codec failed.
+   */
+  private <V> @Nullable Encoded encodeEntry(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, Captured captured, V value,
+      long now) {
+    int length = encodedLength(codec, value);
+    if (length < 0) {
+      byte[] bytes = encode(codec, value);
+      return bytes == null ? null
+          : new Encoded(entry(key, codec, policy, captured, bytes, now).encode(storeKey), bytes.length);
+    }
+    try {
+      byte[] entry = entry(key, codec, policy, captured, NO_BYTES, now)
+          .encode(storeKey, length, (target, offset) -> codec.encodeInto(value, target, offset));
+      return new Encoded(entry, length);
+    } catch (RuntimeException e) {
+      stats.corruptEntry();
+      return null;
+    }
   }
 
   private <V> int encodedLength(Codec<V> codec, V value) {
@@ -214,19 +236,6 @@ final class ReadThrough {
       return codec.encodedLength(value);
     } catch (RuntimeException e) {
       return -1; // then encode() decides
-    }
-  }
-
-  /** The entry with the value encoded straight into it; {@code null} if the codec failed. */
-  private <V> byte @Nullable [] encodeInPlace(
-      String key, String storeKey, Codec<V> codec, CachePolicy policy, Captured captured, V value,
-      int length, long now) {
-    try {
-      return entry(key, codec, policy, captured, NO_BYTES, now)
-          .encode(storeKey, length, (target, offset) -> codec.encodeInto(value, target, offset));
-    } catch (RuntimeException e) {
-      stats.corruptEntry();
-      return null;
     }
   }
 
@@ -239,19 +248,12 @@ final class ReadThrough {
       return;
     }
     long now = clock.millis();
-    int length = encodedLength(codec, value);
-    byte[] entry;
-    if (length >= 0) {
-      entry = encodeInPlace(key, storeKey, codec, policy, captured, value, length, now);
-    } else {
-      byte[] bytes = encode(codec, value);
-      entry = bytes == null ? null : entry(key, codec, policy, captured, bytes, now).encode(storeKey);
-    }
-    if (entry == null) {
+    Encoded encoded = encodeEntry(key, storeKey, codec, policy, captured, value, now);
+    if (encoded == null) {
       return;
     }
     poison(storeKey); // a load racing this put must not overwrite it with an older value
-    store.put(storeKey, entry, storeTtl(policy, now));
+    store.put(storeKey, encoded.entry(), storeTtl(policy, now));
   }
 
   private <V> byte @Nullable [] encode(Codec<V> codec, V value) {

@@ -68,13 +68,6 @@ public final class StoredResponse {
     body.writeTo(out);
   }
 
-  /** The number of header field lines (a name with two values counts twice). */
-  int headerLines() {
-    int[] n = {0};
-    headers.forEach((name, values) -> n[0] += values.size());
-    return n[0];
-  }
-
   Body bodyView() {
     return body;
   }

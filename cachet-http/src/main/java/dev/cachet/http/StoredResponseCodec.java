@@ -42,8 +42,9 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   /** Known in advance: the core writes a stored response straight into its entry. */
   @Override
   public int encodedLength(StoredResponse value) {
-    long size = 3 + varintSize(value.headerLines()) + varintSize(value.bodyLength()) + (long) value.bodyLength();
-    for (byte[] b : headerBytes(value)) {
+    List<byte[]> lines = headerBytes(value);
+    long size = 3 + varintSize(lines.size() / 2) + varintSize(value.bodyLength()) + (long) value.bodyLength();
+    for (byte[] b : lines) {
       size += varintSize(b.length) + b.length;
     }
     if (size > Integer.MAX_VALUE - 1024) {

@@ -97,22 +97,17 @@ final class HandlerRouteResolver implements RouteResolver {
     Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
     ServletRequestPathUtils.parseAndCache(request);
     try {
+      // Once started, the dispatcher's own lookup, in its order: what it finds first is what it
+      // would run, so it may reuse it (PreResolvedHandlerMapping) instead of looking up again.
+      // Before that, only the annotated mappings are asked and nothing is handed on.
       List<HandlerMapping> inOrder = dispatchOrder;
-      if (inOrder == null) { // not started yet: ask the annotated mappings only
-        for (RequestMappingHandlerMapping mapping : mappings) {
-          HandlerExecutionChain chain = mapping.getHandler(request);
-          if (chain != null && chain.getHandler() instanceof HandlerMethod hm) {
-            return hm;
-          }
-        }
-        return null;
-      }
-      // The dispatcher's own lookup, in its order: what it finds first is what it would run, so
-      // the dispatcher may reuse it (PreResolvedHandlerMapping) instead of looking up again.
-      for (HandlerMapping mapping : inOrder) {
+      List<? extends HandlerMapping> asked = inOrder != null ? inOrder : mappings;
+      for (HandlerMapping mapping : asked) {
         HandlerExecutionChain chain = mapping.getHandler(request);
         if (chain != null) {
-          PreResolvedHandlerMapping.remember(request, chain);
+          if (inOrder != null) {
+            PreResolvedHandlerMapping.remember(request, chain);
+          }
           return mapping instanceof RequestMappingHandlerMapping
               && chain.getHandler() instanceof HandlerMethod hm ? hm : null;
         }
