@@ -13,6 +13,9 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  *       is left off. The few commands that are not awaited bound themselves
  *       ({@code NearCache}).
  *   <li>TCP keep-alive is on, so a silently dead peer is noticed even without traffic.
+ *   <li>On resources the store owns, flushes are consolidated: the commands of concurrent callers
+ *       leave in one socket write (about 10x fewer write system calls at 32 callers,
+ *       {@code ConsolidatedFlushesIT}), which also lets Redis read and answer them in one go.
  *   <li>RESP3 when the near cache is on: invalidation pushes arrive on the command connection.
  *   <li>Cluster: the topology is refreshed periodically and on MOVED/ASK, reconnects and failovers.
  *   <li>Reads go to masters only: replicas lag, and a lagging version read is a stale hit.
@@ -40,6 +46,19 @@ final class LettuceSetup {
   private static final TimeoutOptions NO_COMMAND_TIMER =
       TimeoutOptions.builder().timeoutCommands(false).build();
 
+  /**
+   * Commands written by many request threads at once leave in one socket write: without this,
+   * every command is flushed (one {@code write} syscall for the client and one {@code read} for
+   * Redis) on its own.
+   */
+  static final NettyCustomizer CONSOLIDATED_FLUSHES = new NettyCustomizer() {
+    @Override
+    public void afterChannelInitialized(Channel channel) {
+      channel.pipeline().addFirst(new FlushConsolidationHandler(
+          FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+    }
+  };
+
   private LettuceSetup() {}
 
   /** Resources owned by one store: reconnects back off with jitter, at most 1 s apart. */
@@ -47,6 +66,7 @@ final class LettuceSetup {
     return DefaultClientResources.builder()
         .reconnectDelay(
             Delay.fullJitter(Duration.ofMillis(2), Duration.ofSeconds(1), 4, TimeUnit.MILLISECONDS))
+        .nettyCustomizer(CONSOLIDATED_FLUSHES)
         .build();
   }
 

@@ -8,6 +8,7 @@ import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,17 @@ public final class RedisStore implements CacheStore {
   /** A builder; exactly one of {@link Builder#uri} and {@link Builder#cluster} is required. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The Netty customizer of the store's own Lettuce resources: the commands that concurrent
+   * callers issue together leave in one socket write. For resources shared through
+   * {@link Builder#clientResources}, build them with it:
+   * {@code DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes())}.
+   * Stateless and thread-safe.
+   */
+  public static NettyCustomizer consolidatedFlushes() {
+    return LettuceSetup.CONSOLIDATED_FLUSHES;
   }
 
   /** The state of the built-in circuit breaker, for health checks. */
@@ -355,8 +367,11 @@ public final class RedisStore implements CacheStore {
 
     /**
      * Lettuce resources (event loops, timers) to share with other clients; the store then does
-     * not shut them down. Default: resources owned by the store, reconnecting with jittered
-     * back-off of at most 1 s.
+     * not shut them down, and uses them as they are. Default: resources owned by the store,
+     * reconnecting with jittered back-off of at most 1 s and sending the commands that concurrent
+     * callers issue together in one socket write (Netty's {@code FlushConsolidationHandler}); to
+     * get that with shared resources, build them with {@link #consolidatedFlushes()} as their
+     * Netty customizer.
      */
     public Builder clientResources(ClientResources resources) {
       once("clientResources");

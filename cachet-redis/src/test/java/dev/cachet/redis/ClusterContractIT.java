@@ -17,7 +17,7 @@ class ClusterContractIT extends CacheStoreContract {
   @BeforeAll
   static void startCluster() {
     cluster = RedisClusterProcess.start();
-    resources = DefaultClientResources.create();
+    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
   }
 
   @AfterAll

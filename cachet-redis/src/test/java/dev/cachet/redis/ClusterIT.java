@@ -31,7 +31,7 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() {
     cluster = RedisClusterProcess.start();
-    resources = DefaultClientResources.create();
+    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
   }
 
   @AfterAll

@@ -43,7 +43,7 @@ class GetWithVersionsIT {
   @BeforeAll
   static void startServer() {
     server = RedisServerProcess.start();
-    resources = DefaultClientResources.create();
+    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
     admin = new RedisAdmin(server);
   }
 

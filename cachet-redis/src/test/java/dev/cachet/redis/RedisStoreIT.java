@@ -31,7 +31,7 @@ class RedisStoreIT {
   @BeforeAll
   static void startServer() {
     server = RedisServerProcess.start();
-    resources = DefaultClientResources.create();
+    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
     admin = new RedisAdmin(server);
   }
 

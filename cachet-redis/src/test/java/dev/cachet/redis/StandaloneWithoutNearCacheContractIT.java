@@ -17,7 +17,7 @@ class StandaloneWithoutNearCacheContractIT extends CacheStoreContract {
   @BeforeAll
   static void startServer() {
     server = RedisServerProcess.start();
-    resources = DefaultClientResources.create();
+    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
   }
 
   @AfterAll
