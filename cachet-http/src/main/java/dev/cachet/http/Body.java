@@ -2,7 +2,6 @@ package dev.cachet.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -111,13 +110,19 @@ final class Body {
     return out;
   }
 
-  /** Read-only views of the ranges, in order (for checksums). */
-  ByteBuffer[] buffers() {
-    ByteBuffer[] out = new ByteBuffer[segments()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ByteBuffer.wrap(arrayOf(i), offsetOf(i), lengthOf(i)).asReadOnlyBuffer();
+  /** Receives the ranges of a body, in order. */
+  @FunctionalInterface
+  interface Ranges {
+    void accept(byte[] array, int offset, int length);
+  }
+
+  /** Hands every non-empty range to {@code ranges}, in order (for checksums: no copies). */
+  void forEachRange(Ranges ranges) {
+    for (int i = 0; i < segments(); i++) {
+      if (lengthOf(i) > 0) {
+        ranges.accept(arrayOf(i), offsetOf(i), lengthOf(i));
+      }
     }
-    return out;
   }
 
   boolean contentEquals(Body other) {

@@ -37,8 +37,9 @@ final class Replies {
   StoredResponse toStored(OriginResponse r) {
     HttpHeaders headers = HeaderRules.replayable(r.headers());
     if (config.etags() && !headers.contains("ETag")) {
-      Body body = r.body();
-      headers = headers.toBuilder().add("ETag", ETags.strong(body.buffers())).build();
+      ETags.Strong etag = new ETags.Strong();
+      r.body().forEachRange(etag::update);
+      headers = headers.toBuilder().add("ETag", etag.tag()).build();
     }
     return StoredResponse.wrap(r.status(), headers, r.body());
   }
