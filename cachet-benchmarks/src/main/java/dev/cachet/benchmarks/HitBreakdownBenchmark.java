@@ -70,7 +70,7 @@ public class HitBreakdownBenchmark {
             store, new StatsCounter(() -> 0, java.time.Clock.systemUTC()), log, keys.namespaceVersionKey(), Duration.ofDays(1));
     guard = new VersionGuard(failSafe, keys);
     stored = store.get(storeKey);
-    envelope = stored == null ? null : Envelope.decode(stored);
+    envelope = stored == null ? null : Envelope.decode(stored, storeKey, true);
     versionKeys = versionKeys();
     if (envelope == null || guard.judge(envelope) == null) {
       throw new IllegalStateException("the entry was not stored fresh");
@@ -107,7 +107,7 @@ public class HitBreakdownBenchmark {
 
   @Benchmark
   public Envelope envelopeDecode() {
-    return Envelope.decode(stored);
+    return Envelope.decode(stored, storeKey, true);
   }
 
   /** The first half of {@code judge}: the version keys, built as it builds them. */

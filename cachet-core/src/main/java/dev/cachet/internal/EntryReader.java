@@ -54,7 +54,7 @@ final class EntryReader {
   }
 
   private @Nullable Envelope parse(byte[] bytes, String storeKey, String key) {
-    Envelope entry = Envelope.decode(bytes, storeKey);
+    Envelope entry = Envelope.decode(bytes, storeKey, store.inProcess());
     if (entry == null || !belongsTo(entry, key)) {
       stats.corruptEntry();
       return null;

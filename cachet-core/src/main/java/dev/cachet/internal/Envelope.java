@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Binary layout, version 1 (big-endian):
  *
  * <pre>
- * magic 0xCA 0xC7 | format 0x01 | flags (bit 0: original key present)
+ * magic 0xCA 0xC7 | format 0x01 | flags (bit 0: original key present; bit 1: unchecked)
  * createdAt, freshUntil, staleWhileRevalidateUntil, staleIfErrorUntil, refreshAt : 5 x int64 millis
  * namespace version : int64
  * tag count : uint16, then per tag: name length uint16, UTF-8 name, hard int64, soft int64
@@ -25,11 +25,14 @@ import org.jspecify.annotations.Nullable;
  * content type : length uint16, UTF-8
  * value : length int32, bytes
  * CRC32C of the store key the entry is written under, then of everything above : int32
+ *   (of the store key alone in an unchecked entry)
  * </pre>
  *
  * Anything that does not parse exactly (strings must be well-formed UTF-8), fails its checksum,
  * or was written under another store key (the key is part of the checksum, at no cost in
- * bytes) is rejected by {@link #decode}.
+ * bytes) is rejected by {@link #decode}. Unchecked entries are for stores whose bytes never leave
+ * the process, where nothing can damage them: their checksum covers the store key only (an entry
+ * put under another key is still refused), and they decode only where the caller trusts them.
  *
  * @param tagNames the entry's tags in store form ({@link KeyMapper#encode}), in recorded order
  * @param tagVersions per tag, the hard then the soft version observed before the value was loaded
@@ -53,6 +56,8 @@ public record Envelope(
   static final byte MAGIC_0 = (byte) 0xCA;
   static final byte MAGIC_1 = (byte) 0xC7;
   static final byte FORMAT = 1;
+  static final int FLAG_ORIGINAL_KEY = 1;
+  static final int FLAG_UNCHECKED = 2;
   private static final int MAX_SHORT = 0xFFFF;
 
   public Envelope {
@@ -102,7 +107,12 @@ public record Envelope(
 
   /** Encodes this entry for the store key {@code boundTo}: it decodes only under that key. */
   public byte[] encode(String boundTo) {
-    return encode(boundTo, valueLength,
+    return encode(boundTo, true);
+  }
+
+  /** As {@link #encode(String)}; without a checksum unless {@code checked} (see the class doc). */
+  public byte[] encode(String boundTo, boolean checked) {
+    return encode(boundTo, valueLength, checked,
         (target, offset) -> System.arraycopy(valueArray, valueOffset, target, offset, valueLength));
   }
 
@@ -110,9 +120,9 @@ public record Envelope(
    * Encodes this entry for {@code boundTo} with a value of {@code length} bytes that
    * {@code writer} writes in place (this entry's own value is ignored): a value is then copied
    * once, into the entry, instead of twice. The value starts {@code length + 4} bytes before the
-   * end of the result.
+   * end of the result. Without a checksum unless {@code checked} (see the class doc).
    */
-  public byte[] encode(String boundTo, int length, ValueWriter writer) {
+  public byte[] encode(String boundTo, int length, boolean checked, ValueWriter writer) {
     if (length < 0) {
       throw new IllegalArgumentException("length must not be negative: " + length);
     }
@@ -130,7 +140,8 @@ public record Envelope(
     size += 2 + type.length + 4 + length + 4;
 
     ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) (key == null ? 0 : 1));
+    int flags = (key == null ? 0 : FLAG_ORIGINAL_KEY) | (checked ? 0 : FLAG_UNCHECKED);
+    buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) flags);
     buf.putLong(createdAt).putLong(freshUntil).putLong(staleWhileRevalidateUntil);
     buf.putLong(staleIfErrorUntil).putLong(refreshAt).putLong(namespaceVersion);
     buf.putShort((short) names.length);
@@ -145,7 +156,7 @@ public record Envelope(
     buf.putInt(length);
     writer.write(buf.array(), buf.position());
     buf.position(buf.position() + length);
-    buf.putInt(checksum(boundTo, buf.array(), size - 4));
+    buf.putInt(checksum(boundTo, buf.array(), checked ? size - 4 : 0));
     return buf.array();
   }
 
@@ -159,13 +170,24 @@ public record Envelope(
     return decode(bytes, "");
   }
 
-  /** Decodes bytes written by {@link #encode(String)} for the store key {@code boundTo}. */
+  /** Decodes checked bytes written by {@link #encode(String)} for the store key {@code boundTo}. */
   public static @Nullable Envelope decode(byte[] bytes, String boundTo) {
+    return decode(bytes, boundTo, false);
+  }
+
+  /**
+   * Decodes bytes written by {@link #encode(String, boolean)} for the store key {@code boundTo};
+   * an unchecked entry only when {@code trustUnchecked} (it was read from a store whose bytes
+   * never leave the process).
+   */
+  public static @Nullable Envelope decode(byte[] bytes, String boundTo, boolean trustUnchecked) {
     if (bytes.length < 64 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1 || bytes[2] != FORMAT) {
       return null;
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
-    if (buf.getInt(bytes.length - 4) != checksum(boundTo, bytes, bytes.length - 4)) {
+    boolean unchecked = (bytes[3] & FLAG_UNCHECKED) != 0;
+    if (unchecked && !trustUnchecked
+        || buf.getInt(bytes.length - 4) != checksum(boundTo, bytes, unchecked ? 0 : bytes.length - 4)) {
       return null;
     }
     try {
@@ -188,7 +210,7 @@ public record Envelope(
         versions[2 * i] = buf.getLong();
         versions[2 * i + 1] = buf.getLong();
       }
-      String originalKey = (flags & 1) != 0 ? readUtf16(buf, buf.getInt()) : null;
+      String originalKey = (flags & FLAG_ORIGINAL_KEY) != 0 ? readUtf16(buf, buf.getInt()) : null;
       String contentType = readShortString(buf);
       int length = buf.getInt();
       if (length < 0 || length != buf.remaining() - 4) {

@@ -26,6 +26,7 @@ public final class FailSafeStore {
   private final RateLimitedLog log;
   private final Duration versionTtl;
   private final InvalidationBacklog backlog;
+  private final boolean inProcess;
 
   public FailSafeStore(
       CacheStore store, StatsCounter stats, RateLimitedLog log, String namespaceVersionKey,
@@ -34,6 +35,7 @@ public final class FailSafeStore {
     this.stats = stats;
     this.log = log;
     this.versionTtl = versionTtl;
+    this.inProcess = store.capabilities().contains(StoreCapability.IN_PROCESS);
     this.backlog =
         new InvalidationBacklog(
             MAX_PENDING,
@@ -47,6 +49,14 @@ public final class FailSafeStore {
 
   public boolean has(StoreCapability capability) {
     return store.capabilities().contains(capability);
+  }
+
+  /**
+   * Whether entries stay in this process ({@link StoreCapability#IN_PROCESS}): written without a
+   * checksum, which only entries read from such a store may lack.
+   */
+  public boolean inProcess() {
+    return inProcess;
   }
 
   private void failed(String operation, RuntimeException e) {

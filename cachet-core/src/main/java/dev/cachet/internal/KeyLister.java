@@ -62,7 +62,7 @@ final class KeyLister {
 
   private @Nullable KeyInfo describe(String storeKey, GlobPattern glob) {
     byte[] bytes = store.get(storeKey);
-    Envelope entry = bytes == null ? null : Envelope.decode(bytes, storeKey);
+    Envelope entry = bytes == null ? null : Envelope.decode(bytes, storeKey, store.inProcess());
     if (entry == null) {
       return null;
     }

@@ -45,7 +45,7 @@ final class PatternDeleter {
       return false;
     }
     byte[] bytes = store.get(storeKey);
-    Envelope entry = bytes == null ? null : Envelope.decode(bytes, storeKey);
+    Envelope entry = bytes == null ? null : Envelope.decode(bytes, storeKey, store.inProcess());
     // An unreadable entry under our prefix is removed when its visible part could match.
     return entry == null || entry.originalKey() == null || glob.matches(entry.originalKey());
   }

@@ -219,11 +219,12 @@ final class ReadThrough {
     if (length < 0) {
       byte[] bytes = encode(codec, value);
       return bytes == null ? null
-          : new Encoded(entry(key, codec, policy, captured, bytes, now).encode(storeKey), bytes.length);
+          : new Encoded(entry(key, codec, policy, captured, bytes, now).encode(storeKey, !store.inProcess()),
+              bytes.length);
     }
     try {
       byte[] entry = entry(key, codec, policy, captured, NO_BYTES, now)
-          .encode(storeKey, length, (target, offset) -> codec.encodeInto(value, target, offset));
+          .encode(storeKey, length, !store.inProcess(), (target, offset) -> codec.encodeInto(value, target, offset));
       return new Encoded(entry, length);
     } catch (RuntimeException e) {
       stats.corruptEntry();

@@ -117,7 +117,7 @@ public final class MemoryStore implements CacheStore {
 
   @Override
   public Set<StoreCapability> capabilities() {
-    return EnumSet.of(StoreCapability.PATTERN_SCAN);
+    return EnumSet.of(StoreCapability.PATTERN_SCAN, StoreCapability.IN_PROCESS);
   }
 
   /**

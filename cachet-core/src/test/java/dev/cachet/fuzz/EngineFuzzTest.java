@@ -12,6 +12,7 @@ import dev.cachet.Codecs;
 import dev.cachet.Loaded;
 import dev.cachet.internal.Envelope;
 import dev.cachet.internal.KeyMapper;
+import dev.cachet.store.CacheStore;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.testing.ManualExecutor;
 import dev.cachet.testing.MutableClock;
@@ -81,8 +82,11 @@ class EngineFuzzTest {
   static void check(FuzzInput in) {
     MutableClock clock = new MutableClock();
     MemoryStore store = MemoryStore.builder().clock(clock).build();
+    // In-process entries carry no checksum and are trusted; otherwise they must prove intact.
+    boolean inProcess = in.bool();
     ManualExecutor refreshes = new ManualExecutor();
-    try (Cachet cachet = Cachet.builder().store(store).clock(clock).namespace(NS)
+    try (Cachet cachet = Cachet.builder().store(inProcess ? store : new NotInProcess(store))
+        .clock(clock).namespace(NS)
         .refreshExecutor(refreshes).build()) {
       String key = in.pick(CALLER_KEYS);
       String storeKey = KEYS.entryKey(key);
@@ -103,8 +107,8 @@ class EngineFuzzTest {
       for (int i = 0; i < writes; i++) {
         byte[] bytes = foreignBytes(in, store, storeKey, key, policy, codec, clock.millis());
         store.put(storeKey, bytes, STORE_TTL);
-        Envelope e = Envelope.decode(bytes, storeKey); // entries are bound to their store key
-        trace.add("wrote " + (e != null ? e : bytes.length + " bytes"));
+        Envelope e = Envelope.decode(bytes, storeKey, inProcess); // bound to their store key
+        trace.add((inProcess ? "wrote in-process " : "wrote ") + (e != null ? e : bytes.length + " bytes"));
         unreadable = e == null || !belongsTo(e, key);
         unservable = unreadable;
         if (!unreadable && !isCopyOfNeighbour(bytes, store)) {
@@ -177,6 +181,21 @@ class EngineFuzzTest {
   }
 
   /** Bytes another writer could leave under {@code storeKey}. */
+  /** The memory store as a store whose bytes could leave the process. */
+  static final class NotInProcess extends dev.cachet.store.ForwardingStore {
+    NotInProcess(CacheStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Set<dev.cachet.store.StoreCapability> capabilities() {
+      Set<dev.cachet.store.StoreCapability> all = java.util.EnumSet.noneOf(dev.cachet.store.StoreCapability.class);
+      all.addAll(super.capabilities());
+      all.remove(dev.cachet.store.StoreCapability.IN_PROCESS);
+      return all;
+    }
+  }
+
   private static byte[] foreignBytes(
       FuzzInput in, MemoryStore store, String storeKey, String key, CachePolicy policy,
       Codec<String> codec, long now) {

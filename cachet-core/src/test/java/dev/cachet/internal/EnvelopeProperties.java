@@ -62,4 +62,27 @@ class EnvelopeProperties {
     System.arraycopy(tail, 0, bytes, 3, tail.length);
     Envelope.decode(bytes);
   }
+
+  @Property
+  void anUncheckedEntryDecodesOnlyWhereTrustedAndOnlyUnderItsKey(
+      @ForAll("envelopes") Envelope envelope, @ForAll @IntRange(min = 0, max = 1_000) int other) {
+    byte[] bytes = envelope.encode("ns:k:a", false);
+    assertThat(Envelope.decode(bytes, "ns:k:a", true)).isEqualTo(envelope);
+    assertThat(Envelope.decode(bytes, "ns:k:a", false)).as("read from a store that is not in-process").isNull();
+    assertThat(Envelope.decode(bytes, "ns:k:a" + other, true)).as("put under another key").isNull();
+  }
+
+  @Property
+  void aCheckedEntryDecodesWhetherOrNotUncheckedOnesAreTrusted(@ForAll("envelopes") Envelope envelope) {
+    byte[] bytes = envelope.encode("ns:k:a", true);
+    assertThat(Envelope.decode(bytes, "ns:k:a", true)).isEqualTo(envelope);
+    assertThat(Envelope.decode(bytes, "ns:k:a", false)).isEqualTo(envelope);
+  }
+
+  @Property
+  void clearingTheUncheckedFlagOfAnUncheckedEntryFailsTheChecksum(@ForAll("envelopes") Envelope envelope) {
+    byte[] bytes = envelope.encode("ns:k:a", false);
+    bytes[3] &= (byte) ~Envelope.FLAG_UNCHECKED;
+    assertThat(Envelope.decode(bytes, "ns:k:a", true)).isNull();
+  }
 }
