@@ -12,6 +12,8 @@
 #   APPS="memory=--cachet.store=memory;redis=--cachet.store=redis ..." starts one application per
 #     entry (name=arguments, ';'-separated, each also given APP_ARGS) and runs every endpoint
 #     against each of them, all in one rotation: rows read app/endpoint, measured side by side.
+#   PIN=1 runs the applications on CPU 0 and wrk on CPU 1 (taskset), so that the load generator
+#     does not take CPU time from the server it measures; APP_CPUS / WRK_CPUS choose other sets.
 # Beside requests/s, each run reports the server's CPU time per request (from /proc), which
 # other load on the machine disturbs far less than throughput.
 # Raw output goes to cachet-benchmarks/target/http-results/.
@@ -27,9 +29,17 @@ CONNECTIONS=${CONNECTIONS:-32}
 ENDPOINTS=${ENDPOINTS:-raw cachet spring plain raw-small cachet-small cachet-miss plain-miss}
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 APP_ARGS=${APP_ARGS:-}
+if [[ "${PIN:-0}" == 1 ]]; then APP_CPUS=${APP_CPUS:-0} WRK_CPUS=${WRK_CPUS:-1}; fi
+APP_CPUS=${APP_CPUS:-} WRK_CPUS=${WRK_CPUS:-}
+on_app_cpus=() on_wrk_cpus=()
+[[ -n "$APP_CPUS" ]] && on_app_cpus=(taskset -c "$APP_CPUS")
+[[ -n "$WRK_CPUS" ]] && on_wrk_cpus=(taskset -c "$WRK_CPUS")
 lua=cachet-benchmarks/wrk/random-query.lua
 out=cachet-benchmarks/target/http-results
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+if [[ -n "$APP_CPUS$WRK_CPUS" ]]; then
+  command -v taskset >/dev/null || { echo "taskset is missing: apt-get install -y util-linux" >&2; exit 1; }
+fi
 
 if [[ "${1:-}" != "--no-build" ]]; then
   mvn -B -ntp -q -pl cachet-benchmarks -am package -Dmaven.test.skip=true
@@ -50,7 +60,7 @@ for spec in "${app_specs[@]}"; do
   names+=("$name")
   log="$out/app-$name.log"
   # shellcheck disable=SC2086 # JAVA_OPTS and the arguments are lists
-  java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port=0 ${spec#*=} $APP_ARGS >"$log" 2>&1 &
+  "${on_app_cpus[@]}" java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port=0 ${spec#*=} $APP_ARGS >"$log" 2>&1 &
   pid[$name]=$!
   port=
   for _ in $(seq 180); do # up to 90 s
@@ -69,6 +79,7 @@ done
   java -version 2>&1
   wrk --version 2>&1 | head -1 || true
   echo "java options: $JAVA_OPTS; applications: ${APPS}; extra arguments: ${APP_ARGS:-none}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, ${WARMUP}s warm-up"
+  echo "CPUs: applications ${APP_CPUS:-any}, wrk ${WRK_CPUS:-any}"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
 
@@ -108,7 +119,7 @@ run() { # [app/]endpoint seconds tag
   [[ "$ep" == *-miss ]] && args=(-s "$lua")
   [[ "$ep" == cachet-miss ]] && path=/cachet-miss
   t0=$(ticks "$n")
-  timeout $(($2 + 30)) wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "${base[$n]}$path" -- "$3" \
+  timeout $(($2 + 30)) "${on_wrk_cpus[@]}" wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "${base[$n]}$path" -- "$3" \
     > "$out/wrk-${3//\//-}.txt"
   grep -q -E 'Non-2xx|Socket errors' "$out/wrk-${3//\//-}.txt" && { echo "errors in $out/wrk-${3//\//-}.txt" >&2; exit 1; }
   t1=$(ticks "$n")

@@ -29,7 +29,7 @@ busy() {
   java -version 2>&1
 } > "$out/machine.txt"
 
-for bench in HitBenchmark HitBreakdownBenchmark PutBenchmark TagInvalidationBenchmark HttpHitBenchmark; do
+for bench in HitBenchmark HitBreakdownBenchmark PutBenchmark TagInvalidationBenchmark HttpHitBenchmark HttpMissBenchmark; do
   busy | tee "$out/$bench.txt"
   java -jar "$jar" "$bench" "${short[@]}" -prof gc -rf json -rff "$out/$bench.json" \
     | tee -a "$out/$bench.txt" | grep -E '^[A-Za-z]+Benchmark\.' | grep -E ':p0.50|alloc.rate.norm' || true

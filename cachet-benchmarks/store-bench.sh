@@ -15,6 +15,7 @@
 # Settings (environment): ROUNDS=2 DURATION=10 WARMUP=5 THREADS=2 CONNECTIONS=32
 #   ENDPOINTS="cachet-small cachet" STORES="memory redis redis-nonear memcached" PARTS="http tags"
 #   ENTRIES=100000 INVALIDATIONS=2000 CLEARS=5
+#   PIN=1: the applications, redis-server and memcached on CPU 0, wrk on CPU 1 (see http-bench.sh)
 # Raw output goes to cachet-benchmarks/target/store-results/.
 set -euo pipefail
 export LC_ALL=C
@@ -27,6 +28,9 @@ PARTS=${PARTS:-http tags}
 ENTRIES=${ENTRIES:-100000}
 INVALIDATIONS=${INVALIDATIONS:-2000}
 CLEARS=${CLEARS:-5}
+if [[ "${PIN:-0}" == 1 ]]; then export APP_CPUS=${APP_CPUS:-0} WRK_CPUS=${WRK_CPUS:-1}; fi
+on_app_cpus=()
+[[ -n "${APP_CPUS:-}" ]] && on_app_cpus=(taskset -c "$APP_CPUS")
 out=cachet-benchmarks/target/store-results
 for tool in redis-server redis-cli memcached wrk curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }
@@ -42,9 +46,9 @@ mkdir -p "$out"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port)
 memcached_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
+"${on_app_cpus[@]}" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$out/redis.log" 2>&1 &
 redis=$!
-memcached -u nobody -p "$memcached_port" -l 127.0.0.1 >"$out/memcached.log" 2>&1 &
+"${on_app_cpus[@]}" memcached -u nobody -p "$memcached_port" -l 127.0.0.1 >"$out/memcached.log" 2>&1 &
 memcached=$!
 stop() {
   kill "$redis" "$memcached" 2>/dev/null || true

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #uncached} is the same handler writing straight to the null stream: the difference is
  * what Cachet adds to a miss, without the handler's own work (serializing) or any sockets.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
