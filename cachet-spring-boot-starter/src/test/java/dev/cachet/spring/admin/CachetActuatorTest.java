@@ -49,7 +49,7 @@ class CachetActuatorTest {
       Health up = indicator.health();
       assertThat(up.getStatus()).isEqualTo(Status.UP);
       assertThat(up.getDetails()).containsEntry("namespace", "cachet").containsEntry("store", "FlakyStore")
-          .containsEntry("capabilities", List.of("PATTERN_SCAN"));
+          .containsEntry("capabilities", List.of("PATTERN_SCAN", "IN_PROCESS"));
       flaky.down(true);
       Health down = indicator.health();
       assertThat(down.getStatus()).isEqualTo(Status.DOWN);
