@@ -133,6 +133,12 @@ public interface Cachet extends AutoCloseable {
   /** A snapshot of the counters. */
   CacheStats stats();
 
+  /**
+   * The namespace this cache reads and writes, as given to its builder ({@code cachet} by
+   * default); empty for {@link #noop()}, which touches no store.
+   */
+  String namespace();
+
   /** The optional operations the store supports. */
   Set<StoreCapability> capabilities();
 

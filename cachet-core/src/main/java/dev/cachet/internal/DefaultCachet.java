@@ -35,6 +35,7 @@ public final class DefaultCachet implements Cachet {
   private final boolean ownsStore;
   private final FailSafeStore store;
   private final KeyMapper keys;
+  private final String namespace;
   private final VersionGuard versions;
   private final StatsCounter stats;
   private final Clock clock;
@@ -52,6 +53,7 @@ public final class DefaultCachet implements Cachet {
     this.rawStore = store;
     this.ownsStore = ownsStore;
     this.keys = new KeyMapper(namespace);
+    this.namespace = namespace;
     this.stats = new StatsCounter(store::evictionCount, clock);
     this.store =
         new FailSafeStore(
@@ -243,6 +245,11 @@ public final class DefaultCachet implements Cachet {
   @Override
   public CacheStats stats() {
     return stats.snapshot();
+  }
+
+  @Override
+  public String namespace() {
+    return namespace;
   }
 
   @Override

@@ -112,6 +112,11 @@ public final class NoopCachet implements Cachet {
   }
 
   @Override
+  public String namespace() {
+    return "";
+  }
+
+  @Override
   public Set<StoreCapability> capabilities() {
     return Set.of(StoreCapability.PATTERN_SCAN);
   }
