@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,7 @@ public final class FallbackStore implements CacheStore {
   private final CacheStore fallback;
   private final Duration maxFallbackTtl;
   private final InvalidationBacklog backlog;
+  private final LongAdder fallbackCalls = new LongAdder();
 
   private FallbackStore(CacheStore primary, CacheStore fallback, Duration maxFallbackTtl) {
     this.primary = primary;
@@ -63,6 +65,15 @@ public final class FallbackStore implements CacheStore {
     return backlog.size();
   }
 
+  /**
+   * Reads and writes the fallback answered since this store was built, because the primary
+   * failed or still had invalidations to replay (invalidations, which always reach both, are not
+   * counted).
+   */
+  public long fallbackCalls() {
+    return fallbackCalls.sum();
+  }
+
   private boolean primaryReady() {
     if (backlog.isEmpty()) {
       return true;
@@ -83,6 +94,7 @@ public final class FallbackStore implements CacheStore {
         // fall through to the fallback
       }
     }
+    fallbackCalls.increment();
     return fromFallback.get();
   }
 

@@ -4,6 +4,7 @@ import dev.cachet.CacheStats;
 import dev.cachet.Cachet;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +26,11 @@ import org.jspecify.annotations.Nullable;
  *       {@code cachet.corrupt};
  *   <li>gauges {@code cachet.entries} and {@code cachet.bytes} where the store is a
  *       {@link MemoryStore}, and {@code cachet.circuit.state} (0 closed, 1 half-open, 2 open) where
- *       it is a {@link CircuitBreakerStore}.
+ *       it is a {@link CircuitBreakerStore};
+ *   <li>where the store is a {@link FallbackStore}: the function counter
+ *       {@code cachet.fallback.calls} (reads and writes the fallback answered while the primary
+ *       failed) and the gauge {@code cachet.fallback.pending} (invalidations waiting for the
+ *       primary).
  * </ul>
  *
  * <p>Meters read the cache when the registry is scraped. As usual in Micrometer, the counters hold
@@ -71,6 +76,15 @@ public final class CachetMeterBinder implements MeterBinder {
       Gauge.builder("cachet.bytes", memory, MemoryStore::weightedBytes)
           .description("Bytes held by the memory store, keys and overhead included").baseUnit(BaseUnits.BYTES)
           .tags(tags).strongReference(true).register(registry);
+    }
+    FallbackStore fallback = Stores.find(store, FallbackStore.class);
+    if (fallback != null) {
+      FunctionCounter.builder("cachet.fallback.calls", fallback, FallbackStore::fallbackCalls)
+          .description("Reads and writes the fallback store answered while the primary failed")
+          .tags(tags).register(registry);
+      Gauge.builder("cachet.fallback.pending", fallback, FallbackStore::pendingInvalidations)
+          .description("Invalidations waiting for the primary store to come back").tags(tags)
+          .strongReference(true).register(registry);
     }
     CircuitBreakerStore breaker = Stores.find(store, CircuitBreakerStore.class);
     if (breaker != null) {

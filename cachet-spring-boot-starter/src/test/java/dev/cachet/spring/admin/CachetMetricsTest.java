@@ -8,6 +8,7 @@ import dev.cachet.Codecs;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.testing.FlakyStore;
 import dev.cachet.testing.MutableClock;
@@ -103,6 +104,30 @@ class CachetMetricsTest {
       assertThat(up.status()).isEqualTo("UP");
       assertThat(up.circuit()).isEqualTo("CLOSED");
       assertThat(registry.get("cachet.circuit.state").gauge().value()).isZero();
+    });
+  }
+
+  @Test
+  void fallbackMetersFollowTheOutage() {
+    FlakyStore flaky = new FlakyStore(MemoryStore.create());
+    FallbackStore store = FallbackStore.of(flaky, MemoryStore.create(), Duration.ofSeconds(30));
+    CachePolicy tagged = CachePolicy.builder().ttl(Duration.ofMinutes(1)).tags("t").build();
+    runner.withBean(CacheStore.class, () -> store).run(context -> {
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      Cachet cachet = context.getBean(Cachet.class);
+      cachet.get("a", Codecs.utf8(), tagged, () -> "1");
+      assertThat(count(registry, "cachet.fallback.calls")).isZero();
+      assertThat(registry.get("cachet.fallback.pending").tags("namespace", "shop").gauge().value()).isZero();
+
+      flaky.down(true);
+      cachet.get("b", Codecs.utf8(), tagged, () -> "2");
+      cachet.invalidateTags("t");
+      assertThat(count(registry, "cachet.fallback.calls")).isPositive();
+      assertThat(registry.get("cachet.fallback.pending").gauge().value()).isEqualTo(1);
+
+      flaky.down(false);
+      assertThat(cachet.get("a", Codecs.utf8(), tagged, () -> "reloaded")).isEqualTo("reloaded");
+      assertThat(registry.get("cachet.fallback.pending").gauge().value()).isZero();
     });
   }
 
