@@ -57,6 +57,15 @@ public final class QueryNormalizer {
 
   /** The canonical form of {@code raw}, or {@code null} when it holds a malformed escape. */
   public @Nullable CanonicalQuery normalize(@Nullable String raw) {
+    return normalize(raw, true);
+  }
+
+  /** As {@link #normalize(String)} without the shortcut for plain pairs (to test the shortcut). */
+  @Nullable CanonicalQuery normalizeWithoutShortcut(@Nullable String raw) {
+    return normalize(raw, false);
+  }
+
+  private @Nullable CanonicalQuery normalize(@Nullable String raw, boolean shortcut) {
     if (raw == null || raw.isEmpty()) {
       return new CanonicalQuery("", Map.of());
     }
@@ -66,6 +75,13 @@ public final class QueryNormalizer {
         continue;
       }
       int eq = pair.indexOf('=');
+      Param plain = shortcut ? plainParam(pair, eq) : null;
+      if (plain != null) {
+        if (!isIgnored(plain.decodedName())) {
+          params.add(plain);
+        }
+        continue;
+      }
       byte[] name = PercentEncoding.decodeQueryComponent(eq < 0 ? pair : pair.substring(0, eq));
       byte[] value = PercentEncoding.decodeQueryComponent(eq < 0 ? "" : pair.substring(eq + 1));
       if (name == null || value == null) {
@@ -96,6 +112,21 @@ public final class QueryNormalizer {
       }
     }
     return new CanonicalQuery(sb.toString(), first);
+  }
+
+  /**
+   * A pair whose name and value are unreserved characters only (as most are): decoding and
+   * re-encoding it changes nothing, so it is taken as it is; {@code null} for any other pair.
+   */
+  private static @Nullable Param plainParam(String pair, int eq) {
+    for (int i = 0; i < pair.length(); i++) {
+      if (i != eq && !PercentEncoding.isUnreserved(pair.charAt(i))) {
+        return null;
+      }
+    }
+    String name = eq < 0 ? pair : pair.substring(0, eq);
+    String value = eq < 0 ? "" : pair.substring(eq + 1);
+    return new Param(name, value, name, value);
   }
 
   private boolean isIgnored(String name) {
