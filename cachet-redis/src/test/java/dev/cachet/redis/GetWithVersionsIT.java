@@ -7,8 +7,6 @@ import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.store.EntryAndVersions;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,23 +33,17 @@ class GetWithVersionsIT {
   static final Duration TTL = Duration.ofMinutes(5);
   static final Duration BOUND = Duration.ofSeconds(2);
 
-  static RedisServerProcess server;
-  static ClientResources resources;
-  static RedisAdmin admin;
+  static SharedRedis redis;
   String p;
 
   @BeforeAll
   static void startServer() {
-    server = RedisServerProcess.start();
-    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
-    admin = new RedisAdmin(server);
+    redis = SharedRedis.start();
   }
 
   @AfterAll
   static void stopServer() {
-    admin.close();
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
-    server.close();
+    redis.close();
   }
 
   @BeforeEach
@@ -65,10 +57,10 @@ class GetWithVersionsIT {
    */
   static RedisStore store(boolean near, Duration commandTimeout) {
     RedisStore.Builder builder = RedisStore.builder()
-        .uri(server.uri())
+        .uri(redis.server.uri())
         .commandTimeout(commandTimeout)
         .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(resources);
+        .clientResources(redis.resources);
     if (!near) {
       return builder.nearCache(false).build();
     }
@@ -91,7 +83,7 @@ class GetWithVersionsIT {
       store.put(p + "k:e", bytes("entry"), TTL);
       store.setVersion(p + "n", 7, TTL);
       store.setVersion(p + "t:a", -3, TTL);
-      admin.redis().set(p + "s:a", "not a version");
+      redis.admin.redis().set(p + "s:a", "not a version");
       List<String> keys = List.of(p + "n", p + "t:a", p + "s:a", p + "t:b", p + "s:b");
       for (int i = 0; i < 3; i++) { // from Redis, then (near cache) from the copy
         EntryAndVersions read = store.getWithVersions(p + "k:e", keys);
@@ -122,31 +114,31 @@ class GetWithVersionsIT {
       Poll.until(BOUND, "own writes invalidated", () -> store.getWithVersions(p + "k:e", keys) != null
           && (!near || store.nearCache().peek(p + "k:e") != null));
 
-      Map<String, Long> before = admin.callsByCommand();
+      Map<String, Long> before = redis.admin.callsByCommand();
       assertThat(store.getWithVersions(p + "k:absent", keys).entry()).isNull();
       for (int i = 0; i < 10; i++) {
         assertThat(store.getWithVersions(p + "k:e", keys).versions()).containsExactly(1, 2, 0);
       }
-      Map<String, Long> delta = RedisAdmin.delta(before, admin.callsByCommand());
+      Map<String, Long> delta = RedisAdmin.delta(before, redis.admin.callsByCommand());
       // Without a near cache: one MGET per read. With it: the absent entry, whose versions are
       // near-cached, was one GET (now it is cached as absent); the present one is served locally.
       assertThat(delta).isEqualTo(near ? Map.of("get", 1L) : Map.of("mget", 11L));
 
       if (near) {
         // Another client changes one version: only that version is read again, in one command.
-        admin.redis().set(p + "t:a", "5");
+        redis.admin.redis().set(p + "t:a", "5");
         Poll.until(BOUND, "the invalidation", () -> store.nearCache().peek(p + "t:a") == null);
-        before = admin.callsByCommand();
+        before = redis.admin.callsByCommand();
         assertThat(store.getWithVersions(p + "k:e", keys).versions()).containsExactly(1, 5, 0);
         assertThat(store.getWithVersions(p + "k:e", keys).versions()).containsExactly(1, 5, 0);
-        assertThat(RedisAdmin.delta(before, admin.callsByCommand())).isEqualTo(Map.of("mget", 1L));
+        assertThat(RedisAdmin.delta(before, redis.admin.callsByCommand())).isEqualTo(Map.of("mget", 1L));
         // ...and the entry: only the entry.
-        admin.redis().set(p + "k:e", "other");
+        redis.admin.redis().set(p + "k:e", "other");
         Poll.until(BOUND, "the invalidation", () -> store.nearCache().peek(p + "k:e") == null);
-        before = admin.callsByCommand();
+        before = redis.admin.callsByCommand();
         assertThat(store.getWithVersions(p + "k:e", keys).entry()).isEqualTo(bytes("other"));
         assertThat(store.getWithVersions(p + "k:e", keys).entry()).isEqualTo(bytes("other"));
-        assertThat(RedisAdmin.delta(before, admin.callsByCommand())).isEqualTo(Map.of("get", 1L));
+        assertThat(RedisAdmin.delta(before, redis.admin.callsByCommand())).isEqualTo(Map.of("get", 1L));
       }
     }
   }
@@ -160,11 +152,11 @@ class GetWithVersionsIT {
       for (int i = 0; i < 3; i++) { // the miss, then hits that refill a near cache
         assertThat(cachet.get("u:1", Codecs.utf8(), tagged, () -> "v1")).isEqualTo("v1");
       }
-      Map<String, Long> before = admin.callsByCommand();
+      Map<String, Long> before = redis.admin.callsByCommand();
       for (int i = 0; i < 20; i++) {
         assertThat(cachet.get("u:1", Codecs.utf8(), tagged, () -> "never")).isEqualTo("v1");
       }
-      Map<String, Long> delta = RedisAdmin.delta(before, admin.callsByCommand());
+      Map<String, Long> delta = RedisAdmin.delta(before, redis.admin.callsByCommand());
       assertThat(delta).isEqualTo(near ? Map.of() : Map.of("mget", 20L));
     }
   }
@@ -188,9 +180,9 @@ class GetWithVersionsIT {
       seen(near, () -> Arrays.equals(reader.getWithVersions(entry, keys).entry(), bytes("v2")));
       writer.delete(entry);
       seen(near, () -> reader.getWithVersions(entry, keys).entry() == null);
-      admin.redis().set(entry, "v3"); // a client that is no Cachet store
+      redis.admin.redis().set(entry, "v3"); // a client that is no Cachet store
       seen(near, () -> Arrays.equals(reader.getWithVersions(entry, keys).entry(), bytes("v3")));
-      admin.redis().del(p + "t:a");
+      redis.admin.redis().del(p + "t:a");
       seen(near, () -> reader.getWithVersions(entry, keys).versions()[1] == 0);
     }
   }
@@ -244,11 +236,11 @@ class GetWithVersionsIT {
     try (RedisStore store = store(near, Duration.ofMillis(200))) {
       store.put(p + "k:e", bytes("v"), TTL);
       List<String> keys = List.of(p + "n", p + "t:a");
-      server.pause();
+      redis.server.pause();
       try {
         assertThatThrownBy(() -> store.getWithVersions(p + "k:e", keys)).isInstanceOf(RuntimeException.class);
       } finally {
-        server.resume();
+        redis.server.resume();
       }
       if (near) { // nothing of the failed read was cached
         assertThat(store.nearCache().peek(p + "k:e")).isNull();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,9 +30,7 @@ class NearCacheIT {
   /** Propagation samples taken before the figure is recorded (JIT, connection warm-up). */
   static final int WARM_UP = 100;
 
-  static RedisServerProcess server;
-  static ClientResources resources;
-  static RedisAdmin admin;
+  static SharedRedis redis;
 
   RedisStore a;
   RedisStore b;
@@ -42,16 +38,12 @@ class NearCacheIT {
 
   @BeforeAll
   static void startServer() {
-    server = RedisServerProcess.start();
-    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
-    admin = new RedisAdmin(server);
+    redis = SharedRedis.start();
   }
 
   @AfterAll
   static void stopServer() {
-    admin.close();
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
-    server.close();
+    redis.close();
   }
 
   static RedisStore store() {
@@ -60,10 +52,10 @@ class NearCacheIT {
 
   static RedisStore store(RedisStore.Builder builder) {
     RedisStore store = builder
-        .uri(server.uri())
+        .uri(redis.server.uri())
         .commandTimeout(Duration.ofSeconds(1))
         .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(resources)
+        .clientResources(redis.resources)
         .build();
     Poll.until(BOUND, "client tracking on", () -> {
       store.get("warm-up"); // the first read enables tracking
@@ -170,7 +162,7 @@ class NearCacheIT {
     assertThat(b.get(p + "f1")).isEqualTo(bytes("1"));
     assertThat(b.getVersions(List.of(p + "f2"))).containsExactly(5L);
     assertThat(b.nearCache().peek(p + "f1")).isNotNull();
-    admin.redis().flushall();
+    redis.admin.redis().flushall();
     Poll.until(BOUND, "the flush to empty b's near cache",
         () -> b.nearCache().peek(p + "f1") == null && b.nearCache().peek(p + "f2") == null);
     assertThat(b.get(p + "f1")).isNull();
@@ -220,13 +212,13 @@ class NearCacheIT {
       for (int i = 0; i < 3; i++) {
         assertThat(cachet.get("u:1", Codecs.utf8(), tagged, () -> "v1")).isEqualTo("v1");
       }
-      long gets = admin.calls("get");
-      long mgets = admin.calls("mget");
+      long gets = redis.admin.calls("get");
+      long mgets = redis.admin.calls("mget");
       for (int i = 0; i < 100; i++) {
         assertThat(cachet.get("u:1", Codecs.utf8(), tagged, () -> "never")).isEqualTo("v1");
       }
-      assertThat(admin.calls("get")).isEqualTo(gets);
-      assertThat(admin.calls("mget")).isEqualTo(mgets);
+      assertThat(redis.admin.calls("get")).isEqualTo(gets);
+      assertThat(redis.admin.calls("mget")).isEqualTo(mgets);
       assertThat(cachet.stats().hits()).isGreaterThanOrEqualTo(101);
     }
   }

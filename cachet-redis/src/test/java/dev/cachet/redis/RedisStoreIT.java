@@ -7,13 +7,10 @@ import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.StoreUnavailableException;
 import dev.cachet.testing.MutableClock;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,23 +20,17 @@ import org.junit.jupiter.api.Test;
 class RedisStoreIT {
   static final Duration TTL = Duration.ofMinutes(5);
 
-  static RedisServerProcess server;
-  static ClientResources resources;
-  static RedisAdmin admin;
+  static SharedRedis redis;
   String p;
 
   @BeforeAll
   static void startServer() {
-    server = RedisServerProcess.start();
-    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
-    admin = new RedisAdmin(server);
+    redis = SharedRedis.start();
   }
 
   @AfterAll
   static void stopServer() {
-    admin.close();
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
-    server.close();
+    redis.close();
   }
 
   @BeforeEach
@@ -52,64 +43,64 @@ class RedisStoreIT {
         .uri(on.uri())
         .commandTimeout(Duration.ofSeconds(1))
         .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(resources);
+        .clientResources(redis.resources);
   }
 
   @Test
   void versionsAreDecimalIntegersWithTheGivenTtl() {
-    try (RedisStore store = builder(server).build()) {
+    try (RedisStore store = builder(redis.server).build()) {
       store.setVersion(p + "v", -7, Duration.ofSeconds(100));
-      assertThat(admin.redis().get(p + "v")).isEqualTo("-7");
-      assertThat(admin.redis().pttl(p + "v")).isBetween(1L, 100_000L);
+      assertThat(redis.admin.redis().get(p + "v")).isEqualTo("-7");
+      assertThat(redis.admin.redis().pttl(p + "v")).isBetween(1L, 100_000L);
       assertThat(store.setVersionIfAbsent(p + "w", Long.MIN_VALUE, Duration.ofSeconds(50))).isEqualTo(Long.MIN_VALUE);
-      assertThat(admin.redis().get(p + "w")).isEqualTo(Long.toString(Long.MIN_VALUE));
-      assertThat(admin.redis().pttl(p + "w")).isBetween(1L, 50_000L);
-      admin.redis().set(p + "x", "41");
+      assertThat(redis.admin.redis().get(p + "w")).isEqualTo(Long.toString(Long.MIN_VALUE));
+      assertThat(redis.admin.redis().pttl(p + "w")).isBetween(1L, 50_000L);
+      redis.admin.redis().set(p + "x", "41");
       assertThat(store.getVersions(List.of(p + "x"))).containsExactly(41L);
     }
   }
 
   @Test
   void aValueThatIsNotAVersionReadsAsAbsentAndIsReplaced() {
-    try (RedisStore store = builder(server).build()) {
-      admin.redis().set(p + "v", "garbage");
+    try (RedisStore store = builder(redis.server).build()) {
+      redis.admin.redis().set(p + "v", "garbage");
       assertThat(store.getVersions(List.of(p + "v"))).containsExactly(0L);
       assertThat(store.setVersionIfAbsent(p + "v", 9, TTL)).isEqualTo(9);
-      assertThat(admin.redis().get(p + "v")).isEqualTo("9");
+      assertThat(redis.admin.redis().get(p + "v")).isEqualTo("9");
     }
   }
 
   @Test
   void scriptsRunAgainAfterTheServerForgetsThem() {
-    try (RedisStore store = builder(server).build()) {
+    try (RedisStore store = builder(redis.server).build()) {
       assertThat(store.tryLock(p + "l", "a", Duration.ofSeconds(30))).isTrue();
-      admin.redis().scriptFlush(); // as after a restart or failover: EVALSHA answers NOSCRIPT
+      redis.admin.redis().scriptFlush(); // as after a restart or failover: EVALSHA answers NOSCRIPT
       store.unlock(p + "l", "a");
-      assertThat(admin.redis().exists(p + "l")).isZero();
-      admin.redis().scriptFlush();
+      assertThat(redis.admin.redis().exists(p + "l")).isZero();
+      redis.admin.redis().scriptFlush();
       assertThat(store.setVersionIfAbsent(p + "v", 3, TTL)).isEqualTo(3);
-      assertThat(admin.redis().scriptExists(Script.COMPARE_AND_DELETE.sha1())).containsExactly(false);
-      assertThat(admin.redis().scriptExists(Script.SET_VERSION_IF_ABSENT.sha1())).containsExactly(true);
+      assertThat(redis.admin.redis().scriptExists(Script.COMPARE_AND_DELETE.sha1())).containsExactly(false);
+      assertThat(redis.admin.redis().scriptExists(Script.SET_VERSION_IF_ABSENT.sha1())).containsExactly(true);
     }
   }
 
   @Test
   void locksExpireWithTheirLease() {
-    try (RedisStore store = builder(server).build()) {
+    try (RedisStore store = builder(redis.server).build()) {
       assertThat(store.tryLock(p + "l", "a", Duration.ofSeconds(20))).isTrue();
-      assertThat(admin.redis().get(p + "l")).isEqualTo("a");
-      assertThat(admin.redis().pttl(p + "l")).isBetween(1L, 20_000L);
+      assertThat(redis.admin.redis().get(p + "l")).isEqualTo("a");
+      assertThat(redis.admin.redis().pttl(p + "l")).isBetween(1L, 20_000L);
       assertThat(store.ttl(p + "l")).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(20));
     }
   }
 
   @Test
   void closingAStoreLeavesTheDataAlone() {
-    RedisStore first = builder(server).build();
+    RedisStore first = builder(redis.server).build();
     first.put(p + "k", "v".getBytes(StandardCharsets.UTF_8), TTL);
     first.close();
     first.close(); // idempotent
-    try (RedisStore second = builder(server).build()) {
+    try (RedisStore second = builder(redis.server).build()) {
       assertThat(second.get(p + "k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -137,7 +128,7 @@ class RedisStoreIT {
         .uri("redis://127.0.0.1:" + port)
         .connectTimeout(Duration.ofSeconds(5))
         .clock(clock)
-        .clientResources(resources)
+        .clientResources(redis.resources)
         .build()) {
       assertThatThrownBy(() -> store.get("k")).isInstanceOf(RuntimeException.class);
       try (RedisServerProcess late = RedisServerProcess.startOn(port)) {
@@ -158,16 +149,16 @@ class RedisStoreIT {
 
   @Test
   void aServerThatRefusesTrackingIsUsedWithoutTheNearCache() {
-    assertThat(RedisClusterProcess.cli(server, "acl", "setuser", "notrack", "on", ">pw", "~*", "+@all",
+    assertThat(RedisClusterProcess.cli(redis.server, "acl", "setuser", "notrack", "on", ">pw", "~*", "+@all",
         "-client|tracking")).contains("OK");
-    long before = admin.calls("client|tracking");
+    long before = redis.admin.calls("client|tracking");
     FakeTicker ticker = new FakeTicker();
     try (RedisStore store = RedisStore.builder()
-        .uri("redis://notrack:pw@127.0.0.1:" + server.port())
+        .uri("redis://notrack:pw@127.0.0.1:" + redis.server.port())
         .commandTimeout(Duration.ofSeconds(1))
         .connectTimeout(Duration.ofSeconds(5))
         .ticker(ticker)
-        .clientResources(resources)
+        .clientResources(redis.resources)
         .build()) {
       for (int i = 0; i < 100; i++) {
         store.put(p + "k", new byte[] {(byte) i}, TTL);
@@ -176,7 +167,7 @@ class RedisStoreIT {
       assertThat(store.nearCache().tracking()).isFalse();
       assertThat(store.nearCache().size()).isZero();
       // Refused once, not again on every read: the next attempt waits a lease.
-      assertThat(admin.calls("client|tracking") - before).isEqualTo(1);
+      assertThat(redis.admin.calls("client|tracking") - before).isEqualTo(1);
     }
   }
 
@@ -187,7 +178,7 @@ class RedisStoreIT {
             .uri(hanging.uri())
             .connectTimeout(Duration.ofSeconds(5))
             .nearCache(false)
-            .clientResources(resources)
+            .clientResources(redis.resources)
             .build()) {
       store.put("k", new byte[] {1}, TTL);
       hanging.pause();
