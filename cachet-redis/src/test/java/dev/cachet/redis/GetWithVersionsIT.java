@@ -18,10 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,18 +32,8 @@ class GetWithVersionsIT {
   static final Duration TTL = Duration.ofMinutes(5);
   static final Duration BOUND = Duration.ofSeconds(2);
 
-  static SharedRedis redis;
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
   String p;
-
-  @BeforeAll
-  static void startServer() {
-    redis = SharedRedis.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    redis.close();
-  }
 
   @BeforeEach
   void prefix() {

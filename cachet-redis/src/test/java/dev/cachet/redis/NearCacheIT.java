@@ -17,11 +17,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Coherence of the near caches of two stores (two connections, as two instances) on one server. */
 class NearCacheIT {
@@ -30,21 +29,11 @@ class NearCacheIT {
   /** Propagation samples taken before the figure is recorded (JIT, connection warm-up). */
   static final int WARM_UP = 100;
 
-  static SharedRedis redis;
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
 
   RedisStore a;
   RedisStore b;
   String p;
-
-  @BeforeAll
-  static void startServer() {
-    redis = SharedRedis.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    redis.close();
-  }
 
   static RedisStore store() {
     return store(RedisStore.builder());

@@ -11,27 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Redis-specific behaviour: data layout, scripts, statistics, connection life cycle. */
 class RedisStoreIT {
   static final Duration TTL = Duration.ofMinutes(5);
 
-  static SharedRedis redis;
+  @RegisterExtension static final SharedRedis redis = new SharedRedis();
   String p;
-
-  @BeforeAll
-  static void startServer() {
-    redis = SharedRedis.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    redis.close();
-  }
 
   @BeforeEach
   void prefix() {

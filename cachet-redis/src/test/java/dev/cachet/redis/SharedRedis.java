@@ -3,28 +3,30 @@ package dev.cachet.redis;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real {@code redis-server} for a test class, the Lettuce resources its stores share (with
  * consolidated flushes, as a store's own resources have) and an admin connection to inspect it.
+ * Register it as a static {@code @RegisterExtension} field; the fields are set before the first
+ * test and closed after the last.
  */
-final class SharedRedis implements AutoCloseable {
-  final RedisServerProcess server;
-  final ClientResources resources;
-  final RedisAdmin admin;
+final class SharedRedis implements BeforeAllCallback, AfterAllCallback {
+  RedisServerProcess server;
+  ClientResources resources;
+  RedisAdmin admin;
 
-  private SharedRedis() {
+  @Override
+  public void beforeAll(ExtensionContext context) {
     server = RedisServerProcess.start();
     resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
     admin = new RedisAdmin(server);
   }
 
-  static SharedRedis start() {
-    return new SharedRedis();
-  }
-
   @Override
-  public void close() {
+  public void afterAll(ExtensionContext context) {
     admin.close();
     resources.shutdown(0, 2, TimeUnit.SECONDS);
     server.close();
