@@ -20,30 +20,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cachet on two real Memcached servers: keys, O(1) invalidation, races, cross-process single-flight. */
 class MemcachedCachetIT {
   private static final Duration TTL = Duration.ofMinutes(5);
-  private static MemcachedServer first;
-  private static MemcachedServer second;
+  @RegisterExtension static final TwoMemcached servers = new TwoMemcached();
 
   private String ns;
-
-  @BeforeAll
-  static void startServers() {
-    first = MemcachedServer.start();
-    second = MemcachedServer.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    first.close();
-    second.close();
-  }
 
   @BeforeEach
   void freshNamespace() {
@@ -51,7 +37,7 @@ class MemcachedCachetIT {
   }
 
   private static MemcachedStore newStore() {
-    return MemcachedStore.builder().servers(first.address() + "," + second.address()).build();
+    return MemcachedStore.builder().servers(servers.first.address() + "," + servers.second.address()).build();
   }
 
   private static Cachet cachet(String namespace) {
@@ -59,7 +45,7 @@ class MemcachedCachetIT {
   }
 
   private static long sum(String stat) {
-    return first.stat(stat) + second.stat(stat);
+    return servers.first.stat(stat) + servers.second.stat(stat);
   }
 
   @Test

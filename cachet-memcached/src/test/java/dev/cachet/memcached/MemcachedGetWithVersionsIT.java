@@ -12,29 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code getWithVersions} against real servers: one and two Memcached servers. */
 class MemcachedGetWithVersionsIT {
   private static final Duration TTL = Duration.ofMinutes(5);
-  private static MemcachedServer first;
-  private static MemcachedServer second;
+  @RegisterExtension static final TwoMemcached servers = new TwoMemcached();
   private String p;
-
-  @BeforeAll
-  static void startServers() {
-    first = MemcachedServer.start();
-    second = MemcachedServer.start();
-  }
-
-  @AfterAll
-  static void stopServers() {
-    first.close();
-    second.close();
-  }
 
   @BeforeEach
   void prefix() {
@@ -42,11 +28,11 @@ class MemcachedGetWithVersionsIT {
   }
 
   private static MemcachedStore oneServer() {
-    return MemcachedStore.builder().servers(first.address()).build();
+    return MemcachedStore.builder().servers(servers.first.address()).build();
   }
 
   private static MemcachedStore twoServers() {
-    return MemcachedStore.builder().servers(first.address() + "," + second.address()).build();
+    return MemcachedStore.builder().servers(servers.first.address() + "," + servers.second.address()).build();
   }
 
   @Test
@@ -104,10 +90,10 @@ class MemcachedGetWithVersionsIT {
       AtomicInteger loads = new AtomicInteger();
       assertThat(one.get("u:1", Codecs.utf8(), tagged, () -> "v" + loads.incrementAndGet())).isEqualTo("v1");
       assertThat(two.get("u:1", Codecs.utf8(), tagged, () -> "v" + loads.incrementAndGet())).isEqualTo("v1");
-      long getsBefore = first.stat("cmd_get") + second.stat("cmd_get");
+      long getsBefore = servers.first.stat("cmd_get") + servers.second.stat("cmd_get");
       assertThat(two.get("u:1", Codecs.utf8(), tagged, () -> "never")).isEqualTo("v1");
       // A hit asks for the entry and its 7 versions (namespace, hard and soft per tag), once each.
-      assertThat(first.stat("cmd_get") + second.stat("cmd_get") - getsBefore).isEqualTo(8);
+      assertThat(servers.first.stat("cmd_get") + servers.second.stat("cmd_get") - getsBefore).isEqualTo(8);
       one.invalidateTags("billing");
       assertThat(two.get("u:1", Codecs.utf8(), tagged, () -> "v" + loads.incrementAndGet())).isEqualTo("v2");
       assertThat(one.get("u:1", Codecs.utf8(), tagged, () -> "v" + loads.incrementAndGet())).isEqualTo("v2");
