@@ -4,7 +4,9 @@ import dev.cachet.store.CacheStore;
 import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.StoreCapability;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +28,8 @@ public final class FailSafeStore {
   private final RateLimitedLog log;
   private final Duration versionTtl;
   private final InvalidationBacklog backlog;
-  private final boolean inProcess;
+  /** The store's capabilities, read once: fixed for its lifetime ({@link CacheStore#capabilities}). */
+  private final Set<StoreCapability> capabilities;
 
   public FailSafeStore(
       CacheStore store, StatsCounter stats, RateLimitedLog log, String namespaceVersionKey,
@@ -35,7 +38,8 @@ public final class FailSafeStore {
     this.stats = stats;
     this.log = log;
     this.versionTtl = versionTtl;
-    this.inProcess = store.capabilities().contains(StoreCapability.IN_PROCESS);
+    this.capabilities = EnumSet.noneOf(StoreCapability.class);
+    this.capabilities.addAll(store.capabilities());
     this.backlog =
         new InvalidationBacklog(
             MAX_PENDING,
@@ -48,7 +52,7 @@ public final class FailSafeStore {
   }
 
   public boolean has(StoreCapability capability) {
-    return store.capabilities().contains(capability);
+    return capabilities.contains(capability);
   }
 
   /**
@@ -56,7 +60,7 @@ public final class FailSafeStore {
    * checksum, which only entries read from such a store may lack.
    */
   public boolean inProcess() {
-    return inProcess;
+    return has(StoreCapability.IN_PROCESS);
   }
 
   private void failed(String operation, RuntimeException e) {

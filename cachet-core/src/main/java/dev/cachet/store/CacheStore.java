@@ -62,7 +62,10 @@ public interface CacheStore extends AutoCloseable {
    */
   long setVersionIfAbsent(String key, long version, Duration ttl);
 
-  /** The optional operations this store supports. */
+  /**
+   * The optional operations this store supports. Fixed for the store's lifetime: Cachet reads it
+   * once, when a cache is built over the store.
+   */
   Set<StoreCapability> capabilities();
 
   /**
