@@ -28,7 +28,7 @@ public final class FailSafeStore {
   private final RateLimitedLog log;
   private final Duration versionTtl;
   private final InvalidationBacklog backlog;
-  /** The store's capabilities, read once: fixed for its lifetime ({@link CacheStore#capabilities}). */
+  /** The store's capabilities, read once: they are fixed ({@link CacheStore#capabilities}). */
   private final Set<StoreCapability> capabilities;
 
   public FailSafeStore(
