@@ -1,5 +1,8 @@
 package dev.cachet;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns values into the bytes Cachet stores and back.
  *
@@ -50,6 +53,32 @@ public interface Codec<V> {
    */
   default void encodeInto(V value, byte[] target, int offset) {
     throw new UnsupportedOperationException(getClass().getName() + " does not encode in place");
+  }
+
+  /**
+   * Where {@code value}'s encoding already lies, in an array that Cachet may take over as the
+   * stored entry itself, so that storing the value copies nothing; or {@code null}, the default,
+   * to have it encoded into a new entry. Cachet asks only when storing in a store whose bytes
+   * never leave the process, writes the entry's own fields into the array's bytes outside the
+   * placement's range, and never modifies the range itself.
+   *
+   * <p>An implementation hands a given array out at most once (a second call for the same value
+   * answers {@code null}), never writes to it afterwards, and only for arrays nothing else
+   * writes to; the value may keep reading the placement's range.
+   */
+  default @Nullable Placement placement(V value) {
+    return null;
+  }
+
+  /**
+   * The {@code length} bytes of {@code array} from {@code offset}: exactly what
+   * {@link #encode} produces for the value; the rest of the array is free.
+   */
+  record Placement(byte[] array, int offset, int length) {
+    public Placement {
+      Objects.requireNonNull(array, "array");
+      Objects.checkFromIndexSize(offset, length, array.length);
+    }
   }
 
   /** The media type of the encoded form, kept with the entry. */

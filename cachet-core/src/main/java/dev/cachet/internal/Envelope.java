@@ -17,16 +17,23 @@ import org.jspecify.annotations.Nullable;
  * <p>Binary layout, version 1 (big-endian):
  *
  * <pre>
- * magic 0xCA 0xC7 | format 0x01 | flags (bit 0: original key present; bit 1: unchecked)
+ * magic 0xCA 0xC7 | format 0x01 | flags (bit 0: original key present; bit 1: unchecked;
+ *                                        bit 2: placed)
  * createdAt, freshUntil, staleWhileRevalidateUntil, staleIfErrorUntil, refreshAt : 5 x int64 millis
  * namespace version : int64
  * tag count : uint16, then per tag: name length uint16, UTF-8 name, hard int64, soft int64
  * [original key: length int32 in chars, UTF-16 code units]  (only for hashed keys; lossless)
  * content type : length uint16, UTF-8
+ * [lead : int32 n, then n unused bytes]  (only in a placed entry)
  * value : length int32, bytes
+ * [unused bytes]  (only in a placed entry)
  * CRC32C of the store key the entry is written under, then of everything above : int32
  *   (of the store key alone in an unchecked entry)
  * </pre>
+ *
+ * <p>A placed entry ({@link #encodePlaced}) is written around a value that already lies in the
+ * array that becomes the entry, so that storing it copies nothing; the unused bytes before and
+ * after the value are what the array had to spare, zeroed.
  *
  * Anything that does not parse exactly (strings must be well-formed UTF-8), fails its checksum,
  * or was written under another store key (the key is part of the checksum, at no cost in
@@ -58,6 +65,7 @@ public record Envelope(
   static final byte FORMAT = 1;
   static final int FLAG_ORIGINAL_KEY = 1;
   static final int FLAG_UNCHECKED = 2;
+  static final int FLAG_PLACED = 4;
   private static final int MAX_SHORT = 0xFFFF;
 
   public Envelope {
@@ -126,38 +134,86 @@ public record Envelope(
     if (length < 0) {
       throw new IllegalArgumentException("length must not be negative: " + length);
     }
-    byte[][] names = new byte[tagNames.size()][];
-    int size = 2 + 1 + 1 + 6 * 8 + 2;
-    for (int i = 0; i < names.length; i++) {
-      names[i] = utf8Short(tagNames.get(i), "tag");
-      size += 2 + names[i].length + 16;
-    }
-    byte[] key = originalKey == null ? null : utf16(originalKey);
-    if (key != null) {
-      size += 4 + key.length;
-    }
-    byte[] type = utf8Short(contentType, "content type");
-    size += 2 + type.length + 4 + length + 4;
-
+    Fields fields = new Fields(this);
+    int size = fields.size + 4 + length + 4;
     ByteBuffer buf = ByteBuffer.allocate(size);
-    int flags = (key == null ? 0 : FLAG_ORIGINAL_KEY) | (checked ? 0 : FLAG_UNCHECKED);
-    buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) flags);
-    buf.putLong(createdAt).putLong(freshUntil).putLong(staleWhileRevalidateUntil);
-    buf.putLong(staleIfErrorUntil).putLong(refreshAt).putLong(namespaceVersion);
-    buf.putShort((short) names.length);
-    for (int i = 0; i < names.length; i++) {
-      buf.putShort((short) names[i].length).put(names[i]);
-      buf.putLong(tagVersions[2 * i]).putLong(tagVersions[2 * i + 1]);
-    }
-    if (key != null) {
-      buf.putInt(key.length / 2).put(key);
-    }
-    buf.putShort((short) type.length).put(type);
+    fields.put(buf, checked ? 0 : FLAG_UNCHECKED);
     buf.putInt(length);
     writer.write(buf.array(), buf.position());
     buf.position(buf.position() + length);
     buf.putInt(checksum(boundTo, buf.array(), checked ? size - 4 : 0));
     return buf.array();
+  }
+
+  /**
+   * Encodes this entry for {@code boundTo} around a value that already lies in {@code array}
+   * ({@code length} bytes from {@code valueOffset}; this entry's own value is ignored): its
+   * fields go before the value and the checksum into the array's last 4 bytes, and the array
+   * becomes the entry (a placed entry, see the class doc). The value's bytes are not touched.
+   *
+   * @return {@code array}, or {@code null} (nothing written) when the fields do not fit before
+   *     the value, the checksum does not fit after it, or more than {@code maxUnused} bytes
+   *     would be left unused
+   */
+  public byte @Nullable [] encodePlaced(
+      String boundTo, boolean checked, byte[] array, int valueOffset, int length, int maxUnused) {
+    Objects.checkFromIndexSize(valueOffset, length, array.length);
+    Fields fields = new Fields(this);
+    int lead = valueOffset - 4 - (fields.size + 4);
+    int valueEnd = valueOffset + length;
+    int tail = array.length - 4 - valueEnd;
+    if (lead < 0 || tail < 0 || (long) lead + tail > maxUnused) {
+      return null;
+    }
+    ByteBuffer buf = ByteBuffer.wrap(array);
+    fields.put(buf, FLAG_PLACED | (checked ? 0 : FLAG_UNCHECKED));
+    buf.putInt(lead);
+    Arrays.fill(array, buf.position(), buf.position() + lead, (byte) 0);
+    buf.position(buf.position() + lead);
+    buf.putInt(length);
+    Arrays.fill(array, valueEnd, valueEnd + tail, (byte) 0);
+    buf.putInt(array.length - 4, checksum(boundTo, array, checked ? array.length - 4 : 0));
+    return array;
+  }
+
+  /** An entry's fields before its value, in bytes: sized first, then written. */
+  private static final class Fields {
+    private final Envelope e;
+    private final byte[][] names;
+    private final byte @Nullable [] key;
+    private final byte[] type;
+    final int size;
+
+    Fields(Envelope e) {
+      this.e = e;
+      names = new byte[e.tagNames.size()][];
+      int n = 2 + 1 + 1 + 6 * 8 + 2;
+      for (int i = 0; i < names.length; i++) {
+        names[i] = utf8Short(e.tagNames.get(i), "tag");
+        n += 2 + names[i].length + 16;
+      }
+      key = e.originalKey == null ? null : utf16(e.originalKey);
+      if (key != null) {
+        n += 4 + key.length;
+      }
+      type = utf8Short(e.contentType, "content type");
+      size = n + 2 + type.length;
+    }
+
+    void put(ByteBuffer buf, int flags) {
+      buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) (flags | (key == null ? 0 : FLAG_ORIGINAL_KEY)));
+      buf.putLong(e.createdAt).putLong(e.freshUntil).putLong(e.staleWhileRevalidateUntil);
+      buf.putLong(e.staleIfErrorUntil).putLong(e.refreshAt).putLong(e.namespaceVersion);
+      buf.putShort((short) names.length);
+      for (int i = 0; i < names.length; i++) {
+        buf.putShort((short) names[i].length).put(names[i]);
+        buf.putLong(e.tagVersions[2 * i]).putLong(e.tagVersions[2 * i + 1]);
+      }
+      if (key != null) {
+        buf.putInt(key.length / 2).put(key);
+      }
+      buf.putShort((short) type.length).put(type);
+    }
   }
 
   /**
@@ -212,8 +268,16 @@ public record Envelope(
       }
       String originalKey = (flags & FLAG_ORIGINAL_KEY) != 0 ? readUtf16(buf, buf.getInt()) : null;
       String contentType = readShortString(buf);
+      boolean placed = (flags & FLAG_PLACED) != 0;
+      if (placed) {
+        int lead = buf.getInt();
+        if (lead < 0 || lead > buf.remaining()) {
+          return null;
+        }
+        buf.position(buf.position() + lead);
+      }
       int length = buf.getInt();
-      if (length < 0 || length != buf.remaining() - 4) {
+      if (length < 0 || (placed ? length > buf.remaining() - 4 : length != buf.remaining() - 4)) {
         return null;
       }
       // The value stays where it is: decoding a hit copies nothing (see value()).

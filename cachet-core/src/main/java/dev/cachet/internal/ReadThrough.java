@@ -198,37 +198,63 @@ final class ReadThrough {
       }
       byte[] entry = encoded.entry();
       store.put(storeKey, entry, storeTtl(policy, now));
-      return new Flight.Result(value, codec, entry, entry.length - 4 - encoded.valueLength(),
-          encoded.valueLength(), now, true);
+      return new Flight.Result(value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
     }
     byte[] bytes = encode(codec, value); // not stored: encoded only for callers with another codec
     return new Flight.Result(value, codec, bytes, now, bytes != null);
   }
 
-  /** A stored entry's bytes; its value ends 4 bytes (the checksum) before the end. */
-  private record Encoded(byte[] entry, int valueLength) {}
+  /** A stored entry's bytes and where its value lies in them. */
+  private record Encoded(byte[] entry, int valueOffset, int valueLength) {}
 
   /**
-   * The entry for {@code value}: encoded straight into it when the codec knows the length, else
-   * encoded and copied in; {@code null} (counted) when the codec failed.
+   * The entry for {@code value}: the array its encoding already lies in when the codec offers
+   * one ({@link Codec#placement}, in-process stores only), else encoded straight into a new
+   * entry when the codec knows the length, else encoded and copied in; {@code null} (counted)
+   * when the codec failed.
    */
   private <V> @Nullable Encoded encodeEntry(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, Captured captured, V value,
       long now) {
+    Envelope fields = entry(key, codec, policy, captured, NO_BYTES, now);
+    if (store.inProcess()) {
+      Encoded placed = placed(storeKey, codec, value, fields);
+      if (placed != null) {
+        return placed;
+      }
+    }
     int length = encodedLength(codec, value);
     if (length < 0) {
       byte[] bytes = encode(codec, value);
-      return bytes == null ? null
-          : new Encoded(entry(key, codec, policy, captured, bytes, now).encode(storeKey, !store.inProcess()),
-              bytes.length);
+      if (bytes == null) {
+        return null;
+      }
+      byte[] entry = fields.encode(storeKey, bytes.length, !store.inProcess(),
+          (target, offset) -> System.arraycopy(bytes, 0, target, offset, bytes.length));
+      return new Encoded(entry, entry.length - 4 - bytes.length, bytes.length);
     }
     try {
-      byte[] entry = entry(key, codec, policy, captured, NO_BYTES, now)
-          .encode(storeKey, length, !store.inProcess(), (target, offset) -> codec.encodeInto(value, target, offset));
-      return new Encoded(entry, length);
+      byte[] entry = fields.encode(storeKey, length, !store.inProcess(),
+          (target, offset) -> codec.encodeInto(value, target, offset));
+      return new Encoded(entry, entry.length - 4 - length, length);
     } catch (RuntimeException e) {
       stats.corruptEntry();
       return null;
+    }
+  }
+
+  /**
+   * The codec's own array made the entry, when it offers one that leaves at most an eighth of the
+   * value unused (the store weighs, and keeps, the whole array); else {@code null}.
+   */
+  private <V> @Nullable Encoded placed(String storeKey, Codec<V> codec, V value, Envelope fields) {
+    try {
+      Codec.Placement p = codec.placement(value);
+      byte[] entry = p == null ? null
+          : fields.encodePlaced(storeKey, false, p.array(), p.offset(), p.length(), p.length() / 8);
+      return entry == null ? null : new Encoded(entry, p.offset(), p.length());
+    } catch (RuntimeException e) {
+      return null; // then encoding decides, and counts a failure
     }
   }
 

@@ -85,4 +85,67 @@ class EnvelopeProperties {
     bytes[3] &= (byte) ~Envelope.FLAG_UNCHECKED;
     assertThat(Envelope.decode(bytes, "ns:k:a", true)).isNull();
   }
+
+  /** {@code envelope}'s value in an array with {@code lead} spare bytes beyond the fields' room before it and {@code tail} after. */
+  private static byte[] arrayAround(Envelope envelope, int lead, int tail) {
+    int fields = envelope.encode().length - envelope.valueLength() - 8; // all but value length, value, checksum
+    byte[] array = new byte[fields + 4 + lead + 4 + envelope.valueLength() + tail + 4];
+    java.util.Arrays.fill(array, (byte) 0x5A); // what a codec left there: the entry zeroes it
+    System.arraycopy(envelope.valueArray(), envelope.valueOffset(), array, fields + 8 + lead, envelope.valueLength());
+    return array;
+  }
+
+  private static int valueOffset(Envelope envelope, int lead) {
+    return envelope.encode().length - envelope.valueLength() - 4 + 4 + lead;
+  }
+
+  @Property
+  void aPlacedEntryRoundTripsWithItsValueWhereItLay(
+      @ForAll("envelopes") Envelope envelope, @ForAll @IntRange(min = 0, max = 300) int lead,
+      @ForAll @IntRange(min = 0, max = 300) int tail, @ForAll boolean checked) {
+    byte[] array = arrayAround(envelope, lead, tail);
+    int at = valueOffset(envelope, lead);
+    byte[] entry = envelope.encodePlaced("ns:k:a", checked, array, at, envelope.valueLength(), lead + tail);
+    assertThat(entry).isSameAs(array);
+    Envelope back = Envelope.decode(entry, "ns:k:a", true);
+    assertThat(back).isEqualTo(envelope);
+    assertThat(back.valueArray()).isSameAs(array);
+    assertThat(back.valueOffset()).isEqualTo(at);
+    assertThat(Envelope.decode(entry, "ns:k:a", false) != null).as("checked: decodes untrusted").isEqualTo(checked);
+    assertThat(Envelope.decode(entry, "ns:k:b", true)).as("put under another key").isNull();
+    for (int i = at - 4 - lead; i < at - 4; i++) {
+      assertThat(entry[i]).as("unused byte %s", i).isZero();
+    }
+    for (int i = at + envelope.valueLength(); i < entry.length - 4; i++) {
+      assertThat(entry[i]).as("unused byte %s", i).isZero();
+    }
+  }
+
+  @Property
+  void aPlacedEntryIsRefusedWhenItDoesNotFitOrWastesTooMuch(
+      @ForAll("envelopes") Envelope envelope, @ForAll @IntRange(min = 0, max = 300) int lead,
+      @ForAll @IntRange(min = 0, max = 300) int tail) {
+    byte[] array = arrayAround(envelope, lead, tail);
+    byte[] before = array.clone();
+    int at = valueOffset(envelope, lead);
+    int n = envelope.valueLength();
+    assertThat(envelope.encodePlaced("k", true, array, at, n, lead + tail - 1)).as("wastes too much").isNull();
+    // the value ends 3 bytes before the end: no room for the checksum
+    assertThat(envelope.encodePlaced("k", true, array, at + tail + 1, n, 1_000)).isNull();
+    assertThat(envelope.encodePlaced("k", true, array, at - lead - 1, n, 1_000)).as("the fields do not fit").isNull();
+    assertThat(array).as("nothing written when refused").isEqualTo(before);
+  }
+
+  @Property
+  void aPlacedEntryRejectsDamage(
+      @ForAll("envelopes") Envelope envelope, @ForAll @IntRange(min = 0, max = 100_000) int where,
+      @ForAll @IntRange(min = 1, max = 255) int flip, @ForAll @IntRange(min = 1, max = 64) int cut) {
+    byte[] entry = envelope.encodePlaced("k", true, arrayAround(envelope, 7, 9), valueOffset(envelope, 7),
+        envelope.valueLength(), 16);
+    byte[] flipped = entry.clone();
+    flipped[where % flipped.length] ^= (byte) flip;
+    assertThat(Envelope.decode(flipped, "k")).isNull();
+    assertThat(Envelope.decode(java.util.Arrays.copyOf(entry, Math.max(0, entry.length - cut)), "k")).isNull();
+    assertThat(Envelope.decode(java.util.Arrays.copyOf(entry, entry.length + cut), "k")).isNull();
+  }
 }

@@ -34,9 +34,9 @@ final class Body {
     this.length = length;
   }
 
-  private Body(byte[][] arrays, int[] lengths, int length) {
+  private Body(byte[][] arrays, int firstOffset, int[] lengths, int length) {
     this.array = arrays[0];
-    this.offset = 0;
+    this.offset = firstOffset;
     this.firstLength = lengths[0];
     this.more = Arrays.copyOfRange(arrays, 1, arrays.length);
     this.moreLengths = Arrays.copyOfRange(lengths, 1, lengths.length);
@@ -66,12 +66,20 @@ final class Body {
 
   /** The first {@code lengths[i]} bytes of each of {@code arrays}, in order, not copied. */
   static Body ofChunks(byte[][] arrays, int[] lengths) {
-    if (arrays.length != lengths.length) {
+    return ofChunks(arrays, 0, lengths);
+  }
+
+  /**
+   * {@code lengths[i]} bytes of each of {@code arrays}, in order, not copied: from
+   * {@code firstOffset} in the first array, from the start in the others.
+   */
+  static Body ofChunks(byte[][] arrays, int firstOffset, int[] lengths) {
+    if (arrays.length != lengths.length || arrays.length == 0) {
       throw new IllegalArgumentException("one length per array expected");
     }
     long total = 0;
     for (int i = 0; i < arrays.length; i++) {
-      Objects.checkFromIndexSize(0, lengths[i], arrays[i].length);
+      Objects.checkFromIndexSize(i == 0 ? firstOffset : 0, lengths[i], arrays[i].length);
       total += lengths[i];
     }
     if (total > Integer.MAX_VALUE) {
@@ -80,7 +88,19 @@ final class Body {
     if (total == 0) {
       return EMPTY;
     }
-    return arrays.length == 1 ? new Body(arrays[0], 0, lengths[0]) : new Body(arrays, lengths, (int) total);
+    return arrays.length == 1
+        ? new Body(arrays[0], firstOffset, lengths[0])
+        : new Body(arrays, firstOffset, lengths, (int) total);
+  }
+
+  /** The array of a body that is one range, or {@code null} when it spans several. */
+  byte @Nullable [] soleArray() {
+    return more == null ? array : null;
+  }
+
+  /** Where the body starts in its {@link #soleArray()}. */
+  int offset() {
+    return offset;
   }
 
   int length() {

@@ -22,32 +22,56 @@ public final class BodyCapture extends OutputStream {
 
   /**
    * Chunks that double from 8 KiB (up to 1 MiB each): a body is never copied while it grows,
-   * and at most about half of the last chunk is unused.
+   * and at most about half of the last chunk is unused. When the body's size is expected, the
+   * first chunk is sized for it with room before and after, so that a body that fits can become
+   * the stored entry itself ({@link #placeable()}).
    */
   private static final class Buffer {
     private static final int FIRST = 8192;
     private static final int LARGEST = 1 << 20;
-    private final java.util.ArrayList<byte[]> chunks = new java.util.ArrayList<>();
-    private byte[] current = new byte[0]; // the first chunk comes with the first byte
+    private static final byte[] NONE = new byte[0];
+    private byte[][] chunks = new byte[4][];
+    private int[] lengths = new int[4]; // bytes written to each chunk
+    private int count;
+    private final int headroom; // left free before the body in a presized first chunk
+    private final int firstSize; // 0: not presized
+    private byte[] current = NONE; // the first chunk comes with the first byte
     private int used;
     private long size;
+
+    Buffer(int headroom, int firstSize) {
+      this.headroom = headroom;
+      this.firstSize = firstSize;
+    }
 
     void write(byte[] b, int off, int len) {
       int from = off;
       int left = len;
       while (left > 0) {
         if (used == current.length) {
-          current = new byte[Math.max(FIRST, Math.min(current.length * 2, LARGEST))];
-          chunks.add(current);
-          used = 0;
+          next();
         }
         int n = Math.min(left, current.length - used);
         System.arraycopy(b, from, current, used, n);
         used += n;
+        lengths[count - 1] += n;
         from += n;
         left -= n;
       }
       size += len;
+    }
+
+    private void next() {
+      boolean first = count == 0;
+      current = first && firstSize > 0
+          ? new byte[firstSize]
+          : new byte[Math.max(FIRST, Math.min(current.length * 2, LARGEST))];
+      used = first ? headroom : 0;
+      if (count == chunks.length) {
+        chunks = java.util.Arrays.copyOf(chunks, count * 2);
+        lengths = java.util.Arrays.copyOf(lengths, count * 2);
+      }
+      chunks[count++] = current;
     }
 
     long size() {
@@ -55,37 +79,64 @@ public final class BodyCapture extends OutputStream {
     }
 
     void writeTo(OutputStream out) throws IOException {
-      for (int i = 0; i < chunks.size(); i++) {
-        byte[] chunk = chunks.get(i);
-        out.write(chunk, 0, i == chunks.size() - 1 ? used : chunk.length);
+      for (int i = 0; i < count; i++) {
+        out.write(chunks[i], i == 0 ? headroom : 0, lengths[i]);
       }
     }
 
-    /** The written bytes, not copied: nothing writes to the chunks once they are handed out. */
+    /**
+     * The written bytes, not copied: nothing writes to the chunks once they are handed out (a
+     * later write starts a chunk of its own, and shows in the next view only).
+     */
     Body view() {
-      int n = chunks.size();
-      int[] lengths = new int[n];
-      for (int i = 0; i < n; i++) {
-        lengths[i] = i == n - 1 ? used : chunks.get(i).length;
+      if (count == 0) {
+        return Body.EMPTY;
       }
-      return Body.ofChunks(chunks.toArray(new byte[0][]), lengths);
+      used = current.length; // seal: the free rest of this chunk may become part of an entry
+      return Body.ofChunks(java.util.Arrays.copyOf(chunks, count), headroom, java.util.Arrays.copyOf(lengths, count));
+    }
+
+    /** Whether the body is one range of a presized chunk, with its room before and after. */
+    boolean placeable() {
+      return firstSize > 0 && count == 1;
     }
   }
+
+  /** Expected bodies smaller than this are captured in plain chunks: copying them is cheap. */
+  static final int PRESIZE_FROM = 16 * 1024;
+  /** Room kept before a presized body for the stored entry's own fields. */
+  static final int HEADROOM = 512;
+  /** Room kept after a presized body for the stored headers and the entry's checksum. */
+  static final int TAILROOM = 1024;
 
   private final Forward.Mode mode;
   private final long cap;
   private final PassThrough target;
   private final Function<String, HttpHeaders> headers;
-  private @Nullable Buffer buffer = new Buffer();
+  private @Nullable Buffer buffer;
   private @Nullable OutputStream client;
   private @Nullable String reason;
   private @Nullable HttpHeaders sentHeaders;
 
   BodyCapture(Forward.Mode mode, long cap, PassThrough target, Function<String, HttpHeaders> headers) {
+    this(mode, cap, target, headers, 0);
+  }
+
+  /**
+   * @param expectedBytes the body's likely size (0 when unknown): from {@link #PRESIZE_FROM} up,
+   *     a body up to 1/32 larger is captured in one array with room to become the stored entry
+   */
+  BodyCapture(Forward.Mode mode, long cap, PassThrough target, Function<String, HttpHeaders> headers,
+      int expectedBytes) {
     this.mode = mode;
     this.cap = cap;
     this.target = target;
     this.headers = headers;
+    boolean presize = mode != Forward.Mode.PASS_THROUGH && expectedBytes >= PRESIZE_FROM
+        && expectedBytes <= cap && expectedBytes <= Integer.MAX_VALUE / 2;
+    this.buffer = presize
+        ? new Buffer(HEADROOM, HEADROOM + expectedBytes + expectedBytes / 32 + TAILROOM)
+        : new Buffer(0, 0);
   }
 
   @Override
@@ -172,6 +223,15 @@ public final class BodyCapture extends OutputStream {
   /** The buffered body; empty once passed through. */
   Body buffered() {
     return buffer == null ? Body.EMPTY : buffer.view();
+  }
+
+  /**
+   * Whether the buffered body lies in one array that has room for a stored entry's fields
+   * around it and that nothing else holds: the stored response may then hand it over
+   * ({@link StoredResponseCodec#placement}). Valid once the body was taken ({@link #buffered()}).
+   */
+  boolean placeable() {
+    return buffer != null && buffer.placeable();
   }
 
   @Nullable String passThroughReason() {

@@ -34,12 +34,20 @@ public final class Forward {
   private final Mode mode;
   private final long maxBodyBytes;
   private final Function<String, HttpHeaders> passThroughHeaders;
+  private final int expectedBodyBytes;
   private volatile @Nullable BodyCapture capture;
 
   Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders) {
+    this(mode, maxBodyBytes, passThroughHeaders, 0);
+  }
+
+  /** With the body's likely size in bytes ({@link BodySizes}; 0 when unknown). */
+  Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders,
+      int expectedBodyBytes) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.maxBodyBytes = maxBodyBytes;
     this.passThroughHeaders = passThroughHeaders;
+    this.expectedBodyBytes = expectedBodyBytes;
   }
 
   public Mode mode() {
@@ -59,7 +67,7 @@ public final class Forward {
    */
   public BodyCapture newBodyCapture(PassThrough passThrough) {
     BodyCapture c = new BodyCapture(mode, maxBodyBytes,
-        Objects.requireNonNull(passThrough, "passThrough"), passThroughHeaders);
+        Objects.requireNonNull(passThrough, "passThrough"), passThroughHeaders, expectedBodyBytes);
     this.capture = c;
     return c;
   }

@@ -73,6 +73,10 @@ public final class HttpCacheResult {
     return body.length();
   }
 
+  Body bodyView() {
+    return body;
+  }
+
   public void writeBodyTo(OutputStream out) throws IOException {
     body.writeTo(out);
   }

@@ -57,6 +57,11 @@ public final class OriginResponse {
     return body.length();
   }
 
+  /** Whether the buffered body's array may become the stored entry ({@link BodyCapture#placeable()}). */
+  boolean placeable() {
+    return capture != null && capture.placeable();
+  }
+
   /** Why the body passed through ({@code too-large}, {@code streaming}, ...), or {@code null}. */
   @Nullable String passThroughReason() {
     return capture == null ? null : capture.passThroughReason();

@@ -35,6 +35,7 @@ final class ReadFlow {
   private final Replies replies;
   private final Revalidations<Loaded<StoredResponse>> revalidations = new Revalidations<>();
   private final CachePolicies policies = new CachePolicies();
+  private final BodySizes bodySizes = new BodySizes();
   private final RateLimitedLog warnings;
 
   ReadFlow(Cachet cachet, HttpCacheConfig config, Clock clock, RequestKeys keys, Replies replies) {
@@ -189,7 +190,8 @@ final class ReadFlow {
       }
       Forward f = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
           reason -> replies.cacheHeaders(missLabel,
-              CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString()));
+              CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString()),
+          bodySizes.expected(route));
       this.forward = f;
       OriginResponse r;
       try {
@@ -199,6 +201,9 @@ final class ReadFlow {
         throw t;
       }
       response = r;
+      if (!r.passedThrough()) {
+        bodySizes.seen(route, r.bodyLength());
+      }
       notStored = Cacheability.notStorableBecause(
           head, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
       if (notStored == null) {
@@ -299,7 +304,8 @@ final class ReadFlow {
     /** Serves the core's background refresh of this stale entry, if one waits, on this thread. */
     private boolean revalidate(Origin handler) {
       return revalidations.serve(key, lookupMark, config.revalidationWait(), () -> {
-        Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty());
+        Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty(),
+            bodySizes.expected(route));
         OriginResponse r = handler.proceed(f);
         String why = Cacheability.notStorableBecause(
             false, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());

@@ -41,7 +41,9 @@ final class Replies {
       r.body().forEachRange(etag::update);
       headers = headers.toBuilder().add("ETag", etag.tag()).build();
     }
-    return StoredResponse.wrap(r.status(), headers, r.body());
+    return r.placeable()
+        ? StoredResponse.wrapPlaceable(r.status(), headers, r.body())
+        : StoredResponse.wrap(r.status(), headers, r.body());
   }
 
   /**

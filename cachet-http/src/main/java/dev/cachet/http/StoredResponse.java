@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,23 +23,40 @@ public final class StoredResponse {
   /** The codec's UTF-8 header lines, kept between sizing and writing (benign race: same value). */
   volatile @Nullable List<byte[]> encodedHeaders;
 
-  private StoredResponse(int status, HttpHeaders headers, Body body) {
+  /** Set while the body's array may still become a stored entry, which it does at most once. */
+  private final @Nullable AtomicBoolean placeable;
+
+  private StoredResponse(int status, HttpHeaders headers, Body body, boolean placeable) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be in [100, 599]: " + status);
     }
     this.status = status;
     this.headers = Objects.requireNonNull(headers, "headers");
     this.body = body;
+    this.placeable = placeable ? new AtomicBoolean(true) : null;
   }
 
   /** A stored response; {@code body} is copied. Headers are taken as they are. */
   public static StoredResponse of(int status, HttpHeaders headers, byte[] body) {
-    return new StoredResponse(status, headers, Body.of(Objects.requireNonNull(body, "body").clone()));
+    return new StoredResponse(status, headers, Body.of(Objects.requireNonNull(body, "body").clone()), false);
   }
 
   /** Without a copy, for bodies nobody modifies. */
   static StoredResponse wrap(int status, HttpHeaders headers, Body body) {
-    return new StoredResponse(status, headers, body);
+    return new StoredResponse(status, headers, body, false);
+  }
+
+  /**
+   * Without a copy, for a body captured in an array that nothing else holds or writes to
+   * ({@link BodyCapture#placeable()}): the array may become the stored entry.
+   */
+  static StoredResponse wrapPlaceable(int status, HttpHeaders headers, Body body) {
+    return new StoredResponse(status, headers, body, body.soleArray() != null);
+  }
+
+  /** Whether this call took the body's array for an entry: true at most once per response. */
+  boolean takePlacement() {
+    return placeable != null && placeable.compareAndSet(true, false);
   }
 
   /** The binary codec of stored responses (versioned; corrupt input throws). */

@@ -7,26 +7,31 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The binary form of a {@link StoredResponse}:
+ * The binary form of a {@link StoredResponse}, body first so that a captured body can stay where
+ * it was written ({@link #placement}):
  *
  * <pre>
- *   version   1 byte (1)
- *   status    2 bytes, big-endian
- *   count     varint: number of header lines
- *   per line  varint length + UTF-8 name, varint length + UTF-8 value
- *   body      varint length + bytes
+ *   body         the bytes (their length is in the trailer)
+ *   count        varint: number of header lines
+ *   per line     varint length + UTF-8 name, varint length + UTF-8 value
+ *   status       2 bytes, big-endian
+ *   body length  4 bytes, big-endian
+ *   version      1 byte (2)
  * </pre>
  *
  * <p>Varints are unsigned LEB128 of at most 5 bytes. Anything else (another version, a length
- * past the end, trailing bytes, a header that is not valid UTF-8 or not a valid header) throws
- * {@link IllegalArgumentException}, which the core counts as a corrupt entry and a miss.
- * Thread-safe.
+ * past the end, bytes between the headers and the trailer, a header that is not valid UTF-8 or
+ * not a valid header) throws {@link IllegalArgumentException}, which the core counts as a corrupt
+ * entry and a miss. Thread-safe.
  */
 final class StoredResponseCodec implements Codec<StoredResponse> {
   static final StoredResponseCodec INSTANCE = new StoredResponseCodec();
-  static final byte VERSION = 1;
+  static final byte VERSION = 2;
+  /** Status, body length, version. */
+  private static final int TRAILER = 2 + 4 + 1;
 
   private final RecentDecodes recent = new RecentDecodes();
 
@@ -42,11 +47,7 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   /** Known in advance: the core writes a stored response straight into its entry. */
   @Override
   public int encodedLength(StoredResponse value) {
-    List<byte[]> lines = headerBytes(value);
-    long size = 3 + varintSize(lines.size() / 2) + varintSize(value.bodyLength()) + (long) value.bodyLength();
-    for (byte[] b : lines) {
-      size += varintSize(b.length) + b.length;
-    }
+    long size = (long) value.bodyLength() + afterBodyLength(value);
     if (size > Integer.MAX_VALUE - 1024) {
       throw new IllegalArgumentException("a stored response is at most 2 GiB");
     }
@@ -55,17 +56,49 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
 
   @Override
   public void encodeInto(StoredResponse value, byte[] target, int offset) {
-    List<byte[]> lines = headerBytes(value);
     Body body = value.bodyView();
-    ByteBuffer out = ByteBuffer.wrap(target, offset, target.length - offset);
-    out.put(VERSION).putShort((short) value.status());
+    body.copyInto(target, offset);
+    writeAfterBody(value, target, offset + body.length());
+  }
+
+  /**
+   * The captured body's own array, once per response and when the headers and trailer fit after
+   * the body: they are written there, and the body is not copied.
+   */
+  @Override
+  public @Nullable Placement placement(StoredResponse value) {
+    Body body = value.bodyView();
+    byte[] array = body.soleArray();
+    if (array == null || !value.takePlacement()) {
+      return null;
+    }
+    int end = body.offset() + body.length();
+    int after = afterBodyLength(value);
+    if (after > array.length - end) {
+      return null;
+    }
+    writeAfterBody(value, array, end);
+    return new Placement(array, body.offset(), body.length() + after);
+  }
+
+  private static int afterBodyLength(StoredResponse value) {
+    List<byte[]> lines = headerBytes(value);
+    int size = varintSize(lines.size() / 2) + TRAILER;
+    for (byte[] b : lines) {
+      size += varintSize(b.length) + b.length;
+    }
+    return size;
+  }
+
+  private static void writeAfterBody(StoredResponse value, byte[] target, int at) {
+    List<byte[]> lines = headerBytes(value);
+    ByteBuffer out = ByteBuffer.wrap(target, at, target.length - at);
     writeVarint(out, lines.size() / 2);
     for (byte[] b : lines) {
       writeVarint(out, b.length);
       out.put(b);
     }
-    writeVarint(out, body.length());
-    body.copyInto(target, out.position());
+    out.putShort((short) value.status()).putInt(value.bodyLength()).put(VERSION);
   }
 
   /** Name, value, name, value... as UTF-8 (memoized per response: asked for twice per store). */
@@ -107,34 +140,41 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   }
 
   private StoredResponse parse(byte[] bytes, int offset, int length, boolean remember) {
-    Reader in = new Reader(bytes, offset, offset + length);
-    int version = in.u8();
+    if (length < TRAILER) {
+      throw new IllegalArgumentException("truncated stored response");
+    }
+    int end = offset + length;
+    int version = bytes[end - 1];
     if (version != VERSION) {
       throw new IllegalArgumentException("unknown stored-response version " + version);
     }
-    int status = (in.u8() << 8) | in.u8();
+    ByteBuffer trailer = ByteBuffer.wrap(bytes, end - TRAILER, TRAILER);
+    int status = Short.toUnsignedInt(trailer.getShort());
+    int bodyLength = trailer.getInt();
+    if (bodyLength < 0 || bodyLength > length - TRAILER) {
+      throw new IllegalArgumentException("body length " + bodyLength + " past the end of the entry");
+    }
+    Reader in = new Reader(bytes, offset + bodyLength, end - TRAILER);
     int count = in.varint();
     HttpHeaders.Builder headers = HttpHeaders.builder();
     for (int i = 0; i < count; i++) {
       String name = in.string();
       headers.add(name, in.string()); // validates the name and the value
     }
-    int bodyLength = in.varint();
-    int bodyStart = in.skip(bodyLength);
     if (in.pos != in.end) {
-      throw new IllegalArgumentException("trailing bytes after the body");
+      throw new IllegalArgumentException("trailing bytes after the headers");
     }
-    Body body = bodyLength == 0 ? Body.EMPTY : new Body(bytes, bodyStart, bodyLength);
+    Body body = bodyLength == 0 ? Body.EMPTY : new Body(bytes, offset, bodyLength);
     HttpHeaders built = headers.build();
     if (remember) {
-      recent.remember(bytes, offset, length, new RecentDecodes.Decoded(status, built, bodyStart, bodyLength));
+      recent.remember(bytes, offset, length, new RecentDecodes.Decoded(status, built, offset, bodyLength));
     }
     return StoredResponse.wrap(status, built, body);
   }
 
   @Override
   public String contentType() {
-    return "application/vnd.cachet.http-response;v=1";
+    return "application/vnd.cachet.http-response;v=2";
   }
 
   private static int varintSize(int value) {

@@ -132,4 +132,68 @@ class BodyCaptureTest {
     BodyCapture c = forward(Forward.Mode.CAPTURE, 4).newBodyCapture(new Client());
     assertThatThrownBy(() -> c.write(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  private static BodyCapture presized(int expected) {
+    return new Forward(Forward.Mode.CAPTURE, 1 << 20, reason -> MARK, expected).newBodyCapture(new Client());
+  }
+
+  @Test
+  void anExpectedBodyIsCapturedInOneArrayWithRoomAroundIt() throws IOException {
+    byte[] body = new byte[20_000];
+    new java.util.Random(5).nextBytes(body);
+    BodyCapture c = presized(20_000);
+    c.write(body, 0, 8000);
+    c.write(body, 8000, 12_000);
+    Body captured = c.buffered();
+    assertThat(c.placeable()).isTrue();
+    assertThat(captured.soleArray()).isNotNull();
+    assertThat(captured.offset()).isEqualTo(BodyCapture.HEADROOM);
+    assertThat(captured.soleArray().length - captured.offset() - body.length)
+        .isEqualTo(20_000 / 32 + BodyCapture.TAILROOM);
+    assertThat(captured.copy()).isEqualTo(body);
+  }
+
+  @Test
+  void aWriteAfterTheBodyWasTakenNeverTouchesItsArray() throws IOException {
+    BodyCapture c = presized(20_000);
+    c.write(new byte[20_000]);
+    Body taken = c.buffered();
+    byte[] before = taken.soleArray().clone();
+    c.write(new byte[] {1, 2, 3});
+    assertThat(taken.soleArray()).as("the room after the body stays free").isEqualTo(before);
+    assertThat(c.placeable()).isFalse();
+    assertThat(c.buffered().length()).isEqualTo(20_003);
+    assertThat(c.buffered().copy()[20_001]).isEqualTo((byte) 2);
+  }
+
+  @Test
+  void aBodyLargerThanExpectedSpillsIntoChunksAndIsNotPlaceable() throws IOException {
+    byte[] body = new byte[20_000 + 20_000 / 32 + BodyCapture.TAILROOM + 1];
+    new java.util.Random(6).nextBytes(body);
+    BodyCapture c = presized(20_000);
+    c.write(body);
+    assertThat(c.placeable()).isFalse();
+    assertThat(c.buffered().copy()).isEqualTo(body);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    c.buffered().writeTo(out);
+    assertThat(out.toByteArray()).isEqualTo(body);
+  }
+
+  @Test
+  void smallOrUnknownSizesAndPassThroughAreNotPresized() throws IOException {
+    BodyCapture small = presized(BodyCapture.PRESIZE_FROM - 1);
+    small.write(new byte[100]);
+    assertThat(small.placeable()).isFalse();
+    BodyCapture empty = presized(20_000);
+    assertThat(empty.buffered().length()).isZero();
+    assertThat(empty.placeable()).isFalse();
+    BodyCapture through = new Forward(Forward.Mode.PASS_THROUGH, 1 << 20, reason -> MARK, 20_000)
+        .newBodyCapture(new Client());
+    through.write(new byte[20_000]);
+    assertThat(through.placeable()).isFalse();
+    BodyCapture overCap = new Forward(Forward.Mode.CAPTURE, 10_000, reason -> MARK, 20_000)
+        .newBodyCapture(new Client());
+    overCap.write(new byte[5_000]);
+    assertThat(overCap.placeable()).isFalse();
+  }
 }

@@ -43,7 +43,8 @@ class StoredResponseCodecTest {
     assertThat(back).isEqualTo(sample());
     back.body()[0] = 'X'; // a copy: the stored bytes stay as they are
     assertThat(codec.decode(framed, 3, encoded.length)).isEqualTo(sample());
-    assertThatThrownBy(() -> codec.decode(framed, 3, encoded.length + 1)).hasMessageContaining("trailing");
+    assertThatThrownBy(() -> codec.decode(framed, 3, encoded.length + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> codec.decode(framed, 2, encoded.length + 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> codec.decode(framed, 3, encoded.length - 1)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -109,32 +110,84 @@ class StoredResponseCodecTest {
   @Test
   void isCompactAndVersioned() {
     StoredResponse r = StoredResponse.of(204, HttpHeaders.empty(), new byte[0]);
-    assertThat(codec.encode(r)).containsExactly(1, 0, (byte) 204, 0, 0);
+    // no header lines, status 204, body length 0, version 2
+    assertThat(codec.encode(r)).containsExactly(0, 0, (byte) 204, 0, 0, 0, 0, 2);
     byte[] bytes = codec.encode(sample());
     assertThat(bytes.length).isLessThan(120);
-    assertThat(bytes[0]).isEqualTo((byte) 1);
+    assertThat(bytes[bytes.length - 1]).isEqualTo((byte) 2);
+    assertThat(Arrays.copyOf(bytes, 7)).as("the body comes first").isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A stored response's bytes: the body, the header part as given, then status, body length and version. */
+  private static byte[] framed(String body, int[] headerPart, int status, int bodyLength, int version) {
+    byte[] b = body.getBytes(StandardCharsets.ISO_8859_1);
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(b.length + headerPart.length + 7);
+    out.put(b);
+    for (int x : headerPart) {
+      out.put((byte) x);
+    }
+    return out.putShort((short) status).putInt(bodyLength).put((byte) version).array();
   }
 
   @Test
   void corruptInputThrows() {
     byte[] good = codec.encode(sample());
     assertThatThrownBy(() -> codec.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> codec.decode(new byte[] {0, 0, (byte) 200, 0, 0, 0, 0})).hasMessageContaining("version");
     byte[] version = good.clone();
-    version[0] = 2;
+    version[version.length - 1] = 1;
     assertThatThrownBy(() -> codec.decode(version)).hasMessageContaining("version");
     assertThatThrownBy(() -> codec.decode(Arrays.copyOf(good, good.length - 1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> codec.decode(Arrays.copyOf(good, good.length + 1)))
-        .hasMessageContaining("trailing");
-    byte[] status = good.clone();
-    status[1] = 0x7F;
-    assertThatThrownBy(() -> codec.decode(status)).hasMessageContaining("status");
-    byte[] hugeCount = {1, 0, (byte) 200, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
-    assertThatThrownBy(() -> codec.decode(hugeCount)).isInstanceOf(IllegalArgumentException.class);
-    byte[] badName = {1, 0, (byte) 200, 1, 3, 'a', ' ', 'b', 1, 'v', 0};
-    assertThatThrownBy(() -> codec.decode(badName)).hasMessageContaining("header name");
-    byte[] injected = {1, 0, (byte) 200, 1, 1, 'a', 3, 'v', '\r', '\n', 0};
-    assertThatThrownBy(() -> codec.decode(injected)).hasMessageContaining("CR, LF");
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(codec.decode(framed("ab", new int[] {0}, 200, 2, 2)).bodyLength()).isEqualTo(2);
+    assertThatThrownBy(() -> codec.decode(framed("ab", new int[] {0, 0}, 200, 2, 2))).hasMessageContaining("trailing");
+    assertThatThrownBy(() -> codec.decode(framed("ab", new int[] {0}, 200, 4, 2))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> codec.decode(framed("ab", new int[] {0}, 200, 9, 2))).hasMessageContaining("past the end");
+    assertThatThrownBy(() -> codec.decode(framed("ab", new int[] {0}, 200, -1, 2))).hasMessageContaining("past the end");
+    assertThatThrownBy(() -> codec.decode(framed("", new int[] {0}, 0x7F00, 0, 2))).hasMessageContaining("status");
+    int[] hugeCount = {0xFF, 0xFF, 0xFF, 0xFF, 0x0F};
+    assertThatThrownBy(() -> codec.decode(framed("", hugeCount, 200, 0, 2))).isInstanceOf(IllegalArgumentException.class);
+    int[] badName = {1, 3, 'a', ' ', 'b', 1, 'v'};
+    assertThatThrownBy(() -> codec.decode(framed("", badName, 200, 0, 2))).hasMessageContaining("header name");
+    int[] injected = {1, 1, 'a', 3, 'v', '\r', '\n'};
+    assertThatThrownBy(() -> codec.decode(framed("", injected, 200, 0, 2))).hasMessageContaining("CR, LF");
+  }
+
+  /** A response whose body lies in an array with {@code before} and {@code after} free bytes, as a presized capture leaves it. */
+  private static StoredResponse captured(byte[] body, int before, int after) {
+    byte[] array = new byte[before + body.length + after];
+    System.arraycopy(body, 0, array, before, body.length);
+    return StoredResponse.wrapPlaceable(200, sample().headers(), new Body(array, before, body.length));
+  }
+
+  @Test
+  void aCapturedBodyIsPlacedWhereItLiesOnceAndDecodesBackFromThere() {
+    byte[] body = new byte[20_000];
+    new Random(7).nextBytes(body);
+    StoredResponse r = captured(body, 100, 300);
+    Codec.Placement p = codec.placement(r);
+    assertThat(p).isNotNull();
+    assertThat(p.array()).isSameAs(r.bodyView().soleArray());
+    assertThat(p.offset()).isEqualTo(100);
+    assertThat(p.length()).isEqualTo(codec.encodedLength(r));
+    assertThat(Arrays.copyOfRange(p.array(), p.offset(), p.offset() + p.length()))
+        .as("exactly what encode produces").isEqualTo(codec.encode(r));
+    assertThat(codec.decode(p.array(), p.offset(), p.length())).isEqualTo(r);
+    assertThat(codec.placement(r)).as("an array becomes one entry at most").isNull();
+    assertThat(r.body()).as("the body itself is untouched").isEqualTo(body);
+  }
+
+  @Test
+  void noPlacementWithoutRoomOrForBodiesNotCaptured() {
+    byte[] body = new byte[1_000];
+    StoredResponse tight = captured(body, 100, 20);
+    assertThat(codec.placement(tight)).as("headers do not fit after the body").isNull();
+    assertThat(tight.body()).isEqualTo(body);
+    assertThat(codec.decode(codec.encode(tight))).isEqualTo(tight);
+    assertThat(codec.placement(StoredResponse.of(200, HttpHeaders.empty(), body))).as("a caller's array").isNull();
+    assertThat(codec.placement(sample())).isNull();
   }
 
   @Test
