@@ -2,6 +2,7 @@ package dev.cachet.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -68,8 +69,8 @@ public final class BodyCapture extends OutputStream {
           : new byte[Math.max(FIRST, Math.min(current.length * 2, LARGEST))];
       used = first ? headroom : 0;
       if (count == chunks.length) {
-        chunks = java.util.Arrays.copyOf(chunks, count * 2);
-        lengths = java.util.Arrays.copyOf(lengths, count * 2);
+        chunks = Arrays.copyOf(chunks, count * 2);
+        lengths = Arrays.copyOf(lengths, count * 2);
       }
       chunks[count++] = current;
     }
@@ -93,7 +94,7 @@ public final class BodyCapture extends OutputStream {
         return Body.EMPTY;
       }
       used = current.length; // seal: the free rest of this chunk may become part of an entry
-      return Body.ofChunks(java.util.Arrays.copyOf(chunks, count), headroom, java.util.Arrays.copyOf(lengths, count));
+      return Body.ofChunks(Arrays.copyOf(chunks, count), headroom, Arrays.copyOf(lengths, count));
     }
 
     /** Whether the body is one range of a presized chunk, with its room before and after. */

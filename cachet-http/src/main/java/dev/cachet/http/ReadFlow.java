@@ -201,12 +201,10 @@ final class ReadFlow {
         throw t;
       }
       response = r;
-      if (!r.passedThrough()) {
-        bodySizes.seen(route, r.bodyLength());
-      }
       notStored = Cacheability.notStorableBecause(
           head, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
       if (notStored == null) {
+        bodySizes.seen(route, r.bodyLength()); // stored bodies only: an error page says nothing
         stored = replies.toStored(r);
         return Loaded.of(stored);
       }
@@ -309,7 +307,11 @@ final class ReadFlow {
         OriginResponse r = handler.proceed(f);
         String why = Cacheability.notStorableBecause(
             false, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
-        return why == null ? Loaded.of(replies.toStored(r)) : Loaded.uncacheable(UNCACHEABLE);
+        if (why != null) {
+          return Loaded.uncacheable(UNCACHEABLE);
+        }
+        bodySizes.seen(route, r.bodyLength());
+        return Loaded.of(replies.toStored(r));
       });
     }
   }

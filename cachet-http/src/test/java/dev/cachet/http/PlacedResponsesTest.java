@@ -93,4 +93,18 @@ class PlacedResponsesTest extends HttpCacheFixture {
     assertThat(entry.length).as("an entry of its own size").isLessThan(21_000);
     assertThat(text(read(request("GET", "/items", "page=2")))).isEqualTo(json(20_000, 'b'));
   }
+
+  @Test
+  void responsesThatAreNotStoredTeachNothing() throws Exception {
+    origin.body = json(40_000, 'a');
+    read(request("GET", "/items", "page=1"));
+    origin.status = 404;
+    origin.body = "{\"error\":\"none\"}";
+    assertThat(read(request("GET", "/items", "page=2")).status()).isEqualTo(404);
+    http.handleRead(request("HEAD", "/items", "page=3"), route, origin); // not stored either
+    origin.status = 200;
+    origin.body = json(40_000, 'b');
+    HttpCacheResult miss = read(request("GET", "/items", "page=4"));
+    assertThat(entryOf(request("GET", "/items", "page=4"))).isSameAs(miss.bodyView().soleArray());
+  }
 }
