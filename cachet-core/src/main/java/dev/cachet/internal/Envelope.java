@@ -201,7 +201,8 @@ public record Envelope(
     }
 
     void put(ByteBuffer buf, int flags) {
-      buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) (flags | (key == null ? 0 : FLAG_ORIGINAL_KEY)));
+      int all = flags | (key == null ? 0 : FLAG_ORIGINAL_KEY);
+      buf.put(MAGIC_0).put(MAGIC_1).put(FORMAT).put((byte) all);
       buf.putLong(e.createdAt).putLong(e.freshUntil).putLong(e.staleWhileRevalidateUntil);
       buf.putLong(e.staleIfErrorUntil).putLong(e.refreshAt).putLong(e.namespaceVersion);
       buf.putShort((short) names.length);

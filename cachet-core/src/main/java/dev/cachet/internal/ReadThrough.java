@@ -198,7 +198,8 @@ final class ReadThrough {
       }
       byte[] entry = encoded.entry();
       store.put(storeKey, entry, storeTtl(policy, now));
-      return new Flight.Result(value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
+      return new Flight.Result(
+          value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
     }
     byte[] bytes = encode(codec, value); // not stored: encoded only for callers with another codec
     return new Flight.Result(value, codec, bytes, now, bytes != null);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class BodySizes {
   static final int MAX = 10_000;
 
-  /** A route by identity: routes are built once per handler, and equal policies may serve different handlers. */
+  /** A route by identity: built once per handler; equal policies may serve different handlers. */
   private record Route(RoutePolicy policy) {
     @Override
     public boolean equals(@Nullable Object o) {
