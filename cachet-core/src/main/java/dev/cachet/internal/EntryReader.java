@@ -19,6 +19,7 @@ final class EntryReader {
   private final FailSafeStore store;
   private final VersionGuard versions;
   private final StatsCounter stats;
+  private final VerifiedArrays verified = new VerifiedArrays();
 
   EntryReader(FailSafeStore store, VersionGuard versions, StatsCounter stats) {
     this.store = store;
@@ -54,10 +55,16 @@ final class EntryReader {
   }
 
   private @Nullable Envelope parse(byte[] bytes, String storeKey, String key) {
-    Envelope entry = Envelope.decode(bytes, storeKey, store.inProcess());
+    boolean inProcess = store.inProcess();
+    // Entries from outside the process carry a checksum: checked once per array, not per read.
+    boolean known = !inProcess && verified.contains(bytes, storeKey);
+    Envelope entry = Envelope.decode(bytes, storeKey, inProcess, known);
     if (entry == null || !belongsTo(entry, key)) {
       stats.corruptEntry();
       return null;
+    }
+    if (!inProcess && !known) {
+      verified.add(bytes, storeKey);
     }
     return entry;
   }

@@ -238,13 +238,25 @@ public record Envelope(
    * never leave the process).
    */
   public static @Nullable Envelope decode(byte[] bytes, String boundTo, boolean trustUnchecked) {
+    return decode(bytes, boundTo, trustUnchecked, false);
+  }
+
+  /**
+   * As {@link #decode(byte[], String, boolean)}; without comparing the checksum when
+   * {@code verified} (these very bytes passed it under {@code boundTo} before).
+   */
+  public static @Nullable Envelope decode(
+      byte[] bytes, String boundTo, boolean trustUnchecked, boolean verified) {
     if (bytes.length < 64 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1 || bytes[2] != FORMAT) {
       return null;
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes);
     boolean unchecked = (bytes[3] & FLAG_UNCHECKED) != 0;
-    if (unchecked && !trustUnchecked
-        || buf.getInt(bytes.length - 4) != checksum(boundTo, bytes, unchecked ? 0 : bytes.length - 4)) {
+    if (unchecked && !trustUnchecked) {
+      return null;
+    }
+    if (!verified
+        && buf.getInt(bytes.length - 4) != checksum(boundTo, bytes, unchecked ? 0 : bytes.length - 4)) {
       return null;
     }
     try {
