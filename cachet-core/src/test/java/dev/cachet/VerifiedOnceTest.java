@@ -64,4 +64,53 @@ class VerifiedOnceTest {
       assertThat(cachet.stats().corruptEntries()).isEqualTo(1);
     }
   }
+
+  /** Reads every entry from 8 threads at once, 40 times over; counts reads that disagree with {@code damaged}. */
+  private static int readConcurrently(Cachet cachet, int n, java.util.function.IntPredicate damaged)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        done.add(pool.submit(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          int wrong = 0;
+          for (int r = 0; r < 40 * n; r++) {
+            int i = random.nextInt(n);
+            byte[] read = cachet.getIfPresent("k" + i, Codecs.bytes());
+            boolean right = damaged.test(i) ? read == null : read != null && read.length == 5_000 + i;
+            wrong += right ? 0 : 1;
+          }
+          return wrong;
+        }));
+      }
+      int wrong = 0;
+      for (java.util.concurrent.Future<Integer> f : done) {
+        wrong += f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      return wrong;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrentReadersNeverAcceptADamagedCopyOfAVerifiedEntry() throws Exception {
+    MemoryStore memory = MemoryStore.builder().build();
+    KeyMapper keys = new KeyMapper("ns");
+    int n = 600; // more entries than the memo has slots: they share and replace slots
+    try (Cachet cachet = Cachet.builder().store(new InProcessEntriesTest.Remote(memory)).namespace("ns").build()) {
+      for (int i = 0; i < n; i++) {
+        cachet.put("k" + i, value(5_000 + i), Codecs.bytes(), POLICY);
+      }
+      assertThat(readConcurrently(cachet, n, i -> false)).isZero();
+      for (int i = 0; i < n; i += 3) { // damaged copies, as a bad store would return them
+        byte[] copy = memory.get(keys.entryKey("k" + i)).clone();
+        copy[100] ^= 1;
+        memory.put(keys.entryKey("k" + i), copy, Duration.ofMinutes(1));
+      }
+      assertThat(readConcurrently(cachet, n, i -> i % 3 == 0)).isZero();
+    }
+  }
 }

@@ -107,4 +107,70 @@ class PlacedResponsesTest extends HttpCacheFixture {
     HttpCacheResult miss = read(request("GET", "/items", "page=4"));
     assertThat(entryOf(request("GET", "/items", "page=4"))).isSameAs(miss.bodyView().soleArray());
   }
+
+  /** A body that says which request it answers, of a size that varies around 24 KB by request. */
+  private static byte[] bodyFor(String page) {
+    int size = 20_000 + Math.floorMod(page.hashCode(), 8_000);
+    StringBuilder b = new StringBuilder(size);
+    while (b.length() < size) {
+      b.append(page).append(';');
+    }
+    return b.substring(0, size).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static Origin answering(String page) {
+    return forward -> {
+      BodyCapture capture = forward.newBodyCapture(new Client());
+      byte[] body = bodyFor(page);
+      for (int at = 0; at < body.length; at += 8000) {
+        capture.write(body, at, Math.min(8000, body.length - at));
+      }
+      return OriginResponse.of(200, HttpHeaders.of("Content-Type", "application/json"), capture);
+    };
+  }
+
+  @Test
+  void concurrentMissesAndHitsOfOneRouteNeverShareOrDamageAnEntry() throws Exception {
+    int threads = 8;
+    int perThread = 150;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.atomic.AtomicInteger placed = new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          int wrong = 0;
+          for (int i = 0; i < perThread; i++) {
+            String page = thread + "-" + i;
+            HttpRequestView miss = request("GET", "/items", "page=" + page);
+            HttpCacheResult r = http.handleRead(miss, route, answering(page));
+            wrong += java.util.Arrays.equals(r.body(), bodyFor(page)) ? 0 : 1;
+            if (r.bodyView().soleArray() != null && entryOf(miss) == r.bodyView().soleArray()) {
+              placed.incrementAndGet();
+            }
+            String earlier = thread + "-" + (i / 2); // a hit on an entry stored before, maybe placed
+            HttpCacheResult hit = http.handleRead(request("GET", "/items", "page=" + earlier), route, answering(earlier));
+            wrong += hit.xCache() == XCache.HIT && java.util.Arrays.equals(hit.body(), bodyFor(earlier)) ? 0 : 1;
+          }
+          return wrong;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(placed.get()).as("bodies that fit the learned size were placed").isPositive();
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        String page = t + "-" + i;
+        HttpCacheResult hit = read(request("GET", "/items", "page=" + page));
+        assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+        assertThat(hit.body()).isEqualTo(bodyFor(page));
+      }
+    }
+    assertThat(cachet.stats().corruptEntries()).isZero();
+  }
 }
