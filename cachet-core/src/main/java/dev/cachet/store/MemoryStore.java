@@ -157,8 +157,13 @@ public final class MemoryStore implements CacheStore {
     return entries.estimatedSize();
   }
 
-  /** Total weight of the entries held now, in bytes. */
+  /**
+   * Total weight of the entries held now, in bytes, counting every write that returned: pending
+   * bookkeeping (which a {@link Builder#maintenanceExecutor} may not have run yet) is applied
+   * first, on the calling thread.
+   */
   public long weightedBytes() {
+    entries.cleanUp();
     return entries.policy().eviction().orElseThrow().weightedSize().orElse(0L);
   }
 

@@ -33,4 +33,12 @@ class MemoryStoreBuilderTest {
     }
     assertThat(present).isLessThan(20);
   }
+
+  @Test
+  void weightedBytesCountWritesWhoseBookkeepingHasNotRunYet() {
+    ManualExecutor maintenance = new ManualExecutor(); // never run here
+    MemoryStore store = MemoryStore.builder().maintenanceExecutor(maintenance).build();
+    store.put("k", new byte[1_000], Duration.ofMinutes(1));
+    assertThat(store.weightedBytes()).isGreaterThan(1_000);
+  }
 }
