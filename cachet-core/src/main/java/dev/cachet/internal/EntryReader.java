@@ -19,7 +19,10 @@ final class EntryReader {
   private final FailSafeStore store;
   private final VersionGuard versions;
   private final StatsCounter stats;
-  private final VerifiedArrays verified = new VerifiedArrays();
+  /** Entries whose checksum passed, with the store key they passed under. */
+  private final ArrayMemo<String> verified = new ArrayMemo<>();
+  /** Below this, a checksum costs less than remembering it. */
+  static final int VERIFY_ONCE_FROM = 4096;
 
   EntryReader(FailSafeStore store, VersionGuard versions, StatsCounter stats) {
     this.store = store;
@@ -57,14 +60,14 @@ final class EntryReader {
   private @Nullable Envelope parse(byte[] bytes, String storeKey, String key) {
     boolean inProcess = store.inProcess();
     // Entries from outside the process carry a checksum: checked once per array, not per read.
-    boolean known = !inProcess && verified.contains(bytes, storeKey);
+    boolean known = !inProcess && storeKey.equals(verified.find(bytes, 0, bytes.length));
     Envelope entry = Envelope.decode(bytes, storeKey, inProcess, known);
     if (entry == null || !belongsTo(entry, key)) {
       stats.corruptEntry();
       return null;
     }
-    if (!inProcess && !known) {
-      verified.add(bytes, storeKey);
+    if (!inProcess && !known && bytes.length >= VERIFY_ONCE_FROM) {
+      verified.remember(bytes, 0, bytes.length, storeKey);
     }
     return entry;
   }

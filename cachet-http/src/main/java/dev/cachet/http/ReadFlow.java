@@ -146,6 +146,12 @@ final class ReadFlow {
     return replies.passOn(r, xCache, status.toString());
   }
 
+  /** A response to store; its body's size is what the route's next capture expects. */
+  private StoredResponse toStored(RoutePolicy route, OriginResponse r) {
+    bodySizes.seen(route, r.bodyLength()); // stored bodies only: an error page says nothing
+    return replies.toStored(r);
+  }
+
   /** One cached read: the loader the core runs on a miss, and the interpretation of its result. */
   private final class Attempt implements EntryLoader<StoredResponse> {
     private final HttpRequestView request;
@@ -204,8 +210,7 @@ final class ReadFlow {
       notStored = Cacheability.notStorableBecause(
           head, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
       if (notStored == null) {
-        bodySizes.seen(route, r.bodyLength()); // stored bodies only: an error page says nothing
-        stored = replies.toStored(r);
+        stored = toStored(route, r);
         return Loaded.of(stored);
       }
       if (r.status() >= 500 && !r.passedThrough() && !route.staleIfError().isZero()) {
@@ -310,8 +315,7 @@ final class ReadFlow {
         if (why != null) {
           return Loaded.uncacheable(UNCACHEABLE);
         }
-        bodySizes.seen(route, r.bodyLength());
-        return Loaded.of(replies.toStored(r));
+        return Loaded.of(toStored(route, r));
       });
     }
   }

@@ -1,6 +1,7 @@
 package dev.cachet.http;
 
 import dev.cachet.Codec;
+import dev.cachet.internal.ArrayMemo;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,7 +34,10 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   /** Status, body length, version. */
   private static final int TRAILER = 2 + 4 + 1;
 
-  private final RecentDecodes recent = new RecentDecodes();
+  /** What decoding a range of an entry's array produced. */
+  private record Decoded(int status, HttpHeaders headers, int bodyStart, int bodyLength) {}
+
+  private final ArrayMemo<Decoded> recent = new ArrayMemo<>();
 
   private StoredResponseCodec() {}
 
@@ -126,12 +130,12 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   /**
    * Decodes in place: the response's body is a view of {@code bytes}, which nobody modifies (the
    * {@link Codec} contract of this method), so the headers decoded from an array are also
-   * remembered by its identity ({@link RecentDecodes}).
+   * remembered by its identity ({@link ArrayMemo}).
    */
   @Override
   public StoredResponse decode(byte[] bytes, int offset, int length) {
     java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
-    RecentDecodes.Decoded known = recent.find(bytes, offset, length);
+    Decoded known = recent.find(bytes, offset, length);
     if (known != null) {
       Body body = known.bodyLength() == 0 ? Body.EMPTY : new Body(bytes, known.bodyStart(), known.bodyLength());
       return StoredResponse.wrap(known.status(), known.headers(), body);
@@ -167,7 +171,7 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
     Body body = bodyLength == 0 ? Body.EMPTY : new Body(bytes, offset, bodyLength);
     HttpHeaders built = headers.build();
     if (remember) {
-      recent.remember(bytes, offset, length, new RecentDecodes.Decoded(status, built, offset, bodyLength));
+      recent.remember(bytes, offset, length, new Decoded(status, built, offset, bodyLength));
     }
     return StoredResponse.wrap(status, built, body);
   }
