@@ -60,22 +60,34 @@ final class CachedPathPrefixes {
 
   /** Whether a cached route might match {@code request}; {@code false} only when none can. */
   boolean mayMatch(HttpServletRequest request) {
-    if (request.getHttpServletMapping() == null
-        || request.getHttpServletMapping().getMappingMatch() != MappingMatch.DEFAULT) {
+    String path = plainPath(request);
+    if (path == null) {
       return true;
     }
-    String uri = request.getRequestURI();
-    String context = request.getContextPath();
-    if (uri == null || context == null || !uri.startsWith(context)
-        || uri.indexOf('%') >= 0 || uri.indexOf(';') >= 0) {
-      return true;
-    }
-    String path = uri.substring(context.length());
     for (String prefix : prefixes) {
       if (path.startsWith(prefix)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The request's path within the application when literal prefixes can judge it: the default
+   * servlet mapping and no encoded or matrix characters, which Spring decodes or strips before
+   * matching; {@code null} otherwise.
+   */
+  static @Nullable String plainPath(HttpServletRequest request) {
+    if (request.getHttpServletMapping() == null
+        || request.getHttpServletMapping().getMappingMatch() != MappingMatch.DEFAULT) {
+      return null;
+    }
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    if (uri == null || context == null || !uri.startsWith(context)
+        || uri.indexOf('%') >= 0 || uri.indexOf(';') >= 0) {
+      return null;
+    }
+    return uri.substring(context.length());
   }
 }

@@ -28,7 +28,8 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * a {@code GET} handled by a {@link CacheResponse} method is cached by that annotation; every
  * write gets the automatic hierarchy invalidation (its {@code @InvalidateCache} templates are
  * rendered from the method's arguments and applied by {@link DeferredInvalidations}). Policies
- * are worked out once per handler method. Thread-safe.
+ * are worked out once per handler method, and reads of a URI seen recently skip the lookup when
+ * the mappings allow it ({@link RouteMemo}). Thread-safe.
  */
 final class HandlerRouteResolver implements RouteResolver {
   private static final Route NONE = new Route("none", null, InvalidationPolicy.automatic(), Map.of());
@@ -42,6 +43,8 @@ final class HandlerRouteResolver implements RouteResolver {
   private final ObjectProvider<HandlerMapping> allMappings;
   /** Every handler mapping but the pre-resolved one, as the dispatcher orders them; set at start. */
   private volatile @Nullable List<HandlerMapping> dispatchOrder;
+  /** Recent reads' routes by URI, when the mappings allow it; set at start. */
+  private volatile @Nullable RouteMemo memo;
 
   /** @param excludedPrefixes paths left alone entirely (Cachet's own admin API) */
   HandlerRouteResolver(
@@ -67,14 +70,21 @@ final class HandlerRouteResolver implements RouteResolver {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     boolean read = method.equals("GET") || method.equals("HEAD");
     boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
-    if ((!read && !write) || excluded(request.getRequestURI())) {
+    String uri = request.getRequestURI();
+    if ((!read && !write) || excluded(uri)) {
       return null;
     }
     CachedPathPrefixes cached = cachedPaths;
     if (read && cached != null && !cached.mayMatch(request)) {
       return null; // no @CacheResponse route can match: skip the handler lookup
     }
-    HandlerMethod handler = lookup(request);
+    RouteMemo memo = read ? this.memo : null;
+    RouteMemo.Entry known = memo != null ? memo.find(method, uri) : null;
+    if (known != null) {
+      return known.route();
+    }
+    Found found = lookup(request);
+    HandlerMethod handler = found != null ? found.handler() : null;
     @SuppressWarnings("unchecked")
     Map<String, String> vars = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
     if (read) {
@@ -86,14 +96,21 @@ final class HandlerRouteResolver implements RouteResolver {
         route = readRoute(handler);
         readRoutes.put(handler.getMethod(), route);
       }
-      return route == NONE ? null : new Route(route.name(), route.read(), route.write(), vars == null ? Map.of() : vars);
+      Route resolved = route == NONE ? null : new Route(route.name(), route.read(), route.write(), vars == null ? Map.of() : vars);
+      if (memo != null) {
+        memo.remember(request, method, uri, found.mapping(), resolved);
+      }
+      return resolved;
     }
     Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     String name = method + " " + (handler != null && pattern != null ? pattern : "(unmapped)");
     return new Route(name, null, InvalidationPolicy.automatic(), vars == null ? Map.of() : vars);
   }
 
-  private @Nullable HandlerMethod lookup(HttpServletRequest request) {
+  /** The mapping that answered a lookup, and its handler method if it is an annotated one. */
+  private record Found(HandlerMapping mapping, @Nullable HandlerMethod handler) {}
+
+  private @Nullable Found lookup(HttpServletRequest request) {
     Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
     ServletRequestPathUtils.parseAndCache(request);
     try {
@@ -108,8 +125,8 @@ final class HandlerRouteResolver implements RouteResolver {
           if (inOrder != null) {
             PreResolvedHandlerMapping.remember(request, chain);
           }
-          return mapping instanceof RequestMappingHandlerMapping
-              && chain.getHandler() instanceof HandlerMethod hm ? hm : null;
+          return new Found(mapping, mapping instanceof RequestMappingHandlerMapping
+              && chain.getHandler() instanceof HandlerMethod hm ? hm : null);
         }
       }
       return null;
@@ -142,8 +159,15 @@ final class HandlerRouteResolver implements RouteResolver {
       });
     }
     cachedPaths = CachedPathPrefixes.of(mappings, cachedMappings);
-    dispatchOrder = allMappings.orderedStream()
+    List<HandlerMapping> inOrder = allMappings.orderedStream()
         .filter(m -> !(m instanceof PreResolvedHandlerMapping)).toList();
+    dispatchOrder = inOrder;
+    memo = RouteMemo.of(inOrder);
+  }
+
+  /** Whether reads remember their lookups ({@link RouteMemo}); for tests. */
+  boolean remembersLookups() {
+    return memo != null;
   }
 
   private Route readRoute(HandlerMethod handler) {

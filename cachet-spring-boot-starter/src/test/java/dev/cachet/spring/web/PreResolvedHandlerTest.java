@@ -162,6 +162,17 @@ class PreResolvedHandlerTest {
   }
 
   @Test
+  void aMappingOfAnotherKindBeforeTheControllersMeansEveryReadIsLookedUp() throws Exception {
+    // CountingMapping could answer any request by anything it likes: nothing is remembered.
+    assertThat(context.getBean(HandlerRouteResolver.class).remembersLookups()).isFalse();
+    send("GET", "/items/6");
+    for (int i = 1; i <= 3; i++) {
+      assertThat(send("GET", "/items/6").headers().firstValue("X-Cache")).hasValue("HIT");
+      assertThat(lookups.get()).isEqualTo(1 + i);
+    }
+  }
+
+  @Test
   void aWriteIsLookedUpOnceAndStillInvalidates() throws Exception {
     send("GET", "/items/8");
     reset();
