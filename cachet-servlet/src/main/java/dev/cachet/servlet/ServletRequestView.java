@@ -3,6 +3,7 @@ package dev.cachet.servlet;
 import dev.cachet.http.HttpRequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,8 +40,19 @@ final class ServletRequestView implements HttpRequestView {
 
   @Override
   public List<String> headers(String name) {
-    var values = request.getHeaders(name);
-    return values == null ? List.of() : Collections.list(values);
+    // Most headers asked for (the origin's forwarding headers, credentials) are absent: answered
+    // without an enumeration and a list.
+    String first = request.getHeader(name);
+    if (first == null) {
+      return List.of();
+    }
+    Enumeration<String> values = request.getHeaders(name);
+    return values == null ? List.of(first) : Collections.list(values);
+  }
+
+  @Override
+  public @Nullable String header(String name) {
+    return request.getHeader(name);
   }
 
   @Override

@@ -43,14 +43,42 @@ public final class RequestKeys {
   }
 
   /**
-   * A request in canonical form.
-   *
-   * @param variables template variables: query parameters' first values, overridden by path
-   *     variables
+   * A request in canonical form. Thread-safe: its template variables are worked out on first
+   * use (most routes have no template), and a race only works them out twice.
    */
-  public record Parsed(
-      PathNormalizer.CanonicalPath path, QueryNormalizer.CanonicalQuery query,
-      Map<String, String> variables) {}
+  public static final class Parsed {
+    private final PathNormalizer.CanonicalPath path;
+    private final QueryNormalizer.CanonicalQuery query;
+    private final Map<String, String> pathVariables;
+    private @Nullable Map<String, String> variables;
+
+    Parsed(PathNormalizer.CanonicalPath path, QueryNormalizer.CanonicalQuery query,
+        Map<String, String> pathVariables) {
+      this.path = path;
+      this.query = query;
+      this.pathVariables = pathVariables;
+    }
+
+    public PathNormalizer.CanonicalPath path() {
+      return path;
+    }
+
+    public QueryNormalizer.CanonicalQuery query() {
+      return query;
+    }
+
+    /** Template variables: query parameters' first values, overridden by path variables. */
+    public Map<String, String> variables() {
+      Map<String, String> vars = variables;
+      if (vars == null) {
+        Map<String, String> all = new HashMap<>(query.firstValues());
+        all.putAll(pathVariables);
+        vars = Map.copyOf(all); // immutable, so a racing reader sees it whole
+        variables = vars;
+      }
+      return vars;
+    }
+  }
 
   /** The canonical form of {@code request}, or {@code null} when it must not be cached. */
   public @Nullable Parsed parse(HttpRequestView request) {
@@ -59,9 +87,7 @@ public final class RequestKeys {
     if (path == null || query == null) {
       return null;
     }
-    Map<String, String> vars = new HashMap<>(query.firstValues());
-    vars.putAll(request.pathVariables());
-    return new Parsed(path, query, Map.copyOf(vars));
+    return new Parsed(path, query, request.pathVariables());
   }
 
   /**

@@ -163,4 +163,22 @@ class KeyNormalizationProperties {
     sorted.sort(Comparator.comparing(p -> PercentEncoding.encodeStrict(p.get1())));
     return sorted;
   }
+
+  /** The string comparisons that stand in for common ignored-parameter globs agree with the glob. */
+  @Property
+  void ignoredNameMatchersAgreeWithTheirGlobs(
+      @ForAll("globs") String glob, @ForAll("names") String name) {
+    assertThat(QueryNormalizer.matcher(glob).test(name))
+        .isEqualTo(QueryNormalizer.compile(glob).matcher(name).matches());
+  }
+
+  @Provide
+  Arbitrary<String> globs() {
+    return Arbitraries.strings().withChars("ab_*?.").ofMaxLength(5);
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.strings().withChars("ab_.").ofMaxLength(6);
+  }
 }
