@@ -173,14 +173,17 @@ table "server CPU µs/request" cpu cmed >>"$out/tables.md"
 cat "$out/tables.md"
 echo
 
-# a/b of the median requests/s, the same ratio within each round, and (b's CPU per request) /
-# (a's): the throughput ratio the CPU cost alone predicts.
+# a/b of the median requests/s, the same ratio within each round and its median (adjacent runs
+# share the machine's load of the moment, so with many short rounds this median is the steadier
+# figure on a busy machine), and (b's CPU per request) / (a's): the throughput ratio the CPU
+# cost alone predicts.
 ratio() { # label a b target-text
   [[ -n "${med[$2]:-}" && -n "${med[$3]:-}" ]] || return 0
   local per=()
   for ((r = 1; r <= ROUNDS; r++)); do per+=("$(awk -v a="${rps[$2,$r]}" -v b="${rps[$3,$r]}" 'BEGIN { printf "%.2f", a / b }')"); done
   awk -v l="$1" -v a="${med[$2]}" -v b="${med[$3]}" -v ca="${cmed[$2]}" -v cb="${cmed[$3]}" -v t="$4" -v p="${per[*]}" \
-    'BEGIN { printf "%-44s %.3f  (rounds: %s; by CPU/request: %.3f)  %s\n", l, a / b, p, cb / ca, t }'
+    -v pm="$(median "${per[@]}")" \
+    'BEGIN { printf "%-44s %.3f  (rounds: %s; median of rounds: %.2f; by CPU/request: %.3f)  %s\n", l, a / b, p, pm, cb / ca, t }'
 }
 {
   ratio "hit / floor (cachet / raw)" cachet raw "target >= 0.95"

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -176,16 +178,25 @@ final class HandlerRouteResolver implements RouteResolver {
       return NONE;
     }
     String name = "GET " + handler.getShortLogMessage();
-    return new Route(name, policyOf(cache, handler.getShortLogMessage(), defaultTtl), InvalidationPolicy.automatic(), Map.of());
+    List<String> selecting = SelectingHeaders.of(handler.getMethod(), mappings);
+    return new Route(name, policyOf(cache, handler.getShortLogMessage(), defaultTtl, selecting),
+        InvalidationPolicy.automatic(), Map.of());
   }
 
-  /** The route policy an annotation describes. */
-  static RoutePolicy policyOf(CacheResponse cache, String where, Duration defaultTtl) {
+  /**
+   * The route policy an annotation describes, varying by {@code selectingHeaders} too (see
+   * {@link SelectingHeaders}).
+   */
+  static RoutePolicy policyOf(
+      CacheResponse cache, String where, Duration defaultTtl, List<String> selectingHeaders) {
+    Set<String> vary = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    vary.addAll(List.of(cache.varyByHeaders()));
+    vary.addAll(selectingHeaders);
     try {
       RoutePolicy.Builder b = RoutePolicy.builder()
           .ttl(cache.ttl().isEmpty() ? defaultTtl : DurationStyle.detectAndParse(cache.ttl()))
           .tags(cache.tags())
-          .varyByHeaders(cache.varyByHeaders())
+          .varyByHeaders(vary.toArray(String[]::new))
           .varyByPrincipal(cache.varyByPrincipal())
           .sharedDespiteCredentials(cache.shared())
           .cacheableStatuses(cache.statuses())

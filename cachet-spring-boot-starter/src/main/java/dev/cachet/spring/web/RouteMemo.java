@@ -4,9 +4,7 @@ import dev.cachet.servlet.Route;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.function.support.RouterFunctionMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -70,7 +68,7 @@ final class RouteMemo {
       for (RequestMappingInfo info : infos.getHandlerMethods().keySet()) {
         // Before the answering mapping any pattern may answer first (or refuse the method);
         // in it, only a conditional handler can make one path's lookups differ.
-        if ((!answers || (readable(info) && conditional(info))) && !addPrefixes(info, guards)) {
+        if ((!answers || (SelectingHeaders.readable(info) && conditional(info))) && !addPrefixes(info, guards)) {
           return null;
         }
       }
@@ -79,11 +77,6 @@ final class RouteMemo {
       }
     }
     return null;
-  }
-
-  private static boolean readable(RequestMappingInfo info) {
-    Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
-    return methods.isEmpty() || methods.contains(RequestMethod.GET) || methods.contains(RequestMethod.HEAD);
   }
 
   private static boolean conditional(RequestMappingInfo info) {

@@ -1,0 +1,66 @@
+package dev.cachet.spring.web;
+
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.condition.NameValueExpression;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The request headers by which Spring MVC chooses between the {@code GET} handlers of a cached
+ * method's paths: {@code Accept} where one of them declares {@code produces}, {@code Content-Type}
+ * for {@code consumes}, and the names in {@code headers} conditions.
+ *
+ * <p>A cached method's entries vary by these headers on top of its declared ones. Otherwise the
+ * entry one handler stored would answer a request that Spring gives to another, such as a JSON
+ * body to a client that asked for XML. Spring does not send {@code Vary} for these choices, so the
+ * response cannot tell. The query is part of every key already, so {@code params} conditions
+ * need nothing. Choices Spring makes without a condition (one handler whose converters follow
+ * {@code Accept}), by API version or by a custom condition are not seen: such routes declare
+ * their vary-by headers. Stateless.
+ */
+final class SelectingHeaders {
+  private SelectingHeaders() {}
+
+  /** The selecting headers of {@code method}'s paths, lower case and sorted; often none. */
+  static List<String> of(Method method, List<RequestMappingHandlerMapping> mappings) {
+    Set<String> names = new TreeSet<>();
+    for (RequestMappingHandlerMapping mapping : mappings) {
+      var handlers = mapping.getHandlerMethods();
+      handlers.forEach((info, handler) -> {
+        if (!handler.getMethod().equals(method)) {
+          return;
+        }
+        Set<String> paths = info.getPatternValues();
+        handlers.keySet().forEach(other -> {
+          if (readable(other) && !Collections.disjoint(paths, other.getPatternValues())) {
+            addSelecting(other, names);
+          }
+        });
+      });
+    }
+    return List.copyOf(names);
+  }
+
+  /** Whether {@code info} can answer a {@code GET} or {@code HEAD}. */
+  static boolean readable(RequestMappingInfo info) {
+    Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+    return methods.isEmpty() || methods.contains(RequestMethod.GET) || methods.contains(RequestMethod.HEAD);
+  }
+
+  private static void addSelecting(RequestMappingInfo info, Set<String> names) {
+    if (!info.getProducesCondition().isEmpty()) {
+      names.add("accept");
+    }
+    if (!info.getConsumesCondition().isEmpty()) {
+      names.add("content-type");
+    }
+    for (NameValueExpression<String> header : info.getHeadersCondition().getExpressions()) {
+      names.add(header.getName().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+}

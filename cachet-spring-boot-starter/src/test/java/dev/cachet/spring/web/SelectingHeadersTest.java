@@ -1,0 +1,158 @@
+package dev.cachet.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.spring.CacheResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * When Spring chooses between cached handlers of one path by a request header ({@code produces},
+ * {@code headers}), each handler's entries vary by that header, so one handler's stored response
+ * never answers a request that Spring gives to the other; over a real port.
+ */
+class SelectingHeadersTest {
+  static final AtomicInteger handled = new AtomicInteger();
+
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class App {
+    @Bean
+    Reports reports() {
+      return new Reports();
+    }
+  }
+
+  @RestController
+  static class Reports {
+    @GetMapping(value = "/reports/{id}", produces = "application/json")
+    @CacheResponse(ttl = "1m")
+    String json(@PathVariable String id) {
+      return "{\"report\":\"" + id + "\",\"n\":" + handled.incrementAndGet() + "}";
+    }
+
+    @GetMapping(value = "/reports/{id}", produces = "text/csv")
+    @CacheResponse(ttl = "1m")
+    String csv(@PathVariable String id) {
+      return "report,n\n" + id + "," + handled.incrementAndGet() + "\n";
+    }
+
+    @GetMapping(value = "/greeting", headers = "X-Lang=fr")
+    @CacheResponse(ttl = "1m")
+    String french() {
+      return "bonjour #" + handled.incrementAndGet();
+    }
+
+    @GetMapping("/greeting")
+    @CacheResponse(ttl = "1m")
+    String english() {
+      return "hello #" + handled.incrementAndGet();
+    }
+
+    @PostMapping(value = "/plain", consumes = "application/json")
+    String write() {
+      return "written";
+    }
+
+    @GetMapping("/plain")
+    @CacheResponse(ttl = "1m", varyByHeaders = "Accept")
+    String plain() {
+      return "plain #" + handled.incrementAndGet();
+    }
+  }
+
+  private static ConfigurableApplicationContext context;
+  private static int port;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() {
+    SpringApplication app = new SpringApplication(App.class);
+    app.setWebApplicationType(WebApplicationType.SERVLET);
+    app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+        "spring.main.banner-mode", "off", "logging.level.root", "warn"));
+    context = app.run();
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    context.close();
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10)).GET();
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void eachRepresentationChosenByAcceptHasItsOwnEntry() throws Exception {
+    HttpResponse<String> json = get("/reports/1", "Accept", "application/json");
+    assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(json.headers().firstValue("X-Cache")).hasValue("MISS");
+
+    HttpResponse<String> csv = get("/reports/1", "Accept", "text/csv");
+    assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+    assertThat(csv.body()).startsWith("report,n\n1,");
+    assertThat(csv.headers().firstValue("X-Cache")).hasValue("MISS");
+
+    assertThat(get("/reports/1", "Accept", "application/json").body()).isEqualTo(json.body());
+    assertThat(get("/reports/1", "Accept", "text/csv").body()).isEqualTo(csv.body());
+    assertThat(get("/reports/1", "Accept", "text/csv").headers().firstValue("X-Cache")).hasValue("HIT");
+  }
+
+  @Test
+  void handlersChosenByAHeaderConditionHaveTheirOwnEntries() throws Exception {
+    HttpResponse<String> english = get("/greeting");
+    assertThat(english.body()).startsWith("hello #");
+    HttpResponse<String> french = get("/greeting", "X-Lang", "fr");
+    assertThat(french.body()).startsWith("bonjour #");
+    assertThat(french.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(get("/greeting", "X-Lang", "fr").body()).isEqualTo(french.body());
+    assertThat(get("/greeting").body()).isEqualTo(english.body());
+  }
+
+  @Test
+  void onlyTheHeadersThatChooseAmongAPathsReadHandlersAreAdded() throws Exception {
+    RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    List<RequestMappingHandlerMapping> mappings = List.of(mapping);
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("json", String.class), mappings))
+        .containsExactly("accept");
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("english"), mappings))
+        .containsExactly("x-lang");
+    // A write's consumes condition does not choose among reads.
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("plain"), mappings)).isEmpty();
+  }
+
+  @Test
+  void selectingHeadersAreAddedToTheDeclaredOnesOnce() throws Exception {
+    CacheResponse declared = Reports.class.getDeclaredMethod("plain").getAnnotation(CacheResponse.class);
+    assertThat(HandlerRouteResolver.policyOf(declared, "plain", Duration.ofMinutes(1), List.of("accept", "x-lang"))
+        .varyByHeaders()).containsExactly("accept", "x-lang");
+  }
+}
