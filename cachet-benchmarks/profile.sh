@@ -8,7 +8,8 @@
 # Usage, from anywhere:  PROFILER=/path/to/libasyncProfiler.so bash cachet-benchmarks/profile.sh
 #   (async-profiler 4.1: the linux-x64 library inside the tools.profiler:async-profiler jar on
 #   Maven Central, or a release archive). WARM=30 (s per endpoint and warm-up round, 4 rounds),
-#   ENDPOINTS="plain-miss cachet-miss" (hits, for example: "raw-small cachet-small").
+#   ENDPOINTS="plain-miss cachet-miss" (hits, for example: "raw-small cachet-small"),
+#   APP_ARGS="--cachet.store=redis --cachet.redis.url=redis://127.0.0.1:6379" (extra arguments).
 # Needs the built jar (mvn -B -ntp -pl cachet-benchmarks -am package -DskipTests), wrk and jcmd.
 # Output: cachet-benchmarks/target/profile/<endpoint>.collapsed and wrk-<endpoint>.txt.
 set -euo pipefail
@@ -16,11 +17,13 @@ cd "$(dirname "$0")/.."
 : "${PROFILER:?set PROFILER to the path of libasyncProfiler.so}"
 WARM=${WARM:-30}
 ENDPOINTS=${ENDPOINTS:-plain-miss cachet-miss}
+APP_ARGS=${APP_ARGS:-}
 jar=$(ls cachet-benchmarks/target/cachet-benchmarks-*-http.jar)
 out=cachet-benchmarks/target/profile
 rm -rf "$out" && mkdir -p "$out"
+# shellcheck disable=SC2086 # APP_ARGS is a list
 java -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -jar "$jar" \
-  --server.address=127.0.0.1 --server.port=0 >"$out/app.log" 2>&1 &
+  --server.address=127.0.0.1 --server.port=0 $APP_ARGS >"$out/app.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 port=

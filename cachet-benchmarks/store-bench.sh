@@ -113,6 +113,18 @@ if [[ " $PARTS " == *" http "* ]]; then
       echo
     done
   } | tee "$out/http-table.md"
+  # Each store against memory within each round (runs a round apart share the machine's load of
+  # the moment), and the median of those round ratios.
+  awk '$1 == "round" { split($3, a, "/"); v[$2, a[1], a[2]] = $4; r[$2] = 1; s[a[1]] = 1; e[a[2]] = 1 }
+    END {
+      for (st in s) if (st != "memory") for (ep in e) {
+        n = 0; line = ""
+        for (i = 1; i in r; i++) if (v[i, "memory", ep] > 0) { x[++n] = v[i, st, ep] / v[i, "memory", ep]; line = line sprintf(" %.2f", x[n]) }
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
+        m = n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+        printf "%s/%s x memory by round:%s; median of rounds %.2f\n", st, ep, line, m
+      }
+    }' "$out/http/rounds.txt" | sort | tee -a "$out/http-table.md"
 fi
 
 if [[ " $PARTS " == *" tags "* ]]; then
