@@ -15,8 +15,9 @@ import java.lang.annotation.Target;
  * values of {@link #varyByHeaders()} and the caller's identity when {@link #varyByPrincipal()}.
  * Where Spring chooses between {@code GET} handlers of the method's paths by a request header
  * ({@code produces}: {@code Accept}; {@code headers}; {@code consumes}: {@code Content-Type}),
- * the key varies by that header too. A method whose one handler negotiates the representation
- * without such a condition declares {@code varyByHeaders = "Accept"} itself. Only {@link #statuses()} are stored; never a response with {@code Set-Cookie}, with its own
+ * or the method alone produces several media types, the key varies by that header too. A method
+ * that negotiates the representation without such a condition (its converters follow
+ * {@code Accept}) declares {@code varyByHeaders = "Accept"} itself. Only {@link #statuses()} are stored; never a response with {@code Set-Cookie}, with its own
  * {@code Cache-Control: no-store} or {@code private}, an event stream, or a body over
  * {@code cachet.http.max-body-size}. Requests with {@code Authorization} or cookies bypass shared
  * entries unless the route varies by principal or is marked {@link #shared()}.

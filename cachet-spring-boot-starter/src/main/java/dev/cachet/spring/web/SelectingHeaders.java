@@ -13,13 +13,16 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * The request headers by which Spring MVC chooses between the {@code GET} handlers of a cached
  * method's paths: {@code Accept} where one of them declares {@code produces}, {@code Content-Type}
- * for {@code consumes}, and the names in {@code headers} conditions.
+ * for {@code consumes}, and the names in {@code headers} conditions; and {@code Accept} for a
+ * method alone on its paths that produces more than one media type.
  *
  * <p>A cached method's entries vary by these headers on top of its declared ones. Otherwise the
  * entry one handler stored would answer a request that Spring gives to another, such as a JSON
  * body to a client that asked for XML. Spring does not send {@code Vary} for these choices, so the
- * response cannot tell. The query is part of every key already, so {@code params} conditions
- * need nothing. Choices Spring makes without a condition (one handler whose converters follow
+ * response cannot tell. A method alone on its paths whose conditions admit one representation
+ * (such as a controller-wide {@code produces = "application/json"}) adds nothing: every request
+ * it answers gets the same bytes, so its entries are not split by each client's {@code Accept}.
+ * The query is part of every key already, so {@code params} conditions need nothing. Choices Spring makes without a condition (one handler whose converters follow
  * {@code Accept}), by API version or by a custom condition are not seen: such routes declare
  * their vary-by headers. Stateless.
  */
@@ -36,11 +39,14 @@ final class SelectingHeaders {
           return;
         }
         Set<String> paths = info.getPatternValues();
-        handlers.keySet().forEach(other -> {
-          if (readable(other) && !Collections.disjoint(paths, other.getPatternValues())) {
-            addSelecting(other, names);
-          }
-        });
+        List<RequestMappingInfo> competing = handlers.keySet().stream()
+            .filter(other -> readable(other) && !Collections.disjoint(paths, other.getPatternValues()))
+            .toList();
+        if (competing.size() > 1) {
+          competing.forEach(other -> addSelecting(other, names));
+        } else if (info.getProducesCondition().getExpressions().size() > 1) {
+          names.add("accept"); // one handler, several representations
+        }
       });
     }
     return List.copyOf(names);

@@ -70,6 +70,24 @@ class SelectingHeadersTest {
       return "hello #" + handled.incrementAndGet();
     }
 
+    @GetMapping(value = "/single", produces = "application/json")
+    @CacheResponse(ttl = "1m")
+    String single() {
+      return "{}";
+    }
+
+    @GetMapping(value = "/either", produces = {"application/json", "text/plain"})
+    @CacheResponse(ttl = "1m")
+    String either() {
+      return "either";
+    }
+
+    @GetMapping(value = "/versioned", headers = "X-Api=2")
+    @CacheResponse(ttl = "1m")
+    String versioned() {
+      return "v2";
+    }
+
     @PostMapping(value = "/plain", consumes = "application/json")
     String write() {
       return "written";
@@ -127,6 +145,17 @@ class SelectingHeadersTest {
   }
 
   @Test
+  void oneHandlerWithSeveralMediaTypesStoresEachRepresentationApart() throws Exception {
+    HttpResponse<String> text = get("/either", "Accept", "text/plain");
+    assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+    HttpResponse<String> json = get("/either", "Accept", "application/json");
+    assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(json.headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(get("/either", "Accept", "text/plain").headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+  }
+
+  @Test
   void handlersChosenByAHeaderConditionHaveTheirOwnEntries() throws Exception {
     HttpResponse<String> english = get("/greeting");
     assertThat(english.body()).startsWith("hello #");
@@ -147,6 +176,10 @@ class SelectingHeadersTest {
         .containsExactly("x-lang");
     // A write's consumes condition does not choose among reads.
     assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("plain"), mappings)).isEmpty();
+    // Alone on its path: only several media types of its own split its entries.
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("single"), mappings)).isEmpty();
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("versioned"), mappings)).isEmpty();
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("either"), mappings)).containsExactly("accept");
   }
 
   @Test
