@@ -9,13 +9,17 @@ import dev.cachet.Loaded;
 import dev.cachet.http.internal.CacheControl;
 import dev.cachet.http.internal.CacheStatus;
 import dev.cachet.http.internal.Cacheability;
+import dev.cachet.http.internal.HeaderRules;
 import dev.cachet.http.internal.RequestKeys;
 import dev.cachet.http.internal.Revalidations;
 import dev.cachet.internal.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +40,7 @@ final class ReadFlow {
   private final Revalidations<Loaded<StoredResponse>> revalidations = new Revalidations<>();
   private final CachePolicies policies = new CachePolicies();
   private final BodySizes bodySizes = new BodySizes();
+  private final LearnedVary learnedVary = new LearnedVary();
   private final RateLimitedLog warnings;
 
   ReadFlow(Cachet cachet, HttpCacheConfig config, Clock clock, RequestKeys keys, Replies replies) {
@@ -78,7 +83,7 @@ final class ReadFlow {
     }
     String identity = route.varyByPrincipal() ? request.identity() : null;
     try {
-      return keys.key(parsed, request, route, identity);
+      return keys.key(parsed, request, route, learnedVary.of(route), identity);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -108,8 +113,9 @@ final class ReadFlow {
     }
     String key;
     CachePolicy policy;
+    List<String> keyVary = learnedVary.of(route);
     try {
-      key = keys.key(parsed, request, route, identity);
+      key = keys.key(parsed, request, route, keyVary, identity);
       policy = policies.of(route, keys.tags(parsed, route));
     } catch (IllegalArgumentException e) {
       warnings.warn("not caching " + request, e);
@@ -125,7 +131,7 @@ final class ReadFlow {
       // put after the handler could not do.
       cachet.delete(key);
     }
-    return new Attempt(request, route, origin, head, noCache, key).run(policy);
+    return new Attempt(request, route, origin, head, noCache, key, keyVary).run(policy);
   }
 
   /** Runs the handler without the cache, its body streamed to the client as written. */
@@ -146,6 +152,23 @@ final class ReadFlow {
     return replies.passOn(r, xCache, status.toString());
   }
 
+  /**
+   * Why {@code r} may not be stored under a key that varies by {@code keyVary} besides the route's
+   * own headers, or {@code null}. A {@code Vary} naming other headers teaches them to the route
+   * ({@link LearnedVary}), so that its next keys include them.
+   */
+  private @Nullable String notStorableBecause(
+      boolean head, RoutePolicy route, List<String> keyVary, OriginResponse r) {
+    String why = Cacheability.notStorableBecause(
+        head, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength(), keyVary);
+    if (why == Cacheability.VARY) {
+      Set<String> names = new HashSet<>(HeaderRules.varyNames(r.headers().all("Vary")));
+      names.removeAll(config.ignoredVaryHeaders());
+      learnedVary.learn(route, names);
+    }
+    return why;
+  }
+
   /** A response to store; its body's size is what the route's next capture expects. */
   private StoredResponse toStored(RoutePolicy route, OriginResponse r) {
     bodySizes.seen(route, r.bodyLength()); // stored bodies only: an error page says nothing
@@ -159,6 +182,8 @@ final class ReadFlow {
     private final Origin origin;
     private final boolean head;
     private final String key;
+    /** The learned vary-by headers in {@link #key}: only responses they cover may be stored. */
+    private final List<String> keyVary;
     private final XCache missLabel;
     private final String fwd;
     private final Thread owner = Thread.currentThread();
@@ -171,15 +196,16 @@ final class ReadFlow {
     private long lookupMark;
 
     Attempt(HttpRequestView request, RoutePolicy route, Origin origin, boolean head, boolean noCache,
-        String key) {
+        String key, List<String> keyVary) {
       this.request = request;
       this.route = route;
       this.origin = origin;
       this.head = head;
       this.key = key;
+      this.keyVary = keyVary;
       this.missLabel = noCache ? XCache.SKIP : XCache.MISS;
       // Keys that vary by headers or principal cannot tell a URI miss from a variant miss.
-      boolean varies = !route.varyByHeaders().isEmpty() || route.varyByPrincipal();
+      boolean varies = !route.varyByHeaders().isEmpty() || !keyVary.isEmpty() || route.varyByPrincipal();
       this.fwd = noCache ? CacheStatus.REQUEST : varies ? CacheStatus.MISS : CacheStatus.URI_MISS;
     }
 
@@ -207,8 +233,7 @@ final class ReadFlow {
         throw t;
       }
       response = r;
-      notStored = Cacheability.notStorableBecause(
-          head, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
+      notStored = notStorableBecause(head, route, keyVary, r);
       if (notStored == null) {
         stored = toStored(route, r);
         return Loaded.of(stored);
@@ -310,8 +335,7 @@ final class ReadFlow {
         Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty(),
             bodySizes.expected(route));
         OriginResponse r = handler.proceed(f);
-        String why = Cacheability.notStorableBecause(
-            false, route, config, r.status(), r.headers(), r.passThroughReason(), r.bodyLength());
+        String why = notStorableBecause(false, route, keyVary, r);
         if (why != null) {
           return Loaded.uncacheable(UNCACHEABLE);
         }

@@ -17,7 +17,10 @@ import java.lang.annotation.Target;
  * ({@code produces}: {@code Accept}; {@code headers}; {@code consumes}: {@code Content-Type}),
  * or the method alone produces several media types, the key varies by that header too. A method
  * that negotiates the representation without such a condition (its converters follow
- * {@code Accept}) declares {@code varyByHeaders = "Accept"} itself. Only {@link #statuses()} are stored; never a response with {@code Set-Cookie}, with its own
+ * {@code Accept}) declares {@code varyByHeaders = "Accept"} itself, unless its responses say
+ * {@code Vary: Accept}: a response whose {@code Vary} names headers the key lacks is not stored,
+ * and the route's later keys include those headers (never credentials), as Spring's CORS support
+ * needs. Only {@link #statuses()} are stored; never a response with {@code Set-Cookie}, with its own
  * {@code Cache-Control: no-store} or {@code private}, an event stream, or a body over
  * {@code cachet.http.max-body-size}. Requests with {@code Authorization} or cookies bypass shared
  * entries unless the route varies by principal or is marked {@link #shared()}.

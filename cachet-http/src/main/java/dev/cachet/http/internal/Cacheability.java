@@ -4,6 +4,7 @@ import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.RoutePolicy;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -25,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  *       vary by principal, whose entries are private to one user;
  *   <li>it is not an event stream ({@code streaming}) and its body is within the size cap
  *       ({@code too-large});
- *   <li>its {@code Vary} names only headers the route varies by or the configuration ignores
- *       ({@code vary}): otherwise one stored response would answer requests it does not fit.
+ *   <li>its {@code Vary} names only headers the key varies by (the route's, and those the route
+ *       learned from earlier responses) or the configuration ignores ({@code vary}): otherwise
+ *       one stored response would answer requests it does not fit.
  * </ul>
  */
 public final class Cacheability {
@@ -45,6 +47,16 @@ public final class Cacheability {
   public static @Nullable String notStorableBecause(
       boolean head, RoutePolicy route, HttpCacheConfig config, int status, HttpHeaders headers,
       @Nullable String passThroughReason, long bodyLength) {
+    return notStorableBecause(head, route, config, status, headers, passThroughReason, bodyLength, List.of());
+  }
+
+  /**
+   * As the method above, for a key that also varies by {@code learnedVary}: a {@code Vary} may
+   * name those headers too.
+   */
+  public static @Nullable String notStorableBecause(
+      boolean head, RoutePolicy route, HttpCacheConfig config, int status, HttpHeaders headers,
+      @Nullable String passThroughReason, long bodyLength, List<String> learnedVary) {
     if (head) {
       return HEAD;
     }
@@ -72,7 +84,8 @@ public final class Cacheability {
     }
     Set<String> vary = HeaderRules.varyNames(headers.all("Vary"));
     for (String name : vary) {
-      if (!route.varyByHeaders().contains(name) && !config.ignoredVaryHeaders().contains(name)) {
+      if (!route.varyByHeaders().contains(name) && !learnedVary.contains(name)
+          && !config.ignoredVaryHeaders().contains(name)) {
         return VARY; // includes "*"
       }
     }

@@ -96,6 +96,17 @@ public final class RequestKeys {
    * @throws IllegalArgumentException when the key template needs a variable the request lacks
    */
   public String key(Parsed request, HttpRequestView view, RoutePolicy route, @Nullable String identity) {
+    return key(request, view, route, List.of(), identity);
+  }
+
+  /**
+   * The key of a read on a route whose responses also vary by {@code learnedVary} (lower case,
+   * sorted, none of the route's own): the two lists' headers appear in one name order.
+   *
+   * @throws IllegalArgumentException when the key template needs a variable the request lacks
+   */
+  public String key(Parsed request, HttpRequestView view, RoutePolicy route, List<String> learnedVary,
+      @Nullable String identity) {
     StringBuilder key = new StringBuilder(96);
     Template template = route.keyTemplate();
     if (template != null) {
@@ -106,7 +117,13 @@ public final class RequestKeys {
         key.append('?').append(request.query().canonical());
       }
     }
-    for (String name : route.varyByHeaders()) {
+    List<String> varyNames = route.varyByHeaders();
+    if (!learnedVary.isEmpty()) {
+      java.util.TreeSet<String> all = new java.util.TreeSet<>(varyNames);
+      all.addAll(learnedVary);
+      varyNames = List.copyOf(all);
+    }
+    for (String name : varyNames) {
       key.append("|h:").append(name);
       List<String> values = view.headers(name);
       if (!values.isEmpty()) {

@@ -1,0 +1,93 @@
+package dev.cachet.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request headers each route's responses named in {@code Vary} beyond the route's own
+ * vary-by headers, which that route's keys then include, as a shared HTTP cache matches a
+ * stored response's {@code Vary} (RFC 9111, section 4.1).
+ *
+ * <p>The response that teaches a header is not stored: its key lacked the header. From the next
+ * request on, the route's keys carry the header's value, and responses that vary by it are
+ * stored per value. Spring's CORS support is the common case: it adds {@code Vary: Origin,
+ * Access-Control-Request-Method, Access-Control-Request-Headers} to every response of a route
+ * with a CORS configuration, so without this such routes would never be stored.
+ *
+ * <p>Never learned: {@code *} (nothing can match it), credentials ({@code Authorization},
+ * {@code Cookie}, {@code Proxy-Authorization}: their values would become part of keys, which
+ * the admin API shows; routes that depend on the caller vary by principal instead), and more than
+ * {@value #MAX_PER_ROUTE} headers per route. Learned headers stay for the life of the process.
+ * Bounded: past {@value #MAX_ROUTES} routes the memo starts over. Thread-safe.
+ */
+final class LearnedVary {
+  static final int MAX_ROUTES = 10_000;
+  static final int MAX_PER_ROUTE = 8;
+  private static final Set<String> NEVER =
+      Set.of("*", "authorization", "cookie", "proxy-authorization");
+
+  /** A route by identity: built once per handler; equal policies may serve different handlers. */
+  private record Route(RoutePolicy policy) {
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Route r && r.policy == policy;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(policy);
+    }
+  }
+
+  /** Per route, its sorted learned names; replaced whole, so readers need no lock. */
+  private final ConcurrentHashMap<Route, List<String>> learned = new ConcurrentHashMap<>();
+
+  /** The headers learned for {@code route}, lower case and sorted; empty when none. */
+  List<String> of(RoutePolicy route) {
+    if (learned.isEmpty()) {
+      return List.of(); // the usual case: no route has taught anything
+    }
+    return learned.getOrDefault(new Route(route), List.of());
+  }
+
+  /**
+   * Learns the names in {@code vary} that {@code route} does not vary by yet.
+   *
+   * @return whether every name is now covered, so that the route's next responses that vary by
+   *     the same headers can be stored
+   */
+  boolean learn(RoutePolicy route, Set<String> vary) {
+    Route key = new Route(route);
+    List<String> known = learned.getOrDefault(key, List.of());
+    TreeSet<String> names = new TreeSet<>(known);
+    for (String name : vary) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (NEVER.contains(lower)) {
+        return false;
+      }
+      if (!route.varyByHeaders().contains(lower)) {
+        names.add(lower);
+      }
+    }
+    if (names.size() > MAX_PER_ROUTE) {
+      return false;
+    }
+    if (names.size() > known.size()) {
+      if (!learned.containsKey(key) && learned.size() >= MAX_ROUTES) {
+        learned.clear(); // many routes: a plain bound beats an eviction policy here
+      }
+      learned.merge(key, List.copyOf(names), LearnedVary::union); // a racing learner's names too
+    }
+    return true;
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    TreeSet<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all.size() > MAX_PER_ROUTE ? a : List.copyOf(all);
+  }
+}

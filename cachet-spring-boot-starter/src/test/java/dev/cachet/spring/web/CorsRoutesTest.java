@@ -1,0 +1,110 @@
+package dev.cachet.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.spring.CacheResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.CrossOrigin;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A cached route with Spring's CORS support, over a real port: Spring answers it with
+ * {@code Vary: Origin, ...}, which the route learns, so each origin gets its own entry with its
+ * own {@code Access-Control-Allow-Origin}, and an origin Spring refuses is never served one.
+ */
+class CorsRoutesTest {
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class App {
+    @Bean
+    Catalog catalog() {
+      return new Catalog();
+    }
+  }
+
+  @RestController
+  static class Catalog {
+    private int handled;
+
+    @CrossOrigin(origins = {"https://a.example", "https://c.example"})
+    @GetMapping("/catalog")
+    @CacheResponse(ttl = "1m")
+    synchronized String catalog() {
+      return "catalog #" + ++handled;
+    }
+  }
+
+  private static ConfigurableApplicationContext context;
+  private static int port;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeAll
+  static void start() {
+    SpringApplication app = new SpringApplication(App.class);
+    app.setWebApplicationType(WebApplicationType.SERVLET);
+    app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
+        "spring.main.banner-mode", "off", "logging.level.root", "warn"));
+    context = app.run();
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    context.close();
+  }
+
+  private HttpResponse<String> get(@Nullable String origin) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/catalog"))
+        .timeout(Duration.ofSeconds(10)).GET();
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void eachOriginIsServedItsOwnEntryAndARefusedOriginNone() throws Exception {
+    get("https://a.example"); // teaches the route Spring's Vary headers
+    HttpResponse<String> a = get("https://a.example");
+    HttpResponse<String> c = get("https://c.example");
+    HttpResponse<String> none = get(null);
+
+    HttpResponse<String> aHit = get("https://a.example");
+    assertThat(aHit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(aHit.body()).isEqualTo(a.body());
+    assertThat(aHit.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://a.example");
+
+    HttpResponse<String> cHit = get("https://c.example");
+    assertThat(cHit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(cHit.body()).isEqualTo(c.body());
+    assertThat(cHit.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://c.example");
+
+    HttpResponse<String> noneHit = get(null);
+    assertThat(noneHit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(noneHit.body()).isEqualTo(none.body());
+    assertThat(noneHit.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> refused = get("https://evil.example");
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+  }
+}
