@@ -1,7 +1,6 @@
 package dev.cachet.http;
 
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The size of the body each route's handler last produced, which the next capture of that route
@@ -13,35 +12,22 @@ import org.jspecify.annotations.Nullable;
 final class BodySizes {
   static final int MAX = 10_000;
 
-  /** A route by identity: built once per handler; equal policies may serve different handlers. */
-  private record Route(RoutePolicy policy) {
-    @Override
-    public boolean equals(@Nullable Object o) {
-      return o instanceof Route r && r.policy == policy;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(policy);
-    }
-  }
-
   /** The last size; races between requests of one route only change which size is kept. */
   private static final class Last {
     volatile int bytes;
   }
 
-  private final ConcurrentHashMap<Route, Last> sizes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RouteIdentity, Last> sizes = new ConcurrentHashMap<>();
 
   /** The body size last seen for {@code route}, or 0 when none was. */
   int expected(RoutePolicy route) {
-    Last last = sizes.get(new Route(route));
+    Last last = sizes.get(new RouteIdentity(route));
     return last == null ? 0 : last.bytes;
   }
 
   /** Records a body {@code route}'s handler produced, of {@code bytes} bytes. */
   void seen(RoutePolicy route, int bytes) {
-    Route key = new Route(route);
+    RouteIdentity key = new RouteIdentity(route);
     Last last = sizes.get(key);
     if (last == null) {
       if (sizes.size() >= MAX) {

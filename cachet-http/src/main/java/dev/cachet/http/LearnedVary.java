@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The request headers each route's responses named in {@code Vary} beyond the route's own
@@ -30,28 +29,15 @@ final class LearnedVary {
   private static final Set<String> NEVER =
       Set.of("*", "authorization", "cookie", "proxy-authorization");
 
-  /** A route by identity: built once per handler; equal policies may serve different handlers. */
-  private record Route(RoutePolicy policy) {
-    @Override
-    public boolean equals(@Nullable Object o) {
-      return o instanceof Route r && r.policy == policy;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(policy);
-    }
-  }
-
   /** Per route, its sorted learned names; replaced whole, so readers need no lock. */
-  private final ConcurrentHashMap<Route, List<String>> learned = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RouteIdentity, List<String>> learned = new ConcurrentHashMap<>();
 
   /** The headers learned for {@code route}, lower case and sorted; empty when none. */
   List<String> of(RoutePolicy route) {
     if (learned.isEmpty()) {
       return List.of(); // the usual case: no route has taught anything
     }
-    return learned.getOrDefault(new Route(route), List.of());
+    return learned.getOrDefault(new RouteIdentity(route), List.of());
   }
 
   /**
@@ -61,7 +47,7 @@ final class LearnedVary {
    *     the same headers can be stored
    */
   boolean learn(RoutePolicy route, Set<String> vary) {
-    Route key = new Route(route);
+    RouteIdentity key = new RouteIdentity(route);
     List<String> known = learned.getOrDefault(key, List.of());
     TreeSet<String> names = new TreeSet<>(known);
     for (String name : vary) {
