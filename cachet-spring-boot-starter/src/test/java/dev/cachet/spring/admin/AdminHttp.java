@@ -1,5 +1,6 @@
 package dev.cachet.spring.admin;
 
+import dev.cachet.spring.RunningApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,11 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -34,19 +32,7 @@ final class AdminHttp implements AutoCloseable {
 
   /** Starts {@code configuration} with {@code properties} (key=value) on a free port. */
   static AdminHttp start(Class<?> configuration, String... properties) {
-    Map<String, Object> defaults = new LinkedHashMap<>();
-    defaults.put("server.port", "0");
-    defaults.put("server.address", "127.0.0.1");
-    defaults.put("spring.main.banner-mode", "off");
-    defaults.put("logging.level.root", "warn");
-    for (String p : properties) {
-      int eq = p.indexOf('=');
-      defaults.put(p.substring(0, eq), p.substring(eq + 1));
-    }
-    SpringApplication app = new SpringApplication(configuration);
-    app.setWebApplicationType(WebApplicationType.SERVLET);
-    app.setDefaultProperties(defaults);
-    return new AdminHttp(app.run());
+    return new AdminHttp(RunningApp.run(configuration, properties));
   }
 
   <T> T bean(Class<T> type) {

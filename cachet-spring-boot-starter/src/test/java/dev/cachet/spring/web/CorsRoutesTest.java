@@ -3,22 +3,14 @@ package dev.cachet.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.spring.CacheResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.cachet.spring.RunningApp;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,32 +43,20 @@ class CorsRoutesTest {
     }
   }
 
-  private static ConfigurableApplicationContext context;
-  private static int port;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static RunningApp app;
 
   @BeforeAll
   static void start() {
-    SpringApplication app = new SpringApplication(App.class);
-    app.setWebApplicationType(WebApplicationType.SERVLET);
-    app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
-        "spring.main.banner-mode", "off", "logging.level.root", "warn"));
-    context = app.run();
-    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    app = RunningApp.start(App.class);
   }
 
   @AfterAll
   static void stop() {
-    context.close();
+    app.close();
   }
 
   private HttpResponse<String> get(@Nullable String origin) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/catalog"))
-        .timeout(Duration.ofSeconds(10)).GET();
-    if (origin != null) {
-      request.header("Origin", origin);
-    }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return origin == null ? app.get("/catalog") : app.get("/catalog", "Origin", origin);
   }
 
   @Test

@@ -3,25 +3,18 @@ package dev.cachet.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.spring.CacheResponse;
+import dev.cachet.spring.RunningApp;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -114,23 +107,18 @@ class PreResolvedHandlerTest {
     }
   }
 
+  private static RunningApp app;
   private static ConfigurableApplicationContext context;
-  private static int port;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() {
-    SpringApplication app = new SpringApplication(App.class);
-    app.setWebApplicationType(WebApplicationType.SERVLET);
-    app.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1",
-        "spring.main.banner-mode", "off", "logging.level.root", "warn"));
-    context = app.run();
-    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    app = RunningApp.start(App.class);
+    context = app.context;
   }
 
   @AfterAll
   static void stop() {
-    context.close();
+    app.close();
   }
 
   @BeforeEach
@@ -141,9 +129,7 @@ class PreResolvedHandlerTest {
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
-    return client.send(request, HttpResponse.BodyHandlers.ofString());
+    return app.send(method, path);
   }
 
   @Test
