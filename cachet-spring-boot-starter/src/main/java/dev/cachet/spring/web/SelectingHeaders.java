@@ -2,9 +2,11 @@ package dev.cachet.spring.web;
 
 import java.lang.reflect.Method;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.condition.NameValueExpression;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -27,6 +29,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * their vary-by headers. Stateless.
  */
 final class SelectingHeaders {
+  /** A pattern variable's name, after its brace and optional {@code *}. */
+  private static final Pattern VARIABLE_NAME = Pattern.compile("\\{(\\*?)[A-Za-z_][A-Za-z0-9_]*(?=[:}])");
+
   private SelectingHeaders() {}
 
   /** The selecting headers of {@code method}'s paths, lower case and sorted; often none. */
@@ -38,9 +43,9 @@ final class SelectingHeaders {
         if (!handler.getMethod().equals(method)) {
           return;
         }
-        Set<String> paths = info.getPatternValues();
+        Set<String> paths = shapes(info);
         List<RequestMappingInfo> competing = handlers.keySet().stream()
-            .filter(other -> readable(other) && !Collections.disjoint(paths, other.getPatternValues()))
+            .filter(other -> readable(other) && !Collections.disjoint(paths, shapes(other)))
             .toList();
         if (competing.size() > 1) {
           competing.forEach(other -> addSelecting(other, names));
@@ -50,6 +55,19 @@ final class SelectingHeaders {
       });
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * The patterns of {@code info} without their variables' names: {@code /r/{id}} and
+   * {@code /r/{reportId}} match the same paths (a variable's regex, which changes what it
+   * matches, is kept).
+   */
+  private static Set<String> shapes(RequestMappingInfo info) {
+    Set<String> shapes = new HashSet<>();
+    for (String pattern : info.getPatternValues()) {
+      shapes.add(VARIABLE_NAME.matcher(pattern).replaceAll("{$1"));
+    }
+    return shapes;
   }
 
   /** Whether {@code info} can answer a {@code GET} or {@code HEAD}. */

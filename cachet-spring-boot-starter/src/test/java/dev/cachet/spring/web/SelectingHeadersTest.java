@@ -46,10 +46,11 @@ class SelectingHeadersTest {
       return "{\"report\":\"" + id + "\",\"n\":" + handled.incrementAndGet() + "}";
     }
 
-    @GetMapping(value = "/reports/{id}", produces = "text/csv")
+    // Another variable name, the same paths: Spring chooses between the two by Accept alone.
+    @GetMapping(value = "/reports/{reportId}", produces = "text/csv")
     @CacheResponse(ttl = "1m")
-    String csv(@PathVariable String id) {
-      return "report,n\n" + id + "," + handled.incrementAndGet() + "\n";
+    String csv(@PathVariable String reportId) {
+      return "report,n\n" + reportId + "," + handled.incrementAndGet() + "\n";
     }
 
     @GetMapping(value = "/greeting", headers = "X-Lang=fr")
