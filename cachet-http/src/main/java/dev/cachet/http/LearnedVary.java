@@ -29,51 +29,57 @@ final class LearnedVary {
   private static final Set<String> NEVER =
       Set.of("*", "authorization", "cookie", "proxy-authorization");
 
-  /** Per route, its sorted learned names; replaced whole, so readers need no lock. */
+  /**
+   * Per route that learned anything, every header its keys vary by: its own and the learned ones,
+   * merged and sorted once here rather than on every read. Replaced whole, so readers need no lock.
+   */
   private final ConcurrentHashMap<RouteIdentity, List<String>> learned = new ConcurrentHashMap<>();
 
-  /** The headers learned for {@code route}, lower case and sorted; empty when none. */
+  /**
+   * The headers {@code route}'s keys vary by, lower case and sorted: its own
+   * {@link RoutePolicy#varyByHeaders()} and those it learned.
+   */
   List<String> of(RoutePolicy route) {
     if (learned.isEmpty()) {
-      return List.of(); // the usual case: no route has taught anything
+      return route.varyByHeaders(); // the usual case: no route has taught anything
     }
-    return learned.getOrDefault(new RouteIdentity(route), List.of());
+    return learned.getOrDefault(new RouteIdentity(route), route.varyByHeaders());
   }
 
   /**
-   * Learns the names in {@code vary} that {@code route} does not vary by yet.
+   * Learns the names in {@code vary} that {@code route}'s keys do not vary by yet.
    *
    * @return whether every name is now covered, so that the route's next responses that vary by
    *     the same headers can be stored
    */
   boolean learn(RoutePolicy route, Set<String> vary) {
     RouteIdentity key = new RouteIdentity(route);
-    List<String> known = learned.getOrDefault(key, List.of());
+    List<String> known = of(route);
     TreeSet<String> names = new TreeSet<>(known);
     for (String name : vary) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (NEVER.contains(lower)) {
         return false;
       }
-      if (!route.varyByHeaders().contains(lower)) {
-        names.add(lower);
-      }
+      names.add(lower);
     }
-    if (names.size() > MAX_PER_ROUTE) {
+    int own = route.varyByHeaders().size();
+    if (names.size() - own > MAX_PER_ROUTE) {
       return false;
     }
     if (names.size() > known.size()) {
       if (!learned.containsKey(key) && learned.size() >= MAX_ROUTES) {
         learned.clear(); // many routes: a plain bound beats an eviction policy here
       }
-      learned.merge(key, List.copyOf(names), LearnedVary::union); // a racing learner's names too
+      // A racing learner's names are kept too, within the bound.
+      learned.merge(key, List.copyOf(names), (a, b) -> union(a, b, own));
     }
     return true;
   }
 
-  private static List<String> union(List<String> a, List<String> b) {
+  private static List<String> union(List<String> a, List<String> b, int own) {
     TreeSet<String> all = new TreeSet<>(a);
     all.addAll(b);
-    return all.size() > MAX_PER_ROUTE ? a : List.copyOf(all);
+    return all.size() - own > MAX_PER_ROUTE ? a : List.copyOf(all);
   }
 }

@@ -153,9 +153,9 @@ final class ReadFlow {
   }
 
   /**
-   * Why {@code r} may not be stored under a key that varies by {@code keyVary} besides the route's
-   * own headers, or {@code null}. A {@code Vary} naming other headers teaches them to the route
-   * ({@link LearnedVary}), so that its next keys include them.
+   * Why {@code r} may not be stored under a key that varies by {@code keyVary}, or {@code null}.
+   * A {@code Vary} naming other headers teaches them to the route ({@link LearnedVary}), so that
+   * its next keys include them.
    */
   private @Nullable String notStorableBecause(
       boolean head, RoutePolicy route, List<String> keyVary, OriginResponse r) {
@@ -182,7 +182,7 @@ final class ReadFlow {
     private final Origin origin;
     private final boolean head;
     private final String key;
-    /** The learned vary-by headers in {@link #key}: only responses they cover may be stored. */
+    /** The headers {@link #key} varies by: only responses they cover may be stored. */
     private final List<String> keyVary;
     private final XCache missLabel;
     private final String fwd;
@@ -205,7 +205,7 @@ final class ReadFlow {
       this.keyVary = keyVary;
       this.missLabel = noCache ? XCache.SKIP : XCache.MISS;
       // Keys that vary by headers or principal cannot tell a URI miss from a variant miss.
-      boolean varies = !route.varyByHeaders().isEmpty() || !keyVary.isEmpty() || route.varyByPrincipal();
+      boolean varies = !keyVary.isEmpty() || route.varyByPrincipal();
       this.fwd = noCache ? CacheStatus.REQUEST : varies ? CacheStatus.MISS : CacheStatus.URI_MISS;
     }
 

@@ -47,16 +47,17 @@ public final class Cacheability {
   public static @Nullable String notStorableBecause(
       boolean head, RoutePolicy route, HttpCacheConfig config, int status, HttpHeaders headers,
       @Nullable String passThroughReason, long bodyLength) {
-    return notStorableBecause(head, route, config, status, headers, passThroughReason, bodyLength, List.of());
+    return notStorableBecause(
+        head, route, config, status, headers, passThroughReason, bodyLength, route.varyByHeaders());
   }
 
   /**
-   * As the method above, for a key that also varies by {@code learnedVary}: a {@code Vary} may
-   * name those headers too.
+   * As the method above, for a key that varies by {@code keyVary} (the route's own vary-by
+   * headers and those it learned): a {@code Vary} may name any of them.
    */
   public static @Nullable String notStorableBecause(
       boolean head, RoutePolicy route, HttpCacheConfig config, int status, HttpHeaders headers,
-      @Nullable String passThroughReason, long bodyLength, List<String> learnedVary) {
+      @Nullable String passThroughReason, long bodyLength, List<String> keyVary) {
     if (head) {
       return HEAD;
     }
@@ -84,8 +85,7 @@ public final class Cacheability {
     }
     Set<String> vary = HeaderRules.varyNames(headers.all("Vary"));
     for (String name : vary) {
-      if (!route.varyByHeaders().contains(name) && !learnedVary.contains(name)
-          && !config.ignoredVaryHeaders().contains(name)) {
+      if (!keyVary.contains(name) && !config.ignoredVaryHeaders().contains(name)) {
         return VARY; // includes "*"
       }
     }

@@ -96,16 +96,16 @@ public final class RequestKeys {
    * @throws IllegalArgumentException when the key template needs a variable the request lacks
    */
   public String key(Parsed request, HttpRequestView view, RoutePolicy route, @Nullable String identity) {
-    return key(request, view, route, List.of(), identity);
+    return key(request, view, route, route.varyByHeaders(), identity);
   }
 
   /**
-   * The key of a read on a route whose responses also vary by {@code learnedVary} (lower case,
-   * sorted, none of the route's own): the two lists' headers appear in one name order.
+   * The key of a read on a route whose keys vary by {@code varyNames} (lower case, sorted; the
+   * route's own vary-by headers and any it learned from responses).
    *
    * @throws IllegalArgumentException when the key template needs a variable the request lacks
    */
-  public String key(Parsed request, HttpRequestView view, RoutePolicy route, List<String> learnedVary,
+  public String key(Parsed request, HttpRequestView view, RoutePolicy route, List<String> varyNames,
       @Nullable String identity) {
     StringBuilder key = new StringBuilder(96);
     Template template = route.keyTemplate();
@@ -116,12 +116,6 @@ public final class RequestKeys {
       if (!request.query().canonical().isEmpty()) {
         key.append('?').append(request.query().canonical());
       }
-    }
-    List<String> varyNames = route.varyByHeaders();
-    if (!learnedVary.isEmpty()) {
-      java.util.TreeSet<String> all = new java.util.TreeSet<>(varyNames);
-      all.addAll(learnedVary);
-      varyNames = List.copyOf(all);
     }
     for (String name : varyNames) {
       key.append("|h:").append(name);

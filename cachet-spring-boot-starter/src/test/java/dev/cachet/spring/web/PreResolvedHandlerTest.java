@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -108,12 +107,10 @@ class PreResolvedHandlerTest {
   }
 
   private static RunningApp app;
-  private static ConfigurableApplicationContext context;
 
   @BeforeAll
   static void start() {
     app = RunningApp.start(App.class);
-    context = app.context;
   }
 
   @AfterAll
@@ -128,19 +125,15 @@ class PreResolvedHandlerTest {
     handled.set(0);
   }
 
-  private HttpResponse<String> send(String method, String path) throws Exception {
-    return app.send(method, path);
-  }
-
   @Test
   void aMissIsLookedUpOnceAndItsPathVariablesAndInterceptorsStillWork() throws Exception {
-    HttpResponse<String> miss = send("GET", "/items/7");
+    HttpResponse<String> miss = app.send("GET", "/items/7");
     assertThat(miss.body()).isEqualTo("item 7 #1");
     assertThat(miss.headers().firstValue("X-Cache")).hasValue("MISS");
     assertThat(lookups.get()).isEqualTo(1);
     assertThat(interceptions.get()).isEqualTo(1);
 
-    HttpResponse<String> hit = send("GET", "/items/7");
+    HttpResponse<String> hit = app.send("GET", "/items/7");
     assertThat(hit.body()).isEqualTo("item 7 #1");
     assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
     assertThat(lookups.get()).isEqualTo(2);
@@ -150,38 +143,38 @@ class PreResolvedHandlerTest {
   @Test
   void aMappingOfAnotherKindBeforeTheControllersMeansEveryReadIsLookedUp() throws Exception {
     // CountingMapping could answer any request by anything it likes: nothing is remembered.
-    assertThat(context.getBean(HandlerRouteResolver.class).remembersLookups()).isFalse();
-    send("GET", "/items/6");
+    assertThat(app.context.getBean(HandlerRouteResolver.class).remembersLookups()).isFalse();
+    app.send("GET", "/items/6");
     for (int i = 1; i <= 3; i++) {
-      assertThat(send("GET", "/items/6").headers().firstValue("X-Cache")).hasValue("HIT");
+      assertThat(app.send("GET", "/items/6").headers().firstValue("X-Cache")).hasValue("HIT");
       assertThat(lookups.get()).isEqualTo(1 + i);
     }
   }
 
   @Test
   void aWriteIsLookedUpOnceAndStillInvalidates() throws Exception {
-    send("GET", "/items/8");
+    app.send("GET", "/items/8");
     reset();
-    HttpResponse<String> write = send("POST", "/items/8");
+    HttpResponse<String> write = app.send("POST", "/items/8");
     assertThat(write.body()).isEqualTo("updated 8");
     assertThat(lookups.get()).isEqualTo(1);
     assertThat(interceptions.get()).isEqualTo(1);
-    assertThat(send("GET", "/items/8").headers().firstValue("X-Cache")).hasValue("MISS");
+    assertThat(app.send("GET", "/items/8").headers().firstValue("X-Cache")).hasValue("MISS");
   }
 
   @Test
   void theDispatchersOwnOrderDecidesWhichHandlerRuns() throws Exception {
     // "/items/{id}" would match too, but the router function comes first: not cached.
-    HttpResponse<String> routed = send("GET", "/items/routed");
+    HttpResponse<String> routed = app.send("GET", "/items/routed");
     assertThat(routed.body()).isEqualTo("from the router");
     assertThat(routed.headers().firstValue("X-Cache")).isEmpty();
-    assertThat(send("GET", "/items/routed").body()).isEqualTo("from the router");
+    assertThat(app.send("GET", "/items/routed").body()).isEqualTo("from the router");
     assertThat(handled.get()).isZero();
   }
 
   @Test
   void anErrorDispatchFindsTheErrorHandlerNotThePreResolvedOne() throws Exception {
-    HttpResponse<String> failed = send("GET", "/items/9/boom");
+    HttpResponse<String> failed = app.send("GET", "/items/9/boom");
     assertThat(failed.statusCode()).isEqualTo(500);
     assertThat(failed.body()).contains("\"status\":500").contains("/items/9/boom");
   }

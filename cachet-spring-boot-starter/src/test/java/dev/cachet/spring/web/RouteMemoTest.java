@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -96,12 +95,10 @@ class RouteMemoTest {
   }
 
   private static RunningApp app;
-  private static ConfigurableApplicationContext context;
 
   @BeforeAll
   static void start() {
     app = RunningApp.start(App.class);
-    context = app.context;
   }
 
   @AfterAll
@@ -115,28 +112,24 @@ class RouteMemoTest {
     handled.set(0);
   }
 
-  private HttpResponse<String> get(String path, String... headers) throws Exception {
-    return app.get(path, headers);
-  }
-
   @Test
   void theMappingsOfThisApplicationAllowRemembering() {
-    assertThat(context.getBean(HandlerRouteResolver.class).remembersLookups()).isTrue();
+    assertThat(app.context.getBean(HandlerRouteResolver.class).remembersLookups()).isTrue();
   }
 
   @Test
   void aHitOnARememberedUriIsNotLookedUpAgain() throws Exception {
-    assertThat(get("/items/7").body()).isEqualTo("item 7 #1");
+    assertThat(app.get("/items/7").body()).isEqualTo("item 7 #1");
     assertThat(lookups.get()).isEqualTo(1); // the resolver's, handed on to the dispatcher
 
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> hit = get("/items/7");
+      HttpResponse<String> hit = app.get("/items/7");
       assertThat(hit.body()).isEqualTo("item 7 #1");
       assertThat(hit.headers().firstValue("X-Cache")).hasValue("HIT");
     }
     assertThat(lookups.get()).isEqualTo(1);
 
-    assertThat(get("/items/8").body()).isEqualTo("item 8 #2"); // another URI, another lookup
+    assertThat(app.get("/items/8").body()).isEqualTo("item 8 #2"); // another URI, another lookup
     assertThat(lookups.get()).isEqualTo(2);
   }
 
@@ -144,24 +137,24 @@ class RouteMemoTest {
   void aHandlerWithAParameterConditionIsLookedUpEveryTime() throws Exception {
     // Both handlers share the URI "/filtered": remembering by URI would give the second the
     // first one's route, so the uncached handler would be served from the cache.
-    assertThat(get("/filtered?mode=full").body()).isEqualTo("full #1");
-    assertThat(get("/filtered?mode=full").headers().firstValue("X-Cache")).hasValue("HIT");
-    HttpResponse<String> plain = get("/filtered");
+    assertThat(app.get("/filtered?mode=full").body()).isEqualTo("full #1");
+    assertThat(app.get("/filtered?mode=full").headers().firstValue("X-Cache")).hasValue("HIT");
+    HttpResponse<String> plain = app.get("/filtered");
     assertThat(plain.body()).isEqualTo("uncached #2");
     assertThat(plain.headers().firstValue("X-Cache")).isEmpty();
-    assertThat(get("/filtered").body()).isEqualTo("uncached #3");
-    assertThat(get("/filtered?mode=full").body()).isEqualTo("full #1");
+    assertThat(app.get("/filtered").body()).isEqualTo("uncached #3");
+    assertThat(app.get("/filtered?mode=full").body()).isEqualTo("full #1");
     assertThat(lookups.get()).isGreaterThanOrEqualTo(5);
   }
 
   @Test
   void aHandlerWithAMediaTypeConditionIsLookedUpEveryTime() throws Exception {
-    assertThat(get("/negotiated", "Accept", "text/plain").body()).isEqualTo("text #1");
-    assertThat(get("/negotiated", "Accept", "text/plain").headers().firstValue("X-Cache")).hasValue("HIT");
-    HttpResponse<String> json = get("/negotiated", "Accept", "application/json");
+    assertThat(app.get("/negotiated", "Accept", "text/plain").body()).isEqualTo("text #1");
+    assertThat(app.get("/negotiated", "Accept", "text/plain").headers().firstValue("X-Cache")).hasValue("HIT");
+    HttpResponse<String> json = app.get("/negotiated", "Accept", "application/json");
     assertThat(json.body()).isEqualTo("{\"json\":2}");
     assertThat(json.headers().firstValue("X-Cache")).isEmpty();
-    assertThat(get("/negotiated", "Accept", "application/json").body()).isEqualTo("{\"json\":3}");
+    assertThat(app.get("/negotiated", "Accept", "application/json").body()).isEqualTo("{\"json\":3}");
   }
 
   @Test
@@ -178,7 +171,7 @@ class RouteMemoTest {
           for (int round = 0; round < 2; round++) {
             for (int i = 0; i < uris / 4; i++) {
               String id = "c" + ((offset + i * 7 + round * 13) % uris);
-              String body = get("/items/" + id).body();
+              String body = app.get("/items/" + id).body();
               if (!body.startsWith("item " + id + " #")) {
                 wrong.add(id + " -> " + body);
               }

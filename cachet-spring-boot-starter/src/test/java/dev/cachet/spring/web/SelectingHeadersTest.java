@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -96,12 +95,10 @@ class SelectingHeadersTest {
   }
 
   private static RunningApp app;
-  private static ConfigurableApplicationContext context;
 
   @BeforeAll
   static void start() {
     app = RunningApp.start(App.class);
-    context = app.context;
   }
 
   @AfterAll
@@ -109,51 +106,47 @@ class SelectingHeadersTest {
     app.close();
   }
 
-  private HttpResponse<String> get(String path, String... headers) throws Exception {
-    return app.get(path, headers);
-  }
-
   @Test
   void eachRepresentationChosenByAcceptHasItsOwnEntry() throws Exception {
-    HttpResponse<String> json = get("/reports/1", "Accept", "application/json");
+    HttpResponse<String> json = app.get("/reports/1", "Accept", "application/json");
     assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(json.headers().firstValue("X-Cache")).hasValue("MISS");
 
-    HttpResponse<String> csv = get("/reports/1", "Accept", "text/csv");
+    HttpResponse<String> csv = app.get("/reports/1", "Accept", "text/csv");
     assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
     assertThat(csv.body()).startsWith("report,n\n1,");
     assertThat(csv.headers().firstValue("X-Cache")).hasValue("MISS");
 
-    assertThat(get("/reports/1", "Accept", "application/json").body()).isEqualTo(json.body());
-    assertThat(get("/reports/1", "Accept", "text/csv").body()).isEqualTo(csv.body());
-    assertThat(get("/reports/1", "Accept", "text/csv").headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(app.get("/reports/1", "Accept", "application/json").body()).isEqualTo(json.body());
+    assertThat(app.get("/reports/1", "Accept", "text/csv").body()).isEqualTo(csv.body());
+    assertThat(app.get("/reports/1", "Accept", "text/csv").headers().firstValue("X-Cache")).hasValue("HIT");
   }
 
   @Test
   void oneHandlerWithSeveralMediaTypesStoresEachRepresentationApart() throws Exception {
-    HttpResponse<String> text = get("/either", "Accept", "text/plain");
+    HttpResponse<String> text = app.get("/either", "Accept", "text/plain");
     assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-    HttpResponse<String> json = get("/either", "Accept", "application/json");
+    HttpResponse<String> json = app.get("/either", "Accept", "application/json");
     assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
     assertThat(json.headers().firstValue("X-Cache")).hasValue("MISS");
-    assertThat(get("/either", "Accept", "text/plain").headers().firstValue("Content-Type"))
+    assertThat(app.get("/either", "Accept", "text/plain").headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
   }
 
   @Test
   void handlersChosenByAHeaderConditionHaveTheirOwnEntries() throws Exception {
-    HttpResponse<String> english = get("/greeting");
+    HttpResponse<String> english = app.get("/greeting");
     assertThat(english.body()).startsWith("hello #");
-    HttpResponse<String> french = get("/greeting", "X-Lang", "fr");
+    HttpResponse<String> french = app.get("/greeting", "X-Lang", "fr");
     assertThat(french.body()).startsWith("bonjour #");
     assertThat(french.headers().firstValue("X-Cache")).hasValue("MISS");
-    assertThat(get("/greeting", "X-Lang", "fr").body()).isEqualTo(french.body());
-    assertThat(get("/greeting").body()).isEqualTo(english.body());
+    assertThat(app.get("/greeting", "X-Lang", "fr").body()).isEqualTo(french.body());
+    assertThat(app.get("/greeting").body()).isEqualTo(english.body());
   }
 
   @Test
   void onlyTheHeadersThatChooseAmongAPathsReadHandlersAreAdded() throws Exception {
-    RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    RequestMappingHandlerMapping mapping = app.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
     List<RequestMappingHandlerMapping> mappings = List.of(mapping);
     assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("json", String.class), mappings))
         .containsExactly("accept");
