@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -70,12 +71,13 @@ public class CachetWebAutoConfiguration {
   @Bean
   HandlerRouteResolver cachetRouteResolver(
       List<RequestMappingHandlerMapping> mappings, ObjectProvider<HandlerMapping> allMappings,
-      CachetProperties properties, org.springframework.core.env.Environment environment) {
+      ObjectProvider<RequestMappingHandlerAdapter> adapters, CachetProperties properties,
+      org.springframework.core.env.Environment environment) {
     // The admin API is never cached, timed or made to invalidate anything.
     List<String> excluded = environment.getProperty("cachet.admin.enabled", Boolean.class, false)
         ? List.of(environment.getProperty("cachet.admin.base-path", "/cachet"))
         : List.of();
-    return new HandlerRouteResolver(mappings, allMappings, properties.getDefaultTtl(), excluded);
+    return new HandlerRouteResolver(mappings, allMappings, adapters, properties.getDefaultTtl(), excluded);
   }
 
   /** Lets the dispatcher reuse the route resolver's handler lookup instead of repeating it. */

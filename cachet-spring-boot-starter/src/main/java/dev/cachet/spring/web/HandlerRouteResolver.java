@@ -18,10 +18,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 
@@ -43,6 +45,7 @@ final class HandlerRouteResolver implements RouteResolver {
   /** Set once every mapping is known ({@link #prepareAll}); until then every read is looked up. */
   private volatile @Nullable CachedPathPrefixes cachedPaths;
   private final ObjectProvider<HandlerMapping> allMappings;
+  private final ObjectProvider<RequestMappingHandlerAdapter> adapters;
   /** Every handler mapping but the pre-resolved one, as the dispatcher orders them; set at start. */
   private volatile @Nullable List<HandlerMapping> dispatchOrder;
   /** Recent reads' routes by URI, when the mappings allow it; set at start. */
@@ -51,9 +54,10 @@ final class HandlerRouteResolver implements RouteResolver {
   /** @param excludedPrefixes paths left alone entirely (Cachet's own admin API) */
   HandlerRouteResolver(
       List<RequestMappingHandlerMapping> mappings, ObjectProvider<HandlerMapping> allMappings,
-      Duration defaultTtl, List<String> excludedPrefixes) {
+      ObjectProvider<RequestMappingHandlerAdapter> adapters, Duration defaultTtl, List<String> excludedPrefixes) {
     this.mappings = mappings;
     this.allMappings = allMappings;
+    this.adapters = adapters;
     this.defaultTtl = defaultTtl;
     this.excludedPrefixes = List.copyOf(excludedPrefixes);
   }
@@ -178,7 +182,9 @@ final class HandlerRouteResolver implements RouteResolver {
       return NONE;
     }
     String name = "GET " + handler.getShortLogMessage();
-    List<String> selecting = SelectingHeaders.of(handler.getMethod(), mappings);
+    List<HttpMessageConverter<?>> converters = adapters.orderedStream()
+        .flatMap(adapter -> adapter.getMessageConverters().stream()).toList();
+    List<String> selecting = SelectingHeaders.of(handler.getMethod(), mappings, converters);
     return new Route(name, policyOf(cache, handler.getShortLogMessage(), defaultTtl, selecting),
         InvalidationPolicy.automatic(), Map.of());
   }

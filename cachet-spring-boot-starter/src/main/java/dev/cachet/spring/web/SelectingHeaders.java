@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.condition.MediaTypeExpression;
 import org.springframework.web.servlet.mvc.condition.NameValueExpression;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -16,16 +18,19 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * The request headers by which Spring MVC chooses between the {@code GET} handlers of a cached
  * method's paths: {@code Accept} where one of them declares {@code produces}, {@code Content-Type}
  * for {@code consumes}, and the names in {@code headers} conditions; and {@code Accept} for a
- * method alone on its paths that produces more than one media type.
+ * method that can answer in more than one media type: several in its own {@code produces}, or,
+ * with no single one declared, several that the message converters can write its body in
+ * ({@link ConvertedMediaTypes}).
  *
  * <p>A cached method's entries vary by these headers on top of its declared ones. Otherwise the
  * entry one handler stored would answer a request that Spring gives to another, such as a JSON
  * body to a client that asked for XML. Spring does not send {@code Vary} for these choices, so the
  * response cannot tell. A method alone on its paths whose conditions admit one representation
  * (such as a controller-wide {@code produces = "application/json"}) adds nothing: every request
- * it answers gets the same bytes, so its entries are not split by each client's {@code Accept}.
- * The query is part of every key already, so {@code params} conditions need nothing. Choices Spring makes without a condition (one handler whose converters follow
- * {@code Accept}), by API version or by a custom condition are not seen: such routes declare
+ * it answers gets the same bytes, so its entries are not split by each client's {@code Accept};
+ * neither is a method whose body only one converter media type fits (a record with only JSON
+ * on the class path). The query is part of every key already, so {@code params} conditions need
+ * nothing. Choices by API version or by a custom condition are not seen: such routes declare
  * their vary-by headers. Stateless.
  */
 final class SelectingHeaders {
@@ -34,8 +39,13 @@ final class SelectingHeaders {
 
   private SelectingHeaders() {}
 
-  /** The selecting headers of {@code method}'s paths, lower case and sorted; often none. */
-  static List<String> of(Method method, List<RequestMappingHandlerMapping> mappings) {
+  /**
+   * The selecting headers of {@code method}'s paths, lower case and sorted; often none.
+   *
+   * @param converters the message converters that write handlers' bodies, in Spring's order
+   */
+  static List<String> of(
+      Method method, List<RequestMappingHandlerMapping> mappings, List<HttpMessageConverter<?>> converters) {
     Set<String> names = new TreeSet<>();
     for (RequestMappingHandlerMapping mapping : mappings) {
       var handlers = mapping.getHandlerMethods();
@@ -49,7 +59,9 @@ final class SelectingHeaders {
             .toList();
         if (competing.size() > 1) {
           competing.forEach(other -> addSelecting(other, names));
-        } else if (info.getProducesCondition().getExpressions().size() > 1) {
+        }
+        if (info.getProducesCondition().getExpressions().size() > 1
+            || (!oneRepresentation(info) && ConvertedMediaTypes.of(handler, converters).size() > 1)) {
           names.add("accept"); // one handler, several representations
         }
       });
@@ -68,6 +80,16 @@ final class SelectingHeaders {
       shapes.add(VARIABLE_NAME.matcher(pattern).replaceAll("{$1"));
     }
     return shapes;
+  }
+
+  /** Whether {@code info}'s {@code produces} names exactly one concrete media type. */
+  private static boolean oneRepresentation(RequestMappingInfo info) {
+    Set<MediaTypeExpression> produces = info.getProducesCondition().getExpressions();
+    if (produces.size() != 1) {
+      return false;
+    }
+    MediaTypeExpression only = produces.iterator().next();
+    return !only.isNegated() && only.getMediaType().isConcrete();
   }
 
   /** Whether {@code info} can answer a {@code GET} or {@code HEAD}. */

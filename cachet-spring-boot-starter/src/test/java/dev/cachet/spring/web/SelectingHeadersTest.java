@@ -7,6 +7,7 @@ import dev.cachet.spring.RunningApp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -78,8 +81,8 @@ class SelectingHeadersTest {
 
     @GetMapping(value = "/versioned", headers = "X-Api=2")
     @CacheResponse(ttl = "1m")
-    String versioned() {
-      return "v2";
+    Map<String, String> versioned() {
+      return Map.of("version", "2");
     }
 
     @PostMapping(value = "/plain", consumes = "application/json")
@@ -89,8 +92,8 @@ class SelectingHeadersTest {
 
     @GetMapping("/plain")
     @CacheResponse(ttl = "1m", varyByHeaders = "Accept")
-    String plain() {
-      return "plain #" + handled.incrementAndGet();
+    Map<String, String> plain() {
+      return Map.of("plain", "#" + handled.incrementAndGet());
     }
   }
 
@@ -148,16 +151,20 @@ class SelectingHeadersTest {
   void onlyTheHeadersThatChooseAmongAPathsReadHandlersAreAdded() throws Exception {
     RequestMappingHandlerMapping mapping = app.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
     List<RequestMappingHandlerMapping> mappings = List.of(mapping);
-    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("json", String.class), mappings))
+    List<HttpMessageConverter<?>> converters =
+        app.context.getBean(RequestMappingHandlerAdapter.class).getMessageConverters();
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("json", String.class), mappings, converters))
         .containsExactly("accept");
-    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("english"), mappings))
-        .containsExactly("x-lang");
+    // A String without produces is written as text/plain or JSON, as Accept asks.
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("english"), mappings, converters))
+        .containsExactly("accept", "x-lang");
     // A write's consumes condition does not choose among reads.
-    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("plain"), mappings)).isEmpty();
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("plain"), mappings, converters)).isEmpty();
     // Alone on its path: only several media types of its own split its entries.
-    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("single"), mappings)).isEmpty();
-    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("versioned"), mappings)).isEmpty();
-    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("either"), mappings)).containsExactly("accept");
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("single"), mappings, converters)).isEmpty();
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("versioned"), mappings, converters)).isEmpty();
+    assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("either"), mappings, converters))
+        .containsExactly("accept");
   }
 
   @Test
