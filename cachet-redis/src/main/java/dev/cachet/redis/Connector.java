@@ -27,7 +27,9 @@ interface Connector extends AutoCloseable {
   /**
    * Closes the current connection, keeping the client, so that the next call connects afresh: for
    * a connection that is open but whose replies stopped coming (a peer that vanished without a
-   * reset), which the client would otherwise keep matching new requests against forever.
+   * reset), which the client would otherwise keep matching new requests against forever. Does
+   * nothing, without waiting, while another caller makes a new connection or the connector
+   * closes.
    */
   void dropConnection();
 

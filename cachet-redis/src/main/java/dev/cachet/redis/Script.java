@@ -17,14 +17,21 @@ import java.util.HexFormat;
 final class Script {
   /**
    * Sets {@code KEYS[1]} to {@code ARGV[1]} for {@code ARGV[2]} ms unless it holds a version, and
-   * returns the version now stored. A value that is not a version is replaced, as if absent.
+   * returns the version now stored. A value that is not a version is replaced, as if absent: the
+   * test is {@link Versions#isValid}'s, a non-zero decimal {@code long} without leading zeros
+   * (a value the script kept but Java read as absent would block every write of its tag).
    */
   static final Script SET_VERSION_IF_ABSENT =
       new Script(
           """
           local v = redis.call('GET', KEYS[1])
-          if v and string.match(v, '^%-?%d+$') and v ~= '0' then
-            return v
+          if v and string.match(v, '^%-?[1-9]%d*$') then
+            local digits = string.match(v, '%d+')
+            local limit = '9223372036854775807'
+            if string.sub(v, 1, 1) == '-' then limit = '9223372036854775808' end
+            if #digits < 19 or (#digits == 19 and digits <= limit) then
+              return v
+            end
           end
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
           return ARGV[1]

@@ -124,7 +124,11 @@ final class StandaloneConnector implements Connector {
 
   @Override
   public void dropConnection() {
-    connecting.lock();
+    // Held by a caller making a new connection (so the stuck one is gone already) or by close:
+    // either way there is nothing to drop, and a request thread must not wait out a connect.
+    if (!connecting.tryLock()) {
+      return;
+    }
     try {
       StatefulRedisConnection<String, byte[]> c = connection;
       connection = null;

@@ -56,6 +56,18 @@ class RedisStoreIT {
       assertThat(store.getVersions(List.of(p + "v"))).containsExactly(0L);
       assertThat(store.setVersionIfAbsent(p + "v", 9, TTL)).isEqualTo(9);
       assertThat(redis.admin.redis().get(p + "v")).isEqualTo("9");
+      // What the script keeps is what Java reads: integers Java cannot read are replaced.
+      for (String foreign : List.of("0", "-0", "00", "007", "9223372036854775808", "-9223372036854775809",
+          "99999999999999999999")) {
+        redis.admin.redis().set(p + "f", foreign);
+        long stored = store.setVersionIfAbsent(p + "f", 5, TTL);
+        long read = store.getVersions(List.of(p + "f"))[0];
+        assertThat(stored).as(foreign).isEqualTo(read).isNotZero();
+      }
+      for (String kept : List.of("9223372036854775807", "-9223372036854775808", "12")) {
+        redis.admin.redis().set(p + "k", kept);
+        assertThat(store.setVersionIfAbsent(p + "k", 5, TTL)).as(kept).isEqualTo(Long.parseLong(kept));
+      }
     }
   }
 
