@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Finds a request's route through Spring MVC's own handler mapping, before the dispatcher runs:
@@ -62,7 +63,17 @@ final class HandlerRouteResolver implements RouteResolver {
     this.excludedPrefixes = List.copyOf(excludedPrefixes);
   }
 
-  private boolean excluded(String path) {
+  /** Whether the request's path within the application falls under an excluded prefix. */
+  private boolean excluded(HttpServletRequest request) {
+    if (excludedPrefixes.isEmpty()) {
+      return false;
+    }
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    // As Spring matches it: without the context path, decoded, without ';' parameters.
+    String path = uri.indexOf('%') < 0 && uri.indexOf(';') < 0 && uri.startsWith(context)
+        ? uri.substring(context.length())
+        : UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     for (String prefix : excludedPrefixes) {
       if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
         return true;
@@ -77,7 +88,7 @@ final class HandlerRouteResolver implements RouteResolver {
     boolean read = method.equals("GET") || method.equals("HEAD");
     boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
     String uri = request.getRequestURI();
-    if ((!read && !write) || excluded(uri)) {
+    if ((!read && !write) || excluded(request)) {
       return null;
     }
     CachedPathPrefixes cached = cachedPaths;
