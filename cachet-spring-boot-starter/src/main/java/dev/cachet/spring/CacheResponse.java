@@ -15,11 +15,11 @@ import java.lang.annotation.Target;
  * values of {@link #varyByHeaders()} and the caller's identity when {@link #varyByPrincipal()}.
  * Where Spring chooses between {@code GET} handlers of the method's paths by a request header
  * ({@code produces}: {@code Accept}; {@code headers}; {@code consumes}: {@code Content-Type}),
- * or the method alone produces several media types, the key varies by that header too. A method
- * that negotiates the representation without such a condition (its converters follow
- * {@code Accept}) declares {@code varyByHeaders = "Accept"} itself, unless its responses say
- * {@code Vary: Accept}: a response whose {@code Vary} names headers the key lacks is not stored,
- * and the route's later keys include those headers (never credentials), as Spring's CORS support
+ * or the method can answer in several media types (several in its {@code produces}, or, with no
+ * single one declared, several that the message converters can write its body in, such as JSON
+ * and XML for a record, or {@code text/plain} and JSON for a {@code String}), the key varies by
+ * that header too. A response whose {@code Vary} names headers the key lacks is not stored, and
+ * the route's later keys include those headers (never credentials), as Spring's CORS support
  * needs. Only {@link #statuses()} are stored; never a response with {@code Set-Cookie}, with its own
  * {@code Cache-Control: no-store} or {@code private}, an event stream, or a body over
  * {@code cachet.http.max-body-size}. Requests with {@code Authorization} or cookies bypass shared
