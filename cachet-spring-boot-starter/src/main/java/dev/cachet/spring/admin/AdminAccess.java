@@ -66,6 +66,13 @@ final class AdminAccess {
       }
       check = new SpringSecurityAuthority(authority);
     }
+    if (properties.isInsecure() && (token != null || check != null)) {
+      // Left over from development, insecure mode would silently open an API meant to be guarded.
+      throw new IllegalStateException(
+          "cachet.admin.insecure=true opens the admin API to anyone, but credentials are also set"
+              + " (cachet.admin.token or cachet.admin.authority): remove cachet.admin.insecure to use them,"
+              + " or remove the credentials if an open admin API (local development only) is really meant.");
+    }
     if (token == null && check == null && !properties.isInsecure()) {
       throw new IllegalStateException(
           "cachet.admin.enabled=true but the admin API has no credentials, and it can read and delete"

@@ -39,6 +39,15 @@ class AdminStartupTest {
   }
 
   @Test
+  void insecureModeWithCredentialsFailsTheStartRatherThanIgnoringThem() {
+    web.withPropertyValues("cachet.admin.enabled=true", "cachet.admin.insecure=true",
+        "cachet.admin.token=a-long-enough-admin-token").run(context ->
+        assertThat(context).hasFailed().getFailure().rootCause()
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cachet.admin.insecure=true").hasMessageContaining("credentials are also set"));
+  }
+
+  @Test
   void aShortTokenFailsTheStart() {
     web.withPropertyValues("cachet.admin.enabled=true", "cachet.admin.token=letmein").run(context ->
         assertThat(context).hasFailed().getFailure().rootCause()
