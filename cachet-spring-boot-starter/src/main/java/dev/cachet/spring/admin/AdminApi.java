@@ -121,7 +121,18 @@ final class AdminApi {
     return json.ok(body);
   }
 
-  private ServerResponse clear(ServerRequest request) {
+  private ServerResponse clear(ServerRequest request) throws Exception {
+    // Without a pattern this clears everything: anything else the caller sent (a JSON body, a
+    // misspelt parameter) more likely meant a narrower clear, so it is refused, not ignored.
+    for (String name : request.params().keySet()) {
+      if (!name.equals("pattern")) {
+        throw new IllegalArgumentException("unknown parameter '" + name + "': POST .../clear takes only"
+            + " ?pattern=<glob>, and clears every entry without it");
+      }
+    }
+    if (request.servletRequest().getInputStream().read() != -1) {
+      throw new IllegalArgumentException("POST .../clear takes no body: give the pattern as ?pattern=<glob>");
+    }
     Optional<String> pattern = request.param("pattern");
     Map<String, Object> body = new LinkedHashMap<>();
     if (pattern.isPresent()) {

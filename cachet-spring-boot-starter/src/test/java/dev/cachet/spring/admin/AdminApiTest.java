@@ -257,6 +257,7 @@ class AdminApiTest {
     bad.put("GET /cachet/keys?limit=ten", "limit");
     bad.put("POST /cachet/clear?pattern=" + enc("[abc"), "unclosed '['");
     bad.put("POST /cachet/clear?pattern=", "pattern must not be empty");
+    bad.put("POST /cachet/clear?patern=" + enc("user:*"), "unknown parameter 'patern'");
     bad.put("DELETE /cachet/keys", "key");
     bad.put("POST /cachet/invalidate", "no tags");
     bad.put("POST /cachet/invalidate?tag=a&soft=maybe", "soft must be true or false");
@@ -268,6 +269,12 @@ class AdminApiTest {
     }
     AdminHttp.Reply json = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json", "{tags:");
     assertThat(json.status()).isEqualTo(400);
+    // A pattern sent as JSON is not taken for "clear everything".
+    AdminHttp.Reply jsonClear = http.send("POST", "/cachet/clear", AdminHttp.TOKEN, "application/json",
+        "{\"pattern\":\"price:*\"}");
+    assertThat(jsonClear.status()).isEqualTo(400);
+    assertThat(jsonClear.json().get("message").asString()).contains("takes no body");
+    assertThat(cachet.exists("user:1")).isTrue();
     assertThat(json.json().get("message").asString()).contains("not JSON");
     AdminHttp.Reply numbers = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json", "{\"tags\":[1]}");
     assertThat(numbers.status()).isEqualTo(400);
