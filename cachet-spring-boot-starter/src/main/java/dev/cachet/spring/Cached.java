@@ -11,11 +11,17 @@ import java.lang.annotation.Target;
  * return types included). Concurrent calls with the same key run the method once.
  *
  * <p>The key is {@link #key()} rendered with the method's arguments, by parameter name
- * ({@code {id}}, {@code {user.id}} for a property) or position ({@code {p0}}); without a template it
- * is the class, the method and the JSON of the arguments. Injected parameters (requests, sessions,
- * responses, models, and any type the application context has a bean of) never enter a default
- * key, and a template may not name them. Templates are checked when the bean is created: an
- * unknown placeholder fails the start-up, not a request.
+ * ({@code {id}}, {@code {user.id}} for a property) or position ({@code {p0}}). Without a template
+ * it is the fully qualified name of the bean's class (the class the bean is, even where it
+ * inherits the method), the method's name, its parameter types and the JSON of the arguments, as in
+ * {@code com.example.UserService.find(long,java.lang.String)[7,"ada"]}: distinct for every bean
+ * class and every overload. Injected parameters (requests, sessions, responses, models, and any
+ * type the application context has a bean of) never enter a default key, and a template may not
+ * name them. Templates are checked when the bean is created: an unknown placeholder fails the
+ * start-up, not a request.
+ *
+ * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
+ * from a {@code Repository<User>} is read back as a {@code List<User>}.
  *
  * <p>{@code null} and empty {@code Optional} results are returned, not cached. Methods returning
  * {@code CompletableFuture} or {@code CompletionStage} are cached by their completed value.

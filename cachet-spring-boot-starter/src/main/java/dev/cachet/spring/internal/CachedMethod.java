@@ -5,8 +5,6 @@ import dev.cachet.codec.JsonCodec;
 import dev.cachet.http.Template;
 import dev.cachet.spring.Cached;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.ResolvableType;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.type.TypeFactory;
 
 /**
  * What {@link Cached} on one method means, worked out once when the bean is proxied: key and tag
@@ -38,26 +39,31 @@ final class CachedMethod {
   private final CachePolicy basePolicy;
   private final ObjectMapper keyMapper;
 
+  /**
+   * @param method the method as the target class has it (its most specific form)
+   * @param targetClass the user class of the bean; type variables of the return type are resolved
+   *     against it, so {@code List<T>} inherited by a {@code Repo<User>} decodes as {@code List<User>}
+   */
   CachedMethod(
-      Method method, Cached cached, Duration defaultTtl, ObjectMapper valueMapper,
+      Method method, Class<?> targetClass, Cached cached, Duration defaultTtl, ObjectMapper valueMapper,
       ObjectMapper keyMapper, Predicate<Class<?>> isBeanType) {
-    this.arguments = new MethodArguments(method, isBeanType);
+    this.arguments = new MethodArguments(method, targetClass, isBeanType);
     this.keyMapper = keyMapper;
     Class<?> raw = method.getReturnType();
     if (raw == void.class || raw == Void.class) {
       throw new IllegalStateException("@Cached on " + arguments.description() + ": a void method has nothing to cache");
     }
-    Type valueType = method.getGenericReturnType();
+    ResolvableType valueType = ResolvableType.forMethodReturnType(method, targetClass);
     if (Optional.class.equals(raw)) {
       kind = Kind.OPTIONAL;
-      valueType = typeArgument(valueType, method);
+      valueType = typeArgument(valueType.as(Optional.class));
     } else if (CompletionStage.class.isAssignableFrom(raw)) {
       kind = Kind.FUTURE;
-      valueType = typeArgument(valueType, method);
+      valueType = typeArgument(valueType.as(CompletionStage.class));
     } else {
       kind = Kind.PLAIN;
     }
-    this.codec = JsonCodec.of(valueMapper, valueType);
+    this.codec = JsonCodec.of(valueMapper, javaType(valueMapper.getTypeFactory(), valueType));
     this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {
@@ -100,12 +106,29 @@ final class CachedMethod {
     }
   }
 
-  private static Type typeArgument(Type type, Method method) {
-    if (type instanceof ParameterizedType p) {
-      return p.getActualTypeArguments()[0];
+  private ResolvableType typeArgument(ResolvableType container) {
+    if (!container.hasGenerics()) {
+      throw new IllegalStateException(
+          "@Cached on " + arguments.description() + ": declare the value type of " + container);
     }
-    throw new IllegalStateException(
-        "@Cached on " + method.getName() + ": declare the value type of " + type.getTypeName());
+    return container.getGeneric(0);
+  }
+
+  /** Jackson's form of a resolved type, generics included at every depth. */
+  private static JavaType javaType(TypeFactory types, ResolvableType type) {
+    if (type.isArray()) {
+      return types.constructArrayType(javaType(types, type.getComponentType()));
+    }
+    Class<?> raw = type.resolve(Object.class); // an unresolvable variable is what Jackson would make of it
+    if (!type.hasGenerics()) {
+      return types.constructType(raw);
+    }
+    ResolvableType[] generics = type.getGenerics();
+    JavaType[] arguments = new JavaType[generics.length];
+    for (int i = 0; i < generics.length; i++) {
+      arguments[i] = javaType(types, generics[i]);
+    }
+    return types.constructParametricType(raw, arguments);
   }
 
   /** The cache key for one call. */
@@ -113,7 +136,7 @@ final class CachedMethod {
     if (key != null) {
       return arguments.render(key, args);
     }
-    return arguments.description() + keyMapper.writeValueAsString(arguments.keyArguments(args));
+    return arguments.keyPrefix() + keyMapper.writeValueAsString(arguments.keyArguments(args));
   }
 
   /** The policy for one call, with its tags rendered. */

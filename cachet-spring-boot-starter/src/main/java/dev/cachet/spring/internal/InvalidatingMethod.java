@@ -18,8 +18,9 @@ final class InvalidatingMethod {
   private final List<Template> keys = new ArrayList<>();
   private final List<Template> patterns = new ArrayList<>();
 
-  InvalidatingMethod(Method method, InvalidateCache annotation, Predicate<Class<?>> isBeanType) {
-    this.arguments = new MethodArguments(method, isBeanType);
+  InvalidatingMethod(
+      Method method, Class<?> targetClass, InvalidateCache annotation, Predicate<Class<?>> isBeanType) {
+    this.arguments = new MethodArguments(method, targetClass, isBeanType);
     add(annotation.tags(), tags, "@InvalidateCache tag");
     add(annotation.keys(), keys, "@InvalidateCache key");
     add(annotation.patterns(), patterns, "@InvalidateCache pattern");

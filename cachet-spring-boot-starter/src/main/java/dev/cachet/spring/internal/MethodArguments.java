@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -33,13 +34,25 @@ final class MethodArguments {
   static final String NULL_VALUE = "\u0000";
 
   private final String description;
+  private final String keyPrefix;
   private final String[] names;
   private final boolean[] injected;
 
-  MethodArguments(Method method, Predicate<Class<?>> isBeanType) {
-    this.description = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-    String[] discovered = NAMES.getParameterNames(method);
+  /**
+   * @param method the method as the target class has it (its most specific form)
+   * @param targetClass the user class of the bean the method is called on, which may inherit it
+   */
+  MethodArguments(Method method, Class<?> targetClass, Predicate<Class<?>> isBeanType) {
+    this.description = targetClass.getSimpleName() + "." + method.getName();
     Class<?>[] types = method.getParameterTypes();
+    // The target class, not the declaring one: a method inherited by two beans gets two keys.
+    // Parameter types tell overloads apart whose arguments print alike (find(int)/find(long)).
+    StringJoiner prefix = new StringJoiner(",", targetClass.getName() + "." + method.getName() + "(", ")");
+    for (Class<?> type : types) {
+      prefix.add(type.getTypeName());
+    }
+    this.keyPrefix = prefix.toString();
+    String[] discovered = NAMES.getParameterNames(method);
     this.names = discovered != null ? discovered : new String[types.length];
     this.injected = new boolean[types.length];
     for (int i = 0; i < types.length; i++) {
@@ -72,9 +85,17 @@ final class MethodArguments {
     return false;
   }
 
-  /** A name like {@code "getUser"} for messages. */
+  /** A name like {@code "UserService.find"} for messages. */
   String description() {
     return description;
+  }
+
+  /**
+   * What a default key starts with: the target class's fully qualified name, the method's name and
+   * its parameter types, as in {@code com.example.UserService.find(long,java.lang.String)}.
+   */
+  String keyPrefix() {
+    return keyPrefix;
   }
 
   /**

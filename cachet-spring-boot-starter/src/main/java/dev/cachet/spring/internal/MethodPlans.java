@@ -10,8 +10,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.stereotype.Controller;
+import org.springframework.util.ClassUtils;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -32,7 +34,8 @@ public final class MethodPlans {
   private final Supplier<? extends ObjectMapper> valueMapper;
   private final ObjectMapper keyMapper;
   private final Predicate<Class<?>> isBeanType;
-  private final Map<Method, Plan> plans = new ConcurrentHashMap<>();
+  /** By method and target class: one inherited method means something else in each subclass. */
+  private final Map<MethodClassKey, Plan> plans = new ConcurrentHashMap<>();
 
   public MethodPlans(
       Supplier<Duration> defaultTtl, Supplier<? extends ObjectMapper> valueMapper, ObjectMapper keyMapper,
@@ -48,29 +51,35 @@ public final class MethodPlans {
     return plan(method, targetClass).any();
   }
 
+  /**
+   * The plan of {@code method} called on an instance of {@code targetClass} (a proxy class is read
+   * as the class it proxies, so matching and calls agree).
+   */
   Plan plan(Method method, @Nullable Class<?> targetClass) {
-    Plan plan = plans.get(method);
+    Class<?> target = targetClass != null ? ClassUtils.getUserClass(targetClass) : method.getDeclaringClass();
+    MethodClassKey id = new MethodClassKey(method, target);
+    Plan plan = plans.get(id);
     if (plan == null) {
       // Not computeIfAbsent: building may create other beans, whose methods are matched too.
-      plan = build(method, targetClass);
-      Plan raced = plans.putIfAbsent(method, plan);
+      plan = build(method, target);
+      Plan raced = plans.putIfAbsent(id, plan);
       plan = raced != null ? raced : plan;
     }
     return plan;
   }
 
-  private Plan build(Method method, @Nullable Class<?> targetClass) {
-    Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+  private Plan build(Method method, Class<?> target) {
+    Method specific = AopUtils.getMostSpecificMethod(method, target);
     Cached cached = AnnotatedElementUtils.findMergedAnnotation(specific, Cached.class);
     InvalidateCache invalidate = AnnotatedElementUtils.findMergedAnnotation(specific, InvalidateCache.class);
     if (cached == null && invalidate == null) {
       return NONE;
     }
-    Class<?> owner = targetClass != null ? targetClass : specific.getDeclaringClass();
-    boolean controller = AnnotatedElementUtils.hasAnnotation(owner, Controller.class);
+    boolean controller = AnnotatedElementUtils.hasAnnotation(target, Controller.class);
     return new Plan(
-        cached == null ? null : new CachedMethod(specific, cached, defaultTtl.get(), valueMapper.get(), keyMapper, isBeanType),
-        invalidate == null ? null : new InvalidatingMethod(specific, invalidate, isBeanType),
+        cached == null ? null
+            : new CachedMethod(specific, target, cached, defaultTtl.get(), valueMapper.get(), keyMapper, isBeanType),
+        invalidate == null ? null : new InvalidatingMethod(specific, target, invalidate, isBeanType),
         controller);
   }
 }
