@@ -17,8 +17,11 @@ import java.lang.annotation.Target;
  * {@code com.example.UserService.find(long,java.lang.String)[7,"ada"]}: distinct for every bean
  * class and every overload. Injected parameters (requests, sessions, responses, models, and any
  * type the application context has a bean of) never enter a default key, and a template may not
- * name them. Templates are checked when the bean is created: an unknown placeholder fails the
- * start-up, not a request.
+ * name them. Templates are checked when the bean is created: an unknown placeholder, or a property
+ * that the parameter's declared type lacks ({@code {user.nmae}}), fails the start-up, not a
+ * request. A property is a record component or a public {@code name()}, {@code getName()} or
+ * {@code isName()}; where the declared type is an interface, an abstract class, {@code Object} or a
+ * map, the rest of its path can only be read at each call.
  *
  * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
  * from a {@code Repository<User>} is read back as a {@code List<User>}.

@@ -14,6 +14,11 @@ import java.lang.annotation.Target;
  * <p>On a bean method it runs once the method has returned normally (or its future completed
  * normally). On a controller method it runs after the response is known to be {@code 2xx}, in
  * addition to the automatic REST-hierarchy invalidation.
+ *
+ * <p>Templates are checked against the method's parameters as {@link Cached#key()}'s are, so a
+ * misspelt property fails the start-up instead of each call. A template that cannot be rendered at
+ * a call (a property an interface-typed argument lacks) clears the whole namespace, since stale
+ * values are worse than misses.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

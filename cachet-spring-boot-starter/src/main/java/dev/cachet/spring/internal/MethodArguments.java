@@ -2,7 +2,6 @@ package dev.cachet.spring.internal;
 
 import dev.cachet.http.Template;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +12,12 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.ResolvableType;
 
 /**
  * The arguments of one method as template values and key parts: by parameter name, by position
  * ({@code p0}, {@code a0}), or a property of one ({@code user.id}: record component, getter or map
- * entry). Injected parameters (requests, sessions, models, beans) are never values. Immutable and
+ * entry; see {@link PropertyPaths}). Injected parameters (requests, sessions, models, beans) are never values. Immutable and
  * thread-safe.
  */
 final class MethodArguments {
@@ -37,6 +37,7 @@ final class MethodArguments {
   private final String keyPrefix;
   private final String[] names;
   private final boolean[] injected;
+  private final ResolvableType[] types;
 
   /**
    * @param method the method as the target class has it (its most specific form)
@@ -55,8 +56,10 @@ final class MethodArguments {
     String[] discovered = NAMES.getParameterNames(method);
     this.names = discovered != null ? discovered : new String[types.length];
     this.injected = new boolean[types.length];
+    this.types = new ResolvableType[types.length];
     for (int i = 0; i < types.length; i++) {
       injected[i] = isInjected(types[i], isBeanType);
+      this.types[i] = ResolvableType.forMethodParameter(method, i, targetClass);
     }
   }
 
@@ -99,7 +102,8 @@ final class MethodArguments {
   }
 
   /**
-   * Checks that every placeholder of {@code template} names a non-injected parameter.
+   * Checks that every placeholder of {@code template} names a non-injected parameter, and a
+   * property of it that its declared type has (as far as {@link PropertyPaths#problem} can tell).
    *
    * @throws IllegalStateException otherwise, saying which names exist
    */
@@ -116,6 +120,12 @@ final class MethodArguments {
         throw new IllegalStateException(
             where + " on " + description + " uses '{" + variable + "}', an injected parameter;"
                 + " only value parameters may be part of a key");
+      }
+      int dot = variable.indexOf('.');
+      String problem = dot < 0 ? null : PropertyPaths.problem(types[index], variable.substring(dot + 1));
+      if (problem != null) {
+        throw new IllegalStateException(
+            where + " on " + description + " uses '{" + variable + "}', but " + problem);
       }
     }
   }
@@ -159,7 +169,7 @@ final class MethodArguments {
       Object value = args[indexOf(root(variable))];
       int dot = variable.indexOf('.');
       if (dot >= 0) {
-        value = property(value, variable.substring(dot + 1));
+        value = PropertyPaths.read(value, variable.substring(dot + 1));
       }
       values.put(variable, value == null ? NULL_VALUE : String.valueOf(value));
     }
@@ -175,37 +185,5 @@ final class MethodArguments {
       }
     }
     return list;
-  }
-
-  private static @Nullable Object property(@Nullable Object target, String path) {
-    Object current = target;
-    for (String segment : path.split("\\.")) {
-      if (current == null) {
-        return null;
-      }
-      current = segment(current, segment);
-    }
-    return current;
-  }
-
-  private static @Nullable Object segment(Object target, String name) {
-    if (target instanceof Map<?, ?> map) {
-      return map.get(name);
-    }
-    String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-    for (String candidate : List.of(name, "get" + cap, "is" + cap)) {
-      try {
-        Method m = target.getClass().getMethod(candidate);
-        if (Modifier.isPublic(m.getModifiers()) && m.getParameterCount() == 0) {
-          m.setAccessible(true);
-          return m.invoke(target);
-        }
-      } catch (NoSuchMethodException e) {
-        // try the next accessor form
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        throw new IllegalArgumentException("cannot read property '" + name + "' of " + target.getClass().getName(), e);
-      }
-    }
-    throw new IllegalArgumentException("no property '" + name + "' on " + target.getClass().getName());
   }
 }
