@@ -6,7 +6,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of the cache's store: {@code UP} when it answers a read, {@code DOWN} when it does not
- * (or its circuit breaker is open), {@code UNKNOWN} without a store bean. Cachet keeps serving
+ * (or its circuit breaker is open), {@code UNKNOWN} without a store bean; {@code UP} without asking
+ * any store when Cachet is disabled ({@code cachet.enabled=false}). Cachet keeps serving
  * through an outage (every read a miss), so put this indicator in no liveness group. Thread-safe.
  */
 public class CachetHealthIndicator implements HealthIndicator {

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * every lookup reads anyway), so it is cheap but not free; it never throws.
  */
 public final class CachetInspector {
+  /** The store a disabled cache reports. */
+  public static final String DISABLED = "none (cachet.enabled=false)";
+
   private final Cachet cachet;
   private final String namespace;
   private final @Nullable CacheStore store;
@@ -68,11 +71,19 @@ public final class CachetInspector {
         s.corruptEntries(), s.evictions(), s.invalidations(), timers.byResult(), timers.routes());
   }
 
-  /** Asks the store whether it answers, and what it holds where it can tell. */
+  /**
+   * Asks the store whether it answers, and what it holds where it can tell. A disabled cache
+   * ({@link Cachet#noop()}, {@code cachet.enabled=false}) uses no store: it is {@code UP} with the
+   * store {@value #DISABLED}, and no store is asked, so an outage of a store nothing uses cannot
+   * bring the application's health down.
+   */
   public HealthReport health() {
     List<String> capabilities = new ArrayList<>();
     for (StoreCapability c : cachet.capabilities()) {
       capabilities.add(c.name());
+    }
+    if (cachet.namespace().isEmpty()) { // Cachet.noop(), documented as touching no store
+      return new HealthReport("UP", namespace, DISABLED, null, null, null, null, capabilities, null);
     }
     if (store == null) {
       return new HealthReport("UNKNOWN", namespace, null, null, null, null, null, capabilities, null);

@@ -7,10 +7,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state of a cache's store. Immutable.
  *
- * @param status {@code UP} when the store answered, {@code DOWN} when it did not (Cachet then
- *     serves every read as a miss), {@code UNKNOWN} when there is no store bean to ask
+ * @param status {@code UP} when the store answered or the cache is disabled, {@code DOWN} when it
+ *     did not (Cachet then serves every read as a miss), {@code UNKNOWN} when there is no store
+ *     bean to ask
  * @param namespace the cache's namespace
- * @param store the store's type, or {@code null} when unknown
+ * @param store the store's type; {@link CachetInspector#DISABLED} when the cache is disabled and
+ *     uses none; {@code null} when unknown
  * @param reachable whether the store answered a read just now; {@code null} when unknown
  * @param circuit the circuit breaker's state ({@code CLOSED}, {@code HALF_OPEN}, {@code OPEN})
  *     where the store has one

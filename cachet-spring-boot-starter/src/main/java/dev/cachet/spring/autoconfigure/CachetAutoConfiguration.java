@@ -13,6 +13,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Cachet for Spring Boot: a {@link Cachet} bean on the configured store (the embedded memory store
  * by default), and {@code @Cached} / {@code @InvalidateCache} on any bean. With
- * {@code cachet.enabled=false} the {@link Cachet} bean caches nothing and the annotations change
- * nothing. Every bean backs off when the application defines its own.
+ * {@code cachet.enabled=false} the {@link Cachet} bean caches nothing, the annotations change
+ * nothing and no store is built. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(CachetProperties.class)
@@ -39,6 +40,7 @@ public class CachetAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = "cachet", name = "store", havingValue = "memory", matchIfMissing = true)
+  @ConditionalOnBooleanProperty(name = "cachet.enabled", matchIfMissing = true)
   public CacheStore cachetMemoryStore(CachetProperties properties) {
     return MemoryStore.builder().maximumBytes(properties.getMemory().getMaxSize().toBytes())
         .maintenanceExecutor(java.util.concurrent.ForkJoinPool.commonPool()) // off request threads

@@ -10,7 +10,10 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("cachet")
 public class CachetProperties {
-  /** Whether caching is on; when off every annotation and the Cachet bean become no-ops. */
+  /**
+   * Whether caching is on; when off every annotation and the Cachet bean become no-ops, no store is
+   * built or connected, and the health indicator is UP without asking a store.
+   */
   private boolean enabled = true;
 
   /** Namespace of every key in the store; several applications can share one store. */

@@ -6,6 +6,7 @@ import dev.cachet.store.CacheStore;
 import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,8 +17,11 @@ import org.springframework.context.annotation.Configuration;
  * The remote stores: {@code cachet.store=redis} with {@code cachet-redis} on the class path,
  * {@code cachet.store=memcached} with {@code cachet-memcached}. Each is wrapped in a
  * {@link FallbackStore} over a small memory store unless {@code cachet.fallback.enabled=false}.
+ * With {@code cachet.enabled=false} no store is built, so nothing connects to a server that
+ * nothing would use.
  */
 @AutoConfiguration(before = CachetAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "cachet.enabled", matchIfMissing = true)
 public class CachetStoreAutoConfiguration {
 
   static CacheStore withFallback(CacheStore remote, CachetProperties properties) {
