@@ -7,6 +7,7 @@ import dev.cachet.spring.internal.InvalidationSink;
 import dev.cachet.spring.internal.MethodPlans;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.MemoryStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -47,21 +48,26 @@ public class CachetAutoConfiguration {
         .build();
   }
 
-  @Bean(destroyMethod = "") // the store bean closes itself
+  /**
+   * The cache. Closing the context closes it (its refresh pool and invalidation retries stop)
+   * before the store: the store is injected, so Spring destroys the cache as the store's
+   * dependent. A cache built on a given store never closes that store; its bean's own destroy
+   * method does (or does not, as the application declared it).
+   */
+  @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Cachet cachet(CachetProperties properties, ObjectProvider<CacheStore> store) {
+  public Cachet cachet(CachetProperties properties, @Nullable CacheStore store) {
     if (!properties.isEnabled()) {
       return Cachet.noop();
     }
-    CacheStore s = store.getIfAvailable();
-    if (s == null) {
+    if (store == null) {
       throw new IllegalStateException(
           "cachet.store=" + properties.getStore().name().toLowerCase(java.util.Locale.ROOT)
               + " but no CacheStore bean exists: add the matching module (cachet-redis or"
               + " cachet-memcached) to the class path, or set cachet.store=memory");
     }
     return Cachet.builder()
-        .store(s)
+        .store(store)
         .namespace(properties.getNamespace())
         .defaultPolicy(CachePolicy.ofTtl(properties.getDefaultTtl()))
         .maxWait(properties.getMaxWait())
