@@ -3,14 +3,25 @@ package dev.cachet.spring.admin;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the cache's store: {@code UP} when it answers a read, {@code DOWN} when it does not
- * (or its circuit breaker is open), {@code UNKNOWN} without a store bean; {@code UP} without asking
- * any store when Cachet is disabled ({@code cachet.enabled=false}). Cachet keeps serving
- * through an outage (every read a miss), so put this indicator in no liveness group. Thread-safe.
+ * Health of the cache's store: {@code UP} when it answers a read, {@link #DEGRADED} when it does
+ * not (or its circuit breaker is open), {@code UNKNOWN} without a store bean; {@code UP} without
+ * asking any store when Cachet is disabled ({@code cachet.enabled=false}).
+ *
+ * <p>An unreachable store is not {@code DOWN}: Cachet keeps serving through the outage (every
+ * read a miss), so it must not take the application out of its load balancer. Spring Boot's
+ * aggregation ignores statuses missing from {@code management.endpoint.health.status.order}, so
+ * by default {@code DEGRADED} shows in this component's details and leaves the application's
+ * status alone; an application that wants to alert on it adds it to that order (and, for a
+ * non-200 answer, to {@code management.endpoint.health.status.http-mapping}). Thread-safe.
  */
 public class CachetHealthIndicator implements HealthIndicator {
+  /** The store does not answer; the cache serves every read as a miss. */
+  public static final Status DEGRADED =
+      new Status("DEGRADED", "the cache store does not answer: every read is a miss until it does");
+
   private final CachetInspector inspector;
 
   public CachetHealthIndicator(CachetInspector inspector) {
@@ -20,7 +31,8 @@ public class CachetHealthIndicator implements HealthIndicator {
   @Override
   public Health health() {
     HealthReport report = inspector.health();
-    Health.Builder health = Health.status(report.status()).withDetail("namespace", report.namespace());
+    Health.Builder health = (report.status().equals("DOWN") ? Health.status(DEGRADED) : Health.status(report.status()))
+        .withDetail("namespace", report.namespace());
     detail(health, "store", report.store());
     detail(health, "circuit", report.circuit());
     detail(health, "entries", report.entries());

@@ -9,6 +9,7 @@ import dev.cachet.store.CacheStore;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.testing.FlakyStore;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -52,11 +54,25 @@ class CachetActuatorTest {
           .containsEntry("capabilities", List.of("PATTERN_SCAN", "IN_PROCESS"));
       flaky.down(true);
       Health down = indicator.health();
-      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(down.getStatus()).isEqualTo(CachetHealthIndicator.DEGRADED);
       assertThat(down.getDetails().get("error").toString()).contains("connection refused");
     });
     runner.run(context -> assertThat(context.getBean("cachetHealthIndicator", HealthIndicator.class).health()
         .getDetails()).containsKeys("entries", "bytes"));
+  }
+
+  @Test
+  void anUnreachableStoreLeavesTheApplicationUpUnlessTheApplicationSaysOtherwise() {
+    FlakyStore flaky = new FlakyStore(MemoryStore.create());
+    flaky.down(true);
+    runner.withBean(CacheStore.class, () -> flaky).run(context -> {
+      Status cachet = context.getBean("cachetHealthIndicator", HealthIndicator.class).health().getStatus();
+      // Spring Boot's default aggregation, as /actuator/health applies it over every indicator.
+      assertThat(new SimpleStatusAggregator().getAggregateStatus(Set.of(Status.UP, cachet))).isEqualTo(Status.UP);
+      // An application that wants the outage to count says so in its status order.
+      assertThat(new SimpleStatusAggregator("DOWN", "DEGRADED", "OUT_OF_SERVICE", "UP", "UNKNOWN")
+          .getAggregateStatus(Set.of(Status.UP, cachet))).isEqualTo(CachetHealthIndicator.DEGRADED);
+    });
   }
 
   @Test
