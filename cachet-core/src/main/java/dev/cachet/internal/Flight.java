@@ -10,8 +10,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A caller joins only a flight that captured the same versions it sees now: a flight started
  * before an invalidation is not joined after it, so its value reaches only the callers that asked
- * before the invalidation. A flight is poisoned when its key is deleted while it runs: it then
- * completes for its callers but is not written back.
+ * before the invalidation. A flight is poisoned when its key is deleted or put while it runs: it
+ * then completes for its callers but is not written back. Poisoning and the write-back exclude
+ * each other ({@link #writeUnlessPoisoned}), so once {@link #poison} has returned the flight's
+ * value is either already in the store (and the caller's delete or put comes after it) or never
+ * reaches it.
  */
 final class Flight {
   /**
@@ -29,7 +32,7 @@ final class Flight {
 
   final @Nullable Captured captured;
   final CompletableFuture<Result> future = new CompletableFuture<>();
-  volatile boolean poisoned;
+  private volatile boolean poisoned;
 
   Flight(@Nullable Captured captured) {
     this.captured = captured;
@@ -37,5 +40,22 @@ final class Flight {
 
   boolean joinableBy(Captured seen) {
     return !poisoned && captured != null && captured.sameAs(seen);
+  }
+
+  /**
+   * Stops this flight's write-back; waits for one already under way (at most one store write,
+   * bounded by the store's command timeout).
+   */
+  synchronized void poison() {
+    poisoned = true;
+  }
+
+  /** Runs {@code write} unless the flight was poisoned, excluding {@link #poison} meanwhile. */
+  synchronized boolean writeUnlessPoisoned(Runnable write) {
+    if (poisoned) {
+      return false;
+    }
+    write.run();
+    return true;
   }
 }

@@ -191,13 +191,16 @@ final class ReadThrough {
     if (loaded.policy() != null && captured != null && !loaded.policy().tags().equals(callerPolicy.tags())) {
       captured = null; // versions were captured for other tags: cannot be written safely
     }
-    if (captured != null && !flight.poisoned) {
+    if (captured != null) {
+      // Encoded before the write-back is claimed, so a racing delete or put waits for the store
+      // write alone, never for a codec.
       Encoded encoded = encodeEntry(key, storeKey, codec, policy, captured, value, now);
       if (encoded == null) {
         return new Flight.Result(value, codec, null, now, false);
       }
       byte[] entry = encoded.entry();
-      store.put(storeKey, entry, storeTtl(policy, now));
+      Duration ttl = storeTtl(policy, now);
+      flight.writeUnlessPoisoned(() -> store.put(storeKey, entry, ttl));
       return new Flight.Result(
           value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
     }
@@ -420,11 +423,14 @@ final class ReadThrough {
     return codec.decode(shared.bytes(), shared.offset(), shared.length());
   }
 
-  /** Prevents a running load of {@code storeKey} from being written back or joined. */
+  /**
+   * Prevents a running load of {@code storeKey} from being written back or joined; a write-back
+   * already under way has reached the store when this returns.
+   */
   void poison(String storeKey) {
     Flight flight = flights.remove(storeKey);
     if (flight != null) {
-      flight.poisoned = true;
+      flight.poison(); // waits for a write-back under way: the caller's delete or put lands after it
     }
   }
 
