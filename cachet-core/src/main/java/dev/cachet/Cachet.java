@@ -87,7 +87,9 @@ public interface Cachet extends AutoCloseable {
 
   /**
    * Removes every key of this namespace matching the glob {@code pattern} ({@code *}, {@code ?},
-   * {@code [...]}, backslash escapes); keys outside the namespace are never touched.
+   * {@code [...]}, backslash escapes); keys outside the namespace are never touched. A load or
+   * background refresh of a matching key running in this process is not written back, whether or
+   * not its key was stored yet.
    *
    * @return the number of entries removed
    * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)

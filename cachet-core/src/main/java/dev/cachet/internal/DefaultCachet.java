@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -200,10 +199,12 @@ public final class DefaultCachet implements Cachet {
   public long deleteByPattern(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     GlobPattern glob = GlobPattern.compile(pattern);
+    patterns.requireScan();
     stats.invalidation();
-    List<String> deleted = patterns.delete(glob);
-    deleted.forEach(readThrough::poison);
-    return deleted.size();
+    // Before the scan, and whatever it finds: a load of a key not stored yet may be reading the
+    // data the caller just changed (as delete(key) does).
+    readThrough.poisonMatching(glob::matches);
+    return patterns.delete(glob).size();
   }
 
   @Override

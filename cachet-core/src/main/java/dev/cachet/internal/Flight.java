@@ -30,11 +30,14 @@ final class Flight {
     }
   }
 
+  /** The caller's key, which pattern deletes match. */
+  final String key;
   final @Nullable Captured captured;
   final CompletableFuture<Result> future = new CompletableFuture<>();
   private volatile boolean poisoned;
 
-  Flight(@Nullable Captured captured) {
+  Flight(String key, @Nullable Captured captured) {
+    this.key = key;
     this.captured = captured;
   }
 

@@ -25,18 +25,23 @@ final class PatternDeleter {
 
   /** Deletes and returns the store keys of entries whose caller key matches {@code glob}. */
   List<String> delete(GlobPattern glob) {
-    if (!store.has(StoreCapability.PATTERN_SCAN)) {
-      throw new UnsupportedCapabilityException(
-          StoreCapability.PATTERN_SCAN,
-          store.delegate().getClass().getSimpleName()
-              + " cannot delete by pattern; give the entries a tag and invalidate the tag instead");
-    }
+    requireScan();
     String prefix = GlobPattern.escape(keys.entryPrefix());
     List<String> deleted = new ArrayList<>();
     // Literal keys: the store filters. Hashed keys: every one is checked against its caller key.
     scan(prefix + glob, storeKey -> !KeyMapper.isHashed(storeKey), deleted);
     scan(prefix + "*" + KeyMapper.HASH_MARK + "*", storeKey -> matchesHashed(storeKey, glob), deleted);
     return deleted;
+  }
+
+  /** @throws UnsupportedCapabilityException when the store cannot scan */
+  void requireScan() {
+    if (!store.has(StoreCapability.PATTERN_SCAN)) {
+      throw new UnsupportedCapabilityException(
+          StoreCapability.PATTERN_SCAN,
+          store.delegate().getClass().getSimpleName()
+              + " cannot delete by pattern; give the entries a tag and invalidate the tag instead");
+    }
   }
 
   private boolean matchesHashed(String storeKey, GlobPattern glob) {

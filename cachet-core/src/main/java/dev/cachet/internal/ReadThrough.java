@@ -70,7 +70,7 @@ final class ReadThrough {
       String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
       EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
     Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(captured);
+    Flight mine = new Flight(key, captured);
     boolean leader = captured == null; // cannot capture: load alone, write nothing
     while (!leader) {
       Flight existing = flights.putIfAbsent(storeKey, mine);
@@ -85,7 +85,7 @@ final class ReadThrough {
         if (shared != null && shared.shared()) {
           return new CacheResult<>(valueOf(shared, codec), Status.MISS, Instant.ofEpochMilli(shared.createdAt()));
         }
-        mine = new Flight(null); // timed out, or the value was private: load alone
+        mine = new Flight(key, null); // timed out, or the value was private: load alone
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
         leader = true;
@@ -324,14 +324,14 @@ final class ReadThrough {
     if (flights.containsKey(storeKey)) {
       return;
     }
-    Flight placeholder = new Flight(null);
+    Flight placeholder = new Flight(key, null);
     if (flights.putIfAbsent(storeKey, placeholder) != null) {
       return;
     }
     try {
       executor.execute(() -> {
         Captured captured = versions.capture(policy.tags());
-        Flight flight = new Flight(captured);
+        Flight flight = new Flight(key, captured);
         if (captured == null || !flights.replace(storeKey, placeholder, flight)) {
           flights.remove(storeKey, placeholder);
           return;
@@ -352,7 +352,7 @@ final class ReadThrough {
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
       AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale) {
     Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(captured);
+    Flight mine = new Flight(key, captured);
     if (captured != null) {
       while (true) {
         Flight existing = flights.putIfAbsent(storeKey, mine);
@@ -373,7 +373,7 @@ final class ReadThrough {
                 if (shared != null && shared.shared()) {
                   return CompletableFuture.completedFuture(valueOf(shared, codec));
                 }
-                return leadAsync(key, storeKey, codec, policy, loader, new Flight(null), stale);
+                return leadAsync(key, storeKey, codec, policy, loader, new Flight(key, null), stale);
               })
               .thenCompose(f -> f);
         }
@@ -436,6 +436,18 @@ final class ReadThrough {
 
   void poisonAll() {
     flights.forEach((k, f) -> poison(k));
+  }
+
+  /**
+   * Poisons every running load and background refresh whose caller key {@code matches}, whether
+   * or not its key is in the store yet.
+   */
+  void poisonMatching(java.util.function.Predicate<String> matches) {
+    flights.forEach((k, f) -> {
+      if (matches.test(f.key)) {
+        poison(k);
+      }
+    });
   }
 
   private static Throwable unwrap(Throwable t) {
