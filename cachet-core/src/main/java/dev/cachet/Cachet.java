@@ -89,9 +89,12 @@ public interface Cachet extends AutoCloseable {
    * Removes every key of this namespace matching the glob {@code pattern} ({@code *}, {@code ?},
    * {@code [...]}, backslash escapes); keys outside the namespace are never touched. A load or
    * background refresh of a matching key running in this process is not written back, whether or
-   * not its key was stored yet.
+   * not its key was stored yet. When the store cannot be scanned to the end (unreachable, or a
+   * page fails) the whole namespace is invalidated instead, as by {@link #clear()}, and kept for
+   * replay like any invalidation issued while the store is unreachable.
    *
-   * @return the number of entries removed
+   * @return the number of entries removed (when the namespace was invalidated instead, those
+   *     removed before the scan failed)
    * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
    * @throws IllegalArgumentException when the pattern is malformed
    */

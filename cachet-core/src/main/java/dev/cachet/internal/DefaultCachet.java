@@ -68,7 +68,7 @@ public final class DefaultCachet implements Cachet {
         new ReadThrough(
             this.store, keys, versions, stats, clock, maxWait, Objects.requireNonNull(executor),
             reader);
-    this.patterns = new PatternDeleter(this.store, keys);
+    this.patterns = new PatternDeleter(this.store, keys, versions::invalidateNamespace);
     this.lister = new KeyLister(this.store, keys, versions, clock);
   }
 

@@ -10,27 +10,43 @@ import java.util.List;
  * Deletes the entries whose caller key matches a glob, using the store's scan. Literal keys are
  * matched by the store itself; hashed keys (see {@link KeyMapper}) carry their caller key in the
  * envelope and are matched on it, so a pattern never removes a key it does not match. Only keys
- * under the namespace's entry prefix are ever scanned. Thread-safe.
+ * under the namespace's entry prefix are ever scanned. When the scan cannot be completed (store
+ * unreachable, a page failing, a cluster master down) the whole namespace is invalidated instead,
+ * durably, as {@code clear()} is: more is invalidated, never less. Thread-safe.
  */
 final class PatternDeleter {
   private static final int PAGE = 500;
 
   private final FailSafeStore store;
   private final KeyMapper keys;
+  private final Runnable invalidateNamespace;
 
-  PatternDeleter(FailSafeStore store, KeyMapper keys) {
+  /** @param invalidateNamespace bumps the namespace version durably (kept for replay if need be) */
+  PatternDeleter(FailSafeStore store, KeyMapper keys, Runnable invalidateNamespace) {
     this.store = store;
     this.keys = keys;
+    this.invalidateNamespace = invalidateNamespace;
   }
 
-  /** Deletes and returns the store keys of entries whose caller key matches {@code glob}. */
+  /**
+   * Deletes and returns the store keys of entries whose caller key matches {@code glob}; when the
+   * scan fails part way, also invalidates the namespace (the keys returned are those deleted
+   * before).
+   */
   List<String> delete(GlobPattern glob) {
     requireScan();
     String prefix = GlobPattern.escape(keys.entryPrefix());
     List<String> deleted = new ArrayList<>();
     // Literal keys: the store filters. Hashed keys: every one is checked against its caller key.
-    scan(prefix + glob, storeKey -> !KeyMapper.isHashed(storeKey), deleted);
-    scan(prefix + "*" + KeyMapper.HASH_MARK + "*", storeKey -> matchesHashed(storeKey, glob), deleted);
+    boolean complete =
+        scan(prefix + glob, storeKey -> !KeyMapper.isHashed(storeKey), deleted)
+            && scan(prefix + "*" + KeyMapper.HASH_MARK + "*",
+                storeKey -> matchesHashed(storeKey, glob), deleted);
+    if (!complete) {
+      // A scan cannot be replayed (what it must find is unknown until it runs): bump the
+      // namespace through the same backlog as other invalidations, so nothing matching survives.
+      invalidateNamespace.run();
+    }
     return deleted;
   }
 
@@ -55,14 +71,15 @@ final class PatternDeleter {
     return entry == null || entry.originalKey() == null || glob.matches(entry.originalKey());
   }
 
-  private void scan(String pattern, java.util.function.Predicate<String> accept, List<String> out) {
+  /** Deletes what {@code accept}s among the keys matching {@code pattern}; false if a page failed. */
+  private boolean scan(String pattern, java.util.function.Predicate<String> accept, List<String> out) {
     String cursor = null;
     do {
       String from = cursor;
       ScanPage page =
           store.call("scan", () -> store.delegate().scan(pattern, from, PAGE), null);
       if (page == null) {
-        return;
+        return false;
       }
       for (String storeKey : page.keys()) {
         if (accept.test(storeKey) && store.deleteDurably(storeKey)) {
@@ -71,5 +88,6 @@ final class PatternDeleter {
       }
       cursor = page.nextCursor();
     } while (cursor != null);
+    return true;
   }
 }

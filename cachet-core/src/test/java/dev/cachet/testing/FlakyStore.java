@@ -2,6 +2,7 @@ package dev.cachet.testing;
 
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.ForwardingStore;
+import dev.cachet.store.ScanPage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,12 @@ public final class FlakyStore extends ForwardingStore {
   public void setVersion(String key, long version, Duration ttl) {
     check();
     super.setVersion(key, version, ttl);
+  }
+
+  @Override
+  public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+    check();
+    return super.scan(pattern, cursor, count);
   }
 
   @Override

@@ -1,0 +1,81 @@
+package dev.cachet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.store.FallbackStore;
+import dev.cachet.store.ForwardingStore;
+import dev.cachet.store.MemoryStore;
+import dev.cachet.store.ScanPage;
+import dev.cachet.testing.FlakyStore;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pattern delete the store cannot complete is not lost: the namespace is invalidated instead,
+ * through the same replay as other invalidations issued while the store is unreachable.
+ */
+class PatternDeleteOutageTest {
+  private final CachePolicy policy = CachePolicy.ofTtl(Duration.ofMinutes(5));
+
+  @Test
+  void aPatternDeleteWhileTheStoreIsDownAppliesOnceItIsBack() {
+    FlakyStore store = new FlakyStore(MemoryStore.create());
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      cachet.get("user:1", Codecs.utf8(), policy, () -> "old");
+      store.down(true);
+      assertThat(cachet.deleteByPattern("user:*")).isZero(); // returns normally
+      store.down(false);
+      assertThat(cachet.get("user:1", Codecs.utf8(), policy, () -> "new")).isEqualTo("new");
+    }
+  }
+
+  @Test
+  void aScanPageFailingPartWayInvalidatesEverythingItCouldHaveMissed() {
+    AtomicInteger pages = new AtomicInteger();
+    // One key per page; the second page fails.
+    ForwardingStore store = new ForwardingStore(MemoryStore.create()) {
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        if (pages.incrementAndGet() == 2) {
+          throw new IllegalStateException("connection reset (test)");
+        }
+        return super.scan(pattern, cursor, 1);
+      }
+    };
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      for (int i = 0; i < 3; i++) {
+        cachet.get("user:" + i, Codecs.utf8(), policy, () -> "old");
+      }
+      assertThat(cachet.deleteByPattern("user:*")).isEqualTo(1);
+      for (int i = 0; i < 3; i++) {
+        assertThat(cachet.getIfPresent("user:" + i, Codecs.utf8())).as("user:" + i).isNull();
+      }
+    }
+  }
+
+  @Test
+  void aPatternDeleteWhileThePrimaryIsDownReachesTheFallbacksEntries() {
+    FlakyStore primary = new FlakyStore(MemoryStore.create());
+    FallbackStore store = FallbackStore.of(primary, MemoryStore.create(), Duration.ofSeconds(30));
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      primary.down(true);
+      cachet.get("user:1", Codecs.utf8(), policy, () -> "old"); // stored in the fallback
+      cachet.deleteByPattern("user:*");
+      assertThat(cachet.get("user:1", Codecs.utf8(), policy, () -> "new")).isEqualTo("new");
+      primary.down(false);
+      assertThat(cachet.get("user:1", Codecs.utf8(), policy, () -> "newer")).isNotEqualTo("old");
+    }
+  }
+
+  @Test
+  void aCompletePatternDeleteLeavesOtherKeysAlone() {
+    try (Cachet cachet = Cachet.builder().store(MemoryStore.create()).build()) {
+      cachet.get("user:1", Codecs.utf8(), policy, () -> "u");
+      cachet.get("order:1", Codecs.utf8(), policy, () -> "o");
+      assertThat(cachet.deleteByPattern("user:*")).isEqualTo(1);
+      assertThat(cachet.getIfPresent("order:1", Codecs.utf8())).isEqualTo("o");
+    }
+  }
+}
