@@ -110,13 +110,15 @@ public final class DefaultCachet implements Cachet {
       if (found.fresh()) {
         stats.hit();
         if (now >= found.entry().refreshAt()) {
-          readThrough.refreshInBackground(key, storeKey, codec, policy, loader);
+          readThrough.refreshInBackground(
+              key, storeKey, codec, policy, loader, found.entry().createdAt());
         }
         return found.result(Status.HIT);
       }
       if (found.revalidatable()) {
         stats.staleHit();
-        readThrough.refreshInBackground(key, storeKey, codec, policy, loader);
+        readThrough.refreshInBackground(
+            key, storeKey, codec, policy, loader, found.entry().createdAt());
         return found.result(Status.STALE);
       }
     }
@@ -137,13 +139,15 @@ public final class DefaultCachet implements Cachet {
       if (found.fresh()) {
         stats.hit();
         if (now >= found.entry().refreshAt()) {
-          readThrough.refreshInBackground(key, storeKey, codec, policy, blocking);
+          readThrough.refreshInBackground(
+              key, storeKey, codec, policy, blocking, found.entry().createdAt());
         }
         return CompletableFuture.completedFuture(found.value());
       }
       if (found.revalidatable()) {
         stats.staleHit();
-        readThrough.refreshInBackground(key, storeKey, codec, policy, blocking);
+        readThrough.refreshInBackground(
+            key, storeKey, codec, policy, blocking, found.entry().createdAt());
         return CompletableFuture.completedFuture(found.value());
       }
     }

@@ -100,7 +100,7 @@ final class ReadThrough {
       }
     }
     try {
-      Flight.Result result = lead(key, storeKey, codec, policy, loader, mine);
+      Flight.Result result = lead(key, storeKey, codec, policy, loader, mine, Long.MIN_VALUE);
       @SuppressWarnings("unchecked")
       V value = (V) result.value();
       return new CacheResult<>(value, Status.MISS, Instant.ofEpochMilli(result.createdAt()));
@@ -134,14 +134,20 @@ final class ReadThrough {
     }
   }
 
-  /** Runs the loader as the flight's leader, writes a cacheable value, completes the flight. */
+  /**
+   * Runs the loader as the flight's leader, writes a cacheable value, completes the flight.
+   *
+   * @param refreshed creation time of the entry a refresh replaces ({@link Long#MIN_VALUE} for a
+   *     miss): under the store lock, only an entry newer than it is taken instead of loading
+   */
   private <V> Flight.Result lead(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
-      Flight flight) throws Exception {
+      Flight flight, long refreshed) throws Exception {
     StoreLock.Held held = null;
     try {
       if (policy.distributedLock() && flight.captured != null) {
-        StoreLock.Acquired<V> acquired = lock.acquire(keys.lockKey(key), storeKey, key, codec);
+        StoreLock.Acquired<V> acquired =
+            lock.acquire(keys.lockKey(key), storeKey, key, codec, refreshed);
         if (acquired.found() != null) {
           Flight.Result r = fromStored(acquired.found(), codec);
           flight.future.complete(r);
@@ -318,9 +324,14 @@ final class ReadThrough {
     return policy.ttl().plus(stale);
   }
 
-  /** Starts one background refresh of {@code key} unless a load of it is already running. */
+  /**
+   * Starts one background refresh of {@code key} unless a load of it is already running.
+   *
+   * @param refreshed creation time of the entry being refreshed
+   */
   <V> void refreshInBackground(
-      String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader) {
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
+      long refreshed) {
     if (flights.containsKey(storeKey)) {
       return;
     }
@@ -337,7 +348,7 @@ final class ReadThrough {
           return;
         }
         try {
-          lead(key, storeKey, codec, policy, loader, flight);
+          lead(key, storeKey, codec, policy, loader, flight, refreshed);
         } catch (Throwable ignored) {
           // The stale entry stays; the failure is counted by lead().
         }

@@ -35,7 +35,13 @@ final class StoreLock {
   /** Either a fresh entry another process wrote, or the lock (or neither: load without it). */
   record Acquired<V>(EntryReader.@Nullable Servable<V> found, @Nullable Held held) {}
 
-  <V> Acquired<V> acquire(String lockKey, String storeKey, String key, Codec<V> codec) {
+  /**
+   * Takes the lock, or finds the entry another process wrote meanwhile: a fresh entry created
+   * after {@code newerThan} (a refresh passes its own entry's creation time, which is fresh
+   * itself, so only another process's refresh is taken instead of loading).
+   */
+  <V> Acquired<V> acquire(
+      String lockKey, String storeKey, String key, Codec<V> codec, long newerThan) {
     if (!store.has(StoreCapability.DISTRIBUTED_LOCK)) {
       return new Acquired<>(null, null);
     }
@@ -50,7 +56,7 @@ final class StoreLock {
       }
       // Re-check after every attempt: the holder may have written the entry meanwhile.
       EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis());
-      boolean fresh = found != null && found.fresh();
+      boolean fresh = found != null && found.fresh() && found.entry().createdAt() > newerThan;
       if (locked) {
         Held held = new Held(lockKey, token);
         if (fresh) {
