@@ -381,7 +381,9 @@ final class ReadThrough {
                   }
                   return CompletableFuture.<V>failedFuture(unwrap(error));
                 }
-                if (shared != null && shared.shared()) {
+                if (shared == null) {
+                  abandon(storeKey, existing); // timed out: later callers start afresh
+                } else if (shared.shared()) {
                   return CompletableFuture.completedFuture(valueOf(shared, codec));
                 }
                 return leadAsync(key, storeKey, codec, policy, loader, new Flight(key, null), stale);
@@ -401,7 +403,8 @@ final class ReadThrough {
       AsyncCacheLoader<? extends V> loader, Flight flight, EntryReader.@Nullable Servable<V> stale) {
     CompletableFuture<? extends V> started;
     try {
-      started = loader.load();
+      started = java.util.Objects.requireNonNull(loader.load(),
+          () -> "the AsyncCacheLoader of key '" + key + "' returned null instead of a future");
     } catch (Throwable t) {
       started = CompletableFuture.failedFuture(t);
     }
@@ -443,6 +446,16 @@ final class ReadThrough {
     if (flight != null) {
       flight.poison(); // waits for a write-back under way: the caller's delete or put lands after it
     }
+  }
+
+  /**
+   * Gives up on a flight that did not complete within maxWait (its loader may never complete):
+   * removed, so that later callers do not wait on it, and poisoned, since a flight out of the map
+   * is out of reach of the deletes that would otherwise poison it.
+   */
+  private void abandon(String storeKey, Flight flight) {
+    flights.remove(storeKey, flight);
+    flight.poison();
   }
 
   void poisonAll() {
