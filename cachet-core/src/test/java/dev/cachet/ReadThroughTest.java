@@ -159,6 +159,31 @@ class ReadThroughTest {
   }
 
   @Test
+  void staleIfErrorIsJudgedWhenTheLoaderFailsNotWhenItStarted() {
+    CachePolicy policy =
+        CachePolicy.builder().ttl(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(30)).build();
+    cachet.get("e", Codecs.utf8(), policy, this::load);
+    clock.advance(Duration.ofSeconds(20)); // inside the window (it ends at 40 s)
+    assertThatThrownBy(() -> cachet.get("e", Codecs.utf8(), policy, () -> {
+      clock.advance(Duration.ofSeconds(25)); // fails past the window
+      throw new IllegalStateException("db down");
+    })).isInstanceOf(IllegalStateException.class).hasMessage("db down");
+  }
+
+  @Test
+  void asyncStaleIfErrorIsJudgedWhenTheLoadFails() {
+    CachePolicy policy =
+        CachePolicy.builder().ttl(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(30)).build();
+    cachet.put("a", "old", Codecs.utf8(), policy);
+    clock.advance(Duration.ofSeconds(20));
+    java.util.concurrent.CompletableFuture<String> failing = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<String> result = cachet.getAsync("a", Codecs.utf8(), policy, () -> failing);
+    clock.advance(Duration.ofSeconds(25));
+    failing.completeExceptionally(new IllegalStateException("down"));
+    assertThat(result).failsWithin(Duration.ofSeconds(5));
+  }
+
+  @Test
   void staleIfErrorDoesNotServeStaleWhenTheLoaderSucceeds() {
     CachePolicy policy =
         CachePolicy.builder().ttl(Duration.ofSeconds(10)).staleIfError(Duration.ofSeconds(30)).build();

@@ -41,9 +41,12 @@ final class EntryReader {
       return !fresh() && now < timeline.staleWhileRevalidateUntil();
     }
 
-    /** Inside its stale-if-error window: may replace a failed load. */
-    boolean servableOnError() {
-      return now < timeline.staleIfErrorUntil();
+    /**
+     * Inside its stale-if-error window at {@code failedAt}, the time the load failed (not the
+     * time the entry was read: a load may run long): may replace that failed load.
+     */
+    boolean servableOnError(long failedAt) {
+      return failedAt < timeline.staleIfErrorUntil();
     }
 
     CacheResult<V> result(Status status) {

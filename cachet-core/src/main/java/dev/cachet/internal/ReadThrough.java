@@ -105,7 +105,7 @@ final class ReadThrough {
       V value = (V) result.value();
       return new CacheResult<>(value, Status.MISS, Instant.ofEpochMilli(result.createdAt()));
     } catch (Throwable failure) {
-      if (stale != null && stale.servableOnError()) {
+      if (stale != null && stale.servableOnError(clock.millis())) {
         stats.staleHit();
         return stale.result(Status.STALE);
       }
@@ -127,7 +127,7 @@ final class ReadThrough {
       Thread.currentThread().interrupt();
       throw new CacheLoaderException(key, e);
     } catch (ExecutionException e) {
-      if (stale != null && stale.servableOnError()) {
+      if (stale != null && stale.servableOnError(clock.millis())) {
         return STALE_MARK;
       }
       throw rethrow(key, e.getCause());
@@ -375,7 +375,7 @@ final class ReadThrough {
               .completeOnTimeout(null, maxWaitNanos, TimeUnit.NANOSECONDS)
               .handle((shared, error) -> {
                 if (error != null) {
-                  if (stale != null && stale.servableOnError()) {
+                  if (stale != null && stale.servableOnError(clock.millis())) {
                     stats.staleHit();
                     return CompletableFuture.completedFuture(stale.value());
                   }
@@ -413,7 +413,7 @@ final class ReadThrough {
         if (error != null) {
           stats.loadFailure();
           flight.future.completeExceptionally(unwrap(error));
-          if (stale != null && stale.servableOnError()) {
+          if (stale != null && stale.servableOnError(clock.millis())) {
             stats.staleHit();
             return stale.value();
           }
