@@ -117,4 +117,38 @@ class SingleFlightGapTest {
       pool.shutdownNow();
     }
   }
+  @Test
+  void anAsyncMissDuringALoadIsAnsweredByThatLoad() throws Exception {
+    HoldingStore store = new HoldingStore();
+    CachePolicy policy = CachePolicy.ofTtl(Duration.ofMinutes(5));
+    AtomicInteger loads = new AtomicInteger();
+    java.util.concurrent.CompletableFuture<String> firstLoad = new java.util.concurrent.CompletableFuture<>();
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try (Cachet cachet = Cachet.builder().store(store).namespace("gap").build()) {
+      java.util.concurrent.CompletableFuture<String> first = cachet.getAsync("k", Codecs.utf8(), policy, () -> {
+        loads.incrementAndGet();
+        return firstLoad;
+      });
+
+      // A second caller misses while the first load runs; its version read is slow.
+      CountDownLatch release = new CountDownLatch(1);
+      store.hold = release;
+      Future<String> second = pool.submit(() -> cachet.getAsync("k", Codecs.utf8(), policy, () -> {
+        loads.incrementAndGet();
+        return java.util.concurrent.CompletableFuture.completedFuture("v2");
+      }).get(10, TimeUnit.SECONDS));
+      assertThat(store.held.await(10, TimeUnit.SECONDS)).isTrue();
+      store.hold = null;
+
+      firstLoad.complete("v1");
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("v1");
+      release.countDown();
+      String secondValue = second.get(10, TimeUnit.SECONDS);
+
+      assertThat(loads.get()).as("loader runs for two concurrent async misses of one key").isEqualTo(1);
+      assertThat(secondValue).isEqualTo("v1");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -133,6 +133,7 @@ public final class DefaultCachet implements Cachet {
     Objects.requireNonNull(loader, "loader");
     String storeKey = keys.entryKey(key);
     long now = clock.millis();
+    long finishedLoads = readThrough.finishedLoads();
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags());
     EntryLoader<V> blocking = () -> Loaded.<V>of(loader.load().join());
     if (found != null) {
@@ -152,7 +153,7 @@ public final class DefaultCachet implements Cachet {
       }
     }
     stats.miss();
-    return readThrough.loadAsync(key, storeKey, codec, policy, loader, found);
+    return readThrough.loadAsync(key, storeKey, codec, policy, loader, found, finishedLoads);
   }
 
   @Override

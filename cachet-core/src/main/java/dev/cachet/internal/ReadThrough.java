@@ -358,10 +358,15 @@ final class ReadThrough {
     }
   }
 
-  /** Async miss path: the loader's future is the flight. */
+  /**
+   * Async miss path: the loader's future is the flight.
+   *
+   * @param finishedBefore as for {@link #load}
+   */
   <V> CompletableFuture<@Nullable V> loadAsync(
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
-      AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale) {
+      AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale,
+      long finishedBefore) {
     Captured captured = versions.capture(policy.tags());
     Flight mine = new Flight(key, captured);
     if (captured != null) {
@@ -392,6 +397,14 @@ final class ReadThrough {
         }
         if (flights.replace(storeKey, existing, mine)) {
           break;
+        }
+      }
+      if (finishedLoads.get() != finishedBefore) {
+        EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
+        if (fresh != null && fresh.fresh()) {
+          mine.future.complete(fromStored(fresh, codec));
+          flights.remove(storeKey, mine);
+          return CompletableFuture.completedFuture(fresh.value());
         }
       }
     }
@@ -425,6 +438,7 @@ final class ReadThrough {
         return value;
       } finally {
         flights.remove(storeKey, flight);
+        finishedLoads.incrementAndGet();
       }
     });
   }
