@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +39,7 @@ final class ReadThrough {
   /** Counts finished loads: a caller that read before one finished re-reads before it loads. */
   private final java.util.concurrent.atomic.AtomicLong finishedLoads = new java.util.concurrent.atomic.AtomicLong();
   private final EntryReader reader;
+  private final EntryWriter writer;
 
   ReadThrough(
       FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
@@ -53,6 +53,7 @@ final class ReadThrough {
     this.executor = executor;
     this.lock = new StoreLock(store, reader, clock, maxWait);
     this.reader = reader;
+    this.writer = new EntryWriter(store, stats);
   }
 
   /** The number of loads finished so far; read it before looking the key up. */
@@ -200,83 +201,20 @@ final class ReadThrough {
     if (captured != null) {
       // Encoded before the write-back is claimed, so a racing delete or put waits for the store
       // write alone, never for a codec.
-      Encoded encoded = encodeEntry(key, storeKey, codec, policy, captured, value, now);
+      EntryWriter.Encoded encoded =
+          writer.encode(key, storeKey, codec, policy, captured, value, now);
       if (encoded == null) {
         return new Flight.Result(value, codec, null, now, false);
       }
       byte[] entry = encoded.entry();
-      Duration ttl = storeTtl(policy, now);
+      Duration ttl = EntryWriter.storeTtl(policy, now);
       flight.writeUnlessPoisoned(() -> store.put(storeKey, entry, ttl));
       return new Flight.Result(
           value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
     }
-    byte[] bytes = encode(codec, value); // not stored: encoded only for callers with another codec
+    byte[] bytes = writer.encode(codec, value); // not stored: encoded only for callers with another codec
     return new Flight.Result(value, codec, bytes, now, bytes != null);
   }
-
-  /** A stored entry's bytes and where its value lies in them. */
-  private record Encoded(byte[] entry, int valueOffset, int valueLength) {}
-
-  /**
-   * The entry for {@code value}: the array its encoding already lies in when the codec offers
-   * one ({@link Codec#placement}, in-process stores only), else encoded straight into a new
-   * entry when the codec knows the length, else encoded and copied in; {@code null} (counted)
-   * when the codec failed.
-   */
-  private <V> @Nullable Encoded encodeEntry(
-      String key, String storeKey, Codec<V> codec, CachePolicy policy, Captured captured, V value,
-      long now) {
-    Envelope fields = entry(key, codec, policy, captured, NO_BYTES, now);
-    if (store.inProcess()) {
-      Encoded placed = placed(storeKey, codec, value, fields);
-      if (placed != null) {
-        return placed;
-      }
-    }
-    int length = encodedLength(codec, value);
-    if (length < 0) {
-      byte[] bytes = encode(codec, value);
-      if (bytes == null) {
-        return null;
-      }
-      byte[] entry = fields.encode(storeKey, bytes.length, !store.inProcess(),
-          (target, offset) -> System.arraycopy(bytes, 0, target, offset, bytes.length));
-      return new Encoded(entry, entry.length - 4 - bytes.length, bytes.length);
-    }
-    try {
-      byte[] entry = fields.encode(storeKey, length, !store.inProcess(),
-          (target, offset) -> codec.encodeInto(value, target, offset));
-      return new Encoded(entry, entry.length - 4 - length, length);
-    } catch (RuntimeException e) {
-      stats.corruptEntry();
-      return null;
-    }
-  }
-
-  /**
-   * The codec's own array made the entry, when it offers one that leaves at most an eighth of the
-   * value unused (the store weighs, and keeps, the whole array); else {@code null}.
-   */
-  private <V> @Nullable Encoded placed(String storeKey, Codec<V> codec, V value, Envelope fields) {
-    try {
-      Codec.Placement p = codec.placement(value);
-      byte[] entry = p == null ? null
-          : fields.encodePlaced(storeKey, false, p.array(), p.offset(), p.length(), p.length() / 8);
-      return entry == null ? null : new Encoded(entry, p.offset(), p.length());
-    } catch (RuntimeException e) {
-      return null; // then encoding decides, and counts a failure
-    }
-  }
-
-  private <V> int encodedLength(Codec<V> codec, V value) {
-    try {
-      return codec.encodedLength(value);
-    } catch (RuntimeException e) {
-      return -1; // then encode() decides
-    }
-  }
-
-  private static final byte[] NO_BYTES = new byte[0];
 
   /** Writes {@code value} now, with versions captured now. */
   <V> void put(String key, String storeKey, V value, Codec<V> codec, CachePolicy policy) {
@@ -285,43 +223,12 @@ final class ReadThrough {
       return;
     }
     long now = clock.millis();
-    Encoded encoded = encodeEntry(key, storeKey, codec, policy, captured, value, now);
+    EntryWriter.Encoded encoded = writer.encode(key, storeKey, codec, policy, captured, value, now);
     if (encoded == null) {
       return;
     }
     poison(storeKey); // a load racing this put must not overwrite it with an older value
-    store.put(storeKey, encoded.entry(), storeTtl(policy, now));
-  }
-
-  private <V> byte @Nullable [] encode(Codec<V> codec, V value) {
-    try {
-      return codec.encode(value);
-    } catch (RuntimeException e) {
-      stats.corruptEntry();
-      return null;
-    }
-  }
-
-  private Envelope entry(
-      String key, Codec<?> codec, CachePolicy policy, Captured captured, byte[] bytes, long now) {
-    long ttl = policy.ttl().toMillis();
-    if (policy.jitter() > 0) {
-      ttl -= (long) (ttl * policy.jitter() * ThreadLocalRandom.current().nextDouble());
-    }
-    ttl = Math.max(1, ttl);
-    long freshUntil = now + ttl;
-    long refreshAt = policy.refreshAhead() > 0 ? now + (long) (ttl * policy.refreshAhead()) : Long.MAX_VALUE;
-    return new Envelope(
-        now, freshUntil, freshUntil + policy.staleWhileRevalidate().toMillis(),
-        freshUntil + policy.staleIfError().toMillis(), refreshAt, captured.namespaceVersion(),
-        captured.tagNames(), captured.tagVersions(), KeyMapper.isLiteral(key) ? null : key,
-        codec.contentType(), bytes);
-  }
-
-  private static Duration storeTtl(CachePolicy policy, long now) {
-    Duration stale = policy.staleWhileRevalidate().compareTo(policy.staleIfError()) > 0
-        ? policy.staleWhileRevalidate() : policy.staleIfError();
-    return policy.ttl().plus(stale);
+    store.put(storeKey, encoded.entry(), EntryWriter.storeTtl(policy, now));
   }
 
   /**
