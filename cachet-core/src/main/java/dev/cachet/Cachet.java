@@ -129,8 +129,12 @@ public interface Cachet extends AutoCloseable {
    * with their state, age, size and tags. For administration: it reads every entry it lists.
    *
    * @param cursor {@code null} for the first page, else a previous page's {@link KeyPage#nextCursor()}
-   * @param limit the most entries a page holds, 1 to 1,000
+   * @param limit the most entries a page holds, 1 to 1,000. A page may hold fewer, even none, and
+   *     still have a next cursor: one page reads a bounded number of stored keys (5,000), so a
+   *     pattern that matches few entries is listed over several calls rather than in one long one
    * @throws UnsupportedCapabilityException when the store cannot list keys
+   * @throws dev.cachet.store.StoreUnavailableException when the store stops answering the scan: a
+   *     listing is never cut short silently; retry with the same cursor
    * @throws IllegalArgumentException for a malformed pattern or a limit out of range
    */
   KeyPage keys(String pattern, @Nullable String cursor, int limit);

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.store.MemoryStore;
+import dev.cachet.store.ScanPage;
+import dev.cachet.store.StoreUnavailableException;
+import dev.cachet.testing.FlakyStore;
+import dev.cachet.store.ForwardingStore;
 import dev.cachet.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class KeyListingTest {
@@ -45,6 +50,67 @@ class KeyListingTest {
         .extracting(KeyInfo::state).isEqualTo(KeyInfo.State.INVALID);
     assertThat(cachet.keys("item:*", null, 10).keys()).singleElement()
         .extracting(KeyInfo::state).isEqualTo(KeyInfo.State.FRESH);
+  }
+
+  @Test
+  void aPageHoldsAtMostItsLimitAndThePagesTogetherHoldEveryKeyOnce() {
+    for (int i = 0; i < 450; i++) {
+      cachet.put("user:" + i, "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));
+    }
+    assertThat(cachet.keys("*", null, 1).keys()).hasSize(1);
+    for (int limit : new int[] {1, 7, 200, 1000}) {
+      List<String> all = new ArrayList<>();
+      String cursor = null;
+      do {
+        KeyPage page = cachet.keys("user:*", cursor, limit);
+        assertThat(page.keys()).hasSizeLessThanOrEqualTo(limit);
+        page.keys().forEach(k -> all.add(k.key()));
+        cursor = page.nextCursor();
+      } while (cursor != null);
+      assertThat(all).as("limit " + limit).hasSize(450).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void aPatternMatchingNothingIsListedInBoundedStepsNotOneLongScan() {
+    for (int i = 0; i < 12_000; i++) {
+      cachet.put("user:" + i, "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));
+    }
+    KeyPage first = cachet.keys("nobody:*", null, 10);
+    assertThat(first.keys()).isEmpty();
+    assertThat(first.nextCursor()).as("the first page stops after a bounded scan").isNotNull();
+    int pages = 1;
+    for (String cursor = first.nextCursor(); cursor != null; pages++) {
+      KeyPage page = cachet.keys("nobody:*", cursor, 10);
+      assertThat(page.keys()).isEmpty();
+      cursor = page.nextCursor();
+    }
+    assertThat(pages).isBetween(3, 4); // 12,000 keys at 5,000 a page
+  }
+
+  @Test
+  void aScanTheStoreStopsAnsweringEndsTheListingWithAnErrorNotAShortPage() {
+    FlakyStore flaky = new FlakyStore(MemoryStore.builder().clock(clock).build());
+    Cachet failing = Cachet.builder().store(new ForwardingStore(flaky) {
+      private int scans;
+
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        flaky.down(++scans == 2); // the second page of the scan fails
+        return super.scan(pattern, cursor, count);
+      }
+    }).clock(clock).namespace("a").build();
+    for (int i = 0; i < 450; i++) {
+      failing.put("user:" + i, "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));
+    }
+    assertThatThrownBy(() -> failing.keys("user:*", null, 1000)).isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("retry with the same cursor");
+  }
+
+  @Test
+  void aCursorNoListingGaveIsABadArgument() {
+    assertThatThrownBy(() -> cachet.keys("*", "user:3", 10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a cursor");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.cachet.KeyInfo;
 import dev.cachet.KeyPage;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
+import dev.cachet.store.StoreUnavailableException;
 import dev.cachet.store.UnsupportedCapabilityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +16,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Lists a namespace's entries for administration: scans {@code ns:k:*}, reads each envelope, and
  * matches the pattern against the caller's key (so hashed keys match on their real key).
- * Thread-safe.
+ *
+ * <p>A page holds at most {@code limit} entries and costs a bounded amount of work: the scan stops
+ * after {@link #MAX_SCANNED} store keys even when few of them match, and answers with what it
+ * found and a cursor to go on from. The cursor names the store's scan position and, when a page
+ * ended inside a scan page, the last store key listed, so the next page starts after it. A scan
+ * the store does not answer ends the listing with an exception, never with a page that looks
+ * complete. Thread-safe.
  */
 final class KeyLister {
   private static final int SCAN_COUNT = 200;
+  /** Store keys one page reads at most, whatever the pattern: a listing never scans the store whole at once. */
+  static final int MAX_SCANNED = 5_000;
 
   private final FailSafeStore store;
   private final KeyMapper keys;
@@ -40,24 +49,41 @@ final class KeyLister {
               + " cannot list keys; look entries up by key, and invalidate by tag");
     }
     String pattern = GlobPattern.escape(keys.entryPrefix()) + "*";
+    ListingCursor at = ListingCursor.parse(cursor);
+    String pageStart = at.scanCursor();
+    String listedUpTo = at.lastListed();
     List<KeyInfo> found = new ArrayList<>();
-    String next = cursor;
-    do {
-      String from = next;
+    int scanned = 0;
+    while (true) {
+      String from = pageStart;
       ScanPage page = store.call("scan", () -> store.delegate().scan(pattern, from, SCAN_COUNT), null);
       if (page == null) {
-        return new KeyPage(found, null);
+        throw new StoreUnavailableException("the store did not answer a scan, so the listing stopped before its"
+            + " end; retry with the same cursor");
       }
-      for (String storeKey : page.keys()) {
-        KeyInfo info = describe(storeKey, glob);
-        if (info != null) {
-          found.add(info);
+      List<String> storeKeys = page.keys();
+      // Resume after the last key listed; if the store's page changed so that it is gone, the
+      // whole page is listed again (a scan may repeat keys, never skip them).
+      int first = listedUpTo == null ? 0 : storeKeys.indexOf(listedUpTo) + 1;
+      listedUpTo = null;
+      for (int i = first; i < storeKeys.size(); i++) {
+        scanned++;
+        KeyInfo info = describe(storeKeys.get(i), glob);
+        if (info != null && found.add(info) && found.size() == limit) {
+          boolean lastOfPage = i == storeKeys.size() - 1;
+          return new KeyPage(found, lastOfPage
+              ? ListingCursor.encode(page.nextCursor(), null)
+              : ListingCursor.encode(from, storeKeys.get(i)));
         }
       }
-      next = page.nextCursor();
-    } while (next != null && found.size() < limit);
-    // A page may overshoot the limit by part of one scan page: keep it whole rather than lose keys.
-    return new KeyPage(found, next);
+      if (page.nextCursor() == null) {
+        return new KeyPage(found, null);
+      }
+      pageStart = page.nextCursor();
+      if (scanned >= MAX_SCANNED) {
+        return new KeyPage(found, ListingCursor.encode(pageStart, null));
+      }
+    }
   }
 
   private @Nullable KeyInfo describe(String storeKey, GlobPattern glob) {

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -127,19 +129,23 @@ public final class MemoryStore implements CacheStore {
   @Override
   public ScanPage scan(String pattern, @Nullable String cursor, int count) {
     GlobPattern glob = GlobPattern.compile(pattern);
-    List<String> matching = new ArrayList<>();
+    int size = Math.max(1, count);
+    // The smallest `size` matching keys after the cursor, kept in a max-heap: one pass over the
+    // keys at O(log size) each, rather than sorting every key after the cursor on every page.
+    PriorityQueue<String> smallest = new PriorityQueue<>(size + 1, Comparator.reverseOrder());
+    boolean more = false;
     for (String key : entries.asMap().keySet()) {
       if ((cursor == null || key.compareTo(cursor) > 0) && glob.matches(key)) {
-        matching.add(key);
+        smallest.add(key);
+        if (smallest.size() > size) {
+          smallest.poll();
+          more = true;
+        }
       }
     }
-    matching.sort(null);
-    int size = Math.max(1, count);
-    if (matching.size() <= size) {
-      return new ScanPage(matching, null);
-    }
-    List<String> page = matching.subList(0, size);
-    return new ScanPage(page, page.get(page.size() - 1));
+    List<String> page = new ArrayList<>(smallest);
+    page.sort(null);
+    return new ScanPage(page, more ? page.get(page.size() - 1) : null);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.cachet.spring.admin;
 import dev.cachet.Cachet;
 import dev.cachet.KeyInfo;
 import dev.cachet.KeyPage;
+import dev.cachet.store.StoreUnavailableException;
 import dev.cachet.store.UnsupportedCapabilityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +75,8 @@ final class AdminApi {
         return handler.handle(request);
       } catch (UnsupportedCapabilityException e) {
         return json.error(HttpStatus.NOT_IMPLEMENTED, e.getMessage(), e.capability().name());
+      } catch (StoreUnavailableException e) {
+        return json.error(HttpStatus.SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()));
       } catch (IllegalArgumentException e) {
         return json.error(HttpStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
       }
