@@ -1,7 +1,6 @@
 package dev.cachet.http;
 
 import dev.cachet.Cachet;
-import dev.cachet.http.internal.PathNormalizer;
 import dev.cachet.http.internal.PathTags;
 import dev.cachet.http.internal.RequestKeys;
 import dev.cachet.internal.RateLimitedLog;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Computes what a write invalidates and applies it to the {@link Cachet}. Obtained from
@@ -44,8 +42,10 @@ public final class Invalidator {
   /**
    * What {@code request}, answered with {@code status}, invalidates under {@code policy}: nothing
    * unless the method {@link #invalidates} and the status is {@code 2xx}; else the path tags of
-   * the hierarchy mode (none when the path cannot be normalized safely) and the declared tags,
-   * keys and patterns rendered with the request's path variables and query parameters.
+   * the hierarchy mode, computed from the path alone (see {@link PathTags#forWrite(String,
+   * HierarchyMode)}: a malformed query or path never makes a successful write invalidate
+   * nothing), and the declared tags, keys and patterns rendered with the request's path
+   * variables and query parameters (path variables alone when the query is malformed).
    *
    * @throws IllegalArgumentException when a declared template needs a variable the request lacks
    */
@@ -57,7 +57,7 @@ public final class Invalidator {
     }
     RequestKeys.Parsed parsed = keys.parse(request);
     Map<String, String> vars = parsed != null ? parsed.variables() : request.pathVariables();
-    Set<String> tags = new LinkedHashSet<>(automaticTags(parsed, policy));
+    Set<String> tags = new LinkedHashSet<>(automaticTags(request, policy));
     for (Template t : policy.tags()) {
       tags.add(t.render(vars));
     }
@@ -82,16 +82,13 @@ public final class Invalidator {
     if (!invalidates(request.method()) || status < 200 || status > 299) {
       return InvalidationPlan.empty();
     }
-    return new InvalidationPlan(automaticTags(keys.parse(request), policy), Set.of(), Set.of());
+    return new InvalidationPlan(automaticTags(request, policy), Set.of(), Set.of());
   }
 
-  private Set<String> automaticTags(RequestKeys.@Nullable Parsed parsed, InvalidationPolicy policy) {
-    if (parsed == null) {
-      return Set.of();
-    }
+  /** The path tags of the hierarchy: from the raw path alone, so a bad query cannot void them. */
+  private Set<String> automaticTags(HttpRequestView request, InvalidationPolicy policy) {
     HierarchyMode mode = policy.hierarchy() != null ? policy.hierarchy() : config.hierarchyMode();
-    PathNormalizer.CanonicalPath path = parsed.path();
-    return PathTags.forWrite(path, mode);
+    return PathTags.forWrite(request.rawPath(), mode);
   }
 
   /**

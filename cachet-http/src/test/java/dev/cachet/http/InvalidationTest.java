@@ -189,7 +189,43 @@ class InvalidationTest extends HttpCacheFixture {
     assertThat(inv.plan(request("GET", "/a/b", null), 200, InvalidationPolicy.automatic()).isEmpty()).isTrue();
     assertThat(inv.plan(request("DELETE", "/a/b", null), 204, InvalidationPolicy.automatic()).tags())
         .containsExactly("t:/a/b", "p:/a");
-    assertThat(inv.plan(request("DELETE", "/a/../..", null), 204, InvalidationPolicy.automatic()).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aMalformedQueryDoesNotStopTheWriteFromInvalidatingItsPath() throws Exception {
+    cacheAll();
+    HttpCacheResult r = http.handleWrite(
+        request("PUT", "/spaces/123/items/456", "x=%zz"), InvalidationPolicy.automatic(), origin);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(gone(cached())).containsExactlyInAnyOrder(
+        "/spaces", "/spaces?page=2", "/spaces/123", "/spaces/123?fields=name",
+        "/spaces/123/items", "/spaces/123/items?page=1&size=10", "/spaces/123/items/456",
+        "/spaces/123/items/456?v=2", "/spaces/123/items/456/comments");
+    // Declared templates render from the path variables alone when the query is malformed.
+    InvalidationPolicy declared = InvalidationPolicy.builder().tags("item:{id}").build();
+    HttpRequestView withVars = HttpRequestView.builder("PUT", "/spaces/1/items/2").rawQuery("%zz")
+        .pathVariables(Map.of("id", "2")).build();
+    assertThat(http.invalidator().plan(withVars, 200, declared).tags())
+        .containsExactly("t:/spaces/1/items/2", "p:/spaces/1/items", "p:/spaces/1", "p:/spaces", "item:2");
+    cacheAll();
+    origin.status = 500;
+    http.handleWrite(request("PUT", "/spaces/123/items/456", "x=%zz"), InvalidationPolicy.automatic(), origin);
+    assertThat(gone(cached())).as("a failed write still invalidates nothing").isEmpty();
+  }
+
+  @Test
+  void aPathWithNoCanonicalFormInvalidatesTheSubtreeOfItsRegularPrefix() throws Exception {
+    cacheAll();
+    assertThat(write("PUT", "/spaces/123/%zz", InvalidationPolicy.automatic()).status()).isEqualTo(200);
+    assertThat(gone(cached())).containsExactlyInAnyOrder(
+        "/spaces", "/spaces?page=2", "/spaces/123", "/spaces/123?fields=name",
+        "/spaces/123/items", "/spaces/123/items?page=1&size=10", "/spaces/123/items/456",
+        "/spaces/123/items/456?v=2", "/spaces/123/items/456/comments", "/spaces/123/items/789");
+    Invalidator inv = http.invalidator();
+    assertThat(inv.plan(request("DELETE", "/a/../..", null), 204, InvalidationPolicy.automatic()).tags())
+        .containsExactly("t:/a");
+    assertThat(inv.plan(request("DELETE", "/%2e%2e/b", null), 204, InvalidationPolicy.automatic()).tags())
+        .as("nothing below the root is known: only the root's own entry").containsExactly("p:/");
   }
 
   @Test

@@ -96,6 +96,38 @@ public final class PathNormalizer {
   }
 
   /**
+   * The canonical form of the longest run of {@code raw}'s leading segments that are each plain:
+   * the segments before the first empty one (other than a trailing slash), dot segment ({@code .}
+   * or {@code ..}, escaped or not) or malformed one; the root when the first segment is such a
+   * one, or when {@code raw} does not start with {@code /}. Whatever a framework makes of the rest
+   * of {@code raw}, it addresses something at or below this prefix, which is why a write whose
+   * path has no canonical form invalidates the prefix's subtree. Never {@code null}.
+   */
+  public static CanonicalPath regularPrefix(String raw) {
+    List<String> out = new ArrayList<>();
+    if (!raw.isEmpty() && raw.charAt(0) == '/') {
+      int start = 1;
+      while (start < raw.length()) {
+        int end = raw.indexOf('/', start);
+        String segment = normalizeSegment(raw.substring(start, end < 0 ? raw.length() : end));
+        if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+          break;
+        }
+        out.add(segment);
+        if (end < 0) {
+          break;
+        }
+        start = end + 1;
+      }
+    }
+    StringBuilder path = new StringBuilder();
+    for (String s : out) {
+      path.append('/').append(s);
+    }
+    return new CanonicalPath(out.isEmpty() ? "/" : path.toString(), List.copyOf(out));
+  }
+
+  /**
    * The common case without rewriting: only unreserved and segment-safe characters, no empty,
    * {@code .} or {@code ..} segment (a trailing {@code /} is fine). {@code null} otherwise.
    */

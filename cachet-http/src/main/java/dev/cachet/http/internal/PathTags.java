@@ -42,6 +42,19 @@ public final class PathTags {
     return tags;
   }
 
+  /**
+   * The tags a successful write to the raw path {@code rawPath} (as sent, still encoded; its query
+   * plays no part) invalidates in {@code mode}: those of its canonical form, or, when it has none
+   * (a malformed escape, an escaped dot segment, a {@code ..} above the root), those of its
+   * {@linkplain PathNormalizer#regularPrefix regular prefix}, whose subtree holds whatever the
+   * write addressed. Never nothing because the path is odd: a write that succeeded changed
+   * something.
+   */
+  public static Set<String> forWrite(String rawPath, HierarchyMode mode) {
+    PathNormalizer.CanonicalPath path = PathNormalizer.normalize(rawPath);
+    return forWrite(path != null ? path : PathNormalizer.regularPrefix(rawPath), mode);
+  }
+
   /** The tags a successful write to {@code path} invalidates in {@code mode}. */
   public static Set<String> forWrite(PathNormalizer.CanonicalPath path, HierarchyMode mode) {
     List<String> segments = path.segments();

@@ -62,6 +62,26 @@ class PathNormalizerTest {
     assertThat(PathNormalizer.normalize("/").segments()).isEmpty();
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "/a/b/c, /a/b/c",
+      "/a/b/%zz/c, /a/b",
+      "/a/%2e%2e/c, /a",
+      "/a/../.., /a",
+      "/a//b, /a",
+      "/a/./b, /a",
+      "/%41/b/, /A/b",
+      "/%zz, /",
+      "/../a, /",
+      "relative, /",
+      "'', /",
+  })
+  void theRegularPrefixStopsAtTheFirstSegmentThatIsNotPlain(String raw, String expected) {
+    assertThat(PathNormalizer.regularPrefix(raw).path()).isEqualTo(expected);
+    assertThat(PathNormalizer.regularPrefix(raw))
+        .isEqualTo(PathNormalizer.normalize(expected)).as("a prefix is in canonical form");
+  }
+
   @Test
   void normalizationIsIdempotent() {
     for (String raw : List.of("/a%2fb/./c//d/", "/x%41/%c3%a9 |", "/a/b/../c")) {
