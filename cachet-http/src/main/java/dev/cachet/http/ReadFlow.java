@@ -109,7 +109,7 @@ final class ReadFlow {
     }
     RequestKeys.Parsed parsed = keys.parse(request);
     if (parsed == null) {
-      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "unsafe-uri");
+      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request));
     }
     String key;
     CachePolicy policy;

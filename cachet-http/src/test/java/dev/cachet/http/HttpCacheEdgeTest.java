@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HttpCacheEdgeTest extends HttpCacheFixture {
@@ -66,6 +67,28 @@ class HttpCacheEdgeTest extends HttpCacheFixture {
     assertThat(r.committed()).isTrue();
     assertThat(origin.client.committedWith().first("X-Cache")).isEqualTo("BYPASS");
     assertThat(origin.client.receivedText()).isEqualTo("{\"n\":1}");
+  }
+
+  @Test
+  void pathsWithDotOrEmptySegmentsAreBypassedSinceAFrameworkMayRouteThemElsewhere() throws Exception {
+    // Spring MVC runs /search/{term} for /search/.. with term "..": storing that under "/" would
+    // answer every later GET / with the search page.
+    for (String path : List.of("/search/..", "/search/.", "/a/./b", "/a/%2E/b", "/search/.%2e")) {
+      HttpCacheResult r = read(get(path));
+      assertThat(r.xCache()).as(path).isEqualTo(XCache.BYPASS);
+      assertThat(http.keyOf(get(path), route)).as(path).isNull();
+    }
+    assertThat(origin.client.committedWith().first("Cache-Status"))
+        .isEqualTo("Cachet; fwd=bypass; detail=unsafe-uri"); // escaped: no canonical form
+    read(get("/search/.."));
+    assertThat(origin.client.committedWith().first("Cache-Status")).isEqualTo("Cachet; fwd=bypass; detail=dot-segment");
+    for (String path : List.of("//a", "/a//b", "/a//")) {
+      assertThat(read(get(path)).xCache()).as(path).isEqualTo(XCache.BYPASS);
+      assertThat(origin.client.committedWith().first("Cache-Status")).isEqualTo("Cachet; fwd=bypass; detail=empty-segment");
+    }
+    assertThat(origin.runs()).isEqualTo(9);
+    assertThat(http.keyOf(get("/a/b/"), route)).as("a trailing slash is kept, not refused").isEqualTo("GET:/a/b/");
+    assertThat(http.keyOf(get(""), route)).isEqualTo("GET:/");
   }
 
   @Test

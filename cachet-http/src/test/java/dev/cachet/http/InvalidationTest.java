@@ -251,7 +251,26 @@ class InvalidationTest extends HttpCacheFixture {
   @Test
   void aWriteWithAnEncodedPathInvalidatesTheSameEntriesAsItsCanonicalForm() throws Exception {
     cacheAll();
-    write("PUT", "/sp%61ces//123/./items/456/", InvalidationPolicy.automatic());
+    write("PUT", "/sp%61ces/123/items/%34%356/", InvalidationPolicy.automatic());
     assertThat(gone(cached())).contains("/spaces/123/items/456", "/spaces/123").doesNotContain("/spaces/123/items/789");
+  }
+
+  @Test
+  void aWriteThroughDotOrEmptySegmentsInvalidatesEveryReadingOfItsPath() throws Exception {
+    // Spring addresses /spaces/999/../123/items as /spaces/{id}/** with id 999; a server that
+    // resolves dot segments addresses /spaces/123/items: both are invalidated.
+    cacheAll();
+    write("PUT", "/spaces/999/../123/items", InvalidationPolicy.automatic());
+    assertThat(gone(cached())).containsExactlyInAnyOrder(
+        "/spaces", "/spaces?page=2", "/spaces/123", "/spaces/123?fields=name",
+        "/spaces/123/items", "/spaces/123/items?page=1&size=10", "/spaces/123/items/456",
+        "/spaces/123/items/456?v=2", "/spaces/123/items/456/comments", "/spaces/123/items/789",
+        "/spaces/999", "/spaces/999/items");
+    cacheAll();
+    write("PUT", "/spaces//999", InvalidationPolicy.automatic());
+    assertThat(gone(cached())).as("everything under the last plain segment").contains("/spaces/123/items/456", "/spaces/999")
+        .doesNotContain("/other", "/");
+    assertThat(http.invalidator().plan(request("PUT", "/spaces/%2e%2e/x", null), 200, InvalidationPolicy.automatic()).tags())
+        .as("escaped dots resolved too").containsExactly("t:/x", "t:/spaces");
   }
 }

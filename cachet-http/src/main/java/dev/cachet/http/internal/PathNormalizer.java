@@ -22,9 +22,19 @@ import org.jspecify.annotations.Nullable;
  *   <li>A path that does not start with {@code /}, or holds a malformed escape, is rejected.
  * </ul>
  *
+ * <p>Keys use {@link #forKey}, which refuses paths a framework may match otherwise than their
+ * canonical form (dot and empty segments): Spring MVC, for one, matches the raw request URI, so
+ * {@code /search/..} runs the handler of {@code /search/{term}} while its canonical form
+ * {@code /} names another route.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class PathNormalizer {
+  /** Why {@link #forKey} refuses a path: it has a {@code .} or {@code ..} segment, escaped or not. */
+  public static final String DOT_SEGMENT = "dot-segment";
+  /** Why {@link #forKey} refuses a path: it has an empty segment other than a trailing slash. */
+  public static final String EMPTY_SEGMENT = "empty-segment";
+
   private PathNormalizer() {}
 
   /** A canonical path: its text and its segments (without the trailing empty one). */
@@ -47,8 +57,81 @@ public final class PathNormalizer {
     return plain != null ? plain : rewrite(raw);
   }
 
+  /**
+   * The canonical form of {@code raw} for a cache key: as {@link #normalize}, but {@code null} also
+   * when {@code raw} is not already in the shape of its canonical form, that is when it has a dot
+   * segment or an empty segment ({@link #irregularity}). Such a path is what a framework matching
+   * the raw path (Spring MVC) and one resolving it first may address differently, so a key built
+   * from its canonical form could store one route's response under another's key.
+   */
+  public static @Nullable CanonicalPath forKey(String raw) {
+    if (raw.isEmpty()) {
+      return normalize(raw);
+    }
+    if (raw.charAt(0) != '/') {
+      return null;
+    }
+    CanonicalPath plain = alreadyCanonical(raw); // the common case: one pass, no irregularity
+    if (plain != null) {
+      return plain;
+    }
+    return irregularity(raw) == null ? rewrite(raw) : null;
+  }
+
+  /**
+   * Why {@code raw}'s segments may be matched otherwise than its canonical form:
+   * {@link #DOT_SEGMENT}, {@link #EMPTY_SEGMENT}, or {@code null} when they may not (which says
+   * nothing of whether it has a canonical form at all).
+   */
+  public static @Nullable String irregularity(String raw) {
+    int start = raw.startsWith("/") ? 1 : 0;
+    while (start <= raw.length()) {
+      int end = raw.indexOf('/', start);
+      boolean last = end < 0;
+      if (last) {
+        end = raw.length();
+      }
+      if (end == start && !last) {
+        return EMPTY_SEGMENT;
+      }
+      if (isDotSegment(raw, start, end)) {
+        return DOT_SEGMENT;
+      }
+      start = end + 1;
+    }
+    return null;
+  }
+
+  /** Whether {@code raw[start, end)} is {@code .} or {@code ..}, any dot possibly spelled {@code %2E}. */
+  private static boolean isDotSegment(String raw, int start, int end) {
+    int dots = 0;
+    for (int i = start; i < end; dots++) {
+      if (raw.charAt(i) == '.') {
+        i++;
+      } else if (raw.startsWith("%2e", i) || raw.startsWith("%2E", i)) {
+        i += 3;
+      } else {
+        return false;
+      }
+    }
+    return dots == 1 || dots == 2;
+  }
+
+  /**
+   * As {@link #normalize}, except that escaped dot segments ({@code %2e%2e}) are resolved like
+   * plain ones, as a server that decodes the path before resolving it would (Tomcat does, to map
+   * a request to a servlet). For invalidation, which must cover what any reading addresses.
+   */
+  public static @Nullable CanonicalPath resolve(String raw) {
+    return rewrite(raw, true);
+  }
+
   /** The general case: every rule applied, segment by segment. */
   static @Nullable CanonicalPath rewrite(String raw) {
+    return rewrite(raw, false);
+  }
+
+  private static @Nullable CanonicalPath rewrite(String raw, boolean resolveEscapedDots) {
     if (raw.isEmpty() || raw.charAt(0) != '/') {
       return raw.isEmpty() ? rewrite("/") : null;
     }
@@ -66,8 +149,9 @@ public final class PathNormalizer {
       if (segment == null) {
         return null;
       }
-      if (rawSegment.equals(".") || rawSegment.equals("..")) {
-        if (rawSegment.equals("..")) {
+      boolean escapedDots = resolveEscapedDots && (segment.equals(".") || segment.equals(".."));
+      if (rawSegment.equals(".") || rawSegment.equals("..") || escapedDots) {
+        if (segment.equals("..")) {
           if (out.isEmpty()) {
             return null; // above the root
           }

@@ -44,15 +44,26 @@ public final class PathTags {
 
   /**
    * The tags a successful write to the raw path {@code rawPath} (as sent, still encoded; its query
-   * plays no part) invalidates in {@code mode}: those of its canonical form, or, when it has none
-   * (a malformed escape, an escaped dot segment, a {@code ..} above the root), those of its
-   * {@linkplain PathNormalizer#regularPrefix regular prefix}, whose subtree holds whatever the
-   * write addressed. Never nothing because the path is odd: a write that succeeded changed
-   * something.
+   * plays no part) invalidates in {@code mode}. A path fit for a key ({@link
+   * PathNormalizer#forKey}) gets the tags of its canonical form. Any other path may address
+   * different resources in different frameworks, so it gets the tags of every reading: its
+   * resolved form ({@link PathNormalizer#resolve}, what a server that resolves dot segments
+   * addresses), if it has one, and its {@linkplain PathNormalizer#regularPrefix regular prefix},
+   * whose subtree holds whatever a framework matching the raw segments (Spring MVC) addresses.
+   * Never nothing because the path is odd: a write that succeeded changed something.
    */
   public static Set<String> forWrite(String rawPath, HierarchyMode mode) {
-    PathNormalizer.CanonicalPath path = PathNormalizer.normalize(rawPath);
-    return forWrite(path != null ? path : PathNormalizer.regularPrefix(rawPath), mode);
+    PathNormalizer.CanonicalPath exact = PathNormalizer.forKey(rawPath);
+    if (exact != null) {
+      return forWrite(exact, mode);
+    }
+    Set<String> tags = new LinkedHashSet<>();
+    PathNormalizer.CanonicalPath resolved = PathNormalizer.resolve(rawPath);
+    if (resolved != null) {
+      tags.addAll(forWrite(resolved, mode));
+    }
+    tags.addAll(forWrite(PathNormalizer.regularPrefix(rawPath), mode));
+    return tags;
   }
 
   /** The tags a successful write to {@code path} invalidates in {@code mode}. */

@@ -80,14 +80,28 @@ public final class RequestKeys {
     }
   }
 
-  /** The canonical form of {@code request}, or {@code null} when it must not be cached. */
+  /**
+   * The canonical form of {@code request}, or {@code null} when it must not be cached: its path
+   * is not fit for a key ({@link PathNormalizer#forKey}) or its query cannot be normalized.
+   */
   public @Nullable Parsed parse(HttpRequestView request) {
-    PathNormalizer.CanonicalPath path = PathNormalizer.normalize(request.rawPath());
+    PathNormalizer.CanonicalPath path = PathNormalizer.forKey(request.rawPath());
     QueryNormalizer.CanonicalQuery query = queries.normalize(request.rawQuery());
     if (path == null || query == null) {
       return null;
     }
     return new Parsed(path, query, request.pathVariables());
+  }
+
+  /**
+   * Why {@link #parse} refused {@code request}, as a {@code Cache-Status} detail: {@link
+   * PathNormalizer#irregularity} for a path that has a canonical form a framework may not match it
+   * by, else {@code unsafe-uri} (a path or query that cannot be normalized safely).
+   */
+  public static String refusal(HttpRequestView request) {
+    String raw = request.rawPath();
+    String why = PathNormalizer.normalize(raw) != null ? PathNormalizer.irregularity(raw) : null;
+    return why != null ? why : "unsafe-uri";
   }
 
   /**

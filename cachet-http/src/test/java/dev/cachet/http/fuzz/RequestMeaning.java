@@ -31,26 +31,19 @@ final class RequestMeaning {
     boolean trailingSlash = false;
     for (int i = 0; i < rawSegments.length; i++) {
       boolean last = i == rawSegments.length - 1;
-      String seg = rawSegments[i];
-      List<Integer> tokens = segmentTokens(seg);
+      List<Integer> tokens = segmentTokens(rawSegments[i]);
       if (tokens == null) {
         return null;
       }
-      if (seg.equals(".") || seg.equals("..")) {
-        if (seg.equals("..")) {
-          if (out.isEmpty()) {
-            return null;
-          }
-          out.remove(out.size() - 1);
-        }
-        trailingSlash = last;
-      } else if (tokens.equals(List.of(46)) || tokens.equals(List.of(46, 46))) { // '.' and '..'
-        return null; // a dot segment spelled with escapes
+      if (tokens.equals(List.of(46)) || tokens.equals(List.of(46, 46))) { // '.' and '..'
+        return null; // a framework may match a dot segment as it is, or resolve it
       } else if (tokens.isEmpty()) {
-        trailingSlash = last;
+        if (!last) {
+          return null; // and an empty segment as it is, or collapse it
+        }
+        trailingSlash = true;
       } else {
         out.add(tokens);
-        trailingSlash = false;
       }
     }
     List<List<Integer>> meaning = new ArrayList<>(out);

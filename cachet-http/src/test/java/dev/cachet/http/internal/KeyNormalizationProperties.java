@@ -21,9 +21,10 @@ import net.jqwik.api.Tuple.Tuple2;
 
 /**
  * Keys depend on what a request means, not on how it is spelled: random spellings of one path and
- * query (escapes with either hex case, optional escapes of characters that may be raw, duplicate
- * slashes, {@code .} segments, parameter order) give one key, and requests that differ give
- * different keys.
+ * query (escapes with either hex case, optional escapes of characters that may be raw, parameter
+ * order) give one key, and requests that differ give different keys. Spellings a framework may
+ * match otherwise than their canonical form (duplicate slashes, dot segments) give no key, and a
+ * write through them invalidates at least what a write through the plain spelling does.
  */
 class KeyNormalizationProperties {
   private static final RoutePolicy ROUTE = RoutePolicy.ofTtl(Duration.ofMinutes(1));
@@ -75,13 +76,26 @@ class KeyNormalizationProperties {
   private static String spellPath(List<String> segments, Random random) {
     StringBuilder sb = new StringBuilder();
     for (String s : segments) {
-      sb.append(random.nextInt(4) == 0 ? "//" : "/");
-      if (random.nextInt(5) == 0) {
-        sb.append("./");
-      }
-      sb.append(spellSegment(s, random));
+      sb.append('/').append(spellSegment(s, random));
     }
     return sb.length() == 0 ? "/" : sb.toString();
+  }
+
+  /** A spelling with at least one {@code //}, {@code ./}, {@code x/../} (dots possibly escaped). */
+  private static String spellOddPath(List<String> segments, Random random) {
+    String[] odd = {"/", "./", "%2e/", "x/../", "x/%2E./"};
+    int at = random.nextInt(segments.size() + 1);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i <= segments.size(); i++) {
+      sb.append('/');
+      if (i == at || random.nextInt(4) == 0) {
+        sb.append(odd[random.nextInt(odd.length)]);
+      }
+      if (i < segments.size()) {
+        sb.append(spellSegment(segments.get(i), random));
+      }
+    }
+    return sb.toString();
   }
 
   /** A spelling of a query component: {@code & = + % #} escaped, a space as {@code +} or {@code %20}. */
@@ -156,6 +170,19 @@ class KeyNormalizationProperties {
     String ka = key(spellPath(a, random), spellQuery(pa, random));
     String kb = key(spellPath(b, random), spellQuery(pb, random));
     assertThat(ka.equals(kb)).isEqualTo(samePath && sameQuery);
+  }
+
+  @Property
+  void oddSpellingsHaveNoKeyAndTheirWritesCoverThePlainSpelling(
+      @ForAll("segments") List<String> segments, @ForAll long seed) {
+    Random random = new Random(seed);
+    String plain = spellPath(segments, random);
+    String odd = spellOddPath(segments, random);
+    assertThat(keys.parse(HttpRequestView.builder("GET", odd).build())).as(odd).isNull();
+    for (dev.cachet.http.HierarchyMode mode : dev.cachet.http.HierarchyMode.values()) {
+      assertThat(PathTags.forWrite(odd, mode)).as("%s %s", odd, mode)
+          .containsAll(PathTags.forWrite(plain, mode));
+    }
   }
 
   private static List<Tuple2<String, String>> sortedByName(List<Tuple2<String, String>> params) {

@@ -99,6 +99,39 @@ class PathNormalizerTest {
     org.assertj.core.api.Assertions.assertThat(fast).isEqualTo(slow);
   }
 
+  /**
+   * A path fit for a key is its canonical form segment for segment: a framework that matches the
+   * raw segments sees the same resource as the key names.
+   */
+  @net.jqwik.api.Property(tries = 3000)
+  void aKeyedPathKeepsItsRawSegmentsOneForOne(@net.jqwik.api.ForAll("paths") String raw) {
+    PathNormalizer.CanonicalPath keyed = PathNormalizer.forKey(raw);
+    if (keyed == null) {
+      return;
+    }
+    assertThat(keyed).isEqualTo(PathNormalizer.normalize(raw));
+    List<String> rawSegments = new java.util.ArrayList<>(List.of(raw.substring(1).split("/", -1)));
+    rawSegments.remove(rawSegments.size() - 1); // the last: empty for a trailing slash, else kept below
+    String last = raw.substring(raw.lastIndexOf('/') + 1);
+    if (!last.isEmpty()) {
+      rawSegments.add(last);
+    }
+    assertThat(keyed.segments()).hasSameSizeAs(rawSegments);
+    for (int i = 0; i < rawSegments.size(); i++) {
+      assertThat(PathNormalizer.normalize("/" + rawSegments.get(i)).segments())
+          .containsExactly(keyed.segments().get(i));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "/a/./b, dot-segment", "/a/.., dot-segment", "/%2E/b, dot-segment", "/a/.%2e, dot-segment",
+      "/a//b, empty-segment", "//a, empty-segment", "/a/b/, ", "/, ", "/a.b/..c/.d., "})
+  void irregularities(String raw, String expected) {
+    assertThat(PathNormalizer.irregularity(raw)).isEqualTo(expected);
+    assertThat(PathNormalizer.forKey(raw) == null).isEqualTo(expected != null);
+  }
+
   @net.jqwik.api.Provide
   net.jqwik.api.Arbitrary<String> paths() {
     return net.jqwik.api.Arbitraries.strings().withChars("/a.%2F4e~;| b").ofMaxLength(12)

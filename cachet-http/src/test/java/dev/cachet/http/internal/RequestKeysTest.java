@@ -44,7 +44,8 @@ class RequestKeysTest {
   void equivalentEncodingsShareAKeyButEncodedSlashesDoNot() {
     assertThat(key("/it%65ms", "q=a+b")).isEqualTo(key("/items", "q=a%20b"));
     assertThat(key("/a%2Fb", null)).isNotEqualTo(key("/a/b", null));
-    assertThat(key("/a/./b//c", null)).isEqualTo(key("/a/b/c", null));
+    assertThat(keys.parse(HttpRequestView.builder("GET", "/a/./b//c").build()))
+        .as("dot and empty segments: a framework may match them otherwise").isNull();
   }
 
   @Test

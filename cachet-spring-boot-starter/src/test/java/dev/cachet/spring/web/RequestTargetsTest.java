@@ -65,7 +65,12 @@ class RequestTargetsTest {
     @GetMapping("/files/**")
     @CacheResponse(ttl = "1m")
     String files(jakarta.servlet.http.HttpServletRequest r) {
-      return "file " + r.getRequestURI();
+      return "file " + r.getRequestURI() + " v" + version.get();
+    }
+
+    @PutMapping("/files/**")
+    String putFile() {
+      return "v" + version.incrementAndGet();
     }
   }
 
@@ -104,6 +109,35 @@ class RequestTargetsTest {
       }
       return summary.append(" | body=").append(r.substring(r.indexOf("\r\n\r\n") + 4)).toString();
     }
+  }
+
+  @Test
+  void aDotSegmentNeverStoresOneRoutesResponseUnderAnothersKey() throws Exception {
+    // Spring runs /search/{term} with term ".." here; "/" is the canonical form of the path.
+    assertThat(raw("GET", "/search/..")).startsWith("HTTP/1.1 200")
+        .contains("X-Cache: BYPASS", "detail=dot-segment").endsWith("search [..]");
+    assertThat(raw("GET", "/")).contains("X-Cache: MISS").endsWith("HOME");
+    assertThat(raw("GET", "/")).contains("X-Cache: HIT").endsWith("HOME");
+    assertThat(raw("GET", "/search/.")).contains("X-Cache: BYPASS", "detail=dot-segment").endsWith("search [.]");
+    assertThat(raw("GET", "/search/%2e%2E")).contains("X-Cache: BYPASS").endsWith("search [..]");
+  }
+
+  @Test
+  void anEmptySegmentNeverStoresItsResponseUnderTheCollapsedPath() throws Exception {
+    String v = " v" + ctl().version.get();
+    assertThat(raw("GET", "/files//a")).contains("X-Cache: BYPASS", "detail=empty-segment").endsWith("file /files//a" + v);
+    assertThat(raw("GET", "/files/a")).contains("X-Cache: MISS").endsWith("file /files/a" + v);
+    assertThat(raw("GET", "/files/a/")).as("a trailing slash is another resource, cached")
+        .contains("X-Cache: MISS").endsWith("file /files/a/" + v);
+  }
+
+  @Test
+  void aWriteThroughADotSegmentInvalidatesWhatSpringAddressed() throws Exception {
+    assertThat(raw("GET", "/files/d/e")).contains("X-Cache: MISS");
+    assertThat(raw("GET", "/files/d/e")).contains("X-Cache: HIT");
+    // Spring hands /files/d/../e to the catch-all as it is; resolved, it would be /files/e.
+    assertThat(raw("PUT", "/files/d/../e")).startsWith("HTTP/1.1 200");
+    assertThat(raw("GET", "/files/d/e")).contains("X-Cache: MISS").endsWith(" v" + ctl().version.get());
   }
 
   @Test
