@@ -39,8 +39,9 @@ public enum XCache {
    * The cache took no part: the method is not cacheable ({@code Cachet; fwd=method}, including
    * writes, which invalidate), or the request cannot use shared entries or be keyed safely
    * ({@code Cachet; fwd=bypass; detail=credentials | no-identity | unsafe-uri | dot-segment |
-   * empty-segment | template}: a path with a dot or empty segment is never cached, since a
-   * framework may run another handler for it than for its normalized form).
+   * empty-segment | path-params | template}: a path with a dot or empty segment or {@code ;}
+   * parameters is never cached, since a framework may run another handler for it than for its
+   * normalized form, or the same handler as for a path without the parameters).
    */
   BYPASS
 }

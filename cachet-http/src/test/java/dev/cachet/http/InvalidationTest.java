@@ -256,6 +256,16 @@ class InvalidationTest extends HttpCacheFixture {
   }
 
   @Test
+  void aWriteWithSemicolonParametersInvalidatesTheResourceWithoutThem() throws Exception {
+    cacheAll();
+    write("PUT", "/spaces;v=2/123/items/456;x=1", InvalidationPolicy.automatic());
+    assertThat(gone(cached())).containsExactlyInAnyOrder(
+        "/spaces", "/spaces?page=2", "/spaces/123", "/spaces/123?fields=name",
+        "/spaces/123/items", "/spaces/123/items?page=1&size=10", "/spaces/123/items/456",
+        "/spaces/123/items/456?v=2", "/spaces/123/items/456/comments");
+  }
+
+  @Test
   void aWriteThroughDotOrEmptySegmentsInvalidatesEveryReadingOfItsPath() throws Exception {
     // Spring addresses /spaces/999/../123/items as /spaces/{id}/** with id 999; a server that
     // resolves dot segments addresses /spaces/123/items: both are invalidated.

@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Keys use {@link #forKey}, which refuses paths a framework may match otherwise than their
- * canonical form (dot and empty segments): Spring MVC, for one, matches the raw request URI, so
- * {@code /search/..} runs the handler of {@code /search/{term}} while its canonical form
- * {@code /} names another route.
+ * canonical form (dot and empty segments, {@code ;} parameters): Spring MVC, for one, matches the
+ * raw request URI, so {@code /search/..} runs the handler of {@code /search/{term}} while its
+ * canonical form {@code /} names another route, and it ignores {@code ;x=1} in
+ * {@code /items/1;x=1}, which is item 1.
  *
  * <p>Stateless and thread-safe.
  */
@@ -34,6 +35,11 @@ public final class PathNormalizer {
   public static final String DOT_SEGMENT = "dot-segment";
   /** Why {@link #forKey} refuses a path: it has an empty segment other than a trailing slash. */
   public static final String EMPTY_SEGMENT = "empty-segment";
+  /**
+   * Why {@link #forKey} refuses a path: a segment carries {@code ;} parameters (matrix variables,
+   * {@code ;jsessionid=}), which servlet containers and Spring MVC leave out when they match it.
+   */
+  public static final String PATH_PARAMETERS = "path-params";
 
   private PathNormalizer() {}
 
@@ -60,15 +66,17 @@ public final class PathNormalizer {
   /**
    * The canonical form of {@code raw} for a cache key: as {@link #normalize}, but {@code null} also
    * when {@code raw} is not already in the shape of its canonical form, that is when it has a dot
-   * segment or an empty segment ({@link #irregularity}). Such a path is what a framework matching
-   * the raw path (Spring MVC) and one resolving it first may address differently, so a key built
-   * from its canonical form could store one route's response under another's key.
+   * segment, an empty segment or {@code ;} parameters ({@link #irregularity}). Such a path is what
+   * a framework matching the raw path (Spring MVC) and one resolving it first may address
+   * differently, so a key built from its canonical form could store one route's response under
+   * another's key; and one resource with parameters would have many keys and path tags, which
+   * writes to the resource do not invalidate.
    */
   public static @Nullable CanonicalPath forKey(String raw) {
     if (raw.isEmpty()) {
       return normalize(raw);
     }
-    if (raw.charAt(0) != '/') {
+    if (raw.charAt(0) != '/' || raw.indexOf(';') >= 0) {
       return null;
     }
     CanonicalPath plain = alreadyCanonical(raw); // the common case: one pass, no irregularity
@@ -80,8 +88,8 @@ public final class PathNormalizer {
 
   /**
    * Why {@code raw}'s segments may be matched otherwise than its canonical form:
-   * {@link #DOT_SEGMENT}, {@link #EMPTY_SEGMENT}, or {@code null} when they may not (which says
-   * nothing of whether it has a canonical form at all).
+   * {@link #DOT_SEGMENT}, {@link #EMPTY_SEGMENT}, {@link #PATH_PARAMETERS} (the first found), or
+   * {@code null} when they may not (which says nothing of whether it has a canonical form at all).
    */
   public static @Nullable String irregularity(String raw) {
     int start = raw.startsWith("/") ? 1 : 0;
@@ -97,9 +105,38 @@ public final class PathNormalizer {
       if (isDotSegment(raw, start, end)) {
         return DOT_SEGMENT;
       }
+      int semicolon = raw.indexOf(';', start);
+      if (semicolon >= 0 && semicolon < end) {
+        return PATH_PARAMETERS;
+      }
       start = end + 1;
     }
     return null;
+  }
+
+  /**
+   * {@code raw} without the {@code ;} parameters of its segments ({@code /items;v=2/1;x=1} becomes
+   * {@code /items/1}): the path servlet containers and Spring MVC match. An escaped {@code %3B}
+   * is data and stays.
+   */
+  public static String withoutParameters(String raw) {
+    if (raw.indexOf(';') < 0) {
+      return raw;
+    }
+    StringBuilder out = new StringBuilder(raw.length());
+    boolean inParameters = false;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '/') {
+        inParameters = false;
+      } else if (c == ';') {
+        inParameters = true;
+      }
+      if (!inParameters) {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** Whether {@code raw[start, end)} is {@code .} or {@code ..}, any dot possibly spelled {@code %2E}. */

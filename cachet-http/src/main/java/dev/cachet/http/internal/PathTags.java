@@ -44,7 +44,9 @@ public final class PathTags {
 
   /**
    * The tags a successful write to the raw path {@code rawPath} (as sent, still encoded; its query
-   * plays no part) invalidates in {@code mode}. A path fit for a key ({@link
+   * plays no part) invalidates in {@code mode}. The {@code ;} parameters of its segments are left
+   * out first, as servlet containers and Spring MVC leave them out when they match it, so a write
+   * to {@code /items/1;x=1} invalidates {@code /items/1}. A path fit for a key ({@link
    * PathNormalizer#forKey}) gets the tags of its canonical form. Any other path may address
    * different resources in different frameworks, so it gets the tags of every reading: its
    * resolved form ({@link PathNormalizer#resolve}, what a server that resolves dot segments
@@ -53,6 +55,7 @@ public final class PathTags {
    * Never nothing because the path is odd: a write that succeeded changed something.
    */
   public static Set<String> forWrite(String rawPath, HierarchyMode mode) {
+    rawPath = PathNormalizer.withoutParameters(rawPath);
     PathNormalizer.CanonicalPath exact = PathNormalizer.forKey(rawPath);
     if (exact != null) {
       return forWrite(exact, mode);

@@ -32,8 +32,8 @@ final class RequestMeaning {
     for (int i = 0; i < rawSegments.length; i++) {
       boolean last = i == rawSegments.length - 1;
       List<Integer> tokens = segmentTokens(rawSegments[i]);
-      if (tokens == null) {
-        return null;
+      if (tokens == null || tokens.contains(256 + ';')) {
+        return null; // a raw ';' starts parameters, which frameworks leave out when matching
       }
       if (tokens.equals(List.of(46)) || tokens.equals(List.of(46, 46))) { // '.' and '..'
         return null; // a framework may match a dot segment as it is, or resolve it

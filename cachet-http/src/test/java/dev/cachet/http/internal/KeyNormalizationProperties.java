@@ -53,8 +53,8 @@ class KeyNormalizationProperties {
       int cp = logical.codePointAt(i);
       i += Character.charCount(cp);
       String ch = new String(Character.toChars(cp));
-      boolean mustEscape = "/%?#".contains(ch);
-      boolean mustBeRaw = ";:@&=+".contains(ch); // sub-delimiters mean something else escaped
+      boolean mustEscape = "/%?#;".contains(ch); // a raw ';' starts the segment's parameters
+      boolean mustBeRaw = ":@&=+".contains(ch); // sub-delimiters mean something else escaped
       if (mustBeRaw || (!mustEscape && random.nextBoolean())) {
         sb.append(ch);
       } else {
@@ -182,6 +182,28 @@ class KeyNormalizationProperties {
     for (dev.cachet.http.HierarchyMode mode : dev.cachet.http.HierarchyMode.values()) {
       assertThat(PathTags.forWrite(odd, mode)).as("%s %s", odd, mode)
           .containsAll(PathTags.forWrite(plain, mode));
+    }
+  }
+
+  @Property
+  void parametersInAPathGiveNoKeyAndTheirWritesInvalidateThePathWithout(
+      @ForAll("segments") List<String> segments, @ForAll long seed) {
+    Random random = new Random(seed);
+    String plain = spellPath(segments, random);
+    StringBuilder withParameters = new StringBuilder();
+    int at = random.nextInt(segments.size() + 1);
+    for (int i = 0; i <= segments.size(); i++) {
+      if (i < segments.size()) {
+        withParameters.append('/').append(spellSegment(segments.get(i), random));
+      }
+      if (i == at || random.nextInt(3) == 0) {
+        withParameters.append(";p").append(random.nextInt(3) == 0 ? "=" + spellSegment("x;y", random) : "");
+      }
+    }
+    String raw = withParameters.charAt(0) == '/' ? withParameters.toString() : "/" + withParameters;
+    assertThat(keys.parse(HttpRequestView.builder("GET", raw).build())).as(raw).isNull();
+    for (dev.cachet.http.HierarchyMode mode : dev.cachet.http.HierarchyMode.values()) {
+      assertThat(PathTags.forWrite(raw, mode)).as("%s %s", raw, mode).isEqualTo(PathTags.forWrite(plain, mode));
     }
   }
 

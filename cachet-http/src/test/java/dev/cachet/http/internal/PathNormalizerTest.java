@@ -126,7 +126,8 @@ class PathNormalizerTest {
   @ParameterizedTest
   @CsvSource({
       "/a/./b, dot-segment", "/a/.., dot-segment", "/%2E/b, dot-segment", "/a/.%2e, dot-segment",
-      "/a//b, empty-segment", "//a, empty-segment", "/a/b/, ", "/, ", "/a.b/..c/.d., "})
+      "/a//b, empty-segment", "//a, empty-segment", "/a;x=1/b, path-params", "/a/b;, path-params",
+      "/a/b%3B, ", "/a/b/, ", "/, ", "/a.b/..c/.d., "})
   void irregularities(String raw, String expected) {
     assertThat(PathNormalizer.irregularity(raw)).isEqualTo(expected);
     assertThat(PathNormalizer.forKey(raw) == null).isEqualTo(expected != null);

@@ -34,4 +34,15 @@ class PathTagsTest {
     assertThat(PathTags.forWrite(path("/"), HierarchyMode.WHOLE_COLLECTION)).containsExactly("p:/");
     assertThat(PathTags.forWrite(path("/spaces"), HierarchyMode.WHOLE_COLLECTION)).containsExactly("t:/spaces");
   }
+
+  @Test
+  void aWriteLeavesOutSemicolonParametersButNotEscapedSemicolons() {
+    for (HierarchyMode mode : HierarchyMode.values()) {
+      assertThat(PathTags.forWrite("/spaces;a=1/123;jsessionid=x/items/4;x=1;y", mode))
+          .isEqualTo(PathTags.forWrite(path("/spaces/123/items/4"), mode));
+    }
+    assertThat(PathTags.forWrite("/a/b%3Bx", HierarchyMode.RESOURCE_AND_ANCESTORS)).containsExactly("t:/a/b%3Bx", "p:/a");
+    assertThat(PathTags.forWrite("/a/..;x=1/b", HierarchyMode.RESOURCE_AND_ANCESTORS))
+        .as("a dot segment hidden by parameters is still one").containsExactly("t:/b", "t:/a");
+  }
 }

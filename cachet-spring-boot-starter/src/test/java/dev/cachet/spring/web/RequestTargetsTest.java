@@ -141,6 +141,19 @@ class RequestTargetsTest {
   }
 
   @Test
+  void semicolonParametersNeitherSplitNorDodgeTheResourcesInvalidation() throws Exception {
+    // Spring matches /items/1;x=1 as /items/1: item 1.
+    assertThat(raw("GET", "/items/1;x=1")).contains("X-Cache: BYPASS", "detail=path-params")
+        .endsWith("item 1 v" + ctl().version.get());
+    assertThat(raw("GET", "/items/1")).contains("X-Cache: MISS");
+    assertThat(raw("GET", "/items/1")).contains("X-Cache: HIT");
+    assertThat(raw("PUT", "/items/1;x=1")).startsWith("HTTP/1.1 200");
+    assertThat(raw("GET", "/items/1")).contains("X-Cache: MISS").endsWith("item 1 v" + ctl().version.get());
+    assertThat(raw("PUT", "/items/1")).startsWith("HTTP/1.1 200");
+    assertThat(raw("GET", "/items/1;x=1")).contains("X-Cache: BYPASS").endsWith("item 1 v" + ctl().version.get());
+  }
+
+  @Test
   void aWriteWithAMalformedQueryStillInvalidatesItsPath() throws Exception {
     assertThat(raw("GET", "/items/7")).contains("X-Cache: MISS").endsWith("item 7 v" + ctl().version.get());
     assertThat(raw("GET", "/items/7")).contains("X-Cache: HIT");
