@@ -23,7 +23,8 @@ public enum XCache {
    * The cache was consulted and had no usable response, so the handler ran, for this request or
    * for a concurrent identical one whose response this one shares ({@code collapsed}). {@code
    * Cache-Status} says whether it was stored ({@code Cachet; fwd=uri-miss; fwd-status=200;
-   * stored}) or why not ({@code detail=set-cookie}, {@code status}, {@code too-large}, ...).
+   * stored}) or why not ({@code detail=set-cookie}, {@code status}, {@code no-cache},
+   * {@code expired}, {@code too-large}, ...).
    */
   MISS,
 

@@ -89,4 +89,41 @@ class HttpCacheConcurrencyTest extends HttpCacheFixture {
     assertThat(cookies).as("no request got another's cookie").hasSize(threads);
     assertThat(runs).hasValue(threads);
   }
+
+  /**
+   * A no-cache response may not be reused without revalidation: requests that waited for its
+   * load are not given it, each runs its handler (and none of them stores).
+   */
+  @RepeatedTest(3)
+  void noCacheResponsesAreNotSharedWithWaitingRequests() throws Exception {
+    int threads = 8;
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch started = new CountDownLatch(threads);
+    CountDownLatch release = new CountDownLatch(1);
+    Origin revalidateMe = forward -> {
+      int run = runs.incrementAndGet();
+      release.await(10, TimeUnit.SECONDS);
+      BodyCapture body = forward.newBodyCapture(new Client());
+      body.write(("run " + run).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return OriginResponse.of(200, HttpHeaders.of("Cache-Control", "no-cache", "X-Run", "" + run), body);
+    };
+    List<Future<HttpCacheResult>> results = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      results.add(pool.submit(() -> {
+        started.countDown();
+        return http.handleRead(get("/fresh-only"), route, revalidateMe);
+      }));
+    }
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    release.countDown();
+    Set<String> bodies = new HashSet<>();
+    for (Future<HttpCacheResult> f : results) {
+      HttpCacheResult r = f.get(30, TimeUnit.SECONDS);
+      assertThat(text(r)).isEqualTo("run " + r.headers().first("X-Run"));
+      assertThat(r.cacheStatus()).endsWith("; detail=no-cache");
+      bodies.add(text(r));
+    }
+    assertThat(bodies).as("no request got another's response").hasSize(threads);
+    assertThat(runs).hasValue(threads);
+  }
 }

@@ -60,6 +60,20 @@ class HttpCacheEdgeTest extends HttpCacheFixture {
   }
 
   @Test
+  void aResponseThatSaysNoCacheIsNeverServedFromTheCache() throws Exception {
+    origin.headers = HttpHeaders.of("Cache-Control", "no-cache");
+    HttpCacheResult first = read(get("/nc"));
+    assertThat(first.xCache()).isEqualTo(XCache.MISS);
+    assertThat(first.cacheStatus()).isEqualTo("Cachet; fwd=uri-miss; fwd-status=200; detail=no-cache");
+    assertThat(read(get("/nc")).xCache()).isEqualTo(XCache.MISS);
+    assertThat(origin.runs()).isEqualTo(2);
+    origin.headers = HttpHeaders.of("Cache-Control", "s-maxage=0");
+    assertThat(read(get("/nc")).cacheStatus()).endsWith("detail=expired");
+    assertThat(read(get("/nc")).xCache()).isEqualTo(XCache.MISS);
+    assertThat(origin.runs()).isEqualTo(4);
+  }
+
+  @Test
   void bypassedRequestsStreamWithoutBuffering() throws Exception {
     HttpRequestView auth = HttpRequestView.builder("GET", "/x").header("Authorization", "Basic a").build();
     HttpCacheResult r = read(auth);

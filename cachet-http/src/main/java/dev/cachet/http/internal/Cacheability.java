@@ -24,6 +24,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>its own {@code Cache-Control} has no {@code no-store} ({@code no-store}) and no
  *       {@code private} ({@code private}), except that {@code private} is allowed on routes that
  *       vary by principal, whose entries are private to one user;
+ *   <li>its own {@code Cache-Control} has no {@code no-cache}, bare or with field names
+ *       ({@code no-cache}): such a response may not be reused without revalidation (RFC 9111
+ *       section 5.2.2.4), and Cachet never revalidates, it only reloads;
+ *   <li>its own {@code Cache-Control} does not make it stale on arrival for a shared cache
+ *       ({@code expired}): {@code s-maxage=0}, or {@code max-age=0} without an {@code s-maxage}
+ *       (RFC 9111 section 4.2.1; a positive {@code s-maxage} overrides {@code max-age=0}, the usual
+ *       way to let a server-side cache keep what browsers may not), or either with a value that is
+ *       not delta-seconds (section 4.2.1 says to treat invalid freshness as stale). A positive
+ *       {@code max-age} does not bound the entry: the route's TTL does;
  *   <li>it is not an event stream ({@code streaming}) and its body is within the size cap
  *       ({@code too-large});
  *   <li>its {@code Vary} names only headers the key varies by (the route's, and those the route
@@ -37,6 +46,8 @@ public final class Cacheability {
   public static final String SET_COOKIE = "set-cookie";
   public static final String NO_STORE = "no-store";
   public static final String PRIVATE = "private";
+  public static final String NO_CACHE = "no-cache";
+  public static final String EXPIRED = "expired";
   public static final String STREAMING = "streaming";
   public static final String TOO_LARGE = "too-large";
   public static final String VARY = "vary";
@@ -77,6 +88,12 @@ public final class Cacheability {
     if (cc.has("private") && !route.varyByPrincipal()) {
       return PRIVATE;
     }
+    if (cc.has("no-cache")) {
+      return NO_CACHE;
+    }
+    if (staleOnArrival(cc)) {
+      return EXPIRED;
+    }
     if (isEventStream(headers.first("Content-Type"))) {
       return STREAMING;
     }
@@ -90,6 +107,23 @@ public final class Cacheability {
       }
     }
     return null;
+  }
+
+  /** Whether a shared cache's freshness lifetime of a response with {@code cc} is zero. */
+  private static boolean staleOnArrival(CacheControl cc) {
+    String lifetime = cc.has("s-maxage") ? cc.value("s-maxage") : cc.value("max-age");
+    if (lifetime == null) {
+      return false;
+    }
+    boolean positive = false;
+    for (int i = 0; i < lifetime.length(); i++) {
+      char c = lifetime.charAt(i);
+      if (c < '0' || c > '9') {
+        return true; // not delta-seconds: invalid freshness reads as stale
+      }
+      positive |= c != '0';
+    }
+    return !positive;
   }
 
   /** Whether {@code contentType} is {@code text/event-stream} (parameters and case ignored). */

@@ -50,6 +50,29 @@ class CacheabilityTest {
   }
 
   @Test
+  void neverWhenTheResponseSaysNoCacheInAnyForm() {
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "no-cache"))).isEqualTo("no-cache");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "public, max-age=60, No-Cache"))).isEqualTo("no-cache");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "no-cache=\"Set-Cookie, X-A\"")))
+        .as("qualified: Cachet cannot store a response without some of its fields").isEqualTo("no-cache");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=60", "Cache-Control", "no-cache")))
+        .as("on a second field line").isEqualTo("no-cache");
+  }
+
+  @Test
+  void neverWhenTheResponseIsStaleOnArrivalForASharedCache() {
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "s-maxage=0"))).isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=600, s-maxage=0"))).isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=0"))).isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=\"00\""))).isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=-1"))).as("not delta-seconds").isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=0, s-maxage=300")))
+        .as("s-maxage speaks for shared caches").isNull();
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "max-age=5"))).as("the route's TTL rules").isNull();
+    assertThat(verdict(200, HttpHeaders.of("Cache-Control", "must-revalidate"))).isNull();
+  }
+
+  @Test
   void privateIsAllowedWhereEntriesArePerUser() {
     RoutePolicy perUser = RoutePolicy.builder().ttl(Duration.ofMinutes(1)).varyByPrincipal(true).build();
     assertThat(verdict(perUser, config, 200, HttpHeaders.of("Cache-Control", "private"), 1)).isNull();
