@@ -101,6 +101,11 @@ public final class BodyCapture extends OutputStream {
     boolean placeable() {
       return firstSize > 0 && count == 1;
     }
+
+    /** An empty buffer of the same shape: the next body gets fresh arrays, never these bytes. */
+    Buffer emptied() {
+      return new Buffer(headroom, firstSize);
+    }
   }
 
   /** Expected bodies smaller than this are captured in plain chunks: copying them is cheap. */
@@ -189,6 +194,21 @@ public final class BodyCapture extends OutputStream {
     buffer = null;
     if (buffered != null && buffered.size() > 0) {
       buffered.writeTo(out);
+    }
+  }
+
+  /**
+   * Forgets every byte buffered so far, as a Servlet response's {@code resetBuffer} does: the body
+   * starts again empty (in fresh arrays, so nothing already handed out is written over).
+   *
+   * @throws IllegalStateException when the body already passed through to the client
+   */
+  public void discard() {
+    if (client != null) {
+      throw new IllegalStateException("the body already went to the client");
+    }
+    if (buffer != null && buffer.size() > 0) {
+      buffer = buffer.emptied();
     }
   }
 

@@ -196,4 +196,31 @@ class BodyCaptureTest {
     overCap.write(new byte[5_000]);
     assertThat(overCap.placeable()).isFalse();
   }
+
+  @Test
+  void discardForgetsWhatWasBufferedAndKeepsTheCapAndPlacement() throws IOException {
+    byte[] body = new byte[20_000];
+    new java.util.Random(7).nextBytes(body);
+    BodyCapture c = presized(20_000);
+    c.write(new byte[15_000]); // a partial body the handler gives up on
+    c.discard();
+    assertThat(c.bufferedBytes()).isZero();
+    c.write(body);
+    Body captured = c.buffered();
+    assertThat(captured.copy()).isEqualTo(body);
+    assertThat(c.placeable()).as("the new body is laid out as a fresh one").isTrue();
+    assertThat(captured.offset()).isEqualTo(BodyCapture.HEADROOM);
+
+    Client client = new Client();
+    BodyCapture small = forward(Forward.Mode.CAPTURE, 10).newBodyCapture(client);
+    small.write("12345678".getBytes(StandardCharsets.UTF_8));
+    small.discard();
+    small.write("abcdefgh".getBytes(StandardCharsets.UTF_8)); // fits: the discarded bytes no longer count
+    assertThat(small.passedThrough()).isFalse();
+    assertThat(small.buffered().copy()).isEqualTo("abcdefgh".getBytes(StandardCharsets.UTF_8));
+    small.write("XYZ".getBytes(StandardCharsets.UTF_8));
+    assertThat(small.passedThrough()).isTrue();
+    assertThat(client.receivedText()).isEqualTo("abcdefghXYZ");
+    assertThatThrownBy(small::discard).isInstanceOf(IllegalStateException.class);
+  }
 }

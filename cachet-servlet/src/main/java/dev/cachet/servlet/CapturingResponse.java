@@ -100,6 +100,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendError(int sc, @Nullable String msg) {
+    if (!committed) {
+      resetBuffer(); // as a container does: the error page replaces what was written
+    }
     status = sc;
     error = true;
     errorMessage = msg;
@@ -117,6 +120,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void sendRedirect(String location, int sc, boolean clearBuffer) {
+    if (clearBuffer && !committed) {
+      resetBuffer();
+    }
     status = sc;
     setHeader("Location", location);
   }
@@ -286,20 +292,30 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
   }
 
+  /** Forgets the body written so far (and what the writer still holds); status and headers stay. */
   @Override
   public void resetBuffer() {
     if (committed) {
       throw new IllegalStateException("response already committed");
     }
-    // The capture cannot unwrite; a reset after writing is rare enough to refuse storing it.
-    setHeader("Cache-Control", "no-store");
+    if (writer != null) {
+      writer.flush(); // into the capture, which then forgets it
+    }
+    body.discard();
   }
 
+  /** As {@link #resetBuffer}, and status, headers, error and the choice of writer or stream too. */
   @Override
   public void reset() {
     resetBuffer();
     headers.clear();
     status = SC_OK;
+    error = false;
+    errorMessage = null;
+    stream = null;
+    writer = null;
+    characterEncoding = StandardCharsets.ISO_8859_1.name();
+    encodingSet = false;
   }
 
   @Override

@@ -1,0 +1,103 @@
+package dev.cachet.servlet;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.ee11.servlet.SessionHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A real Jetty 12 on a real port with one filter (for the REQUEST dispatch, async supported) in
+ * front of handlers chosen by method and path ({@code "GET /x"}), plus an HTTP client for it.
+ */
+final class Jetty implements AutoCloseable {
+  /** What a test's servlet does for one method and path. */
+  @FunctionalInterface
+  interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
+  }
+
+  private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+  private final Server server = new Server();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  Jetty(Filter filter) throws Exception {
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+    context.setSessionHandler(new SessionHandler());
+    ServletHolder servlet = new ServletHolder(new HttpServlet() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse res) {
+        Handler h = handlers.get(req.getMethod() + " " + req.getRequestURI());
+        try {
+          if (h == null) {
+            res.sendError(404);
+          } else {
+            h.handle(req, res);
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    servlet.setAsyncSupported(true);
+    context.addServlet(servlet, "/*");
+    FilterHolder holder = new FilterHolder(filter);
+    holder.setAsyncSupported(true);
+    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    server.setHandler(context);
+    server.start();
+    base = "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  Jetty on(String methodAndPath, Handler handler) {
+    handlers.put(methodAndPath, handler);
+    return this;
+  }
+
+  HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+    return client.send(request(method, path, headers), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest request(String method, String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+        .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return b.build();
+  }
+
+  HttpClient client() {
+    return client;
+  }
+
+  static String xCache(HttpResponse<?> r) {
+    return r.headers().firstValue("X-Cache").orElse("none");
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

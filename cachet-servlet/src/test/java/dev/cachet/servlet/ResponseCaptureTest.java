@@ -1,0 +1,76 @@
+package dev.cachet.servlet;
+
+import static dev.cachet.servlet.Jetty.xCache;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.Cachet;
+import dev.cachet.http.HttpCache;
+import dev.cachet.http.HttpCacheConfig;
+import dev.cachet.http.RoutePolicy;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a handler does to the response the filter hands it behaves as on the container's own
+ * response: resets discard, cookies, sessions and locales count. Jetty on a real port.
+ */
+class ResponseCaptureTest {
+  private Cachet cachet;
+  private Jetty jetty;
+
+  @BeforeEach
+  void start() throws Exception {
+    cachet = Cachet.builder().build();
+    HttpCache http = HttpCache.builder(cachet)
+        .config(HttpCacheConfig.builder().maxBodyBytes(64 * 1024).build())
+        .build();
+    RouteTable routes = RouteTable.builder().get("/**", RoutePolicy.ofTtl(Duration.ofMinutes(5))).build();
+    jetty = new Jetty(CachetFilter.builder(http).routes(routes).build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+    cachet.close();
+  }
+
+  @Test
+  void resetBufferDiscardsThePartialBodyAndAddsNoHeader() throws Exception {
+    jetty.on("GET /report", (req, res) -> {
+      res.setContentType("text/csv");
+      res.getOutputStream().write("id,name\n1,alice\n2,".getBytes(StandardCharsets.UTF_8));
+      res.resetBuffer(); // what Spring does before an exception handler writes
+      res.setStatus(503);
+      res.setContentType("application/json");
+      res.getOutputStream().write("{\"error\":\"row 2 failed\"}".getBytes(StandardCharsets.UTF_8));
+    });
+    HttpResponse<String> r = jetty.send("GET", "/report");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("{\"error\":\"row 2 failed\"}");
+    assertThat(r.headers().allValues("Cache-Control")).isEmpty();
+  }
+
+  @Test
+  void resetClearsStatusHeadersAndBodySoOnlyTheNewResponseIsStored() throws Exception {
+    jetty.on("GET /page", (req, res) -> {
+      res.setStatus(500);
+      res.setHeader("X-Partial", "yes");
+      res.getWriter().write("half a page");
+      res.reset();
+      res.setContentType("text/plain");
+      res.getOutputStream().write("whole page".getBytes(StandardCharsets.UTF_8));
+    });
+    HttpResponse<String> first = jetty.send("GET", "/page");
+    HttpResponse<String> second = jetty.send("GET", "/page");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo("whole page");
+    assertThat(first.headers().firstValue("X-Partial")).isEmpty();
+    assertThat(xCache(second)).isEqualTo("HIT");
+    assertThat(second.body()).isEqualTo("whole page");
+    assertThat(second.headers().firstValue("X-Partial")).isEmpty();
+  }
+}
