@@ -20,6 +20,8 @@ public final class BodyCapture extends OutputStream {
   static final String STREAMING = "streaming";
   /** Why a body passed through: its forward was in {@link Forward.Mode#PASS_THROUGH}. */
   static final String UNCACHED = "uncached";
+  /** Why a buffered body is not stored: the adapter refused it ({@link #refuseStorage()}). */
+  static final String REFUSED = "refused";
 
   /**
    * Chunks that double from 8 KiB (up to 1 MiB each): a body is never copied while it grows,
@@ -212,6 +214,18 @@ public final class BodyCapture extends OutputStream {
     }
   }
 
+  /**
+   * Marks the response as one that must be neither stored nor shared with other requests, for
+   * what its headers do not show: a cookie the container set on its own response, a session the
+   * handler created (whose id links in the body may carry). The body is still buffered and sent
+   * to this client as usual.
+   */
+  public void refuseStorage() {
+    if (reason == null) {
+      reason = REFUSED;
+    }
+  }
+
   /** Flushes the client's stream when passing through; a buffered body is not flushed anywhere. */
   @Override
   public void flush() throws IOException {
@@ -255,6 +269,7 @@ public final class BodyCapture extends OutputStream {
     return buffer != null && buffer.placeable();
   }
 
+  /** Why the body is not stored: it passed through ({@code too-large}, ...) or was refused. */
   @Nullable String passThroughReason() {
     return reason;
   }

@@ -12,8 +12,10 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -71,7 +73,11 @@ public final class CachetFilter implements Filter {
     CapturingResponse[] errored = new CapturingResponse[1];
     Origin origin = forward -> {
       CapturingResponse capturing = new CapturingResponse(response, forward);
+      List<String> cookiesBefore = List.copyOf(response.getHeaders("Set-Cookie"));
       chain.doFilter(request, capturing);
+      if (setsSession(request, response, cookiesBefore)) {
+        capturing.refuseStorage(); // its cookie and session id are this client's alone
+      }
       if (request.isAsyncStarted()) {
         capturing.passThrough(); // the body is written later, by another thread: straight through
       }
@@ -102,6 +108,24 @@ public final class CachetFilter implements Filter {
     }
   }
 
+  /**
+   * Whether the handler gave this client a session: the container added a cookie to its own
+   * response (Tomcat's session cookie goes there, past the capture), or a session was created,
+   * whose id {@code encodeURL} may have written into the body.
+   */
+  private static boolean setsSession(
+      HttpServletRequest request, HttpServletResponse response, List<String> cookiesBefore) {
+    if (!List.copyOf(response.getHeaders("Set-Cookie")).equals(cookiesBefore)) {
+      return true;
+    }
+    try {
+      HttpSession session = request.getSession(false);
+      return session != null && session.isNew();
+    } catch (IllegalStateException invalidated) {
+      return true; // the handler invalidated the session: not a response to share either
+    }
+  }
+
   private static boolean isRead(String method) {
     return method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD");
   }
@@ -112,6 +136,10 @@ public final class CachetFilter implements Filter {
       return;
     }
     result.headers().forEach((name, values) -> {
+      if (name.equalsIgnoreCase("Set-Cookie")) {
+        values.forEach(v -> response.addHeader(name, v)); // next to the container's own cookies
+        return;
+      }
       response.setHeader(name, values.get(0));
       for (int i = 1; i < values.size(); i++) {
         response.addHeader(name, values.get(i));

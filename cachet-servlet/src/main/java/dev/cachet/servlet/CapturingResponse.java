@@ -6,6 +6,7 @@ import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.OriginResponse;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
@@ -146,6 +147,23 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     if (!committed && value != null) {
       headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
     }
+  }
+
+  /**
+   * Captured as a {@code Set-Cookie} header like any other, so that the response counts as
+   * setting a cookie (never stored, never shared) and still reaches this client.
+   */
+  @Override
+  public void addCookie(Cookie cookie) {
+    addHeader("Set-Cookie", SetCookies.format(cookie));
+  }
+
+  /**
+   * Refuses storing and sharing this response for what its captured headers do not show (a
+   * cookie set on the container's response, a session created by the handler).
+   */
+  void refuseStorage() {
+    body.refuseStorage();
   }
 
   @Override

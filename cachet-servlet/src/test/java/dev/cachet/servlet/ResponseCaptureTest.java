@@ -7,9 +7,12 @@ import dev.cachet.Cachet;
 import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.RoutePolicy;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpSession;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,5 +75,37 @@ class ResponseCaptureTest {
     assertThat(xCache(second)).isEqualTo("HIT");
     assertThat(second.body()).isEqualTo("whole page");
     assertThat(second.headers().firstValue("X-Partial")).isEmpty();
+  }
+
+  @Test
+  void aCookieAddedThroughTheServletApiReachesItsClientAndIsNeverReplayed() throws Exception {
+    AtomicInteger handled = new AtomicInteger();
+    jetty.on("GET /pref", (req, res) -> {
+      Cookie pref = new Cookie("pref", "dark-" + handled.incrementAndGet());
+      pref.setPath("/");
+      pref.setHttpOnly(true);
+      res.addCookie(pref);
+      res.getWriter().write("preferences");
+    });
+    HttpResponse<String> first = jetty.send("GET", "/pref");
+    HttpResponse<String> second = jetty.send("GET", "/pref");
+    assertThat(first.headers().allValues("Set-Cookie")).containsExactly("pref=dark-1; HttpOnly; Path=/");
+    assertThat(xCache(second)).isEqualTo("MISS");
+    assertThat(second.headers().allValues("Set-Cookie")).containsExactly("pref=dark-2; HttpOnly; Path=/");
+    assertThat(handled).hasValue(2);
+  }
+
+  @Test
+  void aResponseThatCreatesASessionIsNeverReplayedToAnotherClient() throws Exception {
+    jetty.on("GET /welcome", (req, res) -> {
+      HttpSession session = req.getSession();
+      res.getWriter().write("<a href=\"" + res.encodeURL("/next") + "\">next</a> session=" + session.getId());
+    });
+    HttpResponse<String> first = jetty.send("GET", "/welcome");
+    HttpResponse<String> second = jetty.send("GET", "/welcome");
+    assertThat(first.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID="));
+    assertThat(xCache(second)).isEqualTo("MISS");
+    assertThat(second.body()).isNotEqualTo(first.body());
+    assertThat(second.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID="));
   }
 }
