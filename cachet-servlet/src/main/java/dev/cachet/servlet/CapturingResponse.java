@@ -43,6 +43,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   private @Nullable PrintWriter writer;
   private String characterEncoding = StandardCharsets.ISO_8859_1.name();
   private boolean encodingSet;
+  private @Nullable Locale locale;
 
   CapturingResponse(HttpServletResponse real, Forward forward) {
     super(real);
@@ -259,9 +260,23 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     setHeader("Content-Length", Long.toString(len));
   }
 
+  /**
+   * As the Servlet specification says for an uncommitted response: sets {@code Content-Language}
+   * (captured like any header). The container's locale-to-charset mapping has no portable API and
+   * is not applied: set the charset explicitly where it matters.
+   */
   @Override
-  public void setLocale(Locale loc) {
-    // Content-Language is set by the handler if it matters; the real locale is not touched.
+  public void setLocale(@Nullable Locale loc) {
+    if (loc == null || committed) {
+      return;
+    }
+    locale = loc;
+    setHeader("Content-Language", loc.toLanguageTag());
+  }
+
+  @Override
+  public Locale getLocale() {
+    return locale != null ? locale : super.getLocale();
   }
 
   // --- body ---
@@ -334,6 +349,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     writer = null;
     characterEncoding = StandardCharsets.ISO_8859_1.name();
     encodingSet = false;
+    locale = null;
   }
 
   @Override

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpSession;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,5 +108,18 @@ class ResponseCaptureTest {
     assertThat(xCache(second)).isEqualTo("MISS");
     assertThat(second.body()).isNotEqualTo(first.body());
     assertThat(second.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("JSESSIONID="));
+  }
+
+  @Test
+  void setLocaleSetsContentLanguageOnTheResponseAndItsReplays() throws Exception {
+    jetty.on("GET /bonjour", (req, res) -> {
+      res.setLocale(Locale.CANADA_FRENCH);
+      res.getWriter().write("bonjour");
+    });
+    HttpResponse<String> first = jetty.send("GET", "/bonjour");
+    HttpResponse<String> second = jetty.send("GET", "/bonjour");
+    assertThat(first.headers().firstValue("Content-Language")).hasValue("fr-CA");
+    assertThat(xCache(second)).isEqualTo("HIT");
+    assertThat(second.headers().firstValue("Content-Language")).hasValue("fr-CA");
   }
 }
