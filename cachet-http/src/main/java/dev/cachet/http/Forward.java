@@ -1,7 +1,9 @@
 package dev.cachet.http;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,8 @@ public final class Forward {
   private final Function<String, HttpHeaders> passThroughHeaders;
   private final int expectedBodyBytes;
   private volatile @Nullable BodyCapture capture;
+  private volatile IntConsumer onComplete = status -> {};
+  private final AtomicBoolean completed = new AtomicBoolean();
 
   Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders) {
     this(mode, maxBodyBytes, passThroughHeaders, 0);
@@ -70,6 +74,25 @@ public final class Forward {
         Objects.requireNonNull(passThrough, "passThrough"), passThroughHeaders, expectedBodyBytes);
     this.capture = c;
     return c;
+  }
+
+  /** What {@link #complete} runs (a write's invalidation), at most once. */
+  Forward whenComplete(IntConsumer action) {
+    this.onComplete = Objects.requireNonNull(action, "action");
+    return this;
+  }
+
+  /**
+   * Tells the handler's final status before any of its response reaches the client; what the
+   * cache does on it (for a write: the invalidation of a {@code 2xx}) runs now, at most once per
+   * forward, later calls doing nothing. The adapter calls it as the handler's body starts to pass
+   * through (in its {@link PassThrough#open}, before the first byte leaves); {@link HttpCache}
+   * calls it itself once the handler returned.
+   */
+  public void complete(int status) {
+    if (completed.compareAndSet(false, true)) {
+      onComplete.accept(status);
+    }
   }
 
   /** Whether a body written for this forward went to the client. */

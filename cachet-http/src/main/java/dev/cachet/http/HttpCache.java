@@ -70,7 +70,9 @@ public final class HttpCache {
    * Handles a request that is not a cached read, typically a write: runs the handler with its
    * body buffered up to the size cap, then, when the method is {@code POST}, {@code PUT},
    * {@code PATCH} or {@code DELETE} and the status {@code 2xx}, applies the invalidation of
-   * {@code policy} before returning. A template that cannot be rendered is logged and only the
+   * {@code policy} before returning. A body larger than the cap passes through to the client; its
+   * invalidation then runs when the adapter tells the status ({@link Forward#complete}), before
+   * the first byte leaves. A template that cannot be rendered is logged and only the
    * automatic hierarchy is invalidated: a write that succeeded is never turned into an error.
    * The result is marked {@link XCache#BYPASS} ({@code Cache-Status: Cachet; fwd=method}).
    *
@@ -83,20 +85,25 @@ public final class HttpCache {
     Objects.requireNonNull(origin, "origin");
     String passStatus = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).toString();
     Forward forward = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
-        reason -> replies.cacheHeaders(XCache.BYPASS, passStatus));
+        reason -> replies.cacheHeaders(XCache.BYPASS, passStatus))
+        .whenComplete(status -> invalidate(request, status, policy));
     OriginResponse r = origin.proceed(forward);
+    forward.complete(r.status()); // done already if the body passed through
+    String status = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).fwdStatus(r.status()).toString();
+    return replies.passOn(r, XCache.BYPASS, status);
+  }
+
+  private void invalidate(HttpRequestView request, int status, InvalidationPolicy policy) {
     InvalidationPlan plan;
     try {
-      plan = invalidator.plan(request, r.status(), policy);
+      plan = invalidator.plan(request, status, policy);
     } catch (IllegalArgumentException e) {
       LOG.log(Level.WARNING, "declared invalidation of " + request + " skipped: " + e.getMessage());
-      plan = invalidator.automaticPlan(request, r.status(), policy);
+      plan = invalidator.automaticPlan(request, status, policy);
     }
     if (!plan.isEmpty()) {
       invalidator.apply(plan);
     }
-    String status = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).fwdStatus(r.status()).toString();
-    return replies.passOn(r, XCache.BYPASS, status);
   }
 
   /**

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,8 +73,18 @@ public final class CachetFilter implements Filter {
     // The handler of this request used sendError: replayed on the real response, so the
     // container still renders its error page.
     CapturingResponse[] errored = new CapturingResponse[1];
+    boolean read = route.read() != null && isRead(request.getMethod());
+    AtomicBoolean told = new AtomicBoolean(); // the write listener, once
     Origin origin = forward -> {
-      CapturingResponse capturing = new CapturingResponse(response, forward);
+      // A write whose body passes through (over the cap) has its final status then: it
+      // invalidates before the first byte leaves, not after the client has its answer.
+      IntConsumer beforeSend = read ? status -> {} : status -> {
+        forward.complete(status);
+        if (told.compareAndSet(false, true)) {
+          writeListener.afterWrite(request, status);
+        }
+      };
+      CapturingResponse capturing = new CapturingResponse(response, forward, beforeSend);
       List<String> cookiesBefore = List.copyOf(response.getHeaders("Set-Cookie"));
       chain.doFilter(request, capturing);
       if (setsSession(request, response, cookiesBefore)) {
@@ -89,12 +101,13 @@ public final class CachetFilter implements Filter {
     };
     HttpCacheResult result;
     try {
-      boolean read = route.read() != null && isRead(request.getMethod());
       if (read) {
         result = cache.handleRead(view, route.read(), origin);
       } else {
         result = cache.handleWrite(view, route.write(), origin);
-        writeListener.afterWrite(request, result.status());
+        if (told.compareAndSet(false, true)) {
+          writeListener.afterWrite(request, result.status());
+        }
       }
     } catch (IOException | ServletException | RuntimeException e) {
       throw e;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 final class CapturingResponse extends HttpServletResponseWrapper {
   private final HttpServletResponse real;
   private final boolean detached;
+  private final IntConsumer beforeSend;
   private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final BodyCapture body;
   private int status = SC_OK;
@@ -45,15 +47,21 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   private boolean encodingSet;
   private @Nullable Locale locale;
 
-  CapturingResponse(HttpServletResponse real, Forward forward) {
+  /**
+   * @param beforeSend told the status, final from then on, just before the response starts to
+   *     reach the client (a body passing through): a write invalidates there
+   */
+  CapturingResponse(HttpServletResponse real, Forward forward, IntConsumer beforeSend) {
     super(real);
     this.real = real;
+    this.beforeSend = beforeSend;
     this.detached = forward.mode() == Forward.Mode.DETACHED;
     this.body = forward.newBodyCapture(this::openClient);
   }
 
   /** Commits status and headers to the client and returns its stream (pass-through). */
   private OutputStream openClient(HttpHeaders cacheHeaders) throws IOException {
+    beforeSend.accept(status);
     committed = true;
     real.setStatus(status);
     headers.forEach((name, values) -> values.forEach(v -> real.addHeader(name, v)));

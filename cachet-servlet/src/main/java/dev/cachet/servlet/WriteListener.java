@@ -3,8 +3,10 @@ package dev.cachet.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Told when a write's handler has returned, before its response is sent: where a framework
- * applies invalidations that only it can compute (from method arguments). Thread-safe.
+ * Told once per write, when its status is final and before its response reaches the client:
+ * when the handler returned, or earlier when its body is too large to buffer and starts to pass
+ * through. Where a framework applies invalidations that only it can compute (from method
+ * arguments). Thread-safe.
  */
 @FunctionalInterface
 public interface WriteListener {

@@ -1,0 +1,107 @@
+package dev.cachet.servlet;
+
+import static dev.cachet.servlet.Jetty.xCache;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.Cachet;
+import dev.cachet.http.HttpCache;
+import dev.cachet.http.HttpCacheConfig;
+import dev.cachet.http.InvalidationPolicy;
+import dev.cachet.http.RoutePolicy;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When a write invalidates: once its status is final and before the client sees it, also when
+ * its body is too large to buffer and when it completes asynchronously. Jetty on a real port.
+ */
+class WriteTimingTest {
+  private static final int CAP = 64 * 1024;
+
+  private final AtomicInteger version = new AtomicInteger();
+  /** The statuses the write listener was told, in order. */
+  private final List<Integer> told = new CopyOnWriteArrayList<>();
+  private Cachet cachet;
+  private Jetty jetty;
+
+  @BeforeEach
+  void start() throws Exception {
+    cachet = Cachet.builder().build();
+    HttpCache http = HttpCache.builder(cachet)
+        .config(HttpCacheConfig.builder().maxBodyBytes(CAP).build())
+        .build();
+    RouteTable routes = RouteTable.builder()
+        .get("/**", RoutePolicy.ofTtl(Duration.ofMinutes(5)))
+        .write("/**", InvalidationPolicy.builder().build())
+        .build();
+    jetty = new Jetty(CachetFilter.builder(http).routes(routes)
+        .writeListener((request, status) -> told.add(status)).build());
+    jetty.on("GET /items/1", (req, res) -> res.getWriter().write("item v" + version.get()));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+    cachet.close();
+  }
+
+  private void cacheTheItem() throws Exception {
+    jetty.send("GET", "/items/1");
+    assertThat(xCache(jetty.send("GET", "/items/1"))).isEqualTo("HIT");
+  }
+
+  @Test
+  void aWriteWhoseBodyExceedsTheCapInvalidatesBeforeItsFirstByteLeaves() throws Exception {
+    CountDownLatch finish = new CountDownLatch(1);
+    jetty.on("PUT /items/1", (req, res) -> {
+      version.incrementAndGet();
+      byte[] chunk = new byte[CAP];
+      res.getOutputStream().write(chunk);
+      res.getOutputStream().write(chunk); // over the cap: from here the body goes to the client
+      res.flushBuffer();
+      finish.await(10, TimeUnit.SECONDS); // the handler has not returned yet
+    });
+    cacheTheItem();
+    CompletableFuture<HttpResponse<InputStream>> put = jetty.client()
+        .sendAsync(jetty.request("PUT", "/items/1"), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> started = put.get(10, TimeUnit.SECONDS); // its status and headers arrived
+    try {
+      assertThat(started.statusCode()).isEqualTo(200);
+      assertThat(told).containsExactly(200);
+      HttpResponse<String> during = jetty.send("GET", "/items/1");
+      assertThat(xCache(during)).isEqualTo("MISS");
+      assertThat(during.body()).isEqualTo("item v1");
+    } finally {
+      finish.countDown();
+    }
+    try (InputStream body = started.body()) {
+      assertThat(body.readAllBytes()).hasSize(2 * CAP);
+    }
+    assertThat(told).containsExactly(200);
+  }
+
+  @Test
+  void aWriteWhoseLargeBodyFailsInvalidatesNothing() throws Exception {
+    jetty.on("PUT /items/1", (req, res) -> {
+      res.setStatus(500);
+      res.getOutputStream().write(new byte[2 * CAP]);
+    });
+    cacheTheItem();
+    HttpResponse<String> failed = jetty.send("PUT", "/items/1");
+    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.body().getBytes(StandardCharsets.ISO_8859_1)).hasSize(2 * CAP);
+    assertThat(xCache(jetty.send("GET", "/items/1"))).isEqualTo("HIT");
+    assertThat(told).containsExactly(500);
+  }
+}
