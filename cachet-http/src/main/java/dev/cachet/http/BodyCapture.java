@@ -125,6 +125,7 @@ public final class BodyCapture extends OutputStream {
   private @Nullable OutputStream client;
   private @Nullable String reason;
   private @Nullable HttpHeaders sentHeaders;
+  private boolean later; // passes through, opening the client at the next write, flush or close
 
   BodyCapture(Forward.Mode mode, long cap, PassThrough target, Function<String, HttpHeaders> headers) {
     this(mode, cap, target, headers, 0);
@@ -156,7 +157,9 @@ public final class BodyCapture extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
     if (client == null) {
-      if (mode == Forward.Mode.PASS_THROUGH) {
+      if (later) {
+        open(STREAMING);
+      } else if (mode == Forward.Mode.PASS_THROUGH) {
         open(UNCACHED);
       } else if (buffer.size() + (long) len > cap) {
         if (mode == Forward.Mode.DETACHED) {
@@ -186,12 +189,29 @@ public final class BodyCapture extends OutputStream {
     open(mode == Forward.Mode.PASS_THROUGH ? UNCACHED : STREAMING);
   }
 
+  /**
+   * As {@link #passThrough()}, but the client is opened only at the next write, flush or close:
+   * for an asynchronous request, whose status and headers are final only when its body starts.
+   * From now on the body counts as passed through and is not stored.
+   */
+  public void passThroughLater() throws IOException {
+    if (client != null || later) {
+      return;
+    }
+    if (mode == Forward.Mode.DETACHED) {
+      throw new IOException("an asynchronous response cannot be refreshed in the background");
+    }
+    later = true;
+    reason = STREAMING;
+  }
+
   private void open(String why) throws IOException {
     HttpHeaders added = headers.apply(why);
     OutputStream out = Objects.requireNonNull(target.open(added), "PassThrough.open returned null");
     this.reason = why;
     this.sentHeaders = added;
     this.client = out;
+    this.later = false;
     Buffer buffered = buffer;
     buffer = null;
     if (buffered != null && buffered.size() > 0) {
@@ -206,7 +226,7 @@ public final class BodyCapture extends OutputStream {
    * @throws IllegalStateException when the body already passed through to the client
    */
   public void discard() {
-    if (client != null) {
+    if (passedThrough()) {
       throw new IllegalStateException("the body already went to the client");
     }
     if (buffer != null && buffer.size() > 0) {
@@ -229,17 +249,20 @@ public final class BodyCapture extends OutputStream {
   /** Flushes the client's stream when passing through; a buffered body is not flushed anywhere. */
   @Override
   public void flush() throws IOException {
-    if (client == null && mode == Forward.Mode.PASS_THROUGH) {
-      open(UNCACHED);
+    if (client == null && (later || mode == Forward.Mode.PASS_THROUGH)) {
+      open(later ? STREAMING : UNCACHED);
     }
     if (client != null) {
       client.flush();
     }
   }
 
-  /** Closes the client's stream when passing through; otherwise does nothing. */
+  /** Closes the client's stream when passing through (opening it first if later); otherwise does nothing. */
   @Override
   public void close() throws IOException {
+    if (later) {
+      open(STREAMING);
+    }
     if (client != null) {
       client.close();
     }
@@ -247,17 +270,17 @@ public final class BodyCapture extends OutputStream {
 
   /** Whether the body went to the client (so it is not buffered and nothing is left to write). */
   public boolean passedThrough() {
-    return client != null;
+    return client != null || later;
   }
 
   /** The number of bytes buffered (0 once passed through). */
   public int bufferedBytes() {
-    return buffer == null ? 0 : (int) buffer.size();
+    return buffer == null || later ? 0 : (int) buffer.size();
   }
 
   /** The buffered body; empty once passed through. */
   Body buffered() {
-    return buffer == null ? Body.EMPTY : buffer.view();
+    return buffer == null || later ? Body.EMPTY : buffer.view();
   }
 
   /**
@@ -266,7 +289,7 @@ public final class BodyCapture extends OutputStream {
    * ({@link StoredResponseCodec#placement}). Valid once the body was taken ({@link #buffered()}).
    */
   boolean placeable() {
-    return buffer != null && buffer.placeable();
+    return buffer != null && !later && buffer.placeable();
   }
 
   /** Why the body is not stored: it passed through ({@code too-large}, ...) or was refused. */

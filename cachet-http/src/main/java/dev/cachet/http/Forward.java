@@ -40,6 +40,7 @@ public final class Forward {
   private volatile @Nullable BodyCapture capture;
   private volatile IntConsumer onComplete = status -> {};
   private final AtomicBoolean completed = new AtomicBoolean();
+  private volatile boolean later;
 
   Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders) {
     this(mode, maxBodyBytes, passThroughHeaders, 0);
@@ -87,12 +88,25 @@ public final class Forward {
    * cache does on it (for a write: the invalidation of a {@code 2xx}) runs now, at most once per
    * forward, later calls doing nothing. The adapter calls it as the handler's body starts to pass
    * through (in its {@link PassThrough#open}, before the first byte leaves); {@link HttpCache}
-   * calls it itself once the handler returned.
+   * calls it itself once the handler returned, unless {@link #completeLater} was called.
    */
   public void complete(int status) {
     if (completed.compareAndSet(false, true)) {
       onComplete.accept(status);
     }
+  }
+
+  /**
+   * The handler goes on after {@link Origin#proceed} returned (an asynchronous request): its
+   * status is not final yet. The adapter calls {@link #complete} when it is (as the body starts,
+   * or when the request completes), and {@link HttpCache} does not.
+   */
+  public void completeLater() {
+    later = true;
+  }
+
+  boolean completesLater() {
+    return later;
   }
 
   /** Whether a body written for this forward went to the client. */

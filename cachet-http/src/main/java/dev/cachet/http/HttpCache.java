@@ -72,7 +72,8 @@ public final class HttpCache {
    * {@code PATCH} or {@code DELETE} and the status {@code 2xx}, applies the invalidation of
    * {@code policy} before returning. A body larger than the cap passes through to the client; its
    * invalidation then runs when the adapter tells the status ({@link Forward#complete}), before
-   * the first byte leaves. A template that cannot be rendered is logged and only the
+   * the first byte leaves. A handler that goes on asynchronously ({@link Forward#completeLater})
+   * invalidates when the adapter tells its final status. A template that cannot be rendered is logged and only the
    * automatic hierarchy is invalidated: a write that succeeded is never turned into an error.
    * The result is marked {@link XCache#BYPASS} ({@code Cache-Status: Cachet; fwd=method}).
    *
@@ -88,7 +89,9 @@ public final class HttpCache {
         reason -> replies.cacheHeaders(XCache.BYPASS, passStatus))
         .whenComplete(status -> invalidate(request, status, policy));
     OriginResponse r = origin.proceed(forward);
-    forward.complete(r.status()); // done already if the body passed through
+    if (!forward.completesLater()) {
+      forward.complete(r.status()); // done already if the body passed through
+    }
     String status = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).fwdStatus(r.status()).toString();
     return replies.passOn(r, XCache.BYPASS, status);
   }

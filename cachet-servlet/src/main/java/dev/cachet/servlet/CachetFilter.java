@@ -5,6 +5,8 @@ import dev.cachet.http.HttpCacheResult;
 import dev.cachet.http.Origin;
 import dev.cachet.http.OriginResponse;
 import dev.cachet.http.XCache;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,7 +27,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Caches responses of the routes its {@link RouteResolver} names, by the rules of
  * {@link HttpCache}: reads are served from the cache or run the rest of the chain once for
- * concurrent misses; successful writes invalidate what they changed after the handler returned.
+ * concurrent misses; successful writes invalidate what they changed once their status is final
+ * and before the client sees it (when the handler returned; for a body over the cap, as it starts
+ * to pass through; for an asynchronous write, as its body starts or when it completes).
  * Requests without a route pass untouched.
  *
  * <p>Install it early in the chain (before anything that writes the body), for the
@@ -75,6 +79,7 @@ public final class CachetFilter implements Filter {
     CapturingResponse[] errored = new CapturingResponse[1];
     boolean read = route.read() != null && isRead(request.getMethod());
     AtomicBoolean told = new AtomicBoolean(); // the write listener, once
+    boolean[] asyncWrite = new boolean[1];
     Origin origin = forward -> {
       // A write whose body passes through (over the cap) has its final status then: it
       // invalidates before the first byte leaves, not after the client has its answer.
@@ -91,7 +96,14 @@ public final class CachetFilter implements Filter {
         capturing.refuseStorage(); // its cookie and session id are this client's alone
       }
       if (request.isAsyncStarted()) {
-        capturing.passThrough(); // the body is written later, by another thread: straight through
+        // The body is written later, by another thread, straight through; a write's status is
+        // final only then, so it invalidates then (or when the request completes), not now.
+        if (!read) {
+          forward.completeLater();
+          asyncWrite[0] = true;
+          request.getAsyncContext().addListener(new Completion(response, beforeSend));
+        }
+        capturing.passThroughLater();
       }
       OriginResponse produced = capturing.finish();
       if (capturing.sentError() && !produced.passedThrough()) {
@@ -105,7 +117,7 @@ public final class CachetFilter implements Filter {
         result = cache.handleRead(view, route.read(), origin);
       } else {
         result = cache.handleWrite(view, route.write(), origin);
-        if (told.compareAndSet(false, true)) {
+        if (!asyncWrite[0] && told.compareAndSet(false, true)) {
           writeListener.afterWrite(request, result.status());
         }
       }
@@ -174,6 +186,28 @@ public final class CachetFilter implements Filter {
     }
     if (result.needsRevalidation()) {
       response.flushBuffer(); // the client has its answer before this thread runs the handler
+    }
+  }
+
+  /**
+   * Tells an asynchronous write's final status when its request completes, in case its body
+   * never started (no body, or written past the capture): nothing happens if it did.
+   */
+  private record Completion(HttpServletResponse response, IntConsumer beforeSend) implements AsyncListener {
+    @Override
+    public void onComplete(AsyncEvent event) {
+      beforeSend.accept(response.getStatus());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this); // a handler that starts async again
     }
   }
 

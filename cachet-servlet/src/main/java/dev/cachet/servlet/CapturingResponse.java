@@ -5,7 +5,6 @@ import dev.cachet.http.Forward;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.OriginResponse;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
@@ -14,13 +13,11 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -29,22 +26,23 @@ import org.jspecify.annotations.Nullable;
  * the body goes to the {@link Forward}'s {@link BodyCapture}, and nothing reaches the client
  * unless the capture passes the body through (too large, streaming) — or, in detached mode for a
  * background refresh, ever. {@code sendError} is remembered and replayed on the real response, so
- * the container's error handling still runs. Used by one thread.
+ * the container's error handling still runs. Once the body passes through, status and headers
+ * are the real response's, as after an asynchronous request started. Used by one thread at a time.
  */
 final class CapturingResponse extends HttpServletResponseWrapper {
   private final HttpServletResponse real;
   private final boolean detached;
   private final IntConsumer beforeSend;
-  private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final CapturedHeaders headers = new CapturedHeaders();
   private final BodyCapture body;
   private int status = SC_OK;
   private @Nullable String errorMessage;
   private boolean error;
-  private boolean committed;
+  /** Status and headers went to the real response (the body passes through): delegate there. */
+  private boolean onReal;
+  private boolean async;
   private @Nullable ServletOutputStream stream;
   private @Nullable PrintWriter writer;
-  private String characterEncoding = StandardCharsets.ISO_8859_1.name();
-  private boolean encodingSet;
   private @Nullable Locale locale;
 
   /**
@@ -61,10 +59,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   /** Commits status and headers to the client and returns its stream (pass-through). */
   private OutputStream openClient(HttpHeaders cacheHeaders) throws IOException {
-    beforeSend.accept(status);
-    committed = true;
-    real.setStatus(status);
-    headers.forEach((name, values) -> values.forEach(v -> real.addHeader(name, v)));
+    beforeSend.accept(getStatus());
+    moveToReal();
     for (String name : cacheHeaders.names()) {
       for (String value : cacheHeaders.all(name)) {
         real.addHeader(name, value);
@@ -73,17 +69,36 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     return real.getOutputStream();
   }
 
+  private void moveToReal() {
+    if (!onReal) {
+      onReal = true;
+      real.setStatus(status);
+      headers.copyTo(real);
+    }
+  }
+
+  /**
+   * For a request that went asynchronous: what the handler set so far goes to the real response
+   * now (nothing is sent yet), later statuses and headers go straight there, and the body passes
+   * through from its next write, flush or close, when {@code beforeSend} is told the status.
+   */
+  void passThroughLater() throws IOException {
+    if (!detached) {
+      if (writer != null) {
+        writer.flush();
+      }
+      async = true;
+      moveToReal();
+      body.passThroughLater();
+    }
+  }
+
   /** What the handler produced, once it returned. */
   OriginResponse finish() throws IOException {
-    if (writer != null) {
-      writer.flush();
+    if (writer != null && !async) {
+      writer.flush(); // not when asynchronous: the body has not started, and may not yet
     }
-    if (stream != null) {
-      stream.flush();
-    }
-    HttpHeaders.Builder h = HttpHeaders.builder();
-    headers.forEach((name, values) -> values.forEach(v -> h.add(name, v)));
-    return OriginResponse.of(status, h.build(), body);
+    return OriginResponse.of(status, headers.toHttpHeaders(), body);
   }
 
   boolean sentError() {
@@ -98,39 +113,49 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setStatus(int sc) {
-    if (!committed) {
+    if (onReal) {
+      real.setStatus(sc);
+    } else {
       status = sc;
     }
   }
 
   @Override
   public int getStatus() {
-    return status;
+    return onReal ? real.getStatus() : status;
   }
 
   @Override
-  public void sendError(int sc, @Nullable String msg) {
-    if (!committed) {
-      resetBuffer(); // as a container does: the error page replaces what was written
+  public void sendError(int sc, @Nullable String msg) throws IOException {
+    if (onReal) {
+      if (!real.isCommitted()) {
+        real.sendError(sc, msg == null ? "" : msg);
+      }
+      return;
     }
+    resetBuffer(); // as a container does: the error page replaces what was written
     status = sc;
     error = true;
     errorMessage = msg;
   }
 
   @Override
-  public void sendError(int sc) {
+  public void sendError(int sc) throws IOException {
     sendError(sc, null);
   }
 
   @Override
-  public void sendRedirect(String location) {
+  public void sendRedirect(String location) throws IOException {
     sendRedirect(location, SC_FOUND, true);
   }
 
   @Override
-  public void sendRedirect(String location, int sc, boolean clearBuffer) {
-    if (clearBuffer && !committed) {
+  public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+    if (onReal) {
+      real.sendRedirect(location, sc, clearBuffer);
+      return;
+    }
+    if (clearBuffer) {
       resetBuffer();
     }
     status = sc;
@@ -139,22 +164,19 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, @Nullable String value) {
-    if (committed) {
-      return;
-    }
-    if (value == null) {
-      headers.remove(name);
+    if (onReal) {
+      real.setHeader(name, value);
     } else {
-      List<String> list = new ArrayList<>(1);
-      list.add(value);
-      headers.put(name, list);
+      headers.set(name, value);
     }
   }
 
   @Override
   public void addHeader(String name, @Nullable String value) {
-    if (!committed && value != null) {
-      headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+    if (onReal) {
+      real.addHeader(name, value);
+    } else {
+      headers.add(name, value);
     }
   }
 
@@ -164,6 +186,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
    */
   @Override
   public void addCookie(Cookie cookie) {
+    if (onReal) {
+      real.addCookie(cookie);
+      return;
+    }
     addHeader("Set-Cookie", SetCookies.format(cookie));
   }
 
@@ -187,51 +213,45 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setDateHeader(String name, long date) {
-    setHeader(name, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        java.time.Instant.ofEpochMilli(date).atZone(java.time.ZoneOffset.UTC)));
+    setHeader(name, httpDate(date));
   }
 
   @Override
   public void addDateHeader(String name, long date) {
-    addHeader(name, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-        java.time.Instant.ofEpochMilli(date).atZone(java.time.ZoneOffset.UTC)));
+    addHeader(name, httpDate(date));
+  }
+
+  private static String httpDate(long millis) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC));
   }
 
   @Override
   public boolean containsHeader(String name) {
-    return headers.containsKey(name);
+    return onReal ? real.containsHeader(name) : headers.contains(name);
   }
 
   @Override
   public @Nullable String getHeader(String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return onReal ? real.getHeader(name) : headers.first(name);
   }
 
   @Override
   public Collection<String> getHeaders(String name) {
-    return List.copyOf(headers.getOrDefault(name, List.of()));
+    return onReal ? real.getHeaders(name) : headers.all(name);
   }
 
   @Override
   public Collection<String> getHeaderNames() {
-    return List.copyOf(headers.keySet());
+    return onReal ? real.getHeaderNames() : headers.names();
   }
 
   @Override
   public void setContentType(@Nullable String type) {
-    if (type == null) {
-      headers.remove("Content-Type");
+    if (onReal) {
+      real.setContentType(type);
       return;
     }
-    int charset = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-    if (charset >= 0) {
-      characterEncoding = type.substring(charset + 8).trim().replace("\"", "");
-      encodingSet = true;
-    } else if (encodingSet) {
-      type = type + ";charset=" + characterEncoding;
-    }
-    setHeader("Content-Type", type);
+    headers.contentType(type);
   }
 
   @Override
@@ -241,21 +261,18 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setCharacterEncoding(@Nullable String charset) {
-    if (charset == null || writer != null) {
+    if (onReal) {
+      real.setCharacterEncoding(charset);
       return;
     }
-    characterEncoding = charset;
-    encodingSet = true;
-    String type = getHeader("Content-Type");
-    if (type != null) {
-      int at = type.toLowerCase(Locale.ROOT).indexOf(";");
-      setHeader("Content-Type", (at < 0 ? type : type.substring(0, at)) + ";charset=" + charset);
+    if (charset != null && writer == null) {
+      headers.characterEncoding(charset);
     }
   }
 
   @Override
   public String getCharacterEncoding() {
-    return characterEncoding;
+    return onReal ? real.getCharacterEncoding() : headers.characterEncoding();
   }
 
   @Override
@@ -275,7 +292,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
    */
   @Override
   public void setLocale(@Nullable Locale loc) {
-    if (loc == null || committed) {
+    if (onReal) {
+      real.setLocale(loc);
+      return;
+    }
+    if (loc == null) {
       return;
     }
     locale = loc;
@@ -284,7 +305,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   @Override
   public Locale getLocale() {
-    return locale != null ? locale : super.getLocale();
+    return onReal || locale == null ? real.getLocale() : locale;
   }
 
   // --- body ---
@@ -306,7 +327,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
       throw new IllegalStateException("getOutputStream() was already called");
     }
     if (writer == null) {
-      writer = new PrintWriter(new OutputStreamWriter(body, Charset.forName(characterEncoding)), false);
+      writer = new PrintWriter(new OutputStreamWriter(body, Charset.forName(getCharacterEncoding())), false);
     }
     return writer;
   }
@@ -314,30 +335,24 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   /**
    * Not a request to stream: frameworks flush after every response (Spring does, to commit
    * headers), so the body stays buffered. Streaming handlers belong on uncached routes or on
-   * asynchronous requests, which pass through.
+   * asynchronous requests, which pass through; once passing through, this flushes the client.
    */
   @Override
-  public void flushBuffer() {
+  public void flushBuffer() throws IOException {
     if (writer != null) {
       writer.flush();
     }
-  }
-
-  /** Sends what was written so far, and everything after, to the client (async requests). */
-  void passThrough() throws IOException {
-    if (!detached) {
-      if (writer != null) {
-        writer.flush();
-      }
-      body.passThrough();
+    if (body.passedThrough()) {
+      body.flush();
     }
   }
 
   /** Forgets the body written so far (and what the writer still holds); status and headers stay. */
   @Override
   public void resetBuffer() {
-    if (committed) {
-      throw new IllegalStateException("response already committed");
+    if (onReal) {
+      real.resetBuffer();
+      return;
     }
     if (writer != null) {
       writer.flush(); // into the capture, which then forgets it
@@ -348,6 +363,10 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   /** As {@link #resetBuffer}, and status, headers, error and the choice of writer or stream too. */
   @Override
   public void reset() {
+    if (onReal) {
+      real.reset();
+      return;
+    }
     resetBuffer();
     headers.clear();
     status = SC_OK;
@@ -355,51 +374,16 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     errorMessage = null;
     stream = null;
     writer = null;
-    characterEncoding = StandardCharsets.ISO_8859_1.name();
-    encodingSet = false;
     locale = null;
   }
 
   @Override
   public boolean isCommitted() {
-    return committed;
+    return onReal && real.isCommitted();
   }
 
   @Override
   public void setBufferSize(int size) {
     // buffering is the capture's business
-  }
-
-  private static final class CaptureStream extends ServletOutputStream {
-    private final BodyCapture body;
-
-    CaptureStream(BodyCapture body) {
-      this.body = body;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      body.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      body.write(b, off, len);
-    }
-
-    @Override
-    public void flush() {
-      // A stream flush (as message converters do) is not a request to stream: keep buffering.
-    }
-
-    @Override
-    public boolean isReady() {
-      return true;
-    }
-
-    @Override
-    public void setWriteListener(WriteListener listener) {
-      throw new UnsupportedOperationException("non-blocking writes are not supported on cached routes");
-    }
   }
 }

@@ -5,7 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Told once per write, when its status is final and before its response reaches the client:
  * when the handler returned, or earlier when its body is too large to buffer and starts to pass
- * through. Where a framework applies invalidations that only it can compute (from method
+ * through; for an asynchronous write, as its body starts or (no body) when it completes, on the
+ * thread doing that. Where a framework applies invalidations that only it can compute (from method
  * arguments). Thread-safe.
  */
 @FunctionalInterface

@@ -8,6 +8,8 @@ import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.InvalidationPolicy;
 import dev.cachet.http.RoutePolicy;
+import dev.cachet.http.XCache;
+import jakarta.servlet.AsyncContext;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,8 @@ class WriteTimingTest {
   private final AtomicInteger version = new AtomicInteger();
   /** The statuses the write listener was told, in order. */
   private final List<Integer> told = new CopyOnWriteArrayList<>();
+  /** Counted down when the filter is done with a write's request (for async ones, before they complete). */
+  private final CountDownLatch writeFiltered = new CountDownLatch(1);
   private Cachet cachet;
   private Jetty jetty;
 
@@ -46,7 +50,13 @@ class WriteTimingTest {
         .write("/**", InvalidationPolicy.builder().build())
         .build();
     jetty = new Jetty(CachetFilter.builder(http).routes(routes)
-        .writeListener((request, status) -> told.add(status)).build());
+        .writeListener((request, status) -> told.add(status))
+        .listener((route, result, nanos) -> {
+          if (result == XCache.BYPASS) {
+            writeFiltered.countDown();
+          }
+        })
+        .build());
     jetty.on("GET /items/1", (req, res) -> res.getWriter().write("item v" + version.get()));
   }
 
@@ -101,6 +111,66 @@ class WriteTimingTest {
     HttpResponse<String> failed = jetty.send("PUT", "/items/1");
     assertThat(failed.statusCode()).isEqualTo(500);
     assertThat(failed.body().getBytes(StandardCharsets.ISO_8859_1)).hasSize(2 * CAP);
+    assertThat(xCache(jetty.send("GET", "/items/1"))).isEqualTo("HIT");
+    assertThat(told).containsExactly(500);
+  }
+
+  /** A write that completes on another thread once {@code finish} opens, with {@code status}. */
+  private void asyncWrite(CountDownLatch finish, int status) {
+    jetty.on("PUT /items/1", (req, res) -> {
+      AsyncContext async = req.startAsync(req, res); // as Spring does: the filter's response
+      new Thread(() -> {
+        try {
+          finish.await(10, TimeUnit.SECONDS);
+          if (status < 300) {
+            version.incrementAndGet();
+          }
+          var response = (jakarta.servlet.http.HttpServletResponse) async.getResponse();
+          response.setStatus(status);
+          response.setContentType("text/plain");
+          response.getWriter().write("written with " + status);
+          response.flushBuffer();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        } finally {
+          async.complete();
+        }
+      }).start();
+    });
+  }
+
+  @Test
+  void anAsynchronousWriteInvalidatesWhenItCompletesAndNotBefore() throws Exception {
+    CountDownLatch finish = new CountDownLatch(1);
+    asyncWrite(finish, 200);
+    cacheTheItem();
+    CompletableFuture<HttpResponse<String>> put = jetty.client()
+        .sendAsync(jetty.request("PUT", "/items/1"), HttpResponse.BodyHandlers.ofString());
+    assertThat(writeFiltered.await(10, TimeUnit.SECONDS)).isTrue(); // the filter returned; the write goes on
+    assertThat(told).isEmpty();
+    HttpResponse<String> during = jetty.send("GET", "/items/1");
+    assertThat(during.body()).isEqualTo("item v0");
+    finish.countDown();
+    HttpResponse<String> written = put.get(10, TimeUnit.SECONDS);
+    assertThat(written.statusCode()).isEqualTo(200);
+    assertThat(written.body()).isEqualTo("written with 200");
+    assertThat(written.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    HttpResponse<String> after = jetty.send("GET", "/items/1");
+    assertThat(xCache(after)).isEqualTo("MISS");
+    assertThat(after.body()).isEqualTo("item v1");
+    assertThat(told).containsExactly(200);
+  }
+
+  @Test
+  void aFailedAsynchronousWriteInvalidatesNothing() throws Exception {
+    CountDownLatch finish = new CountDownLatch(1);
+    asyncWrite(finish, 500);
+    cacheTheItem();
+    CompletableFuture<HttpResponse<String>> put = jetty.client()
+        .sendAsync(jetty.request("PUT", "/items/1"), HttpResponse.BodyHandlers.ofString());
+    assertThat(writeFiltered.await(10, TimeUnit.SECONDS)).isTrue();
+    finish.countDown();
+    assertThat(put.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
     assertThat(xCache(jetty.send("GET", "/items/1"))).isEqualTo("HIT");
     assertThat(told).containsExactly(500);
   }

@@ -1,0 +1,103 @@
+package dev.cachet.servlet;
+
+import dev.cachet.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The headers a handler set on a {@link CapturingResponse} (names case-insensitive) and the
+ * character encoding they imply. Used by one thread at a time.
+ */
+final class CapturedHeaders {
+  private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private String characterEncoding = StandardCharsets.ISO_8859_1.name();
+  private boolean encodingSet;
+
+  /** Replaces the values of {@code name}; {@code null} removes them. */
+  void set(String name, @Nullable String value) {
+    if (value == null) {
+      headers.remove(name);
+    } else {
+      List<String> list = new ArrayList<>(1);
+      list.add(value);
+      headers.put(name, list);
+    }
+  }
+
+  void add(String name, @Nullable String value) {
+    if (value != null) {
+      headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+    }
+  }
+
+  boolean contains(String name) {
+    return headers.containsKey(name);
+  }
+
+  @Nullable String first(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  Collection<String> all(String name) {
+    return List.copyOf(headers.getOrDefault(name, List.of()));
+  }
+
+  Collection<String> names() {
+    return List.copyOf(headers.keySet());
+  }
+
+  /** Clears the headers and the character encoding. */
+  void clear() {
+    headers.clear();
+    characterEncoding = StandardCharsets.ISO_8859_1.name();
+    encodingSet = false;
+  }
+
+  /** {@code Content-Type}, with the encoding it names or the one set before. */
+  void contentType(@Nullable String type) {
+    if (type != null) {
+      int charset = type.toLowerCase(Locale.ROOT).indexOf("charset=");
+      if (charset >= 0) {
+        characterEncoding = type.substring(charset + 8).trim().replace("\"", "");
+        encodingSet = true;
+      } else if (encodingSet) {
+        type = type + ";charset=" + characterEncoding;
+      }
+    }
+    set("Content-Type", type);
+  }
+
+  /** The encoding, also written into a {@code Content-Type} already set. */
+  void characterEncoding(String charset) {
+    characterEncoding = charset;
+    encodingSet = true;
+    String type = first("Content-Type");
+    if (type != null) {
+      int at = type.toLowerCase(Locale.ROOT).indexOf(";");
+      set("Content-Type", (at < 0 ? type : type.substring(0, at)) + ";charset=" + charset);
+    }
+  }
+
+  String characterEncoding() {
+    return characterEncoding;
+  }
+
+  /** Adds every value to {@code real}. */
+  void copyTo(HttpServletResponse real) {
+    headers.forEach((name, values) -> values.forEach(v -> real.addHeader(name, v)));
+  }
+
+  HttpHeaders toHttpHeaders() {
+    HttpHeaders.Builder h = HttpHeaders.builder();
+    headers.forEach((name, values) -> values.forEach(v -> h.add(name, v)));
+    return h.build();
+  }
+}
