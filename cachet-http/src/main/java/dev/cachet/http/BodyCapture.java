@@ -1,5 +1,6 @@
 package dev.cachet.http;
 
+import dev.cachet.http.internal.Cacheability;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public final class BodyCapture extends OutputStream {
   /** Why a body passed through: its forward was in {@link Forward.Mode#PASS_THROUGH}. */
   static final String UNCACHED = "uncached";
   /** Why a buffered body is not stored: the adapter refused it ({@link #refuseStorage()}). */
-  static final String REFUSED = "refused";
+  static final String REFUSED = Cacheability.REFUSED;
 
   /**
    * Chunks that double from 8 KiB (up to 1 MiB each): a body is never copied while it grows,

@@ -50,6 +50,8 @@ public final class Cacheability {
   public static final String EXPIRED = "expired";
   public static final String STREAMING = "streaming";
   public static final String TOO_LARGE = "too-large";
+  /** The adapter refused it: a cookie or a session the container set outside the captured headers. */
+  public static final String REFUSED = "refused";
   public static final String VARY = "vary";
 
   private Cacheability() {}
@@ -73,7 +75,7 @@ public final class Cacheability {
       return HEAD;
     }
     if (passThroughReason != null) {
-      return passThroughReason.equals(TOO_LARGE) ? TOO_LARGE : STREAMING;
+      return passThroughReason.equals(TOO_LARGE) || passThroughReason.equals(REFUSED) ? passThroughReason : STREAMING;
     }
     if (!route.cacheableStatuses().contains(status)) {
       return STATUS;

@@ -87,6 +87,9 @@ class CacheabilityTest {
         .isEqualTo("streaming");
     assertThat(Cacheability.notStorableBecause(false, route, config, 200, HttpHeaders.empty(), "too-large", 0))
         .isEqualTo("too-large");
+    // Refused by the adapter (a container cookie, a new session): said so, not called streaming.
+    assertThat(Cacheability.notStorableBecause(false, route, config, 200, HttpHeaders.empty(), "refused", 0))
+        .isEqualTo("refused");
   }
 
   @Test
