@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalArgumentException} pass through uncounted: they say nothing about the store's
  * health. Thread-safe.
  */
-public final class CircuitBreakerStore implements CacheStore {
+public final class CircuitBreakerStore implements CacheStore, CircuitAware {
   /** The breaker's state. */
   public enum State {
     CLOSED,
@@ -48,6 +48,11 @@ public final class CircuitBreakerStore implements CacheStore {
   /** A builder around {@code delegate}: 5 failures open the circuit for 5 s by default. */
   public static Builder builder(CacheStore delegate) {
     return new Builder(Objects.requireNonNull(delegate, "delegate"));
+  }
+
+  @Override
+  public State circuitState() {
+    return state();
   }
 
   /** The current state. */

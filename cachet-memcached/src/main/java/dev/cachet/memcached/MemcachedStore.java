@@ -2,6 +2,7 @@ package dev.cachet.memcached;
 
 import com.google.code.yanf4j.core.Session;
 import dev.cachet.store.CacheStore;
+import dev.cachet.store.CircuitAware;
 import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.CircuitBreakerStore.State;
 import dev.cachet.store.EntryAndVersions;
@@ -62,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * without touching the network until a probe succeeds, while keys on the other servers are served
  * as usual. A version read that spans servers is one round trip while their circuits are closed.
  */
-public final class MemcachedStore implements CacheStore {
+public final class MemcachedStore implements CacheStore, CircuitAware {
   /** Memcached's per-item bytes beyond key and value (header, CAS, terminators), rounded up. */
   static final int ITEM_OVERHEAD = 64;
 
@@ -110,6 +111,19 @@ public final class MemcachedStore implements CacheStore {
       throw new StoreUnavailableException("no Memcached server is connected");
     }
     return ServerAddress.id(session.getRemoteSocketAddress());
+  }
+
+  /** The worst state of the per-server breakers; {@code CLOSED} before any server was called. */
+  @Override
+  public State circuitState() {
+    State worst = State.CLOSED;
+    for (CircuitBreakerStore circuit : circuits.values()) {
+      State state = circuit.state();
+      if (state == State.OPEN || (state == State.HALF_OPEN && worst == State.CLOSED)) {
+        worst = state;
+      }
+    }
+    return worst;
   }
 
   private CircuitBreakerStore circuit(String serverId) {

@@ -160,6 +160,7 @@ class MemcachedFaultIT {
     assertThat(store.serverStates())
         .containsEntry(live.address(), State.CLOSED)
         .containsEntry(victim.address(), State.OPEN);
+    assertThat(store.circuitState()).as("the worst server's state").isEqualTo(State.OPEN);
     assertThat(cachet.stats().storeErrors()).isPositive();
 
     // A fresh process on the same port: once the client has reconnected, a probe closes the
@@ -195,6 +196,7 @@ class MemcachedFaultIT {
     String key = victimKeys.get(0);
     awaitRecovery(key);
     assertThat(store.serverStates()).containsEntry(victim.address(), State.CLOSED);
+    assertThat(store.circuitState()).isEqualTo(State.CLOSED);
   }
 
   @Test

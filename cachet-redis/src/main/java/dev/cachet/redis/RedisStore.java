@@ -2,6 +2,7 @@ package dev.cachet.redis;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cachet.store.CacheStore;
+import dev.cachet.store.CircuitAware;
 import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; one instance is meant to be shared by every {@code Cachet} of the process.
  * Arguments are never {@code null}. {@link #close()} closes connections and never deletes data.
  */
-public final class RedisStore implements CacheStore {
+public final class RedisStore implements CacheStore, CircuitAware {
   private final CacheStore front;
   private final CircuitBreakerStore breaker;
   private final @Nullable NearCache nearCache;
@@ -99,6 +100,7 @@ public final class RedisStore implements CacheStore {
   }
 
   /** The state of the built-in circuit breaker, for health checks. */
+  @Override
   public CircuitBreakerStore.State circuitState() {
     return breaker.state();
   }

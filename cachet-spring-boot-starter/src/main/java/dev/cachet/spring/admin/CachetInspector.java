@@ -4,7 +4,7 @@ import dev.cachet.CacheStats;
 import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
 import dev.cachet.store.CacheStore;
-import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.CircuitAware;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.store.StoreCapability;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,11 +95,11 @@ public final class CachetInspector {
       error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
     // Read after the probe: a successful probe closes a half-open circuit.
-    CircuitBreakerStore breaker = Stores.find(store, CircuitBreakerStore.class);
+    CircuitAware breaker = Stores.find(store, CircuitAware.class);
     MemoryStore memory = Stores.find(store, MemoryStore.class);
     return new HealthReport(
         error == null ? "UP" : "DOWN", namespace, describe(store), error == null,
-        breaker == null ? null : breaker.state().name(),
+        breaker == null ? null : breaker.circuitState().name(),
         memory == null ? null : memory.size(),
         memory == null ? null : memory.weightedBytes(),
         capabilities, error);

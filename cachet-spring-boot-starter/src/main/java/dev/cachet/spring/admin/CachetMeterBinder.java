@@ -3,7 +3,7 @@ package dev.cachet.spring.admin;
 import dev.cachet.CacheStats;
 import dev.cachet.Cachet;
 import dev.cachet.store.CacheStore;
-import dev.cachet.store.CircuitBreakerStore;
+import dev.cachet.store.CircuitAware;
 import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code cachet.corrupt};
  *   <li>gauges {@code cachet.entries} and {@code cachet.bytes} where the store is a
  *       {@link MemoryStore}, and {@code cachet.circuit.state} (0 closed, 1 half-open, 2 open) where
- *       it is a {@link CircuitBreakerStore};
+ *       the store has a circuit breaker ({@link CircuitAware}: a breaker wrapper, or Redis or
+ *       Memcached, which keep theirs inside);
  *   <li>where the store is a {@link FallbackStore}: the function counter
  *       {@code cachet.fallback.calls} (reads and writes the fallback answered while the primary
  *       failed) and the gauge {@code cachet.fallback.pending} (invalidations waiting for the
@@ -86,7 +87,7 @@ public final class CachetMeterBinder implements MeterBinder {
           .description("Invalidations waiting for the primary store to come back").tags(tags)
           .strongReference(true).register(registry);
     }
-    CircuitBreakerStore breaker = Stores.find(store, CircuitBreakerStore.class);
+    CircuitAware breaker = Stores.find(store, CircuitAware.class);
     if (breaker != null) {
       Gauge.builder("cachet.circuit.state", breaker, CachetMeterBinder::circuitState)
           .description("The store's circuit breaker: 0 closed, 1 half-open, 2 open").tags(tags)
@@ -99,8 +100,8 @@ public final class CachetMeterBinder implements MeterBinder {
         .description(description).tags(tags).tags(extra).register(registry);
   }
 
-  static double circuitState(CircuitBreakerStore breaker) {
-    switch (breaker.state()) {
+  static double circuitState(CircuitAware breaker) {
+    switch (breaker.circuitState()) {
       case CLOSED:
         return 0;
       case HALF_OPEN:

@@ -6,6 +6,7 @@ import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
+import dev.cachet.spring.autoconfigure.CachetStoreAutoConfiguration;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.FallbackStore;
@@ -105,6 +106,28 @@ class CachetMetricsTest {
       assertThat(up.circuit()).isEqualTo("CLOSED");
       assertThat(registry.get("cachet.circuit.state").gauge().value()).isZero();
     });
+  }
+
+  @Test
+  void aStoreThatKeepsItsBreakerInsideShowsItInHealthAndMetrics() {
+    // Redis keeps its breaker inside the store, behind the starter's fallback: nothing listens
+    // on port 1, so the breaker opens after its failures.
+    runner.withConfiguration(AutoConfigurations.of(CachetStoreAutoConfiguration.class))
+        .withPropertyValues("cachet.store=redis", "cachet.redis.url=redis://127.0.0.1:1",
+            "cachet.redis.command-timeout=200ms")
+        .run(context -> {
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          CachetInspector inspector = context.getBean(CachetInspector.class);
+          assertThat(registry.get("cachet.circuit.state").gauge().value()).isZero();
+          Cachet cachet = context.getBean(Cachet.class);
+          for (int i = 0; i < 10 && registry.get("cachet.circuit.state").gauge().value() == 0; i++) {
+            cachet.get("a" + i, Codecs.utf8(), POLICY, () -> "1");
+          }
+          assertThat(registry.get("cachet.circuit.state").gauge().value()).isEqualTo(2);
+          HealthReport down = inspector.health();
+          assertThat(down.circuit()).isEqualTo("OPEN");
+          assertThat(down.store()).contains("RedisStore");
+        });
   }
 
   @Test
