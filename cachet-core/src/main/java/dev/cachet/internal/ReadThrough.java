@@ -89,6 +89,9 @@ final class ReadThrough {
         mine = new Flight(key, null); // timed out, or the value was private: load alone
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
+        // Out of the map, the load it replaced is out of reach of the deletes that poison
+        // loads: it may hold newer versions, so it must not write what it read.
+        existing.poison();
         leader = true;
       }
     }
@@ -303,6 +306,7 @@ final class ReadThrough {
               .thenCompose(f -> f);
         }
         if (flights.replace(storeKey, existing, mine)) {
+          existing.poison(); // as in load: a replaced load is out of reach of deletes
           break;
         }
       }
