@@ -25,7 +25,14 @@ public class DemoApplication {
     String port = context.getEnvironment().getProperty("local.server.port", "8080");
     System.out.println();
     System.out.println("  Cachet dashboard: http://localhost:" + port + admin.getBasePath() + "/dashboard");
-    System.out.println("  Admin token:      " + admin.getToken());
+    String token = admin.getToken();
+    if (token != null && !token.isBlank()) {
+      System.out.println("  Admin token:      " + token);
+    } else if (admin.getAuthority() != null) {
+      System.out.println("  Admin access:     Spring Security authority " + admin.getAuthority());
+    } else {
+      System.out.println("  Admin access:     open to anyone (cachet.admin.insecure=true)");
+    }
     System.out.println();
   }
 }

@@ -18,12 +18,12 @@ class PriceController {
   }
 
   @GetMapping("/prices/{sku}")
-  Map<String, Object> price(@PathVariable String sku) {
+  Price price(@PathVariable String sku) {
     return prices.price(sku);
   }
 
   @PutMapping("/prices/{sku}")
-  Map<String, Object> setPrice(@PathVariable String sku, @RequestBody Map<String, BigDecimal> body) {
+  Price setPrice(@PathVariable String sku, @RequestBody Map<String, BigDecimal> body) {
     prices.setPrice(sku, body.getOrDefault("price", BigDecimal.ZERO));
     return prices.price(sku);
   }

@@ -14,8 +14,8 @@ public class PriceService {
 
   /** A price lookup, cached per SKU for 5 minutes, refreshed ahead of expiry. */
   @Cached(key = "price:{sku}", ttl = "5m", tags = {"prices", "price:{sku}"}, refreshAhead = 0.8, jitter = 0.1)
-  public Map<String, Object> price(String sku) {
-    return Map.of("sku", sku, "price", prices.getOrDefault(sku, BigDecimal.ZERO), "computedAt", System.nanoTime());
+  public Price price(String sku) {
+    return new Price(sku, prices.getOrDefault(sku, BigDecimal.ZERO), System.nanoTime());
   }
 
   /** Changes a price; its cached lookup is invalidated once this returns. */

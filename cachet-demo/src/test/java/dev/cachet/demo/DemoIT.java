@@ -172,6 +172,10 @@ class DemoIT {
   void methodResultsAreCachedAndInvalidated() throws Exception {
     String first = get("/prices/pear").body();
     assertThat(get("/prices/pear").body()).isEqualTo(first);
+    // The cached value decodes to the same JSON, scale included.
+    String apple = get("/prices/apple").body();
+    assertThat(apple).contains("\"price\":1.20");
+    assertThat(get("/prices/apple").body()).isEqualTo(apple);
     HttpResponse<String> put = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/prices/pear"))
         .header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString("{\"price\":3.5}")).build(), HttpResponse.BodyHandlers.ofString());
