@@ -66,6 +66,7 @@ final class AdminApi {
         .POST(base + "/invalidate", guarded(this::invalidate))
         .GET(base + "/stats", guarded(request -> json.ok(inspector.stats())))
         .GET(base + "/health", guarded(request -> json.ok(inspector.health())))
+        .GET(base + "/csrf", guarded(request -> json.ok(CsrfTokens.of(request.servletRequest()))))
         .build();
   }
 

@@ -6,7 +6,6 @@ import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.SpringBootConfiguration;
@@ -52,9 +48,8 @@ class DashboardIT {
   static class App {}
 
   private static AdminHttp http;
-  private static ChromeDriverService service;
+  private static HeadlessChromium chromium;
   private static WebDriver browser;
-  private static Path profile;
   private static ScheduledExecutorService traffic;
   /** Whether the simulated traffic has misses; off for the screenshot, so short-lived keys go. */
   private static final AtomicBoolean MISSES = new AtomicBoolean(true);
@@ -67,17 +62,8 @@ class DashboardIT {
   static void start() throws IOException {
     http = AdminHttp.start(App.class, "cachet.namespace=demo", "cachet.admin.enabled=true",
         "cachet.admin.token=" + AdminHttp.TOKEN);
-    profile = Files.createTempDirectory("cachet-chromium-");
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--window-size=1440,1620", "--force-device-scale-factor=1", "--lang=en-US");
-    browser = new ChromeDriver(service, options);
+    chromium = HeadlessChromium.start();
+    browser = chromium.browser;
     traffic = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dashboard-traffic");
       t.setDaemon(true);
@@ -90,22 +76,16 @@ class DashboardIT {
     if (traffic != null) {
       traffic.shutdownNow();
     }
-    if (browser != null) {
-      browser.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (http != null) {
       http.close();
     }
-    if (profile != null) {
-      org.springframework.util.FileSystemUtils.deleteRecursively(profile);
-    }
   }
 
   private static WebDriverWait await(int seconds) {
-    return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+    return chromium.await(seconds);
   }
 
   private static String text(String id) {

@@ -23,16 +23,35 @@
 
   class AuthError extends Error {}
 
-  async function api(path, options) {
+  // Spring Security's CSRF token for writes, when no XSRF-TOKEN cookie carries it (its default,
+  // session-stored token): asked of the admin API once, and again after a write is refused.
+  let csrf = null;
+
+  async function csrfToken() {
+    if (csrf === null) {
+      try { csrf = await api('csrf'); } catch (e) { csrf = {}; }
+    }
+    return csrf;
+  }
+
+  async function api(path, options, retried) {
     const opts = Object.assign({ method: 'GET', credentials: 'same-origin', cache: 'no-store' }, options || {});
     const headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
     if (token) headers.Authorization = 'Bearer ' + token;
-    const xsrf = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
-    if (xsrf && opts.method !== 'GET') headers['X-XSRF-TOKEN'] = decodeURIComponent(xsrf[1]);
+    if (opts.method !== 'GET') {
+      const xsrf = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+      const fromApi = xsrf ? null : await csrfToken();
+      if (xsrf) headers['X-XSRF-TOKEN'] = decodeURIComponent(xsrf[1]);
+      else if (fromApi && fromApi.headerName) headers[fromApi.headerName] = fromApi.token;
+    }
     opts.headers = headers;
     const response = await fetch(path, opts);
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
+    if (response.status === 403 && opts.method !== 'GET' && !retried) {
+      csrf = null; // a new session has a new token
+      return api(path, options, true);
+    }
     if (response.status === 401) throw new AuthError((body && body.message) || 'Not signed in');
     if (!response.ok) throw new Error((body && body.message) || ('HTTP ' + response.status));
     return body;
