@@ -12,6 +12,8 @@
 #   APPS="memory=--cachet.store=memory;redis=--cachet.store=redis ..." starts one application per
 #     entry (name=arguments, ';'-separated, each also given APP_ARGS) and runs every endpoint
 #     against each of them, all in one rotation: rows read app/endpoint, measured side by side.
+#     An entry's arguments may start with jar:PATH to run another build (an older commit's
+#     -http.jar from a git worktree), so that two versions are compared in one run.
 #   PIN=1 runs the applications on CPU 0 and wrk on CPU 1 (taskset), so that the load generator
 #     does not take CPU time from the server it measures; APP_CPUS / WRK_CPUS choose other sets.
 # Beside requests/s, each run reports the server's CPU time per request (from /proc), which
@@ -59,8 +61,14 @@ for spec in "${app_specs[@]}"; do
   name=${spec%%=*}
   names+=("$name")
   log="$out/app-$name.log"
+  args=${spec#*=}
+  app_jar=$jar
+  if [[ "$args" == jar:* ]]; then # "name=jar:PATH args": another build, e.g. an older commit's
+    app_jar=${args#jar:}; app_jar=${app_jar%% *}
+    args=${args#jar:"$app_jar"}
+  fi
   # shellcheck disable=SC2086 # JAVA_OPTS and the arguments are lists
-  "${on_app_cpus[@]}" java $JAVA_OPTS -jar "$jar" --server.address=127.0.0.1 --server.port=0 ${spec#*=} $APP_ARGS >"$log" 2>&1 &
+  "${on_app_cpus[@]}" java $JAVA_OPTS -jar "$app_jar" --server.address=127.0.0.1 --server.port=0 $args $APP_ARGS >"$log" 2>&1 &
   pid[$name]=$!
   port=
   for _ in $(seq 180); do # up to 90 s
