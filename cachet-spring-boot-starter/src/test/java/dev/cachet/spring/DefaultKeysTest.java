@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.Cachet;
 import dev.cachet.KeyPage;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -163,5 +164,27 @@ class DefaultKeysTest {
           Billing.Lookup.class.getName() + ".label(long)[7]",
           UserRepo.class.getName() + ".all()[]");
     });
+  }
+
+  /** Cached on an interface, for beans whose class is a JDK proxy or a lambda. */
+  public interface PriceSource {
+    @Cached(ttl = "5m")
+    String price(long id);
+  }
+
+  @Test
+  void beansBehindJdkProxiesAndLambdasAreNamedByTheirInterfaceNotByARuntimeClassName() {
+    // $Proxy48 and Lambda$751/0x... change with creation order and between processes; the key
+    // must not.
+    PriceSource lambda = id -> "p" + id;
+    PriceSource proxied = (PriceSource) Proxy.newProxyInstance(
+        PriceSource.class.getClassLoader(), new Class<?>[] {PriceSource.class}, (p, m, args) -> "q" + args[0]);
+    for (PriceSource bean : List.of(lambda, proxied)) {
+      runner.withBean("prices", PriceSource.class, () -> bean).run(context -> {
+        context.getBean(PriceSource.class).price(7);
+        assertThat(context.getBean(Cachet.class).keys("*", null, 10).keys()).extracting(k -> k.key())
+            .containsExactly(PriceSource.class.getName() + ".price(long)[7]");
+      });
+    }
   }
 }

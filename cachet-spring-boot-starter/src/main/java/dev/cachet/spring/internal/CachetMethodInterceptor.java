@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.ProxyMethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,8 @@ final class CachetMethodInterceptor implements MethodInterceptor {
   @Override
   public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
     Method method = invocation.getMethod();
-    Class<?> targetClass = invocation.getThis() == null ? method.getDeclaringClass() : invocation.getThis().getClass();
+    Object proxy = invocation instanceof ProxyMethodInvocation through ? through.getProxy() : null;
+    Class<?> targetClass = KeyClasses.of(proxy, invocation.getThis(), method);
     MethodPlans.Plan plan = plans.plan(method, targetClass);
     Object result = plan.cached() == null ? invocation.proceed() : cached(plan.cached(), invocation);
     if (plan.invalidating() != null) {
