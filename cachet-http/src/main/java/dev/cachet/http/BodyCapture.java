@@ -202,6 +202,13 @@ public final class BodyCapture extends OutputStream {
     if (mode == Forward.Mode.DETACHED) {
       throw new IOException("an asynchronous response cannot be refreshed in the background");
     }
+    if (buffer != null && buffer.size() > 0) {
+      // Written before the request went asynchronous (or by its task, racing this call): it goes
+      // now, since no later write may come to carry it, and the container completes the
+      // response without asking this capture.
+      open(STREAMING);
+      return;
+    }
     later = true;
     reason = STREAMING;
   }

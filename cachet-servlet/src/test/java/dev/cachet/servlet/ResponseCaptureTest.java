@@ -7,6 +7,7 @@ import dev.cachet.Cachet;
 import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.RoutePolicy;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpSession;
 import java.net.http.HttpResponse;
@@ -40,6 +41,34 @@ class ResponseCaptureTest {
   void stop() throws Exception {
     jetty.close();
     cachet.close();
+  }
+
+  @Test
+  void anAsynchronousBodyWrittenBeforeTheHandlerReturnsReachesTheClient() throws Exception {
+    jetty.on("GET /async", (req, res) -> {
+      AsyncContext async = req.startAsync(req, res);
+      res.setContentType("text/plain");
+      res.getWriter().write("async body");
+      async.complete();
+    });
+    jetty.on("PUT /async", (req, res) -> {
+      AsyncContext async = req.startAsync(req, res);
+      Thread task = new Thread(() -> {
+        try {
+          res.getOutputStream().write("written".getBytes(StandardCharsets.UTF_8));
+          res.getOutputStream().flush();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        async.complete();
+      });
+      task.start();
+      task.join(); // the task wrote its whole body before the handler returned
+    });
+    HttpResponse<String> read = jetty.send("GET", "/async");
+    assertThat(read.body()).isEqualTo("async body");
+    assertThat(xCache(read)).isEqualTo("MISS");
+    assertThat(jetty.send("PUT", "/async").body()).isEqualTo("written");
   }
 
   @Test
