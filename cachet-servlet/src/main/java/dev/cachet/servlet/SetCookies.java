@@ -20,6 +20,14 @@ final class SetCookies {
     checkValue(value);
     StringBuilder b = new StringBuilder(cookie.getName()).append('=').append(value);
     for (Map.Entry<String, String> a : cookie.getAttributes().entrySet()) {
+      if (a.getKey().equalsIgnoreCase("Max-Age")) {
+        // A negative age means "until the browser closes": no attribute. Written as stored, as
+        // Tomcat's Cookie stores it ("-1"), it would tell browsers to delete the cookie at once.
+        if (cookie.getMaxAge() >= 0) {
+          b.append("; Max-Age=").append(cookie.getMaxAge());
+        }
+        continue;
+      }
       checkAttribute(a.getKey());
       checkAttribute(a.getValue());
       b.append("; ").append(a.getKey());
