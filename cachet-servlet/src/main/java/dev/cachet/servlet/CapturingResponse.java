@@ -43,6 +43,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   private boolean async;
   private @Nullable ServletOutputStream stream;
   private @Nullable PrintWriter writer;
+  /** The writer's bytes go to the body, except while {@link #resetBuffer} drops them. */
+  private final DroppableOutput writerTarget;
   private @Nullable Locale locale;
 
   /**
@@ -55,6 +57,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     this.beforeSend = beforeSend;
     this.detached = forward.mode() == Forward.Mode.DETACHED;
     this.body = forward.newBodyCapture(this::openClient);
+    this.writerTarget = new DroppableOutput(body);
   }
 
   /** Commits status and headers to the client and returns its stream (pass-through). */
@@ -327,7 +330,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
       throw new IllegalStateException("getOutputStream() was already called");
     }
     if (writer == null) {
-      writer = new PrintWriter(new OutputStreamWriter(body, Charset.forName(getCharacterEncoding())), false);
+      writer = new PrintWriter(new OutputStreamWriter(writerTarget, Charset.forName(getCharacterEncoding())), false);
     }
     return writer;
   }
@@ -355,7 +358,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
       return;
     }
     if (writer != null) {
-      writer.flush(); // into the capture, which then forgets it
+      // What the writer still holds is dropped, not flushed into the capture: near the cap a
+      // flush could start passing the very bytes this call discards to the client.
+      writerTarget.dropWhile(writer::flush);
     }
     body.discard();
   }

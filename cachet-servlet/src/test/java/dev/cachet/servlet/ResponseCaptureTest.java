@@ -72,6 +72,26 @@ class ResponseCaptureTest {
   }
 
   @Test
+  void resetBufferNearTheCapSendsNothingItDiscardsAndAFailedWriteInvalidatesNothing() throws Exception {
+    AtomicInteger version = new AtomicInteger();
+    jetty.on("GET /near", (req, res) -> res.getWriter().write("v" + version.get()));
+    jetty.on("PUT /near", (req, res) -> {
+      res.setContentType("text/plain");
+      java.io.PrintWriter w = res.getWriter();
+      w.write("x".repeat(64 * 1024 + 1)); // the cap is 64 KiB: the writer's encoder holds the tail
+      res.resetBuffer(); // what the writer held must go nowhere, not past the cap to the client
+      res.setStatus(409);
+      w.write("conflict");
+    });
+    assertThat(jetty.send("GET", "/near").body()).isEqualTo("v0");
+    HttpResponse<String> failed = jetty.send("PUT", "/near");
+    assertThat(failed.statusCode()).isEqualTo(409);
+    assertThat(failed.body()).isEqualTo("conflict");
+    HttpResponse<String> after = jetty.send("GET", "/near");
+    assertThat(xCache(after)).isEqualTo("HIT"); // the failed write invalidated nothing
+  }
+
+  @Test
   void resetBufferDiscardsThePartialBodyAndAddsNoHeader() throws Exception {
     jetty.on("GET /report", (req, res) -> {
       res.setContentType("text/csv");
