@@ -290,8 +290,12 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   /**
    * As the Servlet specification says for an uncommitted response: sets {@code Content-Language}
-   * (captured like any header). The container's locale-to-charset mapping has no portable API and
-   * is not applied: set the charset explicitly where it matters.
+   * (captured like any header). The locale is the request's as a framework resolved it (Spring
+   * sets it on every rendered view, by default from {@code Accept-Language}), so the response
+   * also says {@code Vary: Accept-Language}: a route that does not vary by it then learns to
+   * (as for any {@code Vary}), and one client's language is never replayed to another. The
+   * container's locale-to-charset mapping has no portable API and is not applied: set the charset
+   * explicitly where it matters.
    */
   @Override
   public void setLocale(@Nullable Locale loc) {
@@ -304,6 +308,13 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
     locale = loc;
     setHeader("Content-Language", loc.toLanguageTag());
+    boolean varies = false;
+    for (String vary : headers.all("Vary")) {
+      varies |= vary.toLowerCase(Locale.ROOT).contains("accept-language") || vary.contains("*");
+    }
+    if (!varies) {
+      headers.add("Vary", "Accept-Language");
+    }
   }
 
   @Override

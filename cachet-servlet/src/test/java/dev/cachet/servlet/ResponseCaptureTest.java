@@ -160,15 +160,22 @@ class ResponseCaptureTest {
   }
 
   @Test
-  void setLocaleSetsContentLanguageOnTheResponseAndItsReplays() throws Exception {
-    jetty.on("GET /bonjour", (req, res) -> {
-      res.setLocale(Locale.CANADA_FRENCH);
-      res.getWriter().write("bonjour");
+  void setLocaleSetsContentLanguageAndNeverReplaysOneClientsLanguageToAnother() throws Exception {
+    // As Spring's view rendering does: the response's locale is the request's.
+    jetty.on("GET /greeting", (req, res) -> {
+      res.setLocale(req.getLocale());
+      res.getWriter().write(req.getLocale().getLanguage().equals("fr") ? "bonjour" : "hallo");
     });
-    HttpResponse<String> first = jetty.send("GET", "/bonjour");
-    HttpResponse<String> second = jetty.send("GET", "/bonjour");
-    assertThat(first.headers().firstValue("Content-Language")).hasValue("fr-CA");
-    assertThat(xCache(second)).isEqualTo("HIT");
-    assertThat(second.headers().firstValue("Content-Language")).hasValue("fr-CA");
+    HttpResponse<String> french = jetty.send("GET", "/greeting", "Accept-Language", "fr-CA");
+    assertThat(french.headers().firstValue("Content-Language")).hasValue("fr-CA");
+    assertThat(french.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("accept-language"));
+    jetty.send("GET", "/greeting", "Accept-Language", "fr-CA"); // stored, now keyed by the language
+    HttpResponse<String> again = jetty.send("GET", "/greeting", "Accept-Language", "fr-CA");
+    assertThat(xCache(again)).isEqualTo("HIT");
+    assertThat(again.headers().firstValue("Content-Language")).hasValue("fr-CA");
+
+    HttpResponse<String> german = jetty.send("GET", "/greeting", "Accept-Language", "de");
+    assertThat(german.body()).isEqualTo("hallo");
+    assertThat(german.headers().firstValue("Content-Language")).hasValue("de");
   }
 }
