@@ -46,6 +46,32 @@ class AsyncFlightTest {
   }
 
   @Test
+  void aSynchronousCallerThatGivesUpOnAHungAsyncLoadFreesTheKeyToo() throws Exception {
+    cachet.getAsync("k", Codecs.utf8(), policy, CompletableFuture::new); // never completes
+    // Joins the hung load, gives up after maxWait, loads for itself without storing.
+    assertThat(cachet.get("k", Codecs.utf8(), policy, () -> "v1")).isEqualTo("v1");
+    // The key is free: this load is its flight, and is stored.
+    assertThat(cachet.get("k", Codecs.utf8(), policy, () -> "v2")).isEqualTo("v2");
+    assertThat(cachet.getIfPresent("k", Codecs.utf8())).isEqualTo("v2");
+  }
+
+  @Test
+  void aSlowSynchronousLoadIsNotAbandonedByACallerThatGivesUpOnIt() throws Exception {
+    java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> cachet.get("k", Codecs.utf8(), policy, () -> {
+      loading.countDown();
+      finish.await(10, TimeUnit.SECONDS);
+      return "slow";
+    }));
+    assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(cachet.get("k", Codecs.utf8(), policy, () -> "impatient")).isEqualTo("impatient");
+    finish.countDown();
+    assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+    assertThat(cachet.getIfPresent("k", Codecs.utf8())).isEqualTo("slow"); // its value is kept
+  }
+
+  @Test
   void aLoaderReturningNoFutureFailsThatCallAndFreesTheKey() throws Exception {
     CompletableFuture<String> failed = cachet.getAsync("k", Codecs.utf8(), policy, () -> null);
     assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))

@@ -33,12 +33,23 @@ final class Flight {
   /** The caller's key, which pattern deletes match. */
   final String key;
   final @Nullable Captured captured;
+  /**
+   * Whether the load is a future no thread runs to its end: it may never complete, so a caller
+   * that gives up waiting on it frees the key. A synchronous load is a running thread, slow
+   * perhaps, whose value is worth keeping.
+   */
+  final boolean async;
   final CompletableFuture<Result> future = new CompletableFuture<>();
   private volatile boolean poisoned;
 
   Flight(String key, @Nullable Captured captured) {
+    this(key, captured, false);
+  }
+
+  Flight(String key, @Nullable Captured captured, boolean async) {
     this.key = key;
     this.captured = captured;
+    this.async = async;
   }
 
   boolean joinableBy(Captured seen) {

@@ -86,6 +86,9 @@ final class ReadThrough {
         if (shared != null && shared.shared()) {
           return new CacheResult<>(valueOf(shared, codec), Status.MISS, Instant.ofEpochMilli(shared.createdAt()));
         }
+        if (shared == null && existing.async) {
+          abandon(storeKey, existing); // an async load that may never end: later callers start afresh
+        }
         mine = new Flight(key, null); // timed out, or the value was private: load alone
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
@@ -278,7 +281,7 @@ final class ReadThrough {
       AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale,
       long finishedBefore) {
     Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(key, captured);
+    Flight mine = new Flight(key, captured, true);
     if (captured != null) {
       while (true) {
         Flight existing = flights.putIfAbsent(storeKey, mine);
@@ -296,7 +299,7 @@ final class ReadThrough {
                   }
                   return CompletableFuture.<V>failedFuture(unwrap(error));
                 }
-                if (shared == null) {
+                if (shared == null && existing.async) {
                   abandon(storeKey, existing); // timed out: later callers start afresh
                 } else if (shared.shared()) {
                   return CompletableFuture.completedFuture(valueOf(shared, codec));
