@@ -108,6 +108,67 @@ class KeyListingTest {
   }
 
   @Test
+  void aStoreThatAnswersACursorInAnotherOrderHasNoKeySkipped() {
+    // As Redis may after a rehash: the same cursor, the same keys, another order.
+    java.util.Random random = new java.util.Random(42);
+    Cachet shuffled = Cachet.builder().store(new ForwardingStore(MemoryStore.builder().clock(clock).build()) {
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        ScanPage page = super.scan(pattern, cursor, count);
+        List<String> keys = new ArrayList<>(page.keys());
+        java.util.Collections.shuffle(keys, random);
+        return new ScanPage(keys, page.nextCursor());
+      }
+    }).clock(clock).namespace("a").build();
+    for (int i = 0; i < 450; i++) {
+      shuffled.put("user:" + i, "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));
+    }
+    List<String> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      KeyPage page = shuffled.keys("user:*", cursor, 7);
+      page.keys().forEach(k -> all.add(k.key()));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(all).hasSize(450).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aPageMakesABoundedNumberOfScanCallsEvenWhenTheyAreEmpty() {
+    // A small namespace in a large shared store: page after page holds none of its keys.
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    Cachet sparse = Cachet.builder().store(new ForwardingStore(MemoryStore.builder().clock(clock).build()) {
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        int n = calls.incrementAndGet();
+        return new ScanPage(List.of(), n < 1_000 ? "c" + n : null);
+      }
+    }).clock(clock).namespace("a").build();
+    KeyPage page = sparse.keys("*", null, 10);
+    assertThat(page.keys()).isEmpty();
+    assertThat(page.nextCursor()).isNotNull();
+    assertThat(calls.get()).isLessThanOrEqualTo(50);
+  }
+
+  @Test
+  void aCursorTheStoreRejectsIsABadArgumentNotAnOutage() {
+    Cachet strict = Cachet.builder().store(new ForwardingStore(MemoryStore.builder().clock(clock).build()) {
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        if ("garbage".equals(cursor)) {
+          throw new IllegalArgumentException("not a Redis cursor");
+        }
+        return super.scan(pattern, cursor, count);
+      }
+    }).clock(clock).namespace("a").build();
+    String cursor = "k1.~" + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".";
+    assertThatThrownBy(() -> strict.keys("*", cursor, 10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a cursor");
+    assertThat(strict.stats().storeErrors()).isZero();
+  }
+
+  @Test
   void aCursorNoListingGaveIsABadArgument() {
     assertThatThrownBy(() -> cachet.keys("*", "user:3", 10)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a cursor");

@@ -28,6 +28,8 @@ final class KeyLister {
   private static final int SCAN_COUNT = 200;
   /** Store keys one page reads at most, whatever the pattern: a listing never scans the store whole at once. */
   static final int MAX_SCANNED = 5_000;
+  /** Scan calls one page makes at most, however few keys they return. */
+  static final int MAX_SCAN_CALLS = 50;
 
   private final FailSafeStore store;
   private final KeyMapper keys;
@@ -54,17 +56,19 @@ final class KeyLister {
     String listedUpTo = at.lastListed();
     List<KeyInfo> found = new ArrayList<>();
     int scanned = 0;
-    while (true) {
+    for (int calls = 1; ; calls++) {
       String from = pageStart;
-      ScanPage page = store.call("scan", () -> store.delegate().scan(pattern, from, SCAN_COUNT), null);
-      if (page == null) {
-        throw new StoreUnavailableException("the store did not answer a scan, so the listing stopped before its"
-            + " end; retry with the same cursor");
+      ScanPage page = scan(pattern, from);
+      // Sorted, a page resumes after the last key listed even if the store answers the same
+      // cursor with its keys in another order (Redis may, after a rehash): none is skipped.
+      List<String> storeKeys = new ArrayList<>(page.keys());
+      storeKeys.sort(null);
+      int first = 0;
+      if (listedUpTo != null) {
+        while (first < storeKeys.size() && storeKeys.get(first).compareTo(listedUpTo) <= 0) {
+          first++;
+        }
       }
-      List<String> storeKeys = page.keys();
-      // Resume after the last key listed; if the store's page changed so that it is gone, the
-      // whole page is listed again (a scan may repeat keys, never skip them).
-      int first = listedUpTo == null ? 0 : storeKeys.indexOf(listedUpTo) + 1;
       listedUpTo = null;
       for (int i = first; i < storeKeys.size(); i++) {
         scanned++;
@@ -80,10 +84,33 @@ final class KeyLister {
         return new KeyPage(found, null);
       }
       pageStart = page.nextCursor();
-      if (scanned >= MAX_SCANNED) {
+      // Bounded in keys read and in scan calls: in a large shared Redis most pages of this
+      // namespace's pattern may come back empty.
+      if (scanned >= MAX_SCANNED || calls >= MAX_SCAN_CALLS) {
         return new KeyPage(found, ListingCursor.encode(pageStart, null));
       }
     }
+  }
+
+  /** One scan page; a cursor the store rejects is the caller's mistake, not an outage. */
+  private ScanPage scan(String pattern, @Nullable String cursor) {
+    IllegalArgumentException[] rejected = new IllegalArgumentException[1];
+    ScanPage page = store.call("scan", () -> {
+      try {
+        return store.delegate().scan(pattern, cursor, SCAN_COUNT);
+      } catch (IllegalArgumentException e) {
+        rejected[0] = e; // not a store failure: kept out of the failure count
+        return null;
+      }
+    }, null);
+    if (rejected[0] != null) {
+      throw new IllegalArgumentException("not a cursor a key listing of this store gave", rejected[0]);
+    }
+    if (page == null) {
+      throw new StoreUnavailableException("the store did not answer a scan, so the listing stopped before its"
+          + " end; retry with the same cursor");
+    }
+    return page;
   }
 
   private @Nullable KeyInfo describe(String storeKey, GlobPattern glob) {

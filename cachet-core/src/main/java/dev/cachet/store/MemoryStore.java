@@ -132,7 +132,7 @@ public final class MemoryStore implements CacheStore {
     int size = Math.max(1, count);
     // The smallest `size` matching keys after the cursor, kept in a max-heap: one pass over the
     // keys at O(log size) each, rather than sorting every key after the cursor on every page.
-    PriorityQueue<String> smallest = new PriorityQueue<>(size + 1, Comparator.reverseOrder());
+    PriorityQueue<String> smallest = new PriorityQueue<>(Math.min(size, 1024) + 1, Comparator.reverseOrder());
     boolean more = false;
     for (String key : entries.asMap().keySet()) {
       if ((cursor == null || key.compareTo(cursor) > 0) && glob.matches(key)) {

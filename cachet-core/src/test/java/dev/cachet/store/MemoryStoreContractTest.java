@@ -1,5 +1,7 @@
 package dev.cachet.store;
 
+import org.junit.jupiter.api.Test;
+
 /** The memory store passes the shared store contract. */
 class MemoryStoreContractTest extends CacheStoreContract {
   // JUnit makes an instance per test: one backing store per test, every handle sharing it.
@@ -13,5 +15,15 @@ class MemoryStoreContractTest extends CacheStoreContract {
         // Handles close; the backing store lives as long as the test, like a server.
       }
     };
+  }
+
+  @Test
+  void aScanCountIsAHintOfAnySize() {
+    MemoryStore store = MemoryStore.create();
+    store.put("a", new byte[] {1}, java.time.Duration.ofMinutes(1));
+    store.put("b", new byte[] {1}, java.time.Duration.ofMinutes(1));
+    ScanPage all = store.scan("*", null, Integer.MAX_VALUE);
+    org.assertj.core.api.Assertions.assertThat(all.keys()).containsExactly("a", "b");
+    org.assertj.core.api.Assertions.assertThat(all.nextCursor()).isNull();
   }
 }

@@ -299,6 +299,7 @@
       error.hidden = true;
       const body = $('keys-body');
       if (!more) body.replaceChildren();
+      body.querySelectorAll('tr:not([data-key])').forEach((row) => row.remove()); // a previous "no entry" row
       const now = Date.now();
       const showInvalid = $('show-invalid').checked;
       for (const k of page.keys) {
@@ -309,7 +310,9 @@
       $('keys-more').hidden = !cursor;
       const rows = body.querySelectorAll('tr[data-key]').length;
       if (!rows) {
-        body.replaceChildren(el('tr', null, [el('td', { colspan: '7', className: 'empty', text: 'No entry matches ' + pattern })]));
+        // A page may be empty and still have more to read: the listing reads the store in bounded steps.
+        const text = cursor ? 'No entry matches ' + pattern + ' yet: read on with More' : 'No entry matches ' + pattern;
+        body.replaceChildren(el('tr', null, [el('td', { colspan: '7', className: 'empty', text })]));
       }
       setText('keys-count', rows + (rows === 1 ? ' entry' : ' entries') + (cursor ? ' so far' : ''));
     } catch (e) {
