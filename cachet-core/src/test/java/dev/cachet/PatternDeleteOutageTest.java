@@ -70,6 +70,22 @@ class PatternDeleteOutageTest {
   }
 
   @Test
+  void aPatternDeleteAfterAnOutageReachesWhatTheFallbackKeptFromIt() {
+    FlakyStore primary = new FlakyStore(MemoryStore.create());
+    FallbackStore store = FallbackStore.of(primary, MemoryStore.create(), Duration.ofSeconds(30));
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      primary.down(true);
+      cachet.get("user:1", Codecs.utf8(), policy, () -> "old"); // stored in the fallback only
+      primary.down(false);
+      cachet.get("user:2", Codecs.utf8(), policy, () -> "two"); // stored in the primary
+      assertThat(cachet.deleteByPattern("user:*")).isEqualTo(2); // each found once
+      // The primary fails again within the fallback entry's lifetime: nothing deleted comes back.
+      primary.down(true);
+      assertThat(cachet.get("user:1", Codecs.utf8(), policy, () -> "new")).isEqualTo("new");
+    }
+  }
+
+  @Test
   void aCompletePatternDeleteLeavesOtherKeysAlone() {
     try (Cachet cachet = Cachet.builder().store(MemoryStore.create()).build()) {
       cachet.get("user:1", Codecs.utf8(), policy, () -> "u");

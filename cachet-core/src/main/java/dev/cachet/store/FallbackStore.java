@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FallbackStore implements CacheStore {
   private static final int MAX_BACKLOG = 100_000;
+  /** Scan cursors of the primary's part, then of the fallback's ({@link #scan}). */
+  private static final String IN_PRIMARY = "p:";
+  private static final String IN_FALLBACK = "f:";
 
   private final CacheStore primary;
   private final CacheStore fallback;
@@ -166,9 +169,41 @@ public final class FallbackStore implements CacheStore {
     return primary.capabilities();
   }
 
+  /**
+   * Scans the primary, then the fallback for the keys the primary lacks: entries written there
+   * during an outage, which a pattern delete must reach too (the fallback serves them again if
+   * the primary fails again within their lifetime). The cursor names the store it is in.
+   */
   @Override
   public ScanPage scan(String pattern, @Nullable String cursor, int count) {
-    return primary.scan(pattern, cursor, count);
+    if (cursor == null || cursor.startsWith(IN_PRIMARY)) {
+      ScanPage page = primary.scan(pattern, cursor == null ? null : cursor.substring(IN_PRIMARY.length()), count);
+      if (page.nextCursor() != null) {
+        return new ScanPage(page.keys(), IN_PRIMARY + page.nextCursor());
+      }
+      boolean more = fallback.capabilities().contains(StoreCapability.PATTERN_SCAN);
+      return new ScanPage(page.keys(), more ? IN_FALLBACK : null);
+    }
+    if (!cursor.startsWith(IN_FALLBACK)) {
+      throw new IllegalArgumentException("not a cursor of this store: '" + cursor + "'");
+    }
+    String inner = cursor.substring(IN_FALLBACK.length());
+    ScanPage page = fallback.scan(pattern, inner.isEmpty() ? null : inner, count);
+    List<String> onlyThere = new java.util.ArrayList<>();
+    for (String key : page.keys()) {
+      if (primaryLacks(key)) {
+        onlyThere.add(key); // a key in both was found in the primary's part already
+      }
+    }
+    return new ScanPage(onlyThere, page.nextCursor() == null ? null : IN_FALLBACK + page.nextCursor());
+  }
+
+  private boolean primaryLacks(String key) {
+    try {
+      return primary.get(key) == null;
+    } catch (RuntimeException e) {
+      return true; // cannot tell: listed, since a scan may repeat keys but never skip them
+    }
   }
 
   @Override
