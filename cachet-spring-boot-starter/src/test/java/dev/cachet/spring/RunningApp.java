@@ -7,26 +7,58 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A test's Spring Boot application on a free loopback port, and a real HTTP/1.1 client for it. */
-public final class RunningApp implements AutoCloseable {
-  public final ConfigurableApplicationContext context;
-  public final int port;
+/**
+ * A test class's Spring Boot application on a free loopback port, started before its tests and
+ * closed after them ({@code @RegisterExtension static final RunningApp app = ...}), and a real
+ * HTTP/1.1 client for it.
+ */
+public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
+  private final Class<?> configuration;
+  private final String[] properties;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  private @Nullable ConfigurableApplicationContext context;
 
-  private RunningApp(ConfigurableApplicationContext context) {
-    this.context = context;
-    this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+  private RunningApp(Class<?> configuration, String[] properties) {
+    this.configuration = configuration;
+    this.properties = properties;
   }
 
-  /** Starts {@code configuration} with {@code properties} (key=value) on a free port. */
-  public static RunningApp start(Class<?> configuration, String... properties) {
-    return new RunningApp(run(configuration, properties));
+  /** {@code configuration} with {@code properties} (key=value), run for the test class's tests. */
+  public static RunningApp perClass(Class<?> configuration, String... properties) {
+    return new RunningApp(configuration, properties);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext extension) {
+    context = run(configuration, properties);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext extension) {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  /** The running application's context. */
+  public ConfigurableApplicationContext context() {
+    return Objects.requireNonNull(context, "the application runs only during its test class");
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return ((WebServerApplicationContext) context()).getWebServer().getPort();
   }
 
   /** Runs {@code configuration} as a servlet application on a free loopback port, quietly. */
@@ -48,7 +80,7 @@ public final class RunningApp implements AutoCloseable {
 
   /** Sends {@code method path} without a body, with {@code headers} as name, value pairs. */
   public HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
     if (headers.length > 0) {
       request.headers(headers);
@@ -59,10 +91,5 @@ public final class RunningApp implements AutoCloseable {
   /** Sends {@code GET path} with {@code headers} as name, value pairs. */
   public HttpResponse<String> get(String path, String... headers) throws Exception {
     return send("GET", path, headers);
-  }
-
-  @Override
-  public void close() {
-    context.close();
   }
 }

@@ -68,12 +68,9 @@ final class HandlerRouteResolver implements RouteResolver {
     if (excludedPrefixes.isEmpty()) {
       return false;
     }
-    String uri = request.getRequestURI();
-    String context = request.getContextPath();
     // As Spring matches it: without the context path, decoded, without ';' parameters.
-    String path = uri.indexOf('%') < 0 && uri.indexOf(';') < 0 && uri.startsWith(context)
-        ? uri.substring(context.length())
-        : UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+    String plain = CachedPathPrefixes.plainPath(request);
+    String path = plain != null ? plain : UrlPathHelper.defaultInstance.getPathWithinApplication(request);
     for (String prefix : excludedPrefixes) {
       if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
         return true;

@@ -8,9 +8,8 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -96,17 +95,8 @@ class ConvertedMediaTypesTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   @Test
   void eachRepresentationTheConvertersChooseByAcceptHasItsOwnEntry() throws Exception {
@@ -140,8 +130,8 @@ class ConvertedMediaTypesTest {
 
   @Test
   void theTypesAreThoseTheConvertersOfferForTheBody() throws Exception {
-    var converters = app.context.getBean(RequestMappingHandlerAdapter.class).getMessageConverters();
-    Reports reports = app.context.getBean(Reports.class);
+    var converters = app.context().getBean(RequestMappingHandlerAdapter.class).getMessageConverters();
+    Reports reports = app.context().getBean(Reports.class);
     assertThat(ConvertedMediaTypes.of(new HandlerMethod(reports, Reports.class.getDeclaredMethod("report", String.class)), converters))
         .containsExactly("application/json", "text/csv");
     assertThat(ConvertedMediaTypes.of(new HandlerMethod(reports, Reports.class.getDeclaredMethod("entity", String.class)), converters))

@@ -6,9 +6,8 @@ import dev.cachet.spring.CacheResponse;
 import dev.cachet.spring.RunningApp;
 import java.net.http.HttpResponse;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -43,17 +42,8 @@ class CorsRoutesTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   private HttpResponse<String> get(@Nullable String origin) throws Exception {
     return origin == null ? app.get("/catalog") : app.get("/catalog", "Origin", origin);

@@ -9,10 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -106,17 +105,8 @@ class PreResolvedHandlerTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   @BeforeEach
   void reset() {
@@ -143,7 +133,7 @@ class PreResolvedHandlerTest {
   @Test
   void aMappingOfAnotherKindBeforeTheControllersMeansEveryReadIsLookedUp() throws Exception {
     // CountingMapping could answer any request by anything it likes: nothing is remembered.
-    assertThat(app.context.getBean(HandlerRouteResolver.class).remembersLookups()).isFalse();
+    assertThat(app.context().getBean(HandlerRouteResolver.class).remembersLookups()).isFalse();
     app.send("GET", "/items/6");
     for (int i = 1; i <= 3; i++) {
       assertThat(app.send("GET", "/items/6").headers().firstValue("X-Cache")).hasValue("HIT");

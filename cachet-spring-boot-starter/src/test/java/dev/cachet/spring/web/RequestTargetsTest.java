@@ -9,9 +9,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -74,20 +73,11 @@ class RequestTargetsTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   private static Ctl ctl() {
-    return app.context.getBean(Ctl.class);
+    return app.context().getBean(Ctl.class);
   }
 
   /**
@@ -95,7 +85,7 @@ class RequestTargetsTest {
    * the status line, the X-Cache and Cache-Status lines and the body, joined by {@code " | "}.
    */
   static String raw(String method, String target) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", app.port)) {
+    try (Socket s = new Socket("127.0.0.1", app.port())) {
       OutputStream out = s.getOutputStream();
       out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));

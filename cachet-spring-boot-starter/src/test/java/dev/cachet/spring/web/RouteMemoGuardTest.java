@@ -6,9 +6,8 @@ import dev.cachet.spring.CacheResponse;
 import dev.cachet.spring.RunningApp;
 import java.lang.reflect.Method;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -96,21 +95,12 @@ class RouteMemoGuardTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   @Test
   void theEarlierMappingStillAnswersWhatItWouldAnswer() throws Exception {
-    assertThat(app.context.getBean(HandlerRouteResolver.class).remembersLookups()).isTrue();
+    assertThat(app.context().getBean(HandlerRouteResolver.class).remembersLookups()).isTrue();
     String first = app.get("/items/1").body();
     assertThat(app.get("/items/1").headers().firstValue("X-Cache")).hasValue("HIT");
     assertThat(app.get("/items/1").body()).isEqualTo(first);

@@ -12,10 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
@@ -94,17 +93,8 @@ class RouteMemoTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   @BeforeEach
   void reset() {
@@ -114,7 +104,7 @@ class RouteMemoTest {
 
   @Test
   void theMappingsOfThisApplicationAllowRemembering() {
-    assertThat(app.context.getBean(HandlerRouteResolver.class).remembersLookups()).isTrue();
+    assertThat(app.context().getBean(HandlerRouteResolver.class).remembersLookups()).isTrue();
   }
 
   @Test

@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -97,17 +96,8 @@ class SelectingHeadersTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   @Test
   void eachRepresentationChosenByAcceptHasItsOwnEntry() throws Exception {
@@ -149,10 +139,10 @@ class SelectingHeadersTest {
 
   @Test
   void onlyTheHeadersThatChooseAmongAPathsReadHandlersAreAdded() throws Exception {
-    RequestMappingHandlerMapping mapping = app.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    RequestMappingHandlerMapping mapping = app.context().getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
     List<RequestMappingHandlerMapping> mappings = List.of(mapping);
     List<HttpMessageConverter<?>> converters =
-        app.context.getBean(RequestMappingHandlerAdapter.class).getMessageConverters();
+        app.context().getBean(RequestMappingHandlerAdapter.class).getMessageConverters();
     assertThat(SelectingHeaders.of(Reports.class.getDeclaredMethod("json", String.class), mappings, converters))
         .containsExactly("accept");
     // A String without produces is written as text/plain or JSON, as Accept asks.

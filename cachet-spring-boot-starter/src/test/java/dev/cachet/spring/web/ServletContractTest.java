@@ -15,9 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -72,17 +71,8 @@ class ServletContractTest {
     }
   }
 
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    app = RunningApp.start(App.class);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-  }
+  @RegisterExtension
+  static final RunningApp app = RunningApp.perClass(App.class);
 
   private static String xCache(HttpResponse<?> r) {
     return r.headers().firstValue("X-Cache").orElse("none");
@@ -104,13 +94,13 @@ class ServletContractTest {
 
   @Test
   void anAsynchronousWriteInvalidatesWhenItsResultIsWrittenNotWhenTheFilterReturns() throws Exception {
-    Pages pages = app.context.getBean(Pages.class);
+    Pages pages = app.context().getBean(Pages.class);
     pages.finish = new CountDownLatch(1);
     app.get("/items/5");
     assertThat(xCache(app.get("/items/5"))).isEqualTo("HIT");
     HttpClient client = HttpClient.newHttpClient();
     CompletableFuture<HttpResponse<String>> put = client.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port + "/items/5"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/items/5"))
             .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     // While the write runs, a read is served the old entry (before the fix, the write had
     // already invalidated and this read stored the old version again, for good).
