@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * concurrent misses; successful writes invalidate what they changed once their status is final
  * and before the client sees it (when the handler returned; for a body over the cap, as it starts
  * to pass through; for an asynchronous write, as its body starts or when it completes).
- * Requests without a route pass untouched.
+ * Requests without a route pass untouched. A response that {@link Builder#handlerFailed} says a
+ * failed handler's exception handling wrote is neither stored nor shared, whatever its status.
  *
  * <p>Install it early in the chain (before anything that writes the body), for the
  * {@code REQUEST} dispatch only. Thread-safe; one instance serves every request.
@@ -46,6 +48,7 @@ public final class CachetFilter implements Filter {
   private final Function<HttpServletRequest, @Nullable String> identity;
   private final RequestListener listener;
   private final WriteListener writeListener;
+  private final Predicate<HttpServletRequest> handlerFailed;
 
   private CachetFilter(Builder b) {
     this.cache = b.cache;
@@ -53,6 +56,7 @@ public final class CachetFilter implements Filter {
     this.identity = b.identity;
     this.listener = b.listener;
     this.writeListener = b.writeListener;
+    this.handlerFailed = b.handlerFailed;
   }
 
   /** A builder over {@code cache}; {@link Builder#routes} is required. */
@@ -94,6 +98,9 @@ public final class CachetFilter implements Filter {
       chain.doFilter(request, capturing);
       if (setsSession(request, response, cookiesBefore)) {
         capturing.refuseStorage(); // its cookie and session id are this client's alone
+      } else if (handlerFailed.test(request)) {
+        // An error answer, even one an exception handler gave status 200: not for later callers.
+        capturing.refuseStorage();
       }
       if (request.isAsyncStarted()) {
         // The body is written later, by another thread, straight through; a write's status is
@@ -218,9 +225,11 @@ public final class CachetFilter implements Filter {
     private Function<HttpServletRequest, @Nullable String> identity = CachetFilter::principalName;
     private RequestListener listener = (route, result, nanos) -> {};
     private WriteListener writeListener = (request, status) -> {};
+    private Predicate<HttpServletRequest> handlerFailed = request -> false;
     private boolean identitySet;
     private boolean listenerSet;
     private boolean writeListenerSet;
+    private boolean handlerFailedSet;
 
     private Builder(HttpCache cache) {
       this.cache = cache;
@@ -265,6 +274,20 @@ public final class CachetFilter implements Filter {
       }
       writeListenerSet = true;
       this.writeListener = Objects.requireNonNull(writeListener, "writeListener");
+      return this;
+    }
+
+    /**
+     * Tells, after the chain ran, whether the handler failed although its response may look
+     * successful, because a framework's exception handling wrote it (an error body with status
+     * 200, say). Such a response is neither stored nor shared. Default: never.
+     */
+    public Builder handlerFailed(Predicate<HttpServletRequest> handlerFailed) {
+      if (handlerFailedSet) {
+        throw new IllegalStateException("handlerFailed was already set");
+      }
+      handlerFailedSet = true;
+      this.handlerFailed = Objects.requireNonNull(handlerFailed, "handlerFailed");
       return this;
     }
 

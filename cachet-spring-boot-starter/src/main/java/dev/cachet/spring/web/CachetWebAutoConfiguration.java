@@ -82,6 +82,11 @@ public class CachetWebAutoConfiguration {
 
   /** Lets the dispatcher reuse the route resolver's handler lookup instead of repeating it. */
   @Bean
+  FailedHandlers cachetFailedHandlers() {
+    return new FailedHandlers();
+  }
+
+  @Bean
   PreResolvedHandlerMapping cachetPreResolvedHandlerMapping() {
     return new PreResolvedHandlerMapping();
   }
@@ -101,6 +106,7 @@ public class CachetWebAutoConfiguration {
         .identity(identity::identify)
         .writeListener(deferred)
         .listener(new RequestTimers(registry))
+        .handlerFailed(FailedHandlers::failed)
         .build();
     FilterRegistrationBean<CachetFilter> registration = new FilterRegistrationBean<>(filter);
     registration.setOrder(FILTER_ORDER);
