@@ -28,6 +28,12 @@ import java.lang.annotation.Target;
  *
  * <p>{@code null} and empty {@code Optional} results are returned, not cached. Methods returning
  * {@code CompletableFuture} or {@code CompletionStage} are cached by their completed value.
+ *
+ * <p>Inside Spring transactions: the cache is consulted before the method's own transaction
+ * starts (a hit opens none), and its value is stored after that transaction committed. Called
+ * inside a read-write transaction it joins, the method's value is returned but not stored, since
+ * the rows it read may still roll back; an entry answers there only while that transaction has
+ * invalidated nothing. Read-only transactions use the cache as usual.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
  *
  * <p>On a bean method it runs once the method has returned normally (or its future completed
  * normally). On a controller method it runs after the response is known to be {@code 2xx}, in
- * addition to the automatic REST-hierarchy invalidation.
+ * addition to the automatic REST-hierarchy invalidation. Inside a Spring transaction (the
+ * method's own, or one it joins) it runs when that transaction completes, after the commit: made
+ * before it, a concurrent reader could reload the old rows and store them for the whole TTL.
  *
  * <p>Templates are checked against the method's parameters as {@link Cached#key()}'s are, so a
  * misspelt property fails the start-up instead of each call. A template that cannot be rendered at

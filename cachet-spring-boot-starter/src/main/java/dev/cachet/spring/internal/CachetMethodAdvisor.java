@@ -8,8 +8,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.Ordered;
 
-/** Puts {@link CachetMethodInterceptor} around methods annotated with Cachet's annotations. */
+/**
+ * Puts {@link CachetMethodInterceptor} around methods annotated with Cachet's annotations, at order
+ * {@code Ordered.LOWEST_PRECEDENCE - 1}.
+ */
 public final class CachetMethodAdvisor extends AbstractPointcutAdvisor {
   private static final long serialVersionUID = 1L;
 
@@ -24,6 +28,10 @@ public final class CachetMethodAdvisor extends AbstractPointcutAdvisor {
       }
     };
     this.advice = new CachetMethodInterceptor(cachet, plans, sink);
+    // Just outside Spring's transaction advice (by default the last), inside security's: a
+    // cached method's value is stored after its own transaction committed, an invalidating
+    // method invalidates after its commit, and a hit never skips an authorization check.
+    setOrder(Ordered.LOWEST_PRECEDENCE - 1);
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs {@code @Cached} methods through the cache and {@code @InvalidateCache} methods' invalidations
  * after they succeed. A key that cannot be computed for one call (an unreadable property) makes
- * that call run uncached; nothing about caching ever fails the call. Thread-safe.
+ * that call run uncached; nothing about caching ever fails the call. Inside a Spring transaction,
+ * {@link Transactions} decides what may be read, stored and when to invalidate. Thread-safe.
  */
 final class CachetMethodInterceptor implements MethodInterceptor {
   private static final Logger LOG = System.getLogger(CachetMethodInterceptor.class.getName());
@@ -26,6 +29,7 @@ final class CachetMethodInterceptor implements MethodInterceptor {
   private final Supplier<Cachet> cachet;
   private final MethodPlans plans;
   private final Supplier<@Nullable InvalidationSink> sink;
+  private final Set<CachedMethod> toldAboutTransactions = ConcurrentHashMap.newKeySet();
 
   CachetMethodInterceptor(Supplier<Cachet> cachet, MethodPlans plans, Supplier<@Nullable InvalidationSink> sink) {
     this.cachet = cachet;
@@ -57,6 +61,9 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       LOG.log(Level.WARNING, "@Cached " + m.description() + " runs uncached: " + e);
       return invocation.proceed();
     }
+    if (Transactions.inReadWrite()) {
+      return inReadWriteTransaction(m, key, invocation);
+    }
     Cachet c = cachet.get();
     switch (m.kind) {
       case FUTURE: {
@@ -69,6 +76,25 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       default:
         return unwrap(() -> c.get(key, m.codec, policy, () -> proceed(invocation)));
     }
+  }
+
+  /**
+   * A call inside a read-write transaction: a fresh entry answers, unless the transaction has
+   * invalidated anything; what the method returns is not stored, nor shared with other callers.
+   */
+  private @Nullable Object inReadWriteTransaction(CachedMethod m, String key, MethodInvocation invocation)
+      throws Throwable {
+    if (m.kind != CachedMethod.Kind.FUTURE && !Transactions.invalidatedInCurrent()) {
+      Object v = cachet.get().getIfPresent(key, m.codec);
+      if (v != null) {
+        return m.kind == CachedMethod.Kind.OPTIONAL ? Optional.of(v) : v;
+      }
+    }
+    if (toldAboutTransactions.add(m)) {
+      LOG.log(Level.INFO, "@Cached " + m.description() + " ran inside a read-write transaction: what it"
+          + " loads there is not stored (a read-only transaction, or none, stores it)");
+    }
+    return invocation.proceed();
   }
 
   @SuppressWarnings("unchecked")
@@ -121,7 +147,9 @@ final class CachetMethodInterceptor implements MethodInterceptor {
         return value;
       });
     }
-    invalidate.run();
+    if (!Transactions.deferToCompletion(invalidate)) {
+      invalidate.run();
+    }
     return result;
   }
 }
