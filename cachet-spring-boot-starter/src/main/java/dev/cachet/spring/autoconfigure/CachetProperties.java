@@ -1,6 +1,7 @@
 package dev.cachet.spring.autoconfigure;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -40,10 +41,15 @@ public class CachetProperties {
 
   /** Settings of the Redis store ({@code cachet.store=redis}). */
   public static class Redis {
-    /** {@code redis://[user:password@]host:port[/database]} or {@code rediss://} for TLS. */
-    private String url = "redis://localhost:6379";
+    /**
+     * Server URL: redis://[user:password@]host:port[/database], rediss:// for TLS, or
+     * redis-sentinel://. When unset or blank (and cluster-nodes empty), Spring Boot's Redis
+     * connection (spring.data.redis.* or a service connection) if the application has
+     * spring-boot-data-redis, else redis://localhost:6379.
+     */
+    private @Nullable String url;
 
-    /** Seed URLs of a Redis Cluster; when set, {@link #url} is not used. */
+    /** Seed URLs of a Redis Cluster; when set, url and Spring Boot's Redis connection are not used. */
     private java.util.List<String> clusterNodes = new java.util.ArrayList<>();
 
     /** Whether a local near cache, kept coherent by Redis client tracking, fronts Redis. */
@@ -55,11 +61,11 @@ public class CachetProperties {
     /** How long one command may take before it counts as a failure (read as a miss). */
     private Duration commandTimeout = Duration.ofMillis(250);
 
-    public String getUrl() {
+    public @Nullable String getUrl() {
       return url;
     }
 
-    public void setUrl(String url) {
+    public void setUrl(@Nullable String url) {
       this.url = url;
     }
 

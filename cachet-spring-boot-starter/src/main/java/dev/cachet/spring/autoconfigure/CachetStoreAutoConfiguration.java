@@ -5,11 +5,15 @@ import dev.cachet.redis.RedisStore;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,6 +21,9 @@ import org.springframework.context.annotation.Configuration;
  * The remote stores: {@code cachet.store=redis} with {@code cachet-redis} on the class path,
  * {@code cachet.store=memcached} with {@code cachet-memcached}. Each is wrapped in a
  * {@link FallbackStore} over a small memory store unless {@code cachet.fallback.enabled=false}.
+ * Redis is the server {@code cachet.redis.url} or {@code cachet.redis.cluster-nodes} names; when
+ * neither is set, the one Spring Boot's Redis connection names ({@code spring.data.redis.*} or a
+ * service connection, with {@code spring-boot-data-redis}); else {@code redis://localhost:6379}.
  * With {@code cachet.enabled=false} no store is built, so nothing connects to a server that
  * nothing would use.
  */
@@ -37,20 +44,54 @@ public class CachetStoreAutoConfiguration {
   @ConditionalOnClass(RedisStore.class)
   @ConditionalOnProperty(prefix = "cachet", name = "store", havingValue = "redis")
   static class Redis {
+    /**
+     * The Redis store, connected as {@link RedisConnection#choose} says: Cachet's own {@code
+     * cachet.redis.*} first, then Spring Boot's Redis connection, then the local default.
+     */
     @Bean
     @ConditionalOnMissingBean
-    CacheStore cachetRedisStore(CachetProperties properties) {
+    CacheStore cachetRedisStore(CachetProperties properties, ObjectProvider<SpringRedisConnection> spring) {
       CachetProperties.Redis redis = properties.getRedis();
+      RedisConnection connection = RedisConnection.choose(redis, () -> {
+        SpringRedisConnection source = spring.getIfAvailable();
+        return source == null ? null : source.get();
+      });
       RedisStore.Builder b = RedisStore.builder().commandTimeout(redis.getCommandTimeout());
-      if (redis.getClusterNodes().isEmpty()) {
-        b.uri(redis.getUrl())
-            .nearCache(redis.isNearCache())
-            .nearCacheMaximumBytes(redis.getNearCacheMaxSize().toBytes());
-      } else {
-        b.cluster(redis.getClusterNodes()).nearCache(false);
-      }
-      return withFallback(b.build(), properties);
+      return withFallback(connection.applyTo(b, redis).build(), properties);
     }
+
+    /**
+     * Reads Spring Boot's {@code DataRedisConnectionDetails} (and, for TLS, the scheme of {@code
+     * spring.data.redis.url}) when the application has {@code spring-boot-data-redis}. The condition names the class as a string and only this class and
+     * {@link SpringBootRedisConnection} refer to it, so without the module nothing loads it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails")
+    static class FromSpringBoot {
+      @Bean
+      @ConditionalOnMissingBean
+      SpringRedisConnection cachetSpringRedisConnection(
+          ObjectProvider<DataRedisConnectionDetails> details, ObjectProvider<DataRedisProperties> properties) {
+        // Read when the store is built, and only when cachet.redis.* names no server.
+        return () -> {
+          DataRedisConnectionDetails d = details.getIfAvailable();
+          if (d == null) {
+            return null;
+          }
+          DataRedisProperties p = properties.getIfAvailable();
+          return SpringBootRedisConnection.of(d, p == null ? null : p.getUrl());
+        };
+      }
+    }
+  }
+
+  /**
+   * Spring Boot's Redis connection as Cachet's store would use it; {@code null} when the
+   * application has no Redis connection details.
+   */
+  @FunctionalInterface
+  interface SpringRedisConnection {
+    @Nullable RedisConnection get();
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -1,0 +1,68 @@
+package dev.cachet.spring.autoconfigure;
+
+import dev.cachet.redis.RedisStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the Redis store connects: one URI (a server, or a Sentinel-managed master) or the seed
+ * URIs of a cluster, in the forms {@link RedisStore.Builder#uri} and {@link
+ * RedisStore.Builder#cluster} take.
+ *
+ * @param uri the server's URI; {@code null} for a cluster
+ * @param clusterNodes the cluster's seed URIs; empty unless this is a cluster
+ */
+record RedisConnection(@Nullable String uri, List<String> clusterNodes) {
+  /** The server Cachet connects to when nothing names one. */
+  static final String DEFAULT_URI = "redis://localhost:6379";
+
+  RedisConnection {
+    clusterNodes = List.copyOf(clusterNodes);
+    if ((uri == null) == clusterNodes.isEmpty()) {
+      throw new IllegalArgumentException("either a URI or cluster nodes");
+    }
+  }
+
+  static RedisConnection uri(String uri) {
+    return new RedisConnection(Objects.requireNonNull(uri, "uri"), List.of());
+  }
+
+  static RedisConnection cluster(List<String> nodes) {
+    return new RedisConnection(null, nodes);
+  }
+
+  /**
+   * Chooses the connection, first match wins: {@code cachet.redis.cluster-nodes} when not empty;
+   * {@code cachet.redis.url} when not blank; what {@code spring} gives (Spring Boot's own Redis
+   * connection), asked only when neither is set, so a setting of Spring's that Cachet cannot use
+   * does not matter while Cachet's own settings name the server; {@link #DEFAULT_URI}.
+   *
+   * @param spring gives Spring Boot's Redis connection, or {@code null} when the application has
+   *     none; it may throw {@link IllegalStateException} for one Cachet cannot use
+   */
+  static RedisConnection choose(CachetProperties.Redis cachet, Supplier<@Nullable RedisConnection> spring) {
+    if (!cachet.getClusterNodes().isEmpty()) {
+      return cluster(cachet.getClusterNodes());
+    }
+    String url = cachet.getUrl();
+    // Blank counts as unset, so CACHET_REDIS_URL= can hand the choice back to Spring Boot's setting.
+    if (url != null && !url.isBlank()) {
+      return uri(url.strip());
+    }
+    RedisConnection fromSpring = spring.get();
+    return fromSpring != null ? fromSpring : uri(DEFAULT_URI);
+  }
+
+  /** Sets this connection, and the near cache where one is possible, on {@code builder}. */
+  RedisStore.Builder applyTo(RedisStore.Builder builder, CachetProperties.Redis settings) {
+    if (uri == null) {
+      // Lettuce manages a cluster's per-node connections itself, so there is no near cache there.
+      return builder.cluster(clusterNodes).nearCache(false);
+    }
+    return builder.uri(uri)
+        .nearCache(settings.isNearCache())
+        .nearCacheMaximumBytes(settings.getNearCacheMaxSize().toBytes());
+  }
+}

@@ -1,0 +1,71 @@
+package dev.cachet.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Cachet's own settings win; Spring Boot's connection is asked only when they name no server. */
+class RedisConnectionTest {
+  private final AtomicInteger asked = new AtomicInteger();
+  private final Supplier<@Nullable RedisConnection> spring = () -> {
+    asked.incrementAndGet();
+    return RedisConnection.uri("redis://spring:6379");
+  };
+
+  @Test
+  void cachetUrlWinsAndSpringIsNotAsked() {
+    CachetProperties.Redis redis = new CachetProperties.Redis();
+    redis.setUrl("redis://cachet:6379");
+    assertThat(RedisConnection.choose(redis, spring)).isEqualTo(RedisConnection.uri("redis://cachet:6379"));
+    assertThat(asked).hasValue(0);
+  }
+
+  @Test
+  void cachetClusterNodesWinOverEverything() {
+    CachetProperties.Redis redis = new CachetProperties.Redis();
+    redis.setUrl("redis://cachet:6379");
+    redis.setClusterNodes(List.of("redis://c1:7000"));
+    assertThat(RedisConnection.choose(redis, spring)).isEqualTo(RedisConnection.cluster(List.of("redis://c1:7000")));
+    assertThat(asked).hasValue(0);
+  }
+
+  @Test
+  void springWhenCachetNamesNoServer() {
+    assertThat(RedisConnection.choose(new CachetProperties.Redis(), spring))
+        .isEqualTo(RedisConnection.uri("redis://spring:6379"));
+    CachetProperties.Redis blank = new CachetProperties.Redis();
+    blank.setUrl("  ");
+    assertThat(RedisConnection.choose(blank, spring)).isEqualTo(RedisConnection.uri("redis://spring:6379"));
+  }
+
+  @Test
+  void theLocalDefaultWhenNeitherNamesOne() {
+    assertThat(new CachetProperties.Redis().getUrl()).isNull();
+    assertThat(RedisConnection.choose(new CachetProperties.Redis(), () -> null))
+        .isEqualTo(RedisConnection.uri("redis://localhost:6379"));
+  }
+
+  @Test
+  void theMetadataStillDocumentsTheDefaultUrlAndSaysWhenSpringsIsUsed() throws Exception {
+    // The field is null so that "unset" can be told apart; the default lives in the metadata.
+    JsonNode url = null;
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).isNotNull();
+      for (JsonNode property : JsonMapper.builder().build().readTree(in).get("properties")) {
+        if (property.get("name").asString().equals("cachet.redis.url")) {
+          url = property;
+        }
+      }
+    }
+    assertThat(url).isNotNull();
+    assertThat(url.get("defaultValue").asString()).isEqualTo("redis://localhost:6379");
+    assertThat(url.get("description").asString()).contains("spring.data.redis");
+  }
+}

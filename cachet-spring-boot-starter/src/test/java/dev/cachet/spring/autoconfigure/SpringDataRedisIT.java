@@ -1,0 +1,87 @@
+package dev.cachet.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.CachePolicy;
+import dev.cachet.Cachet;
+import dev.cachet.Codecs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Against real servers: an application that configured Redis for Spring Boot only
+ * ({@code spring.data.redis.port}) gets Cachet's entries in that server; one that also sets
+ * {@code cachet.redis.url} gets them in Cachet's server, and none in Spring's.
+ */
+class SpringDataRedisIT {
+  private static LocalRedisServer springRedis;
+  private static LocalRedisServer cachetRedis;
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(
+          DataRedisAutoConfiguration.class, CachetStoreAutoConfiguration.class, CachetAutoConfiguration.class))
+      .withPropertyValues("cachet.store=redis", "cachet.fallback.enabled=false");
+
+  @BeforeAll
+  static void startServers() throws Exception {
+    springRedis = LocalRedisServer.start();
+    cachetRedis = LocalRedisServer.start();
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (springRedis != null) {
+      springRedis.close();
+    }
+    if (cachetRedis != null) {
+      cachetRedis.close();
+    }
+  }
+
+  @Test
+  void onlySpringDataRedisPortIsSetAndTheEntryLandsInThatServer() {
+    runner.withPropertyValues("spring.data.redis.port=" + springRedis.port(), "cachet.namespace=from-spring")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          write(context.getBean(Cachet.class), "greeting");
+          assertThat(eventually(springRedis, "from-spring*")).anyMatch(k -> k.contains("greeting"));
+          assertThat(cachetRedis.keys("from-spring*")).isEmpty();
+        });
+  }
+
+  @Test
+  void cachetRedisUrlWinsOverSpringDataRedis() {
+    runner.withPropertyValues("spring.data.redis.port=" + springRedis.port(), "cachet.namespace=from-cachet",
+            "cachet.redis.url=redis://127.0.0.1:" + cachetRedis.port())
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          write(context.getBean(Cachet.class), "greeting");
+          assertThat(eventually(cachetRedis, "from-cachet*")).anyMatch(k -> k.contains("greeting"));
+          assertThat(springRedis.keys("from-cachet*")).isEmpty();
+        });
+  }
+
+  private static void write(Cachet cachet, String key) {
+    assertThat(cachet.get(key, Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(5)), () -> "hello"))
+        .isEqualTo("hello");
+  }
+
+  /** The keys matching {@code pattern} once there are any (the write may land a moment later). */
+  private static List<String> eventually(LocalRedisServer server, String pattern)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    List<String> keys = server.keys(pattern);
+    while (keys.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      keys = server.keys(pattern);
+    }
+    return keys;
+  }
+}
