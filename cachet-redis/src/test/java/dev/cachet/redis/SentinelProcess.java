@@ -58,8 +58,9 @@ final class SentinelProcess implements AutoCloseable {
           .append(" 1\n")
           .append("sentinel down-after-milliseconds ").append(name).append(' ')
           .append(downAfter.toMillis()).append('\n')
-          // Also the time before a Sentinel may try a failover of this master again.
-          .append("sentinel failover-timeout ").append(name).append(" 5000\n");
+          // Twice this is how long a Sentinel waits before it tries a failover of this master
+          // again, e.g. after a split vote of two Sentinels.
+          .append("sentinel failover-timeout ").append(name).append(" 3000\n");
       if (password != null) {
         config.append("sentinel auth-pass ").append(name).append(' ').append(password).append('\n');
       }
