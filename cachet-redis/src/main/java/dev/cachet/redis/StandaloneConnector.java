@@ -82,6 +82,12 @@ final class StandaloneConnector implements Connector {
     // The URI timeout bounds the connection handshake (HELLO, AUTH, SELECT); commands are bounded
     // by TimeoutOptions. A cold JVM needs more than a command timeout for its first handshake.
     this.uri.setTimeout(settings.connectTimeout());
+    // Each Sentinel is asked with its own URI's timeout, Lettuce's default minute unless the URI
+    // says otherwise: a hung first Sentinel would hold every connect (and the build) that long
+    // before the next one is asked.
+    for (RedisURI sentinel : uri.getSentinels()) {
+      sentinel.setTimeout(settings.connectTimeout());
+    }
     this.await = new Await(timeout);
     this.onConnect = onConnect;
     ClientResources shared = settings.clientResources();
@@ -175,7 +181,7 @@ final class StandaloneConnector implements Connector {
           }
         });
         watchers.add(c);
-        if (closed) {
+        if (closed) { // made after the client's shutdown closed the others
           closeWatchers();
           return;
         }
@@ -293,8 +299,7 @@ final class StandaloneConnector implements Connector {
 
   @Override
   public void close() {
-    closed = true;
-    closeWatchers();
+    closed = true; // the Sentinel subscriptions are closed with the client
     connecting.lock();
     try {
       StatefulRedisConnection<String, byte[]> c = connection;

@@ -179,6 +179,34 @@ class SentinelIT {
     }
   }
 
+  @Test
+  void whenTheFirstSentinelHangsTheNextOneIsAsked() {
+    try (SentinelGroup two = SentinelGroup.start(2, null)) {
+      two.sentinels().get(0).pause();
+      try {
+        long start = System.nanoTime();
+        try (RedisStore store = RedisStore.builder().uri(two.uri()).nearCache(false).build()) {
+          // Each Sentinel is given the connect timeout (2 s), not Lettuce's default minute.
+          Poll.until(Duration.ofSeconds(10), "the store to reach the master", () -> {
+            try {
+              store.put(p + "k", bytes("v1"), TTL);
+              return true;
+            } catch (RuntimeException e) {
+              return false;
+            }
+          });
+          Duration took = Duration.ofNanos(System.nanoTime() - start);
+          System.out.printf("sentinel: first Sentinel hung, the store reached the master %d ms"
+              + " after the build began%n", took.toMillis());
+          assertThat(took).isLessThan(Duration.ofSeconds(10));
+          assertThat(two.admin(two.master()).redis().get(p + "k")).isEqualTo("v1");
+        }
+      } finally {
+        two.sentinels().get(0).resume();
+      }
+    }
+  }
+
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

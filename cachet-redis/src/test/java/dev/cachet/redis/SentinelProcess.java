@@ -132,6 +132,30 @@ final class SentinelProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the Sentinel (SIGSTOP): its port accepts connections, nothing is answered. */
+  void pause() {
+    signal("STOP");
+  }
+
+  /** Resumes a paused Sentinel (SIGCONT). */
+  void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (connection != null) {
@@ -140,6 +164,7 @@ final class SentinelProcess implements AutoCloseable {
       connection = null;
     }
     if (process.isAlive()) {
+      signal("CONT"); // a paused Sentinel would ignore SIGTERM
       process.destroy();
       try {
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
