@@ -23,12 +23,14 @@ final class SentinelGroup implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(30);
 
   private final @Nullable String password;
+  private final boolean sentinelsToo;
   private final List<RedisServerProcess> servers = new ArrayList<>();
   private final List<SentinelProcess> sentinels = new ArrayList<>();
   private final Map<Integer, RedisAdmin> admins = new HashMap<>();
 
-  private SentinelGroup(@Nullable String password) {
+  private SentinelGroup(@Nullable String password, boolean sentinelsToo) {
     this.password = password;
+    this.sentinelsToo = sentinelsToo;
   }
 
   /**
@@ -38,7 +40,16 @@ final class SentinelGroup implements AutoCloseable {
    *     Sentinels' {@code auth-pass}; {@code null} for none
    */
   static SentinelGroup start(int sentinelCount, @Nullable String password) {
-    SentinelGroup group = new SentinelGroup(password);
+    return start(sentinelCount, password, false);
+  }
+
+  /**
+   * As {@link #start(int, String)}; with {@code sentinelsToo}, the Sentinels require the same
+   * password ({@code requirepass}) of their clients.
+   */
+  static SentinelGroup start(
+      int sentinelCount, @Nullable String password, boolean sentinelsToo) {
+    SentinelGroup group = new SentinelGroup(password, sentinelsToo);
     try {
       group.launch(sentinelCount);
       return group;
@@ -61,7 +72,8 @@ final class SentinelGroup implements AutoCloseable {
     Poll.until(READY, "the replica to sync with the master",
         () -> admin(replica).redis().info("replication").contains("master_link_status:up"));
     for (int i = 0; i < sentinelCount; i++) {
-      sentinels.add(SentinelProcess.start(NAME, master.port(), DOWN_AFTER, password));
+      sentinels.add(SentinelProcess.start(
+          NAME, master.port(), DOWN_AFTER, password, sentinelsToo ? password : null));
     }
     for (SentinelProcess sentinel : sentinels) {
       Poll.until(READY, "Sentinel " + sentinel.address() + " to know a healthy replica and its peers",

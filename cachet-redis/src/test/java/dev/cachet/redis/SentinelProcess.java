@@ -27,13 +27,15 @@ final class SentinelProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Process process;
+  private final @Nullable String ownPassword;
   private @Nullable RedisClient client;
   private @Nullable StatefulRedisSentinelConnection<String, String> connection;
 
-  private SentinelProcess(Path dir, int port, Process process) {
+  private SentinelProcess(Path dir, int port, Process process, @Nullable String ownPassword) {
     this.dir = dir;
     this.port = port;
     this.process = process;
+    this.ownPassword = ownPassword;
   }
 
   /**
@@ -41,9 +43,11 @@ final class SentinelProcess implements AutoCloseable {
    *
    * @param downAfter how long the master must be unreachable before this Sentinel deems it down
    * @param password the master's {@code requirepass}, or {@code null}
+   * @param ownPassword this Sentinel's own {@code requirepass}, or {@code null}
    */
   static SentinelProcess start(
-      String name, int masterPort, Duration downAfter, @Nullable String password) {
+      String name, int masterPort, Duration downAfter, @Nullable String password,
+      @Nullable String ownPassword) {
     try {
       Path dir = Files.createTempDirectory("cachet-sentinel-");
       int port = RedisServerProcess.freePort(0);
@@ -64,6 +68,9 @@ final class SentinelProcess implements AutoCloseable {
       if (password != null) {
         config.append("sentinel auth-pass ").append(name).append(' ').append(password).append('\n');
       }
+      if (ownPassword != null) {
+        config.append("requirepass ").append(ownPassword).append('\n');
+      }
       Path file = dir.resolve("sentinel.conf");
       Files.writeString(file, config);
       Process process = new ProcessBuilder(
@@ -71,7 +78,7 @@ final class SentinelProcess implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
           .start();
-      SentinelProcess sentinel = new SentinelProcess(dir, port, process);
+      SentinelProcess sentinel = new SentinelProcess(dir, port, process, ownPassword);
       try {
         Poll.until(STARTUP, "redis-server --sentinel on port " + port + " to answer",
             () -> {
@@ -107,7 +114,8 @@ final class SentinelProcess implements AutoCloseable {
   synchronized RedisSentinelCommands<String, String> sentinel() {
     if (connection == null) {
       client = RedisClient.create();
-      connection = client.connectSentinel(RedisURI.create("redis://127.0.0.1:" + port));
+      String auth = ownPassword == null ? "" : ":" + ownPassword + "@";
+      connection = client.connectSentinel(RedisURI.create("redis://" + auth + "127.0.0.1:" + port));
       connection.setTimeout(Duration.ofSeconds(5));
     }
     return connection.sync();
