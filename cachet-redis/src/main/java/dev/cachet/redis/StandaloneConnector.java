@@ -43,7 +43,11 @@ import org.jspecify.annotations.Nullable;
  * So the connector subscribes to {@code +switch-master} on every Sentinel and drops its
  * connection as soon as one names a new master for its master name; the next call connects to
  * the master the Sentinels name then. Should every subscription miss the message, Sentinel's
- * demotion of the old master still closes the connection.
+ * demotion of the old master still closes the connection. Lettuce asks the Sentinels in the URI's
+ * order, so a reconnect may reach the old master again through a Sentinel that has not heard of
+ * the switch yet; that Sentinel announces it in turn once it hears, and the store moves again. A
+ * connection already on the announced master is kept. This costs one pub/sub connection per
+ * Sentinel, opened with the first connection.
  */
 final class StandaloneConnector implements Connector {
   private static final System.Logger LOG = System.getLogger("dev.cachet");

@@ -56,6 +56,18 @@ class SentinelFailoverIT {
     }
   }
 
+  /**
+   * Lettuce asks the Sentinels in the URI's order, so the store may first reconnect to the old
+   * master through the first Sentinel, which has not heard of the failover yet; that Sentinel's
+   * own {@code +switch-master}, when it hears, moves the store again.
+   */
+  @Test
+  void aForcedFailoverThroughTheLastSentinel() throws Exception {
+    try (SentinelGroup group = SentinelGroup.start(2, null)) {
+      underLoad(group, "SENTINEL FAILOVER through the last Sentinel", () -> group.failover(1), true);
+    }
+  }
+
   @Test
   void aKilledMasterUnderLoad() throws Exception {
     try (SentinelGroup group = SentinelGroup.start(2, null)) {

@@ -143,7 +143,15 @@ final class SentinelGroup implements AutoCloseable {
 
   /** {@code SENTINEL FAILOVER}, through the first Sentinel: a failover without agreement. */
   void failover() {
-    String reply = sentinels.get(0).sentinel().failover(NAME);
+    failover(0);
+  }
+
+  /**
+   * {@code SENTINEL FAILOVER} through the Sentinel at {@code index}; the others learn the new
+   * master from it a little later (its hello messages, every 2 s).
+   */
+  void failover(int index) {
+    String reply = sentinels.get(index).sentinel().failover(NAME);
     if (!"OK".equals(reply)) {
       throw new IllegalStateException("SENTINEL FAILOVER answered " + reply);
     }
