@@ -12,7 +12,12 @@ final class RedisAdmin implements AutoCloseable {
   private final StatefulRedisConnection<String, String> connection;
 
   RedisAdmin(RedisServerProcess server) {
-    this.client = RedisClient.create(server.uri());
+    this(server.uri());
+  }
+
+  /** A connection to {@code uri}, which may carry a password ({@code redis://:pw@host:port}). */
+  RedisAdmin(String uri) {
+    this.client = RedisClient.create(uri);
     this.connection = client.connect();
     this.connection.setTimeout(Duration.ofSeconds(5));
   }

@@ -107,6 +107,11 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   private boolean answersPing() {
+    return answersPing(port);
+  }
+
+  /** Whether a Redis server (or Sentinel) on loopback {@code port} answers a {@code PING}. */
+  static boolean answersPing(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       socket.setSoTimeout(500);
@@ -114,8 +119,9 @@ final class RedisServerProcess implements AutoCloseable {
       out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG");
+      String reply = new String(in.readNBytes(7), StandardCharsets.US_ASCII);
+      // A server started with requirepass refuses PING before AUTH: it is up all the same.
+      return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
     } catch (IOException e) {
       return false;
     }
