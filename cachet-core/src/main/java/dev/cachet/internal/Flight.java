@@ -3,6 +3,7 @@ package dev.cachet.internal;
 import dev.cachet.Codec;
 import dev.cachet.internal.VersionGuard.Captured;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,11 @@ final class Flight {
   final boolean async;
   final CompletableFuture<Result> future = new CompletableFuture<>();
   private volatile boolean poisoned;
+  /**
+   * Excludes poisoning from a write-back. A lock rather than a monitor: the write-back is store
+   * I/O, and a virtual thread blocked inside a monitor pins its carrier thread (JDK 21 to 23).
+   */
+  private final ReentrantLock writing = new ReentrantLock();
 
   Flight(String key, @Nullable Captured captured) {
     this(key, captured, false);
@@ -60,16 +66,26 @@ final class Flight {
    * Stops this flight's write-back; waits for one already under way (at most one store write,
    * bounded by the store's command timeout).
    */
-  synchronized void poison() {
-    poisoned = true;
+  void poison() {
+    writing.lock();
+    try {
+      poisoned = true;
+    } finally {
+      writing.unlock();
+    }
   }
 
   /** Runs {@code write} unless the flight was poisoned, excluding {@link #poison} meanwhile. */
-  synchronized boolean writeUnlessPoisoned(Runnable write) {
-    if (poisoned) {
-      return false;
+  boolean writeUnlessPoisoned(Runnable write) {
+    writing.lock();
+    try {
+      if (poisoned) {
+        return false;
+      }
+      write.run();
+      return true;
+    } finally {
+      writing.unlock();
     }
-    write.run();
-    return true;
   }
 }

@@ -3,6 +3,7 @@ package dev.cachet.internal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Invalidations a store could not take, kept to be replayed before the store is read again. They
@@ -12,6 +13,8 @@ import java.util.Map;
  * that invalidates at least as much. While anything waits, a shared daemon thread retries the
  * replay every {@value #RETRY_MILLIS} ms, so that an instance that receives no requests still
  * delivers its invalidations once the store is back. Thread-safe; cheap to check when empty.
+ * The replay is store I/O under a lock, not a monitor, so that a virtual thread replaying does not
+ * pin its carrier thread (JDK 21 to 23).
  */
 public final class InvalidationBacklog {
   static final long RETRY_MILLIS = 500;
@@ -30,6 +33,7 @@ public final class InvalidationBacklog {
   private final Map<String, Runnable> pending = new LinkedHashMap<>();
   private volatile boolean empty = true;
   private boolean collapsed;
+  private final ReentrantLock lock = new ReentrantLock();
 
   /**
    * @param collapse what replaces the backlog past its capacity
@@ -42,11 +46,16 @@ public final class InvalidationBacklog {
   }
 
   /** Stops the background retries (the owner is closed). */
-  public synchronized void close() {
-    closed = true;
-    if (retrying != null) {
-      retrying.cancel(false);
-      retrying = null;
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      if (retrying != null) {
+        retrying.cancel(false);
+        retrying = null;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -54,11 +63,14 @@ public final class InvalidationBacklog {
     if (retrying == null && !closed) {
       retrying = RETRIES.scheduleWithFixedDelay(() -> {
         if (isEmpty()) {
-          synchronized (this) {
+          lock.lock();
+          try {
             if (retrying != null && isEmpty()) {
               retrying.cancel(false);
               retrying = null;
             }
+          } finally {
+            lock.unlock();
           }
           return;
         }
@@ -77,24 +89,34 @@ public final class InvalidationBacklog {
   }
 
   /** Number of invalidations waiting ({@code capacity} once collapsed). */
-  public synchronized int size() {
-    return collapsed ? capacity : pending.size();
+  public int size() {
+    lock.lock();
+    try {
+      return collapsed ? capacity : pending.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Keeps {@code invalidation} of store key {@code key}, replacing an earlier one of that key. */
-  public synchronized void add(String key, Runnable invalidation) {
-    if (collapsed) {
-      return;
+  public void add(String key, Runnable invalidation) {
+    lock.lock();
+    try {
+      if (collapsed) {
+        return;
+      }
+      pending.remove(key);
+      if (pending.size() >= capacity) {
+        pending.clear();
+        collapsed = true;
+      } else {
+        pending.put(key, invalidation);
+      }
+      empty = false;
+      scheduleRetries();
+    } finally {
+      lock.unlock();
     }
-    pending.remove(key);
-    if (pending.size() >= capacity) {
-      pending.clear();
-      collapsed = true;
-    } else {
-      pending.put(key, invalidation);
-    }
-    empty = false;
-    scheduleRetries();
   }
 
   /**
@@ -102,16 +124,21 @@ public final class InvalidationBacklog {
    *
    * @throws RuntimeException the store's failure; what was not replayed stays
    */
-  public synchronized void drain() {
-    if (collapsed) {
-      collapse.run();
-      collapsed = false;
+  public void drain() {
+    lock.lock();
+    try {
+      if (collapsed) {
+        collapse.run();
+        collapsed = false;
+      }
+      Iterator<Runnable> it = pending.values().iterator();
+      while (it.hasNext()) {
+        it.next().run();
+        it.remove();
+      }
+      empty = true;
+    } finally {
+      lock.unlock();
     }
-    Iterator<Runnable> it = pending.values().iterator();
-    while (it.hasNext()) {
-      it.next().run();
-      it.remove();
-    }
-    empty = true;
   }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,7 +39,10 @@ public final class Revalidations<T> {
 
   private final ConcurrentHashMap<String, Slot<T>> slots = new ConcurrentHashMap<>();
   private final AtomicLongArray completed = new AtomicLongArray(STRIPES);
-  private final Object signal = new Object();
+  // A lock and condition rather than a monitor: a virtual thread waiting in Object.wait pins its
+  // carrier thread (JDK 21 to 23), and request threads wait here.
+  private final ReentrantLock signalLock = new ReentrantLock();
+  private final Condition signal = signalLock.newCondition();
 
   private static int stripe(String key) {
     return (key.hashCode() & 0x7fffffff) % STRIPES;
@@ -103,7 +108,8 @@ public final class Revalidations<T> {
 
   private @Nullable Slot<T> awaitSlot(String key, long mark, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (signal) {
+    signalLock.lock();
+    try {
       while (true) {
         Slot<T> slot = slots.get(key);
         if (slot != null) {
@@ -117,18 +123,23 @@ public final class Revalidations<T> {
           return null;
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(signal, left);
+          signal.awaitNanos(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return null;
         }
       }
+    } finally {
+      signalLock.unlock();
     }
   }
 
   private void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
+    signalLock.lock();
+    try {
+      signal.signalAll();
+    } finally {
+      signalLock.unlock();
     }
   }
 }
