@@ -54,9 +54,9 @@ class ClusterIT {
   }
 
   @Test
-  void thereIsNoNearCacheOnACluster() {
+  void aClusterStoreHasANearCacheByDefault() {
     try (RedisStore store = store()) {
-      assertThat(store.hasNearCache()).isFalse();
+      assertThat(store.hasNearCache()).isTrue();
     }
   }
 
