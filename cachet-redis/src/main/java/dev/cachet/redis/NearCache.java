@@ -51,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  *       still be applied later).
  * </ol>
  *
+ * <p>On a cluster the copy depends on several connections, one per node (see
+ * {@link ClusterTracking}): rules 2 and 3 hold for each of them (its loss empties the copy, and
+ * every one up must have tracking acknowledged and have answered a {@code PING} within the lease),
+ * and replies do not renew the lease, since which node connection carried one is not known. Each
+ * connection's state is a {@link TrackedConnection}.
+ *
  * <p>Thread-safe; listener callbacks run on Lettuce's event loop and never block.
  */
 final class NearCache implements PushListener, RedisConnectionStateListener {

@@ -35,11 +35,17 @@
  * it serve stale values for longer. An instance's own writes evict at once. See {@code
  * NearCache} for the races this closes.
  *
- * <p>Why not on a cluster: Lettuce opens, replaces and reconnects per-node connections by itself
- * (topology refresh, MOVED redirects), with no hook to enable tracking on each before it carries a
- * read. A read through a node connection without tracking would be cached and never invalidated.
- * Doing it soundly means routing near-cached reads through node connections the store manages
- * itself; until then a cluster store reads through to Redis every time.
+ * <p><b>Near cache on a cluster.</b> Lettuce sends each keyed read, and follows MOVED and ASK
+ * redirects, on its pooled connection to a master (RESP3, like every node connection), opening
+ * such connections by itself. Which one carried a read is not known, so the rules hold for every
+ * node connection at once: the copy is used only while each node connection that is up has
+ * {@code CLIENT TRACKING on} acknowledged in its current session and answered within the lease
+ * (a {@code PING} per connection past half of it), and while no connection of the client is open
+ * that has not been recognised as a tracked master connection (each new connection advances the
+ * epoch, so a reply it carries is not cached). A node connection lost empties the whole copy; a
+ * topology change (slot moved, failover) empties it too. Invalidation pushes arrive on the node
+ * connection that tracked the key; a {@code MIGRATE} deletes the key on the source, which pushes
+ * its invalidation. See {@code ClusterTracking}.
  *
  * <p><b>Evictions.</b> {@code evictionCount()} is the server's {@code evicted_keys} (summed over
  * masters): what an operator sizing {@code maxmemory} needs, though it counts every key the

@@ -149,6 +149,26 @@ class ClusterNearCacheIT {
   }
 
   @Test
+  void pastTheLeaseEveryNodeConnectionIsPingedAndTheCopyIsServedAgain() {
+    FakeTicker ticker = new FakeTicker();
+    try (RedisStore a = store(cluster, ticker)) {
+      List<String> keys = keyPerMaster(cluster, "renewed:");
+      for (String key : keys) {
+        a.put(key, bytes("v1"), TTL);
+        assertThat(a.get(key)).isEqualTo(bytes("v1"));
+      }
+      ticker.advance(Duration.ofSeconds(1)); // idle for a whole lease
+      assertThat(a.nearCache().servable()).isFalse(); // and a PING goes to every master
+      Poll.until(BOUND, "every master to answer its PING", () -> a.nearCache().servable());
+      long before = reads(cluster);
+      for (String key : keys) {
+        assertThat(a.get(key)).isEqualTo(bytes("v1"));
+      }
+      assertThat(reads(cluster)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void aKilledNodeConnectionEmptiesTheCopyBeforeItIsServedAgain() {
     try (RedisStore a = store(cluster, new FakeTicker())) {
       List<String> keys = keyPerMaster(cluster, "killed:");
