@@ -331,11 +331,11 @@ public final class RedisStore implements CacheStore, CircuitAware {
     }
 
     /**
-     * How long the near cache is served after the connection last answered; default 1 s. Past
-     * it, reads go to Redis until a reply arrives (an idle near cache sends a {@code PING} at
-     * half the lease). It bounds how stale a near-cached value can be when invalidations cannot
-     * arrive (a silently broken connection, a hung server); normally they arrive in well under
-     * a millisecond on a LAN.
+     * How long the near cache is served after the connection (on a cluster, each node
+     * connection) last answered; default 1 s. Past it, reads go to Redis until a reply arrives
+     * (an idle near cache sends a {@code PING} at half the lease). It bounds how stale a
+     * near-cached value can be when invalidations cannot arrive (a silently broken connection, a
+     * hung server); normally they arrive in well under a millisecond on a LAN.
      */
     public Builder nearCacheLease(Duration lease) {
       once("nearCacheLease");

@@ -238,6 +238,51 @@ class ClusterNearCacheIT {
   }
 
   @Test
+  void aMasterThatJoinsLaterIsTrackedBeforeItsKeysAreServed() {
+    try (RedisClusterProcess own = RedisClusterProcess.start();
+        RedisStore a = store(own, new FakeTicker());
+        RedisStore b = store(own, new FakeTicker())) {
+      String key = keyPerMaster(own, "joined:").get(0);
+      RedisServerProcess source = own.nodes().get(0);
+      b.put(key, bytes("v1"), TTL);
+      assertThat(a.get(key)).isEqualTo(bytes("v1"));
+
+      int port = RedisServerProcess.freePort(10000);
+      try (RedisServerProcess joined = RedisServerProcess.startOn(
+          port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+          "--cluster-node-timeout", "2000")) {
+        RedisClusterProcess.cli(joined, "cluster", "meet", "127.0.0.1", Integer.toString(source.port()));
+        Poll.until(BOUND, "every node to know the new one, and it the cluster", () -> own.nodes().stream().allMatch(
+            n -> RedisClusterProcess.cli(n, "cluster", "nodes").contains(nodeId(joined)))
+            && RedisClusterProcess.cli(joined, "cluster", "info").contains("cluster_state:ok"));
+        String slot = Integer.toString(SlotHash.getSlot(key));
+        RedisClusterProcess.cli(joined, "cluster", "setslot", slot, "importing", nodeId(source));
+        RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(joined));
+        assertThat(RedisClusterProcess.cli(
+            source, "migrate", "127.0.0.1", Integer.toString(port), "", "0", "5000", "keys", key)).contains("OK");
+        for (RedisServerProcess node : List.of(joined, source, own.nodes().get(1), own.nodes().get(2))) {
+          RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(joined));
+        }
+        // A learns the new master (MOVED), connects to it, and tracks that connection before it
+        // serves the key from the copy again.
+        Poll.until(BOUND, "A to serve the key from the new master, tracked", () -> {
+          try {
+            return Arrays.equals(a.get(key), bytes("v1")) && a.nearCache().peek(key) != null
+                && a.nearCache().servable();
+          } catch (RuntimeException unknownNodeYet) {
+            return false;
+          }
+        });
+        b.put(key, bytes("v2"), TTL);
+        Duration seen = visible(a, key, bytes("v2"));
+        RedisClusterProcess.cli(joined, "set", key, "v3"); // another client, straight to the owner
+        seen = max(seen, visible(a, key, bytes("v3")));
+        System.out.println("ClusterNearCacheIT: slowest invalidation from the joined master: " + seen);
+      }
+    }
+  }
+
+  @Test
   void aPausedMastersKeysAreNotServedPastTheLease() {
     try (RedisClusterProcess own = RedisClusterProcess.start()) {
       FakeTicker ticker = new FakeTicker();
