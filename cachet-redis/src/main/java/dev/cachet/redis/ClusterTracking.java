@@ -6,12 +6,14 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.push.RedisClusterPushListener;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -43,8 +45,12 @@ import reactor.core.Disposable;
  *       before the copy is used again. Closed for good, it is forgotten.
  *   <li>A topology change (slot moved, failover) empties the copy and advances the epoch. A
  *       {@code MIGRATE} also deletes the key on the source, which pushes its invalidation.
- *   <li>The lease holds for each connection up: one that has not answered within it (a paused
- *       master) stops the whole copy.
+ *   <li>The lease holds for each connection up, renewed by its own {@code CLUSTER NODES} when
+ *       the node still serves exactly the slots the client routes to it and migrates none: a
+ *       node that has not so answered within the lease (paused, or its slots moved, or it was
+ *       failed over) stops the whole copy, and a mismatch empties it and refreshes the topology.
+ *       This bounds by the lease what tracking alone cannot see: a key read as absent from a
+ *       slot's old master and then written on its new one.
  * </ul>
  *
  * <p>Invalidation pushes arrive on the node connection that tracked the key and are applied to the
@@ -62,6 +68,8 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
   /** Open connections of the client that are neither tracked nor the cluster connection. */
   private final Set<Object> unknown = Collections.newSetFromMap(new IdentityHashMap<>());
   private final AtomicBoolean discovering = new AtomicBoolean();
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private volatile @Nullable RedisClusterClient client;
   private volatile long nextDiscovery = System.nanoTime();
   private volatile @Nullable StatefulRedisClusterConnection<String, byte[]> connection;
   private volatile @Nullable Disposable topologyEvents;
@@ -77,6 +85,7 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
 
   /** Listens to every connection {@code client} opens; call before it connects. */
   void register(RedisClusterClient client) {
+    this.client = client;
     client.addListener(this);
     topologyEvents = client.getResources().eventBus().get()
         .filter(ClusterTopologyChangedEvent.class::isInstance)
@@ -116,7 +125,7 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
         }
         RedisURI uri = node.getUri();
         try {
-          pending.add(c.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(this::adopt));
+          pending.add(c.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(n -> adopt(n, uri)));
         } catch (RuntimeException notInTopology) {
           // Refused by Lettuce until the topology knows the node: a later round finds it.
         }
@@ -127,13 +136,13 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
     }
   }
 
-  private void adopt(StatefulRedisConnection<String, byte[]> c) {
+  private void adopt(StatefulRedisConnection<String, byte[]> c, RedisURI uri) {
     TrackedConnection t;
     synchronized (this) {
       if (members.containsKey(c) || !c.isOpen()) {
         return;
       }
-      t = near.track(c);
+      t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes)));
       members.put(c, t);
       near.add(t);
       if (unknown.remove(c)) {
@@ -141,6 +150,64 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       }
     }
     t.enable();
+  }
+
+  /**
+   * Whether the node at {@code uri}, by its own {@code CLUSTER NODES}, serves exactly the slots the
+   * client routes to it and migrates none. If not, keys cached from it may since have been
+   * written elsewhere (an absent key tracked on a slot's old master, a write to a failed-over
+   * master): the copy is emptied, the client's topology refreshed, and the lease not renewed.
+   */
+  private boolean owns(RedisURI uri, String nodes) {
+    StatefulRedisClusterConnection<String, byte[]> c = connection;
+    BitSet reported = ownSlots(nodes);
+    boolean valid = c != null && reported != null && reported.equals(routedTo(c, uri));
+    if (!valid) {
+      near.flush();
+      refreshTopology();
+    }
+    return valid;
+  }
+
+  /** The slots the {@code myself} line lists; {@code null} if one is migrating or importing. */
+  static @Nullable BitSet ownSlots(String nodes) {
+    for (String line : nodes.split("\n")) {
+      String[] fields = line.trim().split(" ");
+      if (fields.length < 8 || !fields[2].contains("myself")) {
+        continue;
+      }
+      BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+      for (int i = 8; i < fields.length; i++) {
+        if (fields[i].startsWith("[")) {
+          return null; // keys of that slot may be written on the other node meanwhile (ASK)
+        }
+        int dash = fields[i].indexOf('-');
+        int from = Integer.parseInt(dash < 0 ? fields[i] : fields[i].substring(0, dash));
+        int to = dash < 0 ? from : Integer.parseInt(fields[i].substring(dash + 1));
+        slots.set(from, to + 1);
+      }
+      return slots;
+    }
+    return null;
+  }
+
+  private static BitSet routedTo(StatefulRedisClusterConnection<String, byte[]> c, RedisURI uri) {
+    BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+    for (RedisClusterNode node : c.getPartitions()) {
+      RedisURI at = node.getUri();
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && at.getPort() == uri.getPort()
+          && at.getHost().equals(uri.getHost())) {
+        node.getSlots().forEach(slots::set);
+      }
+    }
+    return slots;
+  }
+
+  private void refreshTopology() {
+    RedisClusterClient c = client;
+    if (c != null && refreshing.compareAndSet(false, true)) {
+      c.refreshPartitionsAsync().whenComplete((ok, error) -> refreshing.set(false));
+    }
   }
 
   @Override

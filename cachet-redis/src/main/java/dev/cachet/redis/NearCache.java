@@ -129,7 +129,12 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   /** A tracking state for {@code c}, not yet among the connections served from. */
   TrackedConnection track(StatefulRedisConnection<String, ?> c) {
-    return new TrackedConnection(c, this, ticker, leaseNanos);
+    return track(c, TrackedConnection.PING);
+  }
+
+  /** {@link #track(StatefulRedisConnection)} whose lease is renewed by {@code probe}. */
+  TrackedConnection track(StatefulRedisConnection<String, ?> c, TrackedConnection.Probe probe) {
+    return new TrackedConnection(c, probe, this, ticker, leaseNanos);
   }
 
   /** Cluster: {@code t} may carry reads from now on. Its tracking is not acknowledged yet. */

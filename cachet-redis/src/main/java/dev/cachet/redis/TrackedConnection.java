@@ -5,6 +5,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe; callbacks run on Lettuce's event loop and never block.
  */
 final class TrackedConnection {
+  /**
+   * What renews the lease: a command sent on the connection whose reply, {@code true}, proves the
+   * connection current (every invalidation queued before it has arrived) and the copy still valid.
+   */
+  @FunctionalInterface
+  interface Probe {
+    CompletionStage<Boolean> send(StatefulRedisConnection<String, ?> connection);
+  }
+
+  /** A {@code PING}: the standalone probe, and its acknowledged tracking renews the lease too. */
+  static final Probe PING = c -> c.async().ping().thenApply(pong -> true);
+
   private final StatefulRedisConnection<String, ?> connection;
+  private final Probe probe;
   private final NearCache owner;
   private final Ticker ticker;
   private final long leaseNanos;
@@ -31,8 +45,10 @@ final class TrackedConnection {
   private volatile boolean tracking;
   private volatile boolean connected = true;
 
-  TrackedConnection(StatefulRedisConnection<String, ?> connection, NearCache owner, Ticker ticker, long leaseNanos) {
+  TrackedConnection(
+      StatefulRedisConnection<String, ?> connection, Probe probe, NearCache owner, Ticker ticker, long leaseNanos) {
     this.connection = connection;
+    this.probe = probe;
     this.owner = owner;
     this.ticker = ticker;
     this.leaseNanos = leaseNanos;
@@ -120,13 +136,15 @@ final class TrackedConnection {
       if (session.get() != s) {
         return; // lost meanwhile: tracking state on the new session is unknown
       }
-      verifiedAt.accumulateAndGet(sentAt, Math::max);
+      if (probe == PING) {
+        verifiedAt.accumulateAndGet(sentAt, Math::max); // else the first probe renews the lease
+      }
       tracking = true;
       owner.trackingOn();
     }
   }
 
-  /** Sends a {@code PING}, unless one is in flight, to renew the lease. */
+  /** Sends the probe ({@code PING}), unless one is in flight, to renew the lease. */
   void heartbeat() {
     if (!pinging.compareAndSet(false, true)) {
       return;
@@ -134,8 +152,8 @@ final class TrackedConnection {
     long s = session.get();
     long sentAt = ticker.read();
     try {
-      bounded(connection.async().ping()).whenComplete((pong, error) -> {
-        if (error == null) {
+      bounded(probe.send(connection)).whenComplete((valid, error) -> {
+        if (error == null && Boolean.TRUE.equals(valid)) {
           confirmed(s, sentAt);
         }
         pinging.set(false);
@@ -150,7 +168,7 @@ final class TrackedConnection {
    * Commands carry no timeout of their own (see {@link LettuceSetup}), and these two are not
    * awaited: a reply that never comes must not leave the flag guarding them set forever.
    */
-  private <T> CompletableFuture<T> bounded(RedisFuture<T> command) {
+  private <T> CompletableFuture<T> bounded(CompletionStage<T> command) {
     return command.toCompletableFuture().orTimeout(leaseNanos, TimeUnit.NANOSECONDS);
   }
 }

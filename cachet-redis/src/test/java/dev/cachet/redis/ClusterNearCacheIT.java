@@ -41,9 +41,9 @@ class ClusterNearCacheIT {
         .circuitBreaker(1000, Duration.ofMillis(1)) // these tests look at the near cache alone
         .ticker(ticker)
         .build();
-    Poll.until(BOUND, "client tracking on every master", () -> {
+    Poll.until(BOUND, "client tracking on every master, and each one's slots verified", () -> {
       store.get("warm-up");
-      return store.nearCache().tracking();
+      return store.nearCache().tracking() && store.nearCache().servable();
     });
     return store;
   }
@@ -234,6 +234,49 @@ class ClusterNearCacheIT {
       RedisClusterProcess.cli(target, "set", key, "v4"); // another client, straight to the owner
       slowest = max(slowest, visible(a, key, bytes("v4")));
       System.out.println("ClusterNearCacheIT: slowest invalidation across the migration: " + slowest);
+    }
+  }
+
+  @Test
+  void aKeyReadAsAbsentIsNotServedPastTheLeaseOnceItsSlotMigrates() {
+    FakeTicker ticker = new FakeTicker();
+    try (RedisClusterProcess own = RedisClusterProcess.start();
+        RedisStore a = store(own, ticker);
+        RedisStore b = store(own, new FakeTicker())) {
+      String version = keyPerMaster(own, "absent:v:").get(0);
+      RedisServerProcess source = own.nodes().get(0);
+      RedisServerProcess target = own.nodes().get(1);
+      assertThat(a.getVersions(List.of(version))).containsExactly(0L);
+      assertThat(a.nearCache().peek(version)).isSameAs(NearCache.ABSENT); // tracked on the source
+
+      String slot = Integer.toString(SlotHash.getSlot(version));
+      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
+      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
+      // Absent on the source, so written on the target (ASK): the source has nothing to push.
+      b.setVersion(version, 5, TTL);
+      // Half a lease on, a busy copy still serves (stale, within the lease) and probes every node.
+      ticker.advance(Duration.ofMillis(500));
+      assertThat(a.getVersions(List.of(version))).containsExactly(0L);
+      // The source's own CLUSTER NODES shows the slot migrating: the copy is emptied...
+      Poll.until(BOUND, "the probe to find the slot migrating", () -> a.nearCache().peek(version) == null);
+      // ...and, the lease not renewed, never served from the last verified moment plus a lease.
+      ticker.advance(Duration.ofMillis(500));
+      assertThat(a.nearCache().servable()).isFalse();
+      assertThat(a.getVersions(List.of(version))).containsExactly(5L);
+
+      for (RedisServerProcess node : own.nodes()) {
+        RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(target));
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      Poll.until(BOUND, "the copy to be used again once the topology is current", () -> {
+        a.getVersions(List.of(version));
+        return a.nearCache().servable();
+      });
+      long before = reads(own);
+      assertThat(a.getVersions(List.of(version))).containsExactly(5L);
+      assertThat(reads(own)).isEqualTo(before);
+      b.setVersion(version, 6, TTL);
+      Poll.until(BOUND, "the target's invalidation", () -> a.getVersions(List.of(version))[0] == 6);
     }
   }
 
