@@ -79,10 +79,6 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
     near.onUntracked(this::discover);
   }
 
-  NearCache nearCache() {
-    return near;
-  }
-
   /** Listens to every connection {@code client} opens; call before it connects. */
   void register(RedisClusterClient client) {
     this.client = client;

@@ -53,9 +53,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>On a cluster the copy depends on several connections, one per node (see
  * {@link ClusterTracking}): rules 2 and 3 hold for each of them (its loss empties the copy, and
- * every one up must have tracking acknowledged and have answered a {@code PING} within the lease),
- * and replies do not renew the lease, since which node connection carried one is not known. Each
- * connection's state is a {@link TrackedConnection}.
+ * every one up must have tracking acknowledged and have answered a probe within the lease, a
+ * {@code CLUSTER NODES} that also checks the node's slots), and replies do not renew the lease,
+ * since which node connection carried one is not known. Each connection's state is a
+ * {@link TrackedConnection}.
  *
  * <p>Thread-safe; listener callbacks run on Lettuce's event loop and never block.
  */

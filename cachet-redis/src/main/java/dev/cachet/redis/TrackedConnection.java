@@ -32,6 +32,8 @@ final class TrackedConnection {
   /** A {@code PING}: the standalone probe, and its acknowledged tracking renews the lease too. */
   static final Probe PING = c -> c.async().ping().thenApply(pong -> true);
 
+  private static final long INVALID_PROBE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final StatefulRedisConnection<String, ?> connection;
   private final Probe probe;
   private final NearCache owner;
@@ -41,6 +43,8 @@ final class TrackedConnection {
   private final AtomicLong verifiedAt = new AtomicLong();
   private final AtomicBoolean enabling = new AtomicBoolean();
   private final AtomicBoolean pinging = new AtomicBoolean();
+  /** Real time before which a probe is not sent again after one found the copy invalid. */
+  private volatile long nextProbe = System.nanoTime();
   private volatile long retryEnableAt;
   private volatile boolean tracking;
   private volatile boolean connected = true;
@@ -144,9 +148,13 @@ final class TrackedConnection {
     }
   }
 
-  /** Sends the probe ({@code PING}), unless one is in flight, to renew the lease. */
+  /**
+   * Sends the probe ({@code PING}), unless one is in flight or one found the copy invalid less
+   * than 100 ms ago (every read past half the lease would otherwise send one, while, say, a slot
+   * migrates).
+   */
   void heartbeat() {
-    if (!pinging.compareAndSet(false, true)) {
+    if (System.nanoTime() - nextProbe < 0 || !pinging.compareAndSet(false, true)) {
       return;
     }
     long s = session.get();
@@ -155,6 +163,8 @@ final class TrackedConnection {
       bounded(probe.send(connection)).whenComplete((valid, error) -> {
         if (error == null && Boolean.TRUE.equals(valid)) {
           confirmed(s, sentAt);
+        } else if (error == null) {
+          nextProbe = System.nanoTime() + INVALID_PROBE_PAUSE_NANOS;
         }
         pinging.set(false);
       });
