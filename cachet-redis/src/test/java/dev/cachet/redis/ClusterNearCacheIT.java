@@ -149,7 +149,7 @@ class ClusterNearCacheIT {
   }
 
   @Test
-  void pastTheLeaseEveryNodeConnectionIsPingedAndTheCopyIsServedAgain() {
+  void pastTheLeaseEveryNodeConnectionIsProbedAndTheCopyIsServedAgain() {
     FakeTicker ticker = new FakeTicker();
     try (RedisStore a = store(cluster, ticker)) {
       List<String> keys = keyPerMaster(cluster, "renewed:");
@@ -158,8 +158,8 @@ class ClusterNearCacheIT {
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
       }
       ticker.advance(Duration.ofSeconds(1)); // idle for a whole lease
-      assertThat(a.nearCache().servable()).isFalse(); // and a PING goes to every master
-      Poll.until(BOUND, "every master to answer its PING", () -> a.nearCache().servable());
+      assertThat(a.nearCache().servable()).isFalse(); // and a CLUSTER NODES goes to every master
+      Poll.until(BOUND, "every master to answer its probe", () -> a.nearCache().servable());
       long before = reads(cluster);
       for (String key : keys) {
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
