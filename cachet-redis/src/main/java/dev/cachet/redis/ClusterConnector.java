@@ -32,11 +32,17 @@ final class ClusterConnector implements Connector {
   private final Duration timeout;
   private final @Nullable ClientResources ownedResources;
   private final ReentrantLock connecting = new ReentrantLock();
+  private final @Nullable ClusterTracking tracking;
   private volatile @Nullable StatefulRedisClusterConnection<String, byte[]> connection;
   private volatile boolean closed;
   private volatile long lastEvicted;
 
-  ClusterConnector(Settings settings) {
+  /**
+   * @param tracking keeps the near cache coherent on every node connection; {@code null} without
+   *     a near cache
+   */
+  ClusterConnector(Settings settings, @Nullable ClusterTracking tracking) {
+    this.tracking = tracking;
     this.timeout = settings.commandTimeout();
     this.await = new Await(timeout);
     for (RedisURI seed : settings.clusterSeeds()) {
@@ -48,6 +54,9 @@ final class ClusterConnector implements Connector {
     this.client =
         RedisClusterClient.create(shared != null ? shared : ownedResources, settings.clusterSeeds());
     this.client.setOptions(LettuceSetup.clusterOptions(settings));
+    if (tracking != null) {
+      tracking.register(client);
+    }
   }
 
   StatefulRedisClusterConnection<String, byte[]> connection() {
@@ -66,6 +75,9 @@ final class ClusterConnector implements Connector {
       if (c == null && !closed) {
         c = client.connect(LettuceSetup.CODEC);
         c.setTimeout(timeout);
+        if (tracking != null) {
+          tracking.connected(c);
+        }
         connection = c;
       }
       if (c == null) {
@@ -94,10 +106,19 @@ final class ClusterConnector implements Connector {
     return ids;
   }
 
+  /**
+   * The pooled connection to the node's host and port: the one keyed commands use, so the near
+   * cache tracks it already (a connection by node id would be one more to track).
+   */
   private StatefulRedisConnection<String, byte[]> node(
       StatefulRedisClusterConnection<String, byte[]> c, String nodeId) {
+    RedisClusterNode node = c.getPartitions().getPartitionByNodeId(nodeId);
+    if (node == null) {
+      throw new RedisConnectionException("cluster node " + nodeId + " is no longer known");
+    }
     try {
-      return c.getConnectionAsync(nodeId).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RedisConnectionException("interrupted while connecting to node " + nodeId, e);
@@ -185,6 +206,9 @@ final class ClusterConnector implements Connector {
       }
     } finally {
       connecting.unlock();
+      if (tracking != null) {
+        tracking.close();
+      }
       client.shutdown(0, timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
       if (ownedResources != null) {
         ownedResources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>On resources the store owns, flushes are consolidated: the commands of concurrent callers
  *       leave in one socket write (about 10x fewer write system calls at 32 callers,
  *       {@code ConsolidatedFlushesIT}), which also lets Redis read and answer them in one go.
- *   <li>RESP3 when the near cache is on: invalidation pushes arrive on the command connection.
+ *   <li>RESP3 when the near cache is on: invalidation pushes arrive on the command connection
+ *       (on a cluster, on each node connection).
  *   <li>Cluster: the topology is refreshed periodically and on MOVED/ASK, reconnects and failovers.
  *   <li>Reads go to masters only: replicas lag, and a lagging version read is a stale hit.
  * </ul>
@@ -88,7 +89,11 @@ final class LettuceSetup {
   }
 
   static ClusterClientOptions clusterOptions(Settings s) {
-    return ClusterClientOptions.builder()
+    ClusterClientOptions.Builder b = ClusterClientOptions.builder();
+    if (s.nearCache()) {
+      b.protocolVersion(ProtocolVersion.RESP3); // every node connection, including later ones
+    }
+    return b
         .autoReconnect(true)
         .disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(NO_COMMAND_TIMER)

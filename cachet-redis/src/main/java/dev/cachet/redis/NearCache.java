@@ -6,8 +6,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
@@ -16,9 +14,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +51,13 @@ import org.jspecify.annotations.Nullable;
  *       still be applied later).
  * </ol>
  *
+ * <p>On a cluster the copy depends on several connections, one per node (see
+ * {@link ClusterTracking}): rules 2 and 3 hold for each of them (its loss empties the copy, and
+ * every one up must have tracking acknowledged and have answered a probe within the lease, a
+ * {@code CLUSTER NODES} that also checks the node's slots), and replies do not renew the lease,
+ * since which node connection carried one is not known. Each connection's state is a
+ * {@link TrackedConnection}.
+ *
  * <p>Thread-safe; listener callbacks run on Lettuce's event loop and never block.
  */
 final class NearCache implements PushListener, RedisConnectionStateListener {
@@ -75,23 +79,26 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   private static final int ENTRY_OVERHEAD_BYTES = 64;
   private static final Logger LOG = System.getLogger("dev.cachet");
+  private static final TrackedConnection[] NONE = new TrackedConnection[0];
 
   private final Cache<String, Object> cache;
   private final Ticker ticker;
   private final long leaseNanos;
   private final AtomicLong epoch = new AtomicLong();
-  private final AtomicLong verifiedAt = new AtomicLong();
-  private final AtomicBoolean enabling = new AtomicBoolean();
-  private final AtomicBoolean pinging = new AtomicBoolean();
   private final AtomicBoolean warned = new AtomicBoolean();
-  private volatile long retryEnableAt;
+  /** The connections that may carry a read; guarded by {@code this} for writes. */
+  private volatile TrackedConnection[] connections = NONE;
+  /** Open connections that may carry a read but are not (yet) among {@link #connections}. */
+  private int unknown;
+  /** One connection whose every reply renews the lease (standalone), rather than PINGs alone. */
+  private volatile boolean repliesConfirm;
+  private volatile Runnable onUntracked = () -> {};
+  /** Every connection up may be served from: tracking is acknowledged on it and none is unknown. */
   private volatile boolean tracking;
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
 
   NearCache(long maximumBytes, Duration lease, Ticker ticker) {
     this.ticker = ticker;
     this.leaseNanos = lease.toNanos();
-    this.retryEnableAt = ticker.read();
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maximumBytes)
@@ -105,12 +112,72 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     return (int) Math.min(Integer.MAX_VALUE, (long) size + key.length() + ENTRY_OVERHEAD_BYTES);
   }
 
-  /** Registers on a new connection, before any command is sent on it. */
+  /**
+   * Standalone: registers on a new connection, before any command is sent on it; it replaces the
+   * previous one.
+   */
   void attach(StatefulRedisConnection<String, byte[]> c) {
     c.addListener((PushListener) this);
     c.addListener((RedisConnectionStateListener) this);
-    connection = c;
-    enableTracking();
+    TrackedConnection t = track(c);
+    synchronized (this) {
+      repliesConfirm = true;
+      connections = new TrackedConnection[] {t};
+      recompute();
+    }
+    t.enable();
+  }
+
+  /** A tracking state for {@code c}, not yet among the connections served from. */
+  TrackedConnection track(StatefulRedisConnection<String, ?> c) {
+    return track(c, TrackedConnection.PING);
+  }
+
+  /** {@link #track(StatefulRedisConnection)} whose lease is renewed by {@code probe}. */
+  TrackedConnection track(StatefulRedisConnection<String, ?> c, TrackedConnection.Probe probe) {
+    return new TrackedConnection(c, probe, this, ticker, leaseNanos);
+  }
+
+  /** Cluster: {@code t} may carry reads from now on. Its tracking is not acknowledged yet. */
+  synchronized void add(TrackedConnection t) {
+    TrackedConnection[] now = Arrays.copyOf(connections, connections.length + 1);
+    now[now.length - 1] = t;
+    connections = now;
+    recompute();
+  }
+
+  /** Cluster: {@code t} was closed for good. */
+  synchronized void remove(TrackedConnection t) {
+    connections = Arrays.stream(connections).filter(c -> c != t).toArray(TrackedConnection[]::new);
+    recompute();
+  }
+
+  /**
+   * Cluster: {@code count} connections that may carry a read are open but not among the tracked
+   * ones; the copy is neither served nor filled until there are none. Also advances the epoch, as
+   * a reply may come from such a connection.
+   */
+  synchronized void unknownConnections(int count) {
+    epoch.incrementAndGet();
+    unknown = count;
+    recompute();
+  }
+
+  /** Cluster: runs when a read finds the copy unusable, to look for connections to track. */
+  void onUntracked(Runnable discover) {
+    this.onUntracked = discover;
+  }
+
+  private void recompute() {
+    boolean all = unknown == 0;
+    boolean any = false;
+    for (TrackedConnection t : connections) {
+      if (t.connected()) {
+        any = true;
+        all &= t.tracking();
+      }
+    }
+    tracking = all && any;
   }
 
   /** The cached value ({@code byte[]}, {@code Long} or {@link #ABSENT}), or {@code null}. */
@@ -119,20 +186,28 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   }
 
   /**
-   * Whether the copy may be served now: tracking is confirmed and the connection answered within
-   * the lease. One check covers the several keys of one read: a volatile read, one clock read and
-   * a compare.
+   * Whether the copy may be served now: tracking is confirmed on every connection up, and each of
+   * them answered within the lease. One check covers the several keys of one read: a volatile
+   * read, one clock read and a compare per connection.
    */
   boolean servable() {
     if (!tracking) {
       enableTracking();
       return false;
     }
-    long age = ticker.read() - verifiedAt.get();
-    if (age >= leaseNanos / 2) {
-      heartbeat();
+    long now = ticker.read();
+    boolean fresh = true;
+    for (TrackedConnection t : connections) {
+      if (!t.connected()) {
+        continue; // commands are rejected while it is down; its return advances the epoch
+      }
+      long age = now - t.verifiedAt();
+      if (age >= leaseNanos / 2) {
+        t.heartbeat();
+      }
+      fresh &= age < leaseNanos;
     }
-    return age < leaseNanos;
+    return fresh;
   }
 
   /**
@@ -157,7 +232,11 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   /** Ends a successful read: caches {@code value} ({@link #ABSENT} for none) if still valid. */
   void complete(String key, Pending pending, Object value) {
-    confirmed(pending.epoch, pending.sentAt);
+    if (repliesConfirm && epoch.get() == pending.epoch) {
+      for (TrackedConnection t : connections) {
+        t.confirmed(t.session(), pending.sentAt);
+      }
+    }
     if (!pending.reserved) {
       return;
     }
@@ -180,88 +259,60 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     cache.invalidate(key);
   }
 
-  /** A command sent at {@code sentAt} in {@code epoch} was answered. */
-  private void confirmed(long e, long sentAt) {
-    if (epoch.get() == e) {
-      verifiedAt.accumulateAndGet(sentAt, Math::max);
-    }
-  }
-
-  /**
-   * Sends {@code CLIENT TRACKING on} unless it is in flight or failed less than a lease ago (a
-   * server that refuses it, e.g. by ACL, is not asked again on every read).
-   */
+  /** Asks for tracking on every connection up that lacks it, and looks for unknown ones. */
   private void enableTracking() {
-    StatefulRedisConnection<String, byte[]> c = connection;
-    long now = ticker.read();
-    if (c == null || !c.isOpen() || now - retryEnableAt < 0 || !enabling.compareAndSet(false, true)) {
-      return;
+    for (TrackedConnection t : connections) {
+      if (t.connected() && !t.tracking()) {
+        t.enable();
+      }
     }
-    long e = epoch.get();
-    try {
-      RedisFuture<String> reply = c.async().clientTracking(TrackingArgs.Builder.enabled());
-      bounded(reply).whenComplete((ok, error) -> {
-        if (error == null) {
-          trackingOn(e, now);
-        } else {
-          enableFailed(now, error);
-        }
-        enabling.set(false);
-      });
-    } catch (RuntimeException rejected) {
-      enableFailed(now, rejected);
-      enabling.set(false);
-    }
+    onUntracked.run();
   }
 
-  private void enableFailed(long sentAt, Throwable error) {
-    retryEnableAt = sentAt + leaseNanos;
+  void trackingFailed(Throwable error) {
     if (error instanceof RedisCommandExecutionException refused && warned.compareAndSet(false, true)) {
       LOG.log(Level.WARNING, "Cachet near cache is off: the server refused CLIENT TRACKING: " + refused.getMessage());
     }
   }
 
-  private synchronized void trackingOn(long e, long sentAt) {
-    if (epoch.get() != e) {
-      return; // the connection was lost meanwhile: tracking state on the new one is unknown
-    }
+  /** Tracking was acknowledged on one connection; called holding {@code this}. */
+  void trackingOn() {
     cache.invalidateAll();
-    verifiedAt.set(sentAt);
-    tracking = true;
+    recompute();
   }
 
-  private void heartbeat() {
-    StatefulRedisConnection<String, byte[]> c = connection;
-    if (c == null || !pinging.compareAndSet(false, true)) {
-      return;
+  /** Forgets everything and stops serving until tracking is confirmed again on every connection. */
+  synchronized void suspend() {
+    for (TrackedConnection t : connections) {
+      t.lost(false);
     }
-    long e = epoch.get();
-    long sentAt = ticker.read();
-    try {
-      bounded(c.async().ping()).whenComplete((pong, error) -> {
-        if (error == null) {
-          confirmed(e, sentAt);
-        }
-        pinging.set(false);
-      });
-    } catch (RuntimeException rejected) {
-      pinging.set(false);
-    }
+    tracking = false;
+    epoch.incrementAndGet(); // before emptying: a read of the old epoch must not refill
+    cache.invalidateAll();
   }
 
   /**
-   * {@code command}, failed with a {@link java.util.concurrent.TimeoutException} past the lease.
-   * Commands carry no timeout of their own (see {@link LettuceSetup}), and these two are not
-   * awaited: a reply that never comes must not leave the flag guarding them set forever.
+   * Cluster: {@code t} lost its connection; forgets everything (which keys it served is not
+   * known) and stops serving until tracking is acknowledged on it again or it is closed.
    */
-  private <T> CompletableFuture<T> bounded(RedisFuture<T> command) {
-    return command.toCompletableFuture().orTimeout(leaseNanos, TimeUnit.NANOSECONDS);
+  synchronized void lost(TrackedConnection t) {
+    t.lost(true);
+    epoch.incrementAndGet();
+    recompute();
+    cache.invalidateAll();
   }
 
-  /** Forgets everything and stops serving until tracking is confirmed again. */
-  synchronized void suspend() {
-    tracking = false;
-    epoch.incrementAndGet(); // before emptying: a read of the old epoch must not refill
+  /** Cluster: {@code t} connected again, in a new session without tracking. */
+  synchronized void reconnected(TrackedConnection t) {
+    t.lost(false);
+    t.reconnected();
+    epoch.incrementAndGet();
+    recompute();
+  }
+
+  /** Forgets everything (a topology change) while tracking stays on. */
+  synchronized void flush() {
+    epoch.incrementAndGet();
     cache.invalidateAll();
   }
 
@@ -296,7 +347,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   // --- For tests and diagnostics ---
 
-  /** Whether tracking is confirmed on the current connection. */
+  /** Whether tracking is confirmed on every connection up. */
   boolean tracking() {
     return tracking;
   }
@@ -309,5 +360,9 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   long size() {
     return cache.estimatedSize();
+  }
+
+  long epoch() {
+    return epoch.get();
   }
 }

@@ -37,12 +37,13 @@ import org.jspecify.annotations.Nullable;
  * runtime exceptions; Cachet reads them as misses. The connection is opened lazily: building
  * succeeds while Redis is down and a later call connects.
  *
- * <p><b>Near cache</b> (standalone only, on by default; needs Redis 6 or later for RESP3 and
- * {@code CLIENT TRACKING}). Entry bytes and versions read from Redis are kept in a size-bounded
- * local cache, kept coherent across instances by server-assisted client-side caching; it is
- * emptied when the connection drops and served only while the connection has answered within the
- * lease. On a cluster it is off. See the package documentation for the design and the data
- * layout.
+ * <p><b>Near cache</b> (on by default, standalone or cluster; needs Redis 6 or later for RESP3
+ * and {@code CLIENT TRACKING}). Entry bytes and versions read from Redis are kept in a
+ * size-bounded local cache, kept coherent across instances by server-assisted client-side
+ * caching; it is emptied when a connection drops and served only while every connection has
+ * answered within the lease. On a cluster, tracking is acknowledged on every node connection
+ * before the copy is used; a node connection that drops, or a topology change, empties it. See
+ * the package documentation for the design and the data layout.
  *
  * <p>Thread-safe; one instance is meant to be shared by every {@code Cachet} of the process.
  * Arguments are never {@code null}. {@link #close()} closes connections and never deletes data.
@@ -56,16 +57,16 @@ public final class RedisStore implements CacheStore, CircuitAware {
 
   private RedisStore(Settings settings) {
     Connector connector;
+    NearCache near =
+        settings.nearCache()
+            ? new NearCache(settings.nearCacheMaximumBytes(), settings.nearCacheLease(), settings.ticker())
+            : null;
+    this.nearCache = near;
     if (settings.cluster()) {
-      this.nearCache = null;
-      connector = new ClusterConnector(settings);
-    } else if (settings.nearCache()) {
-      NearCache near =
-          new NearCache(settings.nearCacheMaximumBytes(), settings.nearCacheLease(), settings.ticker());
-      this.nearCache = near;
+      connector = new ClusterConnector(settings, near == null ? null : new ClusterTracking(near));
+    } else if (near != null) {
       connector = new StandaloneConnector(settings, near::attach);
     } else {
-      this.nearCache = null;
       connector = new StandaloneConnector(settings, c -> {});
     }
     this.breaker =
@@ -105,7 +106,7 @@ public final class RedisStore implements CacheStore, CircuitAware {
     return breaker.state();
   }
 
-  /** Whether this store keeps a near cache (standalone, not switched off). */
+  /** Whether this store keeps a near cache (not switched off). */
   public boolean hasNearCache() {
     return nearCache != null;
   }
@@ -309,7 +310,10 @@ public final class RedisStore implements CacheStore, CircuitAware {
       return this;
     }
 
-    /** Whether to keep a near cache; default on for a standalone server. Not for a cluster. */
+    /**
+     * Whether to keep a near cache; default on, for a standalone server and for a cluster (where
+     * every node connection tracks the keys it reads, see {@link RedisStore}).
+     */
     public Builder nearCache(boolean enabled) {
       once("nearCache");
       this.nearCache = enabled;
@@ -327,11 +331,11 @@ public final class RedisStore implements CacheStore, CircuitAware {
     }
 
     /**
-     * How long the near cache is served after the connection last answered; default 1 s. Past
-     * it, reads go to Redis until a reply arrives (an idle near cache sends a {@code PING} at
-     * half the lease). It bounds how stale a near-cached value can be when invalidations cannot
-     * arrive (a silently broken connection, a hung server); normally they arrive in well under
-     * a millisecond on a LAN.
+     * How long the near cache is served after the connection (on a cluster, each node
+     * connection) last answered; default 1 s. Past it, reads go to Redis until a reply arrives
+     * (an idle near cache sends a {@code PING} at half the lease). It bounds how stale a
+     * near-cached value can be when invalidations cannot arrive (a silently broken connection, a
+     * hung server); normally they arrive in well under a millisecond on a LAN.
      */
     public Builder nearCacheLease(Duration lease) {
       once("nearCacheLease");
@@ -384,20 +388,13 @@ public final class RedisStore implements CacheStore, CircuitAware {
     /**
      * Builds the store and tries to connect; a store whose server is down is still built.
      *
-     * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set, or a
-     *     near cache was asked for on a cluster
+     * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set
      */
     public RedisStore build() {
       if (standalone == null && clusterSeeds.isEmpty()) {
         throw new IllegalStateException("set uri(...) for a server or cluster(...) for a cluster");
       }
-      boolean cluster = standalone == null;
-      if (cluster && Boolean.TRUE.equals(nearCache)) {
-        throw new IllegalStateException(
-            "the near cache is not available on a cluster: Lettuce manages per-node connections"
-                + " itself, so tracking cannot be guaranteed on the connection each read uses");
-      }
-      boolean near = !cluster && !Boolean.FALSE.equals(nearCache);
+      boolean near = !Boolean.FALSE.equals(nearCache);
       return new RedisStore(
           new Settings(
               standalone, List.copyOf(clusterSeeds), commandTimeout, connectTimeout, near,

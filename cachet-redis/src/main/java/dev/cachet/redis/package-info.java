@@ -35,11 +35,19 @@
  * it serve stale values for longer. An instance's own writes evict at once. See {@code
  * NearCache} for the races this closes.
  *
- * <p>Why not on a cluster: Lettuce opens, replaces and reconnects per-node connections by itself
- * (topology refresh, MOVED redirects), with no hook to enable tracking on each before it carries a
- * read. A read through a node connection without tracking would be cached and never invalidated.
- * Doing it soundly means routing near-cached reads through node connections the store manages
- * itself; until then a cluster store reads through to Redis every time.
+ * <p><b>Near cache on a cluster.</b> Lettuce sends each keyed read, and follows MOVED and ASK
+ * redirects, on its pooled connection to a master (RESP3, like every node connection), opening
+ * such connections by itself. Which one carried a read is not known, so the rules hold for every
+ * node connection at once: the copy is used only while each node connection that is up has
+ * {@code CLIENT TRACKING on} acknowledged in its current session and, within the lease, answered
+ * a {@code CLUSTER NODES} (sent past half of it) showing that the node serves exactly the slots
+ * the client routes to it and migrates none; and while no connection of the client is open that
+ * has not been recognised as a tracked master connection (each new connection advances the
+ * epoch, so a reply it carries is not cached). A node connection lost, a topology change, or a
+ * node whose slots differ empties the whole copy. Invalidation pushes arrive on the node
+ * connection that tracked the key; a {@code MIGRATE} deletes the key on the source, which pushes
+ * its invalidation. A key read as absent from a slot's old master and written on its new one
+ * draws no invalidation: the slot check bounds that by the lease. See {@code ClusterTracking}.
  *
  * <p><b>Evictions.</b> {@code evictionCount()} is the server's {@code evicted_keys} (summed over
  * masters): what an operator sizing {@code maxmemory} needs, though it counts every key the

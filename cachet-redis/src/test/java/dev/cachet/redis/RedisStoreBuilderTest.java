@@ -52,9 +52,14 @@ class RedisStoreBuilderTest {
   }
 
   @Test
-  void theNearCacheCannotBeAskedForOnACluster() {
-    assertThatThrownBy(() -> RedisStore.builder().cluster("redis://a:7000").nearCache(true).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cluster");
+  void aClusterStoreHasANearCacheUnlessSwitchedOff() {
+    String seed = "redis://127.0.0.1:" + RedisServerProcess.freePort(0); // nothing listens there
+    try (RedisStore store = RedisStore.builder().cluster(seed).build()) {
+      assertThat(store.hasNearCache()).isTrue();
+    }
+    try (RedisStore store = RedisStore.builder().cluster(seed).nearCache(false).build()) {
+      assertThat(store.hasNearCache()).isFalse();
+    }
   }
 
   @Test

@@ -1,0 +1,255 @@
+package dev.cachet.redis;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.push.RedisClusterPushListener;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+/**
+ * Keeps a {@link NearCache} coherent on a Redis Cluster, where tracking, invalidation pushes and
+ * the lease are per node connection.
+ *
+ * <p>Lettuce sends a keyed command, and follows a MOVED or ASK redirect, on its pooled connection
+ * to the master's host and port, and opens such connections by itself (new node, redirect,
+ * reconnect). Which connection carried a given read is not known, so the copy is used only while
+ * every node connection that is up has {@code CLIENT TRACKING on} acknowledged in its current
+ * session, and no connection of the client is open that has not been recognised as one of those:
+ *
+ * <ul>
+ *   <li>Every connection Lettuce opens is seen (a listener on the client) before any reply on it.
+ *       A connection not known as a tracked node connection advances the epoch (a read in flight
+ *       may be answered on it) and stops the copy until it is recognised among the masters' pooled
+ *       connections and tracks, or closes (the topology refresh opens short-lived ones).
+ *   <li>A tracked connection that drops empties the whole copy and advances the epoch (which keys
+ *       it served is not known); its reconnection is a new session that must acknowledge tracking
+ *       before the copy is used again. Closed for good, it is forgotten.
+ *   <li>A topology change (slot moved, failover) empties the copy and advances the epoch. A
+ *       {@code MIGRATE} also deletes the key on the source, which pushes its invalidation.
+ *   <li>The lease holds for each connection up, renewed by its own {@code CLUSTER NODES} when
+ *       the node still serves exactly the slots the client routes to it and migrates none: a
+ *       node that has not so answered within the lease (paused, or its slots moved, or it was
+ *       failed over) stops the whole copy, and a mismatch empties it and refreshes the topology.
+ *       This bounds by the lease what tracking alone cannot see: a key read as absent from a
+ *       slot's old master and then written on its new one.
+ * </ul>
+ *
+ * <p>Invalidation pushes arrive on the node connection that tracked the key and are applied to the
+ * copy whichever node sent them. Thread-safe; listener callbacks never block.
+ */
+final class ClusterTracking implements RedisConnectionStateListener, RedisClusterPushListener, AutoCloseable {
+  private static final long DISCOVERY_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final NearCache near;
+  /**
+   * Tracked node connections, by identity: a Lettuce connection object (the handler its events
+   * name) lives across reconnects.
+   */
+  private final Map<Object, TrackedConnection> members = new IdentityHashMap<>();
+  /** Open connections of the client that are neither tracked nor the cluster connection. */
+  private final Set<Object> unknown = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final AtomicBoolean discovering = new AtomicBoolean();
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private volatile @Nullable RedisClusterClient client;
+  private volatile long nextDiscovery = System.nanoTime();
+  private volatile @Nullable StatefulRedisClusterConnection<String, byte[]> connection;
+  private volatile @Nullable Disposable topologyEvents;
+
+  ClusterTracking(NearCache near) {
+    this.near = near;
+    near.onUntracked(this::discover);
+  }
+
+  /** Listens to every connection {@code client} opens; call before it connects. */
+  void register(RedisClusterClient client) {
+    this.client = client;
+    client.addListener(this);
+    topologyEvents = client.getResources().eventBus().get()
+        .filter(ClusterTopologyChangedEvent.class::isInstance)
+        .subscribe(event -> topologyChanged());
+  }
+
+  /** A new cluster connection: hears its pushes and tracks its masters' connections. */
+  void connected(StatefulRedisClusterConnection<String, byte[]> c) {
+    c.addListener((RedisClusterPushListener) this);
+    connection = c;
+    nextDiscovery = System.nanoTime();
+    discover();
+  }
+
+  private void topologyChanged() {
+    near.flush();
+    nextDiscovery = System.nanoTime();
+    discover(); // a new master's connection is tracked before the copy is used again
+  }
+
+  /**
+   * Opens (or finds) the pooled connection to each master and tracks it; at most one round at a
+   * time, and not more often than every 20 ms while a read finds the copy unusable.
+   */
+  void discover() {
+    StatefulRedisClusterConnection<String, byte[]> c = connection;
+    long now = System.nanoTime();
+    if (c == null || !c.isOpen() || now - nextDiscovery < 0 || !discovering.compareAndSet(false, true)) {
+      return;
+    }
+    nextDiscovery = now + DISCOVERY_INTERVAL_NANOS;
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    try {
+      for (RedisClusterNode node : c.getPartitions()) {
+        if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          continue; // reads and redirects go to masters only
+        }
+        RedisURI uri = node.getUri();
+        try {
+          pending.add(c.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(n -> adopt(n, uri)));
+        } catch (RuntimeException notInTopology) {
+          // Refused by Lettuce until the topology knows the node: a later round finds it.
+        }
+      }
+    } finally {
+      CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
+          .whenComplete((ok, error) -> discovering.set(false));
+    }
+  }
+
+  private void adopt(StatefulRedisConnection<String, byte[]> c, RedisURI uri) {
+    TrackedConnection t;
+    synchronized (this) {
+      if (members.containsKey(c) || !c.isOpen()) {
+        return;
+      }
+      t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes)));
+      members.put(c, t);
+      near.add(t);
+      if (unknown.remove(c)) {
+        near.unknownConnections(unknown.size());
+      }
+    }
+    t.enable();
+  }
+
+  /**
+   * Whether the node at {@code uri}, by its own {@code CLUSTER NODES}, serves exactly the slots the
+   * client routes to it and migrates none. If not, keys cached from it may since have been
+   * written elsewhere (an absent key tracked on a slot's old master, a write to a failed-over
+   * master): the copy is emptied, the client's topology refreshed, and the lease not renewed.
+   */
+  private boolean owns(RedisURI uri, String nodes) {
+    StatefulRedisClusterConnection<String, byte[]> c = connection;
+    BitSet reported = ownSlots(nodes);
+    boolean valid = c != null && reported != null && reported.equals(routedTo(c, uri));
+    if (!valid) {
+      near.flush();
+      refreshTopology();
+    }
+    return valid;
+  }
+
+  /** The slots the {@code myself} line lists; {@code null} if one is migrating or importing. */
+  static @Nullable BitSet ownSlots(String nodes) {
+    for (String line : nodes.split("\n")) {
+      String[] fields = line.trim().split(" ");
+      if (fields.length < 8 || !fields[2].contains("myself")) {
+        continue;
+      }
+      BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+      for (int i = 8; i < fields.length; i++) {
+        if (fields[i].startsWith("[")) {
+          return null; // keys of that slot may be written on the other node meanwhile (ASK)
+        }
+        int dash = fields[i].indexOf('-');
+        int from = Integer.parseInt(dash < 0 ? fields[i] : fields[i].substring(0, dash));
+        int to = dash < 0 ? from : Integer.parseInt(fields[i].substring(dash + 1));
+        slots.set(from, to + 1);
+      }
+      return slots;
+    }
+    return null;
+  }
+
+  private static BitSet routedTo(StatefulRedisClusterConnection<String, byte[]> c, RedisURI uri) {
+    BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+    for (RedisClusterNode node : c.getPartitions()) {
+      RedisURI at = node.getUri();
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && at.getPort() == uri.getPort()
+          && at.getHost().equals(uri.getHost())) {
+        node.getSlots().forEach(slots::set);
+      }
+    }
+    return slots;
+  }
+
+  private void refreshTopology() {
+    RedisClusterClient c = client;
+    if (c != null && refreshing.compareAndSet(false, true)) {
+      c.refreshPartitionsAsync().whenComplete((ok, error) -> refreshing.set(false));
+    }
+  }
+
+  @Override
+  public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+    if (handler instanceof StatefulRedisClusterConnection) {
+      return; // its own connection carries commands without a key only
+    }
+    synchronized (this) {
+      TrackedConnection t = members.get(handler);
+      if (t != null) {
+        near.reconnected(t);
+      } else {
+        unknown.add(handler);
+        near.unknownConnections(unknown.size());
+      }
+    }
+    discover();
+  }
+
+  @Override
+  public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+    synchronized (this) {
+      TrackedConnection t = members.get(handler);
+      if (t != null) {
+        near.lost(t);
+        if (!handler.isOpen()) {
+          members.remove(handler);
+          near.remove(t);
+        }
+      } else if (unknown.remove(handler)) {
+        near.unknownConnections(unknown.size());
+      }
+    }
+  }
+
+  @Override
+  public void onPushMessage(RedisClusterNode node, PushMessage message) {
+    near.onPushMessage(message);
+  }
+
+  @Override
+  public void close() {
+    Disposable d = topologyEvents;
+    if (d != null) {
+      d.dispose();
+    }
+    near.suspend();
+  }
+}

@@ -1,0 +1,367 @@
+package dev.cachet.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.cluster.SlotHash;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The near cache on a three-master Redis Cluster, with two stores standing for two application
+ * instances. Tests that disturb the cluster (a paused master, a moved slot) start their own.
+ */
+class ClusterNearCacheIT {
+  static final Duration TTL = Duration.ofMinutes(5);
+  static final Duration BOUND = Duration.ofSeconds(5);
+
+  static RedisClusterProcess cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = RedisClusterProcess.start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  static RedisStore store(RedisClusterProcess on, FakeTicker ticker) {
+    RedisStore store = RedisStore.builder()
+        .cluster(on.uris())
+        .commandTimeout(Duration.ofMillis(500))
+        .connectTimeout(Duration.ofSeconds(5))
+        .circuitBreaker(1000, Duration.ofMillis(1)) // these tests look at the near cache alone
+        .ticker(ticker)
+        .build();
+    Poll.until(BOUND, "client tracking on every master, and each one's slots verified", () -> {
+      store.get("warm-up");
+      return store.nearCache().tracking() && store.nearCache().servable();
+    });
+    return store;
+  }
+
+  /** One key per master, in node order: {@code prefix} followed by a number. */
+  static List<String> keyPerMaster(RedisClusterProcess on, String prefix) {
+    List<String> keys = new ArrayList<>();
+    for (RedisServerProcess node : on.nodes()) {
+      for (int i = 0; ; i++) {
+        String key = prefix + i;
+        if (owner(on, key) == node) {
+          keys.add(key);
+          break;
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The master serving {@code key}'s slot, from {@code CLUSTER NODES}. */
+  static RedisServerProcess owner(RedisClusterProcess on, String key) {
+    int slot = SlotHash.getSlot(key);
+    String nodes = RedisClusterProcess.cli(on.nodes().get(0), "cluster", "nodes");
+    for (String line : nodes.split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f.length < 9 || !f[2].contains("master")) {
+        continue;
+      }
+      for (int i = 8; i < f.length; i++) {
+        if (f[i].startsWith("[")) {
+          continue; // a slot being migrated or imported
+        }
+        String[] range = f[i].split("-");
+        int from = Integer.parseInt(range[0]);
+        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+        if (slot >= from && slot <= to) {
+          int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+          return on.nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+        }
+      }
+    }
+    throw new IllegalStateException("no master serves slot " + slot);
+  }
+
+  static String nodeId(RedisServerProcess node) {
+    return RedisClusterProcess.cli(node, "cluster", "myid").trim();
+  }
+
+  /** {@code GET} and {@code MGET} calls over every master, from {@code INFO commandstats}. */
+  static long reads(RedisClusterProcess on) {
+    long total = 0;
+    for (RedisServerProcess node : on.nodes()) {
+      try (RedisAdmin admin = new RedisAdmin(node)) {
+        total += admin.calls("get") + admin.calls("mget");
+      }
+    }
+    return total;
+  }
+
+  /** Waits until {@code reader} reads {@code expected} under {@code key}; returns how long. */
+  static Duration visible(RedisStore reader, String key, byte[] expected) {
+    long start = System.nanoTime();
+    Poll.until(BOUND, key + " to read the other instance's write", () -> Arrays.equals(reader.get(key), expected));
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  @Test
+  void hitsAreLocalAndAnotherInstancesWritesAndDeletesAreSeenOnEveryMaster() {
+    try (RedisStore a = store(cluster, new FakeTicker()); RedisStore b = store(cluster, new FakeTicker())) {
+      List<String> keys = keyPerMaster(cluster, "visible:");
+      List<String> versions = keyPerMaster(cluster, "visible:v:");
+      for (int i = 0; i < 3; i++) {
+        b.put(keys.get(i), bytes("v1"), TTL);
+        b.setVersion(versions.get(i), 1, TTL);
+        assertThat(a.get(keys.get(i))).isEqualTo(bytes("v1"));
+      }
+      assertThat(a.getVersions(versions)).containsExactly(1L, 1L, 1L);
+
+      long before = reads(cluster);
+      for (int round = 0; round < 10; round++) {
+        for (String key : keys) {
+          assertThat(a.get(key)).isEqualTo(bytes("v1"));
+        }
+        assertThat(a.getVersions(versions)).containsExactly(1L, 1L, 1L);
+      }
+      assertThat(reads(cluster)).isEqualTo(before); // every one of them from A's near cache
+
+      Duration slowest = Duration.ZERO;
+      for (int i = 0; i < 3; i++) {
+        b.put(keys.get(i), bytes("v2"), TTL);
+        slowest = max(slowest, visible(a, keys.get(i), bytes("v2")));
+        b.setVersion(versions.get(i), 2, TTL);
+        long start = System.nanoTime();
+        int index = i;
+        Poll.until(BOUND, "the new version", () -> a.getVersions(versions)[index] == 2);
+        slowest = max(slowest, Duration.ofNanos(System.nanoTime() - start));
+        b.delete(keys.get(i));
+        slowest = max(slowest, visible(a, keys.get(i), null));
+      }
+      System.out.println("ClusterNearCacheIT: slowest invalidation seen by the other instance: " + slowest);
+      assertThat(slowest).isLessThan(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void pastTheLeaseEveryNodeConnectionIsProbedAndTheCopyIsServedAgain() {
+    FakeTicker ticker = new FakeTicker();
+    try (RedisStore a = store(cluster, ticker)) {
+      List<String> keys = keyPerMaster(cluster, "renewed:");
+      for (String key : keys) {
+        a.put(key, bytes("v1"), TTL);
+        assertThat(a.get(key)).isEqualTo(bytes("v1"));
+      }
+      ticker.advance(Duration.ofSeconds(1)); // idle for a whole lease
+      assertThat(a.nearCache().servable()).isFalse(); // and a CLUSTER NODES goes to every master
+      Poll.until(BOUND, "every master to answer its probe", () -> a.nearCache().servable());
+      long before = reads(cluster);
+      for (String key : keys) {
+        assertThat(a.get(key)).isEqualTo(bytes("v1"));
+      }
+      assertThat(reads(cluster)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aKilledNodeConnectionEmptiesTheCopyBeforeItIsServedAgain() {
+    try (RedisStore a = store(cluster, new FakeTicker())) {
+      List<String> keys = keyPerMaster(cluster, "killed:");
+      for (String key : keys) {
+        a.put(key, bytes("v1"), TTL);
+        assertThat(a.get(key)).isEqualTo(bytes("v1"));
+        assertThat(a.nearCache().peek(key)).isNotNull();
+      }
+      RedisServerProcess first = cluster.nodes().get(0);
+      RedisClusterProcess.cli(first, "client", "kill", "type", "normal"); // A's connection to it
+      // Written where A's connection no longer tracks anything: no invalidation can reach A.
+      RedisClusterProcess.cli(first, "set", keys.get(0), "v2");
+
+      Poll.until(BOUND, "the copy to be emptied", () -> keys.stream().allMatch(k -> a.nearCache().peek(k) == null));
+      Poll.until(BOUND, "tracking on the new connection", () -> {
+        try {
+          a.get("probe");
+        } catch (RuntimeException reconnecting) {
+          return false;
+        }
+        return a.nearCache().tracking();
+      });
+      assertThat(a.get(keys.get(0))).isEqualTo(bytes("v2"));
+      assertThat(a.get(keys.get(1))).isEqualTo(bytes("v1"));
+      RedisClusterProcess.cli(first, "set", keys.get(0), "v3"); // tracked again on the new connection
+      visible(a, keys.get(0), bytes("v3"));
+    }
+  }
+
+  @Test
+  void aMigratedSlotNeverLeavesTheOldValueServed() {
+    try (RedisClusterProcess own = RedisClusterProcess.start();
+        RedisStore a = store(own, new FakeTicker());
+        RedisStore b = store(own, new FakeTicker())) {
+      String key = keyPerMaster(own, "moved:").get(0);
+      RedisServerProcess source = own.nodes().get(0);
+      RedisServerProcess target = own.nodes().get(1);
+      String slot = Integer.toString(SlotHash.getSlot(key));
+      b.put(key, bytes("v1"), TTL);
+      assertThat(a.get(key)).isEqualTo(bytes("v1"));
+      assertThat(a.nearCache().peek(key)).isNotNull();
+
+      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
+      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
+      String migrated = RedisClusterProcess.cli(
+          source, "migrate", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000", "keys", key);
+      assertThat(migrated).contains("OK");
+      // MIGRATE deleted the key on the source, which invalidates it on A's source connection.
+      Poll.until(BOUND, "the source's invalidation", () -> a.nearCache().peek(key) == null);
+
+      // Mid-migration: reads and writes are sent on to the target (ASK), whose connection tracks.
+      assertThat(a.get(key)).isEqualTo(bytes("v1"));
+      b.put(key, bytes("v2"), TTL);
+      Duration slowest = visible(a, key, bytes("v2"));
+
+      for (RedisServerProcess node : own.nodes()) {
+        RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(target));
+      }
+      assertThat(owner(own, key)).isSameAs(target);
+      assertThat(a.get(key)).isEqualTo(bytes("v2"));
+      b.put(key, bytes("v3"), TTL);
+      slowest = max(slowest, visible(a, key, bytes("v3")));
+      RedisClusterProcess.cli(target, "set", key, "v4"); // another client, straight to the owner
+      slowest = max(slowest, visible(a, key, bytes("v4")));
+      System.out.println("ClusterNearCacheIT: slowest invalidation across the migration: " + slowest);
+    }
+  }
+
+  @Test
+  void aKeyReadAsAbsentIsNotServedPastTheLeaseOnceItsSlotMigrates() {
+    FakeTicker ticker = new FakeTicker();
+    try (RedisClusterProcess own = RedisClusterProcess.start();
+        RedisStore a = store(own, ticker);
+        RedisStore b = store(own, new FakeTicker())) {
+      String version = keyPerMaster(own, "absent:v:").get(0);
+      RedisServerProcess source = own.nodes().get(0);
+      RedisServerProcess target = own.nodes().get(1);
+      assertThat(a.getVersions(List.of(version))).containsExactly(0L);
+      assertThat(a.nearCache().peek(version)).isSameAs(NearCache.ABSENT); // tracked on the source
+
+      String slot = Integer.toString(SlotHash.getSlot(version));
+      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
+      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
+      // Absent on the source, so written on the target (ASK): the source has nothing to push.
+      b.setVersion(version, 5, TTL);
+      // Half a lease on, a busy copy (stale, but within the lease) probes every node.
+      ticker.advance(Duration.ofMillis(500));
+      a.nearCache().servable();
+      // The source's own CLUSTER NODES shows the slot migrating: the copy is emptied...
+      Poll.until(BOUND, "the probe to find the slot migrating", () -> a.nearCache().peek(version) == null);
+      // ...and, the lease not renewed, never served from the last verified moment plus a lease.
+      ticker.advance(Duration.ofMillis(500));
+      assertThat(a.nearCache().servable()).isFalse();
+      assertThat(a.getVersions(List.of(version))).containsExactly(5L);
+
+      for (RedisServerProcess node : own.nodes()) {
+        RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(target));
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      Poll.until(BOUND, "the copy to be used again once the topology is current", () -> {
+        a.getVersions(List.of(version));
+        return a.nearCache().servable();
+      });
+      long before = reads(own);
+      assertThat(a.getVersions(List.of(version))).containsExactly(5L);
+      assertThat(reads(own)).isEqualTo(before);
+      b.setVersion(version, 6, TTL);
+      Poll.until(BOUND, "the target's invalidation", () -> a.getVersions(List.of(version))[0] == 6);
+    }
+  }
+
+  @Test
+  void aMasterThatJoinsLaterIsTrackedBeforeItsKeysAreServed() {
+    try (RedisClusterProcess own = RedisClusterProcess.start();
+        RedisStore a = store(own, new FakeTicker());
+        RedisStore b = store(own, new FakeTicker())) {
+      String key = keyPerMaster(own, "joined:").get(0);
+      RedisServerProcess source = own.nodes().get(0);
+      b.put(key, bytes("v1"), TTL);
+      assertThat(a.get(key)).isEqualTo(bytes("v1"));
+
+      int port = RedisServerProcess.freePort(10000);
+      try (RedisServerProcess joined = RedisServerProcess.startOn(
+          port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+          "--cluster-node-timeout", "2000")) {
+        RedisClusterProcess.cli(joined, "cluster", "meet", "127.0.0.1", Integer.toString(source.port()));
+        Poll.until(BOUND, "every node to know the new one, and it the cluster", () -> own.nodes().stream().allMatch(
+            n -> RedisClusterProcess.cli(n, "cluster", "nodes").contains(nodeId(joined)))
+            && RedisClusterProcess.cli(joined, "cluster", "info").contains("cluster_state:ok"));
+        String slot = Integer.toString(SlotHash.getSlot(key));
+        RedisClusterProcess.cli(joined, "cluster", "setslot", slot, "importing", nodeId(source));
+        RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(joined));
+        assertThat(RedisClusterProcess.cli(
+            source, "migrate", "127.0.0.1", Integer.toString(port), "", "0", "5000", "keys", key)).contains("OK");
+        for (RedisServerProcess node : List.of(joined, source, own.nodes().get(1), own.nodes().get(2))) {
+          RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(joined));
+        }
+        // A learns the new master (MOVED), connects to it, and tracks that connection before it
+        // serves the key from the copy again.
+        Poll.until(BOUND, "A to serve the key from the new master, tracked", () -> {
+          try {
+            return Arrays.equals(a.get(key), bytes("v1")) && a.nearCache().peek(key) != null
+                && a.nearCache().servable();
+          } catch (RuntimeException unknownNodeYet) {
+            return false;
+          }
+        });
+        b.put(key, bytes("v2"), TTL);
+        Duration seen = visible(a, key, bytes("v2"));
+        RedisClusterProcess.cli(joined, "set", key, "v3"); // another client, straight to the owner
+        seen = max(seen, visible(a, key, bytes("v3")));
+        System.out.println("ClusterNearCacheIT: slowest invalidation from the joined master: " + seen);
+      }
+    }
+  }
+
+  @Test
+  void aPausedMastersKeysAreNotServedPastTheLease() {
+    try (RedisClusterProcess own = RedisClusterProcess.start()) {
+      FakeTicker ticker = new FakeTicker();
+      try (RedisStore a = store(own, ticker)) {
+        List<String> keys = keyPerMaster(own, "paused:");
+        for (String key : keys) {
+          a.put(key, bytes("v1"), TTL);
+          assertThat(a.get(key)).isEqualTo(bytes("v1"));
+        }
+        RedisServerProcess first = own.nodes().get(0);
+        first.pause(); // its connection stays open; no invalidation can arrive from it
+        try {
+          assertThat(a.get(keys.get(0))).isEqualTo(bytes("v1")); // within the lease
+          ticker.advance(Duration.ofSeconds(1)); // the default lease
+          assertThatThrownBy(() -> a.get(keys.get(0))).isInstanceOf(RuntimeException.class);
+          // The other masters answer: their keys are read from them.
+          assertThat(a.get(keys.get(1))).isEqualTo(bytes("v1"));
+        } finally {
+          first.resume();
+        }
+        Poll.until(BOUND, "a reply after the pause", () -> {
+          try {
+            return Arrays.equals(a.get(keys.get(0)), bytes("v1"));
+          } catch (RuntimeException timedOut) {
+            return false;
+          }
+        });
+      }
+    }
+  }
+
+  static Duration max(Duration x, Duration y) {
+    return x.compareTo(y) >= 0 ? x : y;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
