@@ -33,6 +33,15 @@ class StoreSelectionTest {
   }
 
   @Test
+  void clustersGetTheNearCacheUnlessSwitchedOff() {
+    String[] cluster = {"cachet.store=redis", "cachet.redis.cluster-nodes=redis://127.0.0.1:1", "cachet.fallback.enabled=false"};
+    runner.withPropertyValues(cluster)
+        .run(context -> assertThat(context.getBean(RedisStore.class).hasNearCache()).isTrue());
+    runner.withPropertyValues(cluster).withPropertyValues("cachet.redis.near-cache=false")
+        .run(context -> assertThat(context.getBean(RedisStore.class).hasNearCache()).isFalse());
+  }
+
+  @Test
   void memcachedWhenAsked() {
     runner.withPropertyValues("cachet.store=memcached", "cachet.memcached.servers=127.0.0.1:1", "cachet.fallback.enabled=false")
         .run(context -> assertThat(context.getBean(CacheStore.class)).isInstanceOf(MemcachedStore.class));

@@ -55,13 +55,9 @@ record RedisConnection(@Nullable String uri, List<String> clusterNodes) {
     return fromSpring != null ? fromSpring : uri(DEFAULT_URI);
   }
 
-  /** Sets this connection, and the near cache where one is possible, on {@code builder}. */
+  /** Sets this connection and the near cache settings on {@code builder}. */
   RedisStore.Builder applyTo(RedisStore.Builder builder, CachetProperties.Redis settings) {
-    if (uri == null) {
-      // Lettuce manages a cluster's per-node connections itself, so there is no near cache there.
-      return builder.cluster(clusterNodes).nearCache(false);
-    }
-    return builder.uri(uri)
+    return (uri == null ? builder.cluster(clusterNodes) : builder.uri(uri))
         .nearCache(settings.isNearCache())
         .nearCacheMaximumBytes(settings.getNearCacheMaxSize().toBytes());
   }
