@@ -7,7 +7,9 @@ import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
 import java.time.Clock;
@@ -219,6 +221,8 @@ public final class RedisStore implements CacheStore, CircuitAware {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.systemTicker();
     private @Nullable ClientResources clientResources;
+    private @Nullable String sentinelUsername;
+    private @Nullable String sentinelPassword;
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -250,7 +254,9 @@ public final class RedisStore implements CacheStore, CircuitAware {
      * A standalone server: {@code redis://[[user]:password@]host[:port][/database]}, {@code
      * rediss://} for TLS, {@code redis-sentinel://} for a Sentinel-managed master, {@code
      * redis-socket://} for a Unix socket (see Lettuce's {@code RedisURI}). Its {@code timeout}
-     * parameter is replaced by {@link #commandTimeout}.
+     * parameter is not used: commands are bounded by {@link #commandTimeout}, connecting and each
+     * Sentinel's answer by {@link #connectTimeout}. The password in a {@code redis-sentinel://}
+     * URI is the master's; Sentinels that require their own take {@link #sentinelCredentials}.
      */
     public Builder uri(String uri) {
       once("uri");
@@ -258,6 +264,19 @@ public final class RedisStore implements CacheStore, CircuitAware {
         throw new IllegalStateException("uri and cluster are exclusive; cluster was set");
       }
       this.standalone = parse(uri);
+      return this;
+    }
+
+    /**
+     * The credentials of the Sentinels themselves (their {@code requirepass} or ACL user), which a
+     * {@code redis-sentinel://} URI cannot carry; only with such a {@link #uri}.
+     *
+     * @param username the ACL user, or {@code null} for the default user
+     */
+    public Builder sentinelCredentials(@Nullable String username, String password) {
+      once("sentinelCredentials");
+      this.sentinelPassword = Objects.requireNonNull(password, "password");
+      this.sentinelUsername = username;
       return this;
     }
 
@@ -388,11 +407,22 @@ public final class RedisStore implements CacheStore, CircuitAware {
     /**
      * Builds the store and tries to connect; a store whose server is down is still built.
      *
-     * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set
+     * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set, or
+     *     {@link #sentinelCredentials} without a Sentinel URI
      */
     public RedisStore build() {
       if (standalone == null && clusterSeeds.isEmpty()) {
         throw new IllegalStateException("set uri(...) for a server or cluster(...) for a cluster");
+      }
+      if (sentinelPassword != null) {
+        if (standalone == null || standalone.getSentinels().isEmpty()) {
+          throw new IllegalStateException("sentinelCredentials needs a redis-sentinel:// uri");
+        }
+        StaticCredentialsProvider credentials =
+            new StaticCredentialsProvider(RedisCredentials.just(sentinelUsername, sentinelPassword));
+        for (RedisURI sentinel : standalone.getSentinels()) {
+          sentinel.setCredentialsProvider(credentials);
+        }
       }
       boolean near = !Boolean.FALSE.equals(nearCache);
       return new RedisStore(

@@ -49,6 +49,11 @@ class RedisStoreBuilderTest {
     assertThatThrownBy(() -> RedisStore.builder().circuitBreaker(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisStore.builder().uri(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> RedisStore.builder().clock(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedisStore.builder().sentinelCredentials("u", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedisStore.builder().sentinelCredentials(null, "a").sentinelCredentials(null, "b"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().uri("redis://127.0.0.1:1").sentinelCredentials(null, "pw").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis-sentinel://");
   }
 
   @Test

@@ -168,6 +168,24 @@ class SentinelIT {
   }
 
   @Test
+  void sentinelsThatRequireAPasswordOfTheirOwnAreReachedWithSentinelCredentials() {
+    try (SentinelGroup secured = SentinelGroup.start(1, "s3cret", true);
+        RedisStore store = RedisStore.builder().uri(secured.uri()).sentinelCredentials(null, "s3cret")
+            .connectTimeout(Duration.ofSeconds(5)).build()) {
+      store.put(p + "k", bytes("v1"), TTL);
+      assertThat(secured.admin(secured.master()).redis().get(p + "k")).isEqualTo("v1");
+      assertThat(store.get(p + "k")).isEqualTo(bytes("v1"));
+
+      // The URI's password is the master's only: the Sentinels refuse the store, every call misses.
+      try (RedisStore refused = store(secured.uri(), false);
+          Cachet cachet = Cachet.builder().store(refused).namespace("nosentinelpw").build()) {
+        assertThat(cachet.get("k", Codecs.utf8(), () -> "loaded")).isEqualTo("loaded");
+        assertThat(cachet.stats().storeErrors()).isPositive();
+      }
+    }
+  }
+
+  @Test
   void whenTheFirstSentinelIsDownTheNextOneIsAsked() {
     try (SentinelGroup two = SentinelGroup.start(2, null)) {
       two.sentinels().get(0).kill();
