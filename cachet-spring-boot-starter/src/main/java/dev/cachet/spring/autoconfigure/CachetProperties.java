@@ -61,6 +61,31 @@ public class CachetProperties {
     /** How long one command may take before it counts as a failure (read as a miss). */
     private Duration commandTimeout = Duration.ofMillis(250);
 
+    /** ACL user of the Sentinels themselves, with sentinel-password; unset for the default user. */
+    private @Nullable String sentinelUsername;
+
+    /**
+     * Password the Sentinels themselves require, for a redis-sentinel:// url (whose own password
+     * is the master's).
+     */
+    private @Nullable String sentinelPassword;
+
+    public @Nullable String getSentinelUsername() {
+      return sentinelUsername;
+    }
+
+    public void setSentinelUsername(@Nullable String sentinelUsername) {
+      this.sentinelUsername = sentinelUsername;
+    }
+
+    public @Nullable String getSentinelPassword() {
+      return sentinelPassword;
+    }
+
+    public void setSentinelPassword(@Nullable String sentinelPassword) {
+      this.sentinelPassword = sentinelPassword;
+    }
+
     public @Nullable String getUrl() {
       return url;
     }

@@ -13,24 +13,37 @@ import org.jspecify.annotations.Nullable;
  *
  * @param uri the server's URI; {@code null} for a cluster
  * @param clusterNodes the cluster's seed URIs; empty unless this is a cluster
+ * @param sentinel the Sentinels' own credentials, for a {@code redis-sentinel://} URI whose
+ *     Sentinels require them; {@code null} otherwise
  */
-record RedisConnection(@Nullable String uri, List<String> clusterNodes) {
+record RedisConnection(@Nullable String uri, List<String> clusterNodes, @Nullable Credentials sentinel) {
+  /** A user (or {@code null} for the default user) and a password. */
+  record Credentials(@Nullable String username, String password) {}
+
   /** The server Cachet connects to when nothing names one. */
   static final String DEFAULT_URI = "redis://localhost:6379";
 
   RedisConnection {
     clusterNodes = List.copyOf(clusterNodes);
+    if (sentinel != null && uri == null) {
+      throw new IllegalArgumentException("Sentinel credentials need a Sentinel URI");
+    }
     if ((uri == null) == clusterNodes.isEmpty()) {
       throw new IllegalArgumentException("either a URI or cluster nodes");
     }
   }
 
   static RedisConnection uri(String uri) {
-    return new RedisConnection(Objects.requireNonNull(uri, "uri"), List.of());
+    return new RedisConnection(Objects.requireNonNull(uri, "uri"), List.of(), null);
   }
 
   static RedisConnection cluster(List<String> nodes) {
-    return new RedisConnection(null, nodes);
+    return new RedisConnection(null, nodes, null);
+  }
+
+  /** This connection with the Sentinels' own credentials. */
+  RedisConnection withSentinelCredentials(@Nullable Credentials credentials) {
+    return new RedisConnection(uri, clusterNodes, credentials);
   }
 
   /**
@@ -48,15 +61,23 @@ record RedisConnection(@Nullable String uri, List<String> clusterNodes) {
     }
     String url = cachet.getUrl();
     // Blank counts as unset, so CACHET_REDIS_URL= can hand the choice back to Spring Boot's setting.
+    Credentials own = cachet.getSentinelPassword() == null
+        ? null : new Credentials(cachet.getSentinelUsername(), cachet.getSentinelPassword());
     if (url != null && !url.isBlank()) {
-      return uri(url.strip());
+      return uri(url.strip()).withSentinelCredentials(own);
     }
     RedisConnection fromSpring = spring.get();
-    return fromSpring != null ? fromSpring : uri(DEFAULT_URI);
+    if (fromSpring == null) {
+      return uri(DEFAULT_URI).withSentinelCredentials(own);
+    }
+    return own == null ? fromSpring : fromSpring.withSentinelCredentials(own);
   }
 
   /** Sets this connection and the near cache settings on {@code builder}. */
   RedisStore.Builder applyTo(RedisStore.Builder builder, CachetProperties.Redis settings) {
+    if (sentinel != null) {
+      builder.sentinelCredentials(sentinel.username(), sentinel.password());
+    }
     return (uri == null ? builder.cluster(clusterNodes) : builder.uri(uri))
         .nearCache(settings.isNearCache())
         .nearCacheMaximumBytes(settings.getNearCacheMaxSize().toBytes());

@@ -32,7 +32,7 @@ final class SpringBootRedisConnection {
    * that second case out of the details and applies it to the client itself, to every mode.
    *
    * @throws IllegalStateException for what a Redis URI cannot express: static master/replica
-   *     nodes, credentials for the Sentinel nodes themselves, an SSL bundle with its own key or
+   *     nodes, a Sentinel username without a password, an SSL bundle with its own key or
    *     trust material, a username containing {@code :}, several Sentinel nodes one of which is
    *     an IPv6 address, or a Sentinel or cluster without nodes
    */
@@ -42,7 +42,9 @@ final class SpringBootRedisConnection {
     String credentials = credentials(details.getUsername(), details.getPassword());
     Sentinel sentinel = details.getSentinel();
     if (sentinel != null) {
-      return RedisConnection.uri(sentinelUri(sentinel, tls, credentials));
+      RedisConnection.Credentials own = sentinel.getPassword() == null
+          ? null : new RedisConnection.Credentials(sentinel.getUsername(), sentinel.getPassword());
+      return RedisConnection.uri(sentinelUri(sentinel, tls, credentials)).withSentinelCredentials(own);
     }
     DataRedisConnectionDetails.Cluster cluster = details.getCluster();
     if (cluster != null) {
@@ -68,11 +70,9 @@ final class SpringBootRedisConnection {
   }
 
   private static String sentinelUri(Sentinel sentinel, boolean tls, String credentials) {
-    // A Redis URI's credentials are the master's; Lettuce has no URI form for the Sentinels' own.
-    if (sentinel.getUsername() != null || sentinel.getPassword() != null) {
-      throw new IllegalStateException(
-          "Cachet's Redis store cannot authenticate to Sentinel nodes"
-              + " (spring.data.redis.sentinel.username/password)" + HINT);
+    // A Redis URI's credentials are the master's; the Sentinels' own go beside it.
+    if (sentinel.getUsername() != null && sentinel.getPassword() == null) {
+      throw new IllegalStateException("spring.data.redis.sentinel.username is set without a password" + HINT);
     }
     if (sentinel.getNodes().isEmpty()) {
       throw new IllegalStateException("Spring Boot's Redis connection names Sentinel master '"

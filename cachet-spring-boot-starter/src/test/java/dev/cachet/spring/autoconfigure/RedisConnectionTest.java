@@ -53,6 +53,22 @@ class RedisConnectionTest {
   }
 
   @Test
+  void cachetsSentinelCredentialsGoWithEitherUri() {
+    CachetProperties.Redis redis = new CachetProperties.Redis();
+    redis.setUrl("redis-sentinel://s1:26379?sentinelMasterId=m");
+    redis.setSentinelPassword("pw");
+    RedisConnection.Credentials own = new RedisConnection.Credentials(null, "pw");
+    assertThat(RedisConnection.choose(redis, () -> null).sentinel()).isEqualTo(own);
+
+    redis.setUrl(null);
+    RedisConnection spring = RedisConnection.uri("redis-sentinel://s2:26379?sentinelMasterId=m")
+        .withSentinelCredentials(new RedisConnection.Credentials("u", "spring-pw"));
+    assertThat(RedisConnection.choose(redis, () -> spring).sentinel()).isEqualTo(own);
+    assertThat(RedisConnection.choose(new CachetProperties.Redis(), () -> spring).sentinel())
+        .isEqualTo(new RedisConnection.Credentials("u", "spring-pw"));
+  }
+
+  @Test
   void theMetadataStillDocumentsTheDefaultUrlAndSaysWhenSpringsIsUsed() throws Exception {
     // The field is null so that "unset" can be told apart; the default lives in the metadata.
     JsonNode url = null;

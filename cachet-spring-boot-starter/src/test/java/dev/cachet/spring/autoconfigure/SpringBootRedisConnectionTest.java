@@ -102,10 +102,13 @@ class SpringBootRedisConnectionTest {
   }
 
   @Test
-  void sentinelCredentialsCannotBeExpressedAndFailTheStart() {
-    assertThatThrownBy(() -> SpringBootRedisConnection.of(
-        sentinelDetails(null, null, sentinel("m", 0, "sentinel-pw", new Node("s1", 26379))), null))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("spring.data.redis.sentinel");
+  void theSentinelsOwnPasswordGoesBesideTheUri() {
+    RedisConnection connection = SpringBootRedisConnection.of(
+        sentinelDetails("master-pw", null, sentinel("m", 0, "sentinel-pw", new Node("s1", 26379))), null);
+    assertThat(connection.sentinel()).isEqualTo(new RedisConnection.Credentials(null, "sentinel-pw"));
+    assertThat(new String(credentials(parsed(connection)).getPassword())).isEqualTo("master-pw");
+    assertThat(SpringBootRedisConnection.of(
+        sentinelDetails(null, null, sentinel("m", 0, null, new Node("s1", 26379))), null).sentinel()).isNull();
   }
 
   @Test
