@@ -173,6 +173,11 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   private void signal(String name) {
+    signal(process, name);
+  }
+
+  /** Sends signal {@code name} ({@code STOP}, {@code CONT}) to {@code process}, as {@code kill} does. */
+  static void signal(Process process, String name) {
     try {
       Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
       if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
