@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -62,7 +63,7 @@ final class LocalRedisServer implements AutoCloseable {
         server.close();
         throw new IllegalStateException("redis-server did not start on port " + port);
       }
-      Thread.sleep(10);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // waits for the process, not for time
     }
   }
 
