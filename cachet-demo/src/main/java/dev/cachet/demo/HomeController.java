@@ -24,13 +24,13 @@ class HomeController {
   @GetMapping("/cached")
   @CacheResponse(ttl = "10s")
   Map<String, Object> cached() {
-    return Map.of("timestamp", System.currentTimeMillis() / 1000.0, "note", "Refreshes every 10s");
+    return Map.of("timestamp", Timestamps.now(), "note", "Refreshes every 10s");
   }
 
   @GetMapping("/tagged")
   @CacheResponse(tags = {"users", "list"})
   Map<String, Object> tagged() {
-    return Map.of("data", "User List", "timestamp", System.currentTimeMillis() / 1000.0);
+    return Map.of("data", "User List", "timestamp", Timestamps.now());
   }
 
   @PostMapping("/invalidate")

@@ -18,6 +18,6 @@ class SlowController {
   @CacheResponse(ttl = "5s", staleWhileRevalidate = "30s")
   Map<String, Object> slow() throws InterruptedException {
     Thread.sleep(300); // stands for a slow database query
-    return Map.of("computation", computations.incrementAndGet(), "timestamp", System.currentTimeMillis() / 1000.0);
+    return Map.of("computation", computations.incrementAndGet(), "timestamp", Timestamps.now());
   }
 }

@@ -62,6 +62,8 @@ class DemoIT {
     assertThat(xCache(first)).isEqualTo("MISS");
     assertThat(xCache(second)).isEqualTo("HIT");
     assertThat(second.body()).isEqualTo(first.body());
+    // Unix seconds with milliseconds, as seed 000 prints them (a double would read 1.79...E9).
+    assertThat(first.body()).containsPattern("\"timestamp\":\\d{10}\\.\\d{3}[,}]");
     assertThat(send("POST", "/invalidate").statusCode()).isEqualTo(200);
     HttpResponse<String> third = get("/tagged");
     assertThat(xCache(third)).isEqualTo("MISS");
