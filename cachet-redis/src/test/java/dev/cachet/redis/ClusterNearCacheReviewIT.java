@@ -1,0 +1,94 @@
+package dev.cachet.redis;
+
+import static dev.cachet.redis.ClusterNearCacheIT.BOUND;
+import static dev.cachet.redis.ClusterNearCacheIT.TTL;
+import static dev.cachet.redis.ClusterNearCacheIT.bytes;
+import static dev.cachet.redis.ClusterNearCacheIT.keyPerMaster;
+import static dev.cachet.redis.ClusterNearCacheIT.nodeId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Review of the cluster near cache: scenarios its own tests do not cover. */
+class ClusterNearCacheReviewIT {
+
+  static RedisStore store(RedisClusterProcess on) {
+    RedisStore store = RedisStore.builder()
+        .cluster(on.uris())
+        .commandTimeout(Duration.ofMillis(500))
+        .connectTimeout(Duration.ofSeconds(5))
+        .circuitBreaker(1000, Duration.ofMillis(1))
+        .ticker(Ticker.systemTicker())
+        .build();
+    Poll.until(BOUND, "client tracking on every master, and each one's slots verified", () -> usable(store));
+    return store;
+  }
+
+  /** Reads (so that a redirect or an untracked copy gets dealt with) and says if the copy is in use. */
+  static boolean usable(RedisStore store, String... keys) {
+    try {
+      store.get("warm-up");
+      for (String key : keys) {
+        store.get(key);
+      }
+    } catch (RuntimeException reconnecting) {
+      return false;
+    }
+    return store.nearCache().tracking() && store.nearCache().servable();
+  }
+
+  /**
+   * The routine failover: a master's replica takes over, and the old master (now a replica)
+   * restarts or merely loses its connections. Lettuce keeps its pooled connection to the old
+   * master (its host and port are still in the topology), which reconnects. ClusterTracking
+   * forgot it on the disconnect (isOpen() is already false when onRedisDisconnected runs), sees
+   * the reconnect as an unknown connection, and discover() adopts masters only: the connection
+   * stays unknown and the near cache is off for good, on this instance, silently.
+   */
+  @Test
+  void aFormerMasterWhoseConnectionReconnectsDoesNotTurnTheNearCacheOffForGood() {
+    try (RedisClusterProcess own = RedisClusterProcess.start()) {
+      RedisServerProcess first = own.nodes().get(0);
+      int port = RedisServerProcess.freePort(10000);
+      try (RedisServerProcess replica = RedisServerProcess.startOn(
+          port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+          "--cluster-node-timeout", "2000")) {
+        RedisClusterProcess.cli(replica, "cluster", "meet", "127.0.0.1", Integer.toString(first.port()));
+        Poll.until(BOUND, "every node to know the new one", () -> own.nodes().stream().allMatch(
+            n -> RedisClusterProcess.cli(n, "cluster", "nodes").contains(nodeId(replica))));
+        String firstId = nodeId(first);
+        Poll.until(BOUND, "the replica to follow the first master", () ->
+            RedisClusterProcess.cli(replica, "cluster", "replicate", firstId).contains("OK")
+                || RedisClusterProcess.cli(replica, "cluster", "nodes").contains("myself,slave"));
+        Poll.until(Duration.ofSeconds(15), "the replica in sync", () ->
+            RedisClusterProcess.cli(replica, "info", "replication").contains("master_link_status:up"));
+
+        try (RedisStore a = store(own)) {
+          List<String> keys = keyPerMaster(own, "review-failover:");
+          for (String key : keys) {
+            a.put(key, bytes("v1"), TTL);
+            assertThat(a.get(key)).isEqualTo(bytes("v1"));
+          }
+
+          RedisClusterProcess.cli(replica, "cluster", "failover");
+          Poll.until(BOUND, "the replica to be master", () ->
+              RedisClusterProcess.cli(replica, "cluster", "nodes").contains("myself,master")
+                  && RedisClusterProcess.cli(first, "cluster", "nodes").contains("myself,slave"));
+          String[] all = keys.toArray(new String[0]);
+          // A learns the new topology (its probe of the old master finds no slots there) and
+          // tracks its connection to the new master.
+          Poll.until(Duration.ofSeconds(10), "the copy in use again, the new master tracked", () -> usable(a, all)
+              && RedisClusterProcess.cli(replica, "client", "list").contains("flags=t"));
+
+          // The old master (a replica now) drops A's connection: a restart, a network blip.
+          RedisClusterProcess.cli(first, "client", "kill", "type", "normal");
+          Poll.until(Duration.ofSeconds(10), "the copy in use again once that connection is back",
+              () -> usable(a, all));
+        }
+      }
+    }
+  }
+}
