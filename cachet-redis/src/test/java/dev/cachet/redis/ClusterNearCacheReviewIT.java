@@ -85,6 +85,9 @@ class ClusterNearCacheReviewIT {
 
           // The old master (a replica now) drops A's connection: a restart, a network blip.
           RedisClusterProcess.cli(first, "client", "kill", "type", "normal");
+          // Lettuce reconnects it after a jittered delay (up to 1 s here); redis-cli speaks RESP2.
+          Poll.until(BOUND, "A's pooled connection to the old master to reconnect", () ->
+              RedisClusterProcess.cli(first, "client", "list").contains("resp=3"));
           Poll.until(Duration.ofSeconds(10), "the copy in use again once that connection is back",
               () -> usable(a, all));
         }
