@@ -94,4 +94,67 @@ class ClusterNearCacheReviewIT {
       }
     }
   }
+
+  /** {@code total_connections_received} of {@code node} (each call adds one, its own). */
+  static long connectionsReceived(RedisServerProcess node) {
+    for (String line : RedisClusterProcess.cli(node, "info", "stats").split("\r?\n")) {
+      if (line.startsWith("total_connections_received:")) {
+        return Long.parseLong(line.substring("total_connections_received:".length()).trim());
+      }
+    }
+    throw new IllegalStateException("no total_connections_received");
+  }
+
+  /** New connections {@code node} receives while {@code a} reads its copy for {@code d}. */
+  static long connectionsWhileReading(RedisStore a, List<String> keys, RedisServerProcess node, Duration d) {
+    long before = connectionsReceived(node);
+    long end = System.nanoTime() + d.toNanos();
+    while (System.nanoTime() - end < 0) {
+      for (String key : keys) {
+        try {
+          a.get(key);
+        } catch (RuntimeException e) {
+          // a redirect in flight: not what is measured
+        }
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+    }
+    return connectionsReceived(node) - before - 1;
+  }
+
+  /**
+   * A slot in migration makes every probe of its two nodes invalid; each invalid probe empties
+   * the copy and calls refreshPartitionsAsync() (not rate-limited, unlike Lettuce's adaptive
+   * refresh), and every topology refresh opens a new connection to every node. So while a slot
+   * migrates (minutes, for a big one), each reading instance opens about ten connections a
+   * second to every node of the cluster, uninvolved ones included.
+   */
+  @Test
+  void aSlotInMigrationDoesNotMakeEveryInstanceRefreshTheTopologyTenTimesASecond() {
+    try (RedisClusterProcess own = RedisClusterProcess.start(); RedisStore a = store(own)) {
+      List<String> keys = keyPerMaster(own, "review-storm:");
+      for (String key : keys) {
+        a.put(key, bytes("v1"), TTL);
+        a.get(key);
+      }
+      RedisServerProcess source = own.nodes().get(0);
+      RedisServerProcess target = own.nodes().get(1);
+      RedisServerProcess bystander = own.nodes().get(2);
+      long quiet = connectionsWhileReading(a, keys, bystander, Duration.ofSeconds(3));
+
+      String slot = Integer.toString(io.lettuce.core.cluster.SlotHash.getSlot(keys.get(0)));
+      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
+      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
+      long migrating;
+      try {
+        migrating = connectionsWhileReading(a, keys, bystander, Duration.ofSeconds(3));
+      } finally {
+        RedisClusterProcess.cli(source, "cluster", "setslot", slot, "stable");
+        RedisClusterProcess.cli(target, "cluster", "setslot", slot, "stable");
+      }
+      System.out.println("ClusterNearCacheReviewIT: connections to an uninvolved node in 3 s: quiet "
+          + quiet + ", one slot migrating " + migrating);
+      assertThat(migrating).isLessThanOrEqualTo(quiet + 3);
+    }
+  }
 }
