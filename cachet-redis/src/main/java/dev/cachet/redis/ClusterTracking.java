@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -71,6 +72,7 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile @Nullable RedisClusterClient client;
   private volatile long nextDiscovery = System.nanoTime();
+  private volatile long nextRefresh = System.nanoTime();
   private volatile @Nullable StatefulRedisClusterConnection<String, byte[]> connection;
   private volatile @Nullable Disposable topologyEvents;
 
@@ -138,7 +140,8 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       if (members.containsKey(c) || !c.isOpen()) {
         return;
       }
-      t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes)));
+      AtomicReference<@Nullable String> flushedFor = new AtomicReference<>();
+      t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes, flushedFor)));
       members.put(c, t);
       near.add(t);
       if (unknown.remove(c)) {
@@ -152,39 +155,58 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
    * Whether the node at {@code uri}, by its own {@code CLUSTER NODES}, serves exactly the slots the
    * client routes to it and migrates none. If not, keys cached from it may since have been
    * written elsewhere (an absent key tracked on a slot's old master, a write to a failed-over
-   * master): the copy is emptied, the client's topology refreshed, and the lease not renewed.
+   * master): the lease is not renewed, and the copy is emptied once per distinct answer
+   * ({@code flushedFor}: the probe repeats every 100 ms meanwhile, and what is cached since is
+   * bounded by the lease this node no longer renews). Only settled slots that differ from the
+   * routing refresh the topology, at most once per lease: a refresh cannot end a migration, and
+   * each one opens a connection to every node.
    */
-  private boolean owns(RedisURI uri, String nodes) {
+  private boolean owns(RedisURI uri, String nodes, AtomicReference<@Nullable String> flushedFor) {
     StatefulRedisClusterConnection<String, byte[]> c = connection;
-    BitSet reported = ownSlots(nodes);
-    boolean valid = c != null && reported != null && reported.equals(routedTo(c, uri));
-    if (!valid) {
+    String line = ownLine(nodes);
+    BitSet reported = line == null ? null : ownSlots(line);
+    BitSet routed = c == null ? null : routedTo(c, uri);
+    if (reported != null && reported.equals(routed)) {
+      flushedFor.set(null);
+      return true;
+    }
+    String answer = line + " / " + routed;
+    if (!answer.equals(flushedFor.getAndSet(answer))) {
       near.flush();
+    }
+    if (reported != null) {
       refreshTopology();
     }
-    return valid;
+    return false;
   }
 
-  /** The slots the {@code myself} line lists; {@code null} if one is migrating or importing. */
-  static @Nullable BitSet ownSlots(String nodes) {
+  /** The slot fields of the {@code myself} line, or {@code null} if there is none. */
+  private static @Nullable String ownLine(String nodes) {
     for (String line : nodes.split("\n")) {
-      String[] fields = line.trim().split(" ");
-      if (fields.length < 8 || !fields[2].contains("myself")) {
-        continue;
+      String[] fields = line.trim().split(" ", 9);
+      if (fields.length >= 8 && fields[2].contains("myself")) {
+        return fields.length > 8 ? fields[8] : "";
       }
-      BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
-      for (int i = 8; i < fields.length; i++) {
-        if (fields[i].startsWith("[")) {
-          return null; // keys of that slot may be written on the other node meanwhile (ASK)
-        }
-        int dash = fields[i].indexOf('-');
-        int from = Integer.parseInt(dash < 0 ? fields[i] : fields[i].substring(0, dash));
-        int to = dash < 0 ? from : Integer.parseInt(fields[i].substring(dash + 1));
-        slots.set(from, to + 1);
-      }
-      return slots;
     }
     return null;
+  }
+
+  /** The slots {@code ownLine} lists; {@code null} if one is migrating or importing. */
+  static @Nullable BitSet ownSlots(String ownLine) {
+    BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+    for (String field : ownLine.trim().split(" ")) {
+      if (field.isEmpty()) {
+        continue;
+      }
+      if (field.startsWith("[")) {
+        return null; // keys of that slot may be written on the other node meanwhile (ASK)
+      }
+      int dash = field.indexOf('-');
+      int from = Integer.parseInt(dash < 0 ? field : field.substring(0, dash));
+      int to = dash < 0 ? from : Integer.parseInt(field.substring(dash + 1));
+      slots.set(from, to + 1);
+    }
+    return slots;
   }
 
   private static BitSet routedTo(StatefulRedisClusterConnection<String, byte[]> c, RedisURI uri) {
@@ -201,7 +223,9 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
 
   private void refreshTopology() {
     RedisClusterClient c = client;
-    if (c != null && refreshing.compareAndSet(false, true)) {
+    long now = System.nanoTime();
+    if (c != null && now - nextRefresh >= 0 && refreshing.compareAndSet(false, true)) {
+      nextRefresh = now + near.leaseNanos();
       c.refreshPartitionsAsync().whenComplete((ok, error) -> refreshing.set(false));
     }
   }
