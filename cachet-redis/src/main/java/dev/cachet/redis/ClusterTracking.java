@@ -11,14 +11,13 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.push.RedisClusterPushListener;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,11 +38,12 @@ import reactor.core.Disposable;
  * <ul>
  *   <li>Every connection Lettuce opens is seen (a listener on the client) before any reply on it.
  *       A connection not known as a tracked node connection advances the epoch (a read in flight
- *       may be answered on it) and stops the copy until it is recognised among the masters' pooled
- *       connections and tracks, or closes (the topology refresh opens short-lived ones).
+ *       may be answered on it) and stops the copy until it is recognised as a pooled connection
+ *       (a master's, or one still open to a node that no longer is) and tracks, or closes (the
+ *       topology refresh opens short-lived ones).
  *   <li>A tracked connection that drops empties the whole copy and advances the epoch (which keys
  *       it served is not known); its reconnection is a new session that must acknowledge tracking
- *       before the copy is used again. Closed for good, it is forgotten.
+ *       before the copy is used again. Closed for good, it is forgotten (a node left the topology).
  *   <li>A topology change (slot moved, failover) empties the copy and advances the epoch. A
  *       {@code MIGRATE} also deletes the key on the source, which pushes its invalidation.
  *   <li>The lease holds for each connection up, renewed by its own {@code CLUSTER NODES} when
@@ -66,8 +66,8 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
    * name) lives across reconnects.
    */
   private final Map<Object, TrackedConnection> members = new IdentityHashMap<>();
-  /** Open connections of the client that are neither tracked nor the cluster connection. */
-  private final Set<Object> unknown = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Open connections of the client, neither tracked nor the cluster connection: where to. */
+  private final Map<Object, SocketAddress> unknown = new IdentityHashMap<>();
   private final AtomicBoolean discovering = new AtomicBoolean();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile @Nullable RedisClusterClient client;
@@ -115,13 +115,15 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       return;
     }
     nextDiscovery = now + DISCOVERY_INTERVAL_NANOS;
+    List<SocketAddress> elsewhere = unknownElsewhere();
     List<CompletableFuture<?>> pending = new ArrayList<>();
     try {
       for (RedisClusterNode node : c.getPartitions()) {
-        if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        RedisURI uri = node.getUri();
+        if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+            && elsewhere.stream().noneMatch(a -> at(a, uri))) {
           continue; // reads and redirects go to masters only
         }
-        RedisURI uri = node.getUri();
         try {
           pending.add(c.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(n -> adopt(n, uri)));
         } catch (RuntimeException notInTopology) {
@@ -134,6 +136,43 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
     }
   }
 
+  /**
+   * Where the unknown connections go, if no topology refresh is running (it may have opened them),
+   * and forgets closed members (one closed while down never reports a disconnect again). An unknown
+   * connection to a node that is not a master is then a pooled one, opened when it was a master or
+   * a redirect's target: it is adopted like a master's, as it may carry reads again (promoted, or
+   * by redirect), and would otherwise keep the copy off for good. Counting it as harmless instead
+   * would not be safe: the copy is not emptied when the topology promotes a node. Asked for while a
+   * refresh runs, the node's pooled connection would be opened for nothing.
+   */
+  private synchronized List<SocketAddress> unknownElsewhere() {
+    members.entrySet().removeIf(
+        m -> ((RedisChannelHandler<?, ?>) m.getKey()).isClosed() && forget(m.getValue()));
+    RedisClusterClient c = client;
+    if (unknown.isEmpty() || refreshing.get() || c == null || c.isTopologyRefreshInProgress()) {
+      return List.of();
+    }
+    List<SocketAddress> open = new ArrayList<>();
+    unknown.forEach((h, address) -> {
+      if (!((RedisChannelHandler<?, ?>) h).isClosed()) {
+        open.add(address);
+      }
+    });
+    return open;
+  }
+
+  private boolean forget(TrackedConnection t) {
+    near.remove(t);
+    return true;
+  }
+
+  /** Whether {@code address} is {@code uri}'s host and port (the host as given or resolved). */
+  private static boolean at(SocketAddress address, RedisURI uri) {
+    return address instanceof InetSocketAddress a && a.getPort() == uri.getPort()
+        && (uri.getHost().equals(a.getHostString())
+            || a.getAddress() != null && uri.getHost().equals(a.getAddress().getHostAddress()));
+  }
+
   private void adopt(StatefulRedisConnection<String, byte[]> c, RedisURI uri) {
     TrackedConnection t;
     synchronized (this) {
@@ -144,7 +183,7 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes, flushedFor)));
       members.put(c, t);
       near.add(t);
-      if (unknown.remove(c)) {
+      if (unknown.remove(c) != null) {
         near.unknownConnections(unknown.size());
       }
     }
@@ -240,7 +279,7 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       if (t != null) {
         near.reconnected(t);
       } else {
-        unknown.add(handler);
+        unknown.put(handler, address);
         near.unknownConnections(unknown.size());
       }
     }
@@ -253,11 +292,13 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       TrackedConnection t = members.get(handler);
       if (t != null) {
         near.lost(t);
-        if (!handler.isOpen()) {
+        // Not isOpen(): Lettuce marks every dropped connection inactive before telling listeners.
+        // Kept until closed, its reconnection is a new session of a member, not an unknown one.
+        if (handler.isClosed()) {
           members.remove(handler);
           near.remove(t);
         }
-      } else if (unknown.remove(handler)) {
+      } else if (unknown.remove(handler) != null) {
         near.unknownConnections(unknown.size());
       }
     }
