@@ -11,17 +11,17 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.push.RedisClusterPushListener;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
@@ -38,11 +38,12 @@ import reactor.core.Disposable;
  * <ul>
  *   <li>Every connection Lettuce opens is seen (a listener on the client) before any reply on it.
  *       A connection not known as a tracked node connection advances the epoch (a read in flight
- *       may be answered on it) and stops the copy until it is recognised among the masters' pooled
- *       connections and tracks, or closes (the topology refresh opens short-lived ones).
+ *       may be answered on it) and stops the copy until it is recognised as a pooled connection
+ *       (a master's, or one still open to a node that no longer is) and tracks, or closes (the
+ *       topology refresh opens short-lived ones).
  *   <li>A tracked connection that drops empties the whole copy and advances the epoch (which keys
  *       it served is not known); its reconnection is a new session that must acknowledge tracking
- *       before the copy is used again. Closed for good, it is forgotten.
+ *       before the copy is used again. Closed for good, it is forgotten (a node left the topology).
  *   <li>A topology change (slot moved, failover) empties the copy and advances the epoch. A
  *       {@code MIGRATE} also deletes the key on the source, which pushes its invalidation.
  *   <li>The lease holds for each connection up, renewed by its own {@code CLUSTER NODES} when
@@ -65,12 +66,13 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
    * name) lives across reconnects.
    */
   private final Map<Object, TrackedConnection> members = new IdentityHashMap<>();
-  /** Open connections of the client that are neither tracked nor the cluster connection. */
-  private final Set<Object> unknown = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Open connections of the client, neither tracked nor the cluster connection: where to. */
+  private final Map<Object, SocketAddress> unknown = new IdentityHashMap<>();
   private final AtomicBoolean discovering = new AtomicBoolean();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile @Nullable RedisClusterClient client;
   private volatile long nextDiscovery = System.nanoTime();
+  private volatile long nextRefresh = System.nanoTime();
   private volatile @Nullable StatefulRedisClusterConnection<String, byte[]> connection;
   private volatile @Nullable Disposable topologyEvents;
 
@@ -113,13 +115,15 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       return;
     }
     nextDiscovery = now + DISCOVERY_INTERVAL_NANOS;
+    List<SocketAddress> elsewhere = unknownElsewhere();
     List<CompletableFuture<?>> pending = new ArrayList<>();
     try {
       for (RedisClusterNode node : c.getPartitions()) {
-        if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+        RedisURI uri = node.getUri();
+        if (!node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+            && elsewhere.stream().noneMatch(a -> at(a, uri))) {
           continue; // reads and redirects go to masters only
         }
-        RedisURI uri = node.getUri();
         try {
           pending.add(c.getConnectionAsync(uri.getHost(), uri.getPort()).thenAccept(n -> adopt(n, uri)));
         } catch (RuntimeException notInTopology) {
@@ -132,16 +136,54 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
     }
   }
 
+  /**
+   * Where the unknown connections go, if no topology refresh is running (it may have opened them),
+   * and forgets closed members (one closed while down never reports a disconnect again). An unknown
+   * connection to a node that is not a master is then a pooled one, opened when it was a master or
+   * a redirect's target: it is adopted like a master's, as it may carry reads again (promoted, or
+   * by redirect), and would otherwise keep the copy off for good. Counting it as harmless instead
+   * would not be safe: the copy is not emptied when the topology promotes a node. Asked for while a
+   * refresh runs, the node's pooled connection would be opened for nothing.
+   */
+  private synchronized List<SocketAddress> unknownElsewhere() {
+    members.entrySet().removeIf(
+        m -> ((RedisChannelHandler<?, ?>) m.getKey()).isClosed() && forget(m.getValue()));
+    RedisClusterClient c = client;
+    if (unknown.isEmpty() || refreshing.get() || c == null || c.isTopologyRefreshInProgress()) {
+      return List.of();
+    }
+    List<SocketAddress> open = new ArrayList<>();
+    unknown.forEach((h, address) -> {
+      if (!((RedisChannelHandler<?, ?>) h).isClosed()) {
+        open.add(address);
+      }
+    });
+    return open;
+  }
+
+  private boolean forget(TrackedConnection t) {
+    near.remove(t);
+    return true;
+  }
+
+  /** Whether {@code address} is {@code uri}'s host and port (the host as given or resolved). */
+  private static boolean at(SocketAddress address, RedisURI uri) {
+    return address instanceof InetSocketAddress a && a.getPort() == uri.getPort()
+        && (uri.getHost().equals(a.getHostString())
+            || a.getAddress() != null && uri.getHost().equals(a.getAddress().getHostAddress()));
+  }
+
   private void adopt(StatefulRedisConnection<String, byte[]> c, RedisURI uri) {
     TrackedConnection t;
     synchronized (this) {
       if (members.containsKey(c) || !c.isOpen()) {
         return;
       }
-      t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes)));
+      AtomicReference<@Nullable String> flushedFor = new AtomicReference<>();
+      t = near.track(c, node -> node.async().clusterNodes().thenApply(nodes -> owns(uri, nodes, flushedFor)));
       members.put(c, t);
       near.add(t);
-      if (unknown.remove(c)) {
+      if (unknown.remove(c) != null) {
         near.unknownConnections(unknown.size());
       }
     }
@@ -152,39 +194,58 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
    * Whether the node at {@code uri}, by its own {@code CLUSTER NODES}, serves exactly the slots the
    * client routes to it and migrates none. If not, keys cached from it may since have been
    * written elsewhere (an absent key tracked on a slot's old master, a write to a failed-over
-   * master): the copy is emptied, the client's topology refreshed, and the lease not renewed.
+   * master): the lease is not renewed, and the copy is emptied once per distinct answer
+   * ({@code flushedFor}: the probe repeats every 100 ms meanwhile, and what is cached since is
+   * bounded by the lease this node no longer renews). Only settled slots that differ from the
+   * routing refresh the topology, at most once per lease: a refresh cannot end a migration, and
+   * each one opens a connection to every node.
    */
-  private boolean owns(RedisURI uri, String nodes) {
+  private boolean owns(RedisURI uri, String nodes, AtomicReference<@Nullable String> flushedFor) {
     StatefulRedisClusterConnection<String, byte[]> c = connection;
-    BitSet reported = ownSlots(nodes);
-    boolean valid = c != null && reported != null && reported.equals(routedTo(c, uri));
-    if (!valid) {
+    String line = ownLine(nodes);
+    BitSet reported = line == null ? null : ownSlots(line);
+    BitSet routed = c == null ? null : routedTo(c, uri);
+    if (reported != null && reported.equals(routed)) {
+      flushedFor.set(null);
+      return true;
+    }
+    String answer = line + " / " + routed;
+    if (!answer.equals(flushedFor.getAndSet(answer))) {
       near.flush();
+    }
+    if (reported != null) {
       refreshTopology();
     }
-    return valid;
+    return false;
   }
 
-  /** The slots the {@code myself} line lists; {@code null} if one is migrating or importing. */
-  static @Nullable BitSet ownSlots(String nodes) {
+  /** The slot fields of the {@code myself} line, or {@code null} if there is none. */
+  private static @Nullable String ownLine(String nodes) {
     for (String line : nodes.split("\n")) {
-      String[] fields = line.trim().split(" ");
-      if (fields.length < 8 || !fields[2].contains("myself")) {
-        continue;
+      String[] fields = line.trim().split(" ", 9);
+      if (fields.length >= 8 && fields[2].contains("myself")) {
+        return fields.length > 8 ? fields[8] : "";
       }
-      BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
-      for (int i = 8; i < fields.length; i++) {
-        if (fields[i].startsWith("[")) {
-          return null; // keys of that slot may be written on the other node meanwhile (ASK)
-        }
-        int dash = fields[i].indexOf('-');
-        int from = Integer.parseInt(dash < 0 ? fields[i] : fields[i].substring(0, dash));
-        int to = dash < 0 ? from : Integer.parseInt(fields[i].substring(dash + 1));
-        slots.set(from, to + 1);
-      }
-      return slots;
     }
     return null;
+  }
+
+  /** The slots {@code ownLine} lists; {@code null} if one is migrating or importing. */
+  static @Nullable BitSet ownSlots(String ownLine) {
+    BitSet slots = new BitSet(SlotHash.SLOT_COUNT);
+    for (String field : ownLine.trim().split(" ")) {
+      if (field.isEmpty()) {
+        continue;
+      }
+      if (field.startsWith("[")) {
+        return null; // keys of that slot may be written on the other node meanwhile (ASK)
+      }
+      int dash = field.indexOf('-');
+      int from = Integer.parseInt(dash < 0 ? field : field.substring(0, dash));
+      int to = dash < 0 ? from : Integer.parseInt(field.substring(dash + 1));
+      slots.set(from, to + 1);
+    }
+    return slots;
   }
 
   private static BitSet routedTo(StatefulRedisClusterConnection<String, byte[]> c, RedisURI uri) {
@@ -201,7 +262,9 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
 
   private void refreshTopology() {
     RedisClusterClient c = client;
-    if (c != null && refreshing.compareAndSet(false, true)) {
+    long now = System.nanoTime();
+    if (c != null && now - nextRefresh >= 0 && refreshing.compareAndSet(false, true)) {
+      nextRefresh = now + near.leaseNanos();
       c.refreshPartitionsAsync().whenComplete((ok, error) -> refreshing.set(false));
     }
   }
@@ -216,7 +279,7 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       if (t != null) {
         near.reconnected(t);
       } else {
-        unknown.add(handler);
+        unknown.put(handler, address);
         near.unknownConnections(unknown.size());
       }
     }
@@ -229,11 +292,13 @@ final class ClusterTracking implements RedisConnectionStateListener, RedisCluste
       TrackedConnection t = members.get(handler);
       if (t != null) {
         near.lost(t);
-        if (!handler.isOpen()) {
+        // Not isOpen(): Lettuce marks every dropped connection inactive before telling listeners.
+        // Kept until closed, its reconnection is a new session of a member, not an unknown one.
+        if (handler.isClosed()) {
           members.remove(handler);
           near.remove(t);
         }
-      } else if (unknown.remove(handler)) {
+      } else if (unknown.remove(handler) != null) {
         near.unknownConnections(unknown.size());
       }
     }

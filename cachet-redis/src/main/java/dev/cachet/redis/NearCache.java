@@ -163,6 +163,10 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     recompute();
   }
 
+  long leaseNanos() {
+    return leaseNanos;
+  }
+
   /** Cluster: runs when a read finds the copy unusable, to look for connections to track. */
   void onUntracked(Runnable discover) {
     this.onUntracked = discover;

@@ -40,7 +40,8 @@ final class TrackedConnection {
   private final Ticker ticker;
   private final long leaseNanos;
   private final AtomicLong session = new AtomicLong();
-  private final AtomicLong verifiedAt = new AtomicLong();
+  /** Starts, and restarts with each session, a lease in the past: never verified in it. */
+  private final AtomicLong verifiedAt;
   private final AtomicBoolean enabling = new AtomicBoolean();
   private final AtomicBoolean pinging = new AtomicBoolean();
   /** Real time before which a probe is not sent again after one found the copy invalid. */
@@ -57,6 +58,7 @@ final class TrackedConnection {
     this.ticker = ticker;
     this.leaseNanos = leaseNanos;
     this.retryEnableAt = ticker.read();
+    this.verifiedAt = new AtomicLong(retryEnableAt - leaseNanos);
   }
 
   StatefulRedisConnection<String, ?> connection() {
@@ -89,6 +91,7 @@ final class TrackedConnection {
   void lost(boolean disconnected) {
     tracking = false;
     session.incrementAndGet();
+    verifiedAt.set(ticker.read() - leaseNanos);
     if (disconnected) {
       connected = false;
     }
