@@ -14,14 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Review of NearCache and TrackedConnection without a server. */
-class NearCacheReviewTest {
+/** The near cache's lease without a server: a node connection is served from only once it has answered. */
+class NearCacheLeaseTest {
 
   /** A connection that acknowledges CLIENT TRACKING at once and never answers anything else. */
   @SuppressWarnings("unchecked")
   static StatefulRedisConnection<String, ?> acknowledgingTracking() {
     RedisAsyncCommands<String, String> async = (RedisAsyncCommands<String, String>) Proxy.newProxyInstance(
-        NearCacheReviewTest.class.getClassLoader(), new Class<?>[] {RedisAsyncCommands.class},
+        NearCacheLeaseTest.class.getClassLoader(), new Class<?>[] {RedisAsyncCommands.class},
         (proxy, method, args) -> {
           AsyncCommand<String, String, String> reply =
               new AsyncCommand<>(new Command<>(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8)));
@@ -31,7 +31,7 @@ class NearCacheReviewTest {
           return reply;
         });
     return (StatefulRedisConnection<String, ?>) Proxy.newProxyInstance(
-        NearCacheReviewTest.class.getClassLoader(), new Class<?>[] {StatefulRedisConnection.class},
+        NearCacheLeaseTest.class.getClassLoader(), new Class<?>[] {StatefulRedisConnection.class},
         (proxy, method, args) -> switch (method.getName()) {
           case "isOpen" -> true;
           case "async" -> async;

@@ -12,8 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Review of the cluster near cache: scenarios its own tests do not cover. */
-class ClusterNearCacheReviewIT {
+/**
+ * The cluster near cache through topology changes: a former master whose connection reconnects
+ * does not keep the copy off for good, and a slot in migration does not make each instance refresh
+ * the topology on every probe. Real three-master cluster.
+ */
+class ClusterNearCacheTopologyIT {
 
   static RedisStore store(RedisClusterProcess on) {
     RedisStore store = RedisStore.builder()
@@ -152,7 +156,7 @@ class ClusterNearCacheReviewIT {
         RedisClusterProcess.cli(source, "cluster", "setslot", slot, "stable");
         RedisClusterProcess.cli(target, "cluster", "setslot", slot, "stable");
       }
-      System.out.println("ClusterNearCacheReviewIT: connections to an uninvolved node in 3 s: quiet "
+      System.out.println("ClusterNearCacheTopologyIT: connections to an uninvolved node in 3 s: quiet "
           + quiet + ", one slot migrating " + migrating);
       assertThat(migrating).isLessThanOrEqualTo(quiet + 3);
     }
