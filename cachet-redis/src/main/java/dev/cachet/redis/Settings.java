@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** What a {@link RedisStore.Builder} collected, checked and complete. */
+/** What a {@link RedisStoreBuilder} collected, checked and complete. */
 record Settings(
     @Nullable RedisURI standalone,
     List<RedisURI> clusterSeeds,

@@ -48,7 +48,7 @@ class ClusterIT {
     return builder().nearCache(false).build();
   }
 
-  static RedisStore.Builder builder() {
+  static RedisStoreBuilder builder() {
     return RedisStore.builder()
         .cluster(cluster.uris())
         .commandTimeout(Duration.ofSeconds(1))

@@ -45,7 +45,7 @@ class GetWithVersionsIT {
    * never lapses and it sends no {@code PING}: every command counted comes from a read.
    */
   static RedisStore store(boolean near, Duration commandTimeout) {
-    RedisStore.Builder builder = RedisStore.builder()
+    RedisStoreBuilder builder = RedisStore.builder()
         .uri(redis.server.uri())
         .commandTimeout(commandTimeout)
         .connectTimeout(Duration.ofSeconds(5))

@@ -39,7 +39,7 @@ class NearCacheIT {
     return store(RedisStore.builder());
   }
 
-  static RedisStore store(RedisStore.Builder builder) {
+  static RedisStore store(RedisStoreBuilder builder) {
     RedisStore store = builder
         .uri(redis.server.uri())
         .commandTimeout(Duration.ofSeconds(1))

@@ -27,7 +27,7 @@ class RedisStoreIT {
     p = "r" + UUID.randomUUID().toString().substring(0, 8) + ":";
   }
 
-  static RedisStore.Builder builder(RedisServerProcess on) {
+  static RedisStoreBuilder builder(RedisServerProcess on) {
     return RedisStore.builder()
         .uri(on.uri())
         .commandTimeout(Duration.ofSeconds(1))

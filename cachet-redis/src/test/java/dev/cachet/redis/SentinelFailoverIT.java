@@ -79,7 +79,7 @@ class SentinelFailoverIT {
       SentinelGroup group, String fault, Runnable inject, boolean nearCache) throws Exception {
     RedisServerProcess promoted = group.replica();
     RedisAdmin next = group.admin(promoted);
-    RedisStore.Builder builder = RedisStore.builder()
+    RedisStoreBuilder builder = RedisStore.builder()
         .uri(group.uri())
         .connectTimeout(Duration.ofSeconds(2))
         // The open period adds to any recovery; 1 s instead of the default 5 s keeps the figure

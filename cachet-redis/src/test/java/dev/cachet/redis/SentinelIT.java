@@ -48,7 +48,7 @@ class SentinelIT {
 
   /** A store on {@code uri}; with the near cache, returned once tracking is on. */
   static RedisStore store(String uri, boolean nearCache) {
-    RedisStore.Builder builder = RedisStore.builder().uri(uri).connectTimeout(Duration.ofSeconds(5));
+    RedisStoreBuilder builder = RedisStore.builder().uri(uri).connectTimeout(Duration.ofSeconds(5));
     if (!nearCache) {
       builder.nearCache(false);
     }

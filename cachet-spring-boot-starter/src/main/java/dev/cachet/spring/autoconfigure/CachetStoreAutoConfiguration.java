@@ -2,6 +2,7 @@ package dev.cachet.spring.autoconfigure;
 
 import dev.cachet.memcached.MemcachedStore;
 import dev.cachet.redis.RedisStore;
+import dev.cachet.redis.RedisStoreBuilder;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
@@ -56,7 +57,7 @@ public class CachetStoreAutoConfiguration {
         SpringRedisConnection source = spring.getIfAvailable();
         return source == null ? null : source.get();
       });
-      RedisStore.Builder b = RedisStore.builder().commandTimeout(redis.getCommandTimeout());
+      RedisStoreBuilder b = RedisStore.builder().commandTimeout(redis.getCommandTimeout());
       return withFallback(connection.applyTo(b, redis).build(), properties);
     }
 

@@ -1,6 +1,6 @@
 package dev.cachet.spring.autoconfigure;
 
-import dev.cachet.redis.RedisStore;
+import dev.cachet.redis.RedisStoreBuilder;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the Redis store connects: one URI (a server, or a Sentinel-managed master) or the seed
- * URIs of a cluster, in the forms {@link RedisStore.Builder#uri} and {@link
- * RedisStore.Builder#cluster} take.
+ * URIs of a cluster, in the forms {@link RedisStoreBuilder#uri} and {@link
+ * RedisStoreBuilder#cluster} take.
  *
  * @param uri the server's URI; {@code null} for a cluster
  * @param clusterNodes the cluster's seed URIs; empty unless this is a cluster
@@ -74,7 +74,7 @@ record RedisConnection(@Nullable String uri, List<String> clusterNodes, @Nullabl
   }
 
   /** Sets this connection and the near cache settings on {@code builder}. */
-  RedisStore.Builder applyTo(RedisStore.Builder builder, CachetProperties.Redis settings) {
+  RedisStoreBuilder applyTo(RedisStoreBuilder builder, CachetProperties.Redis settings) {
     if (sentinel != null) {
       builder.sentinelCredentials(sentinel.username(), sentinel.password());
     }

@@ -1,0 +1,246 @@
+package dev.cachet.redis;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cachet.store.CircuitBreakerStore;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link RedisStore} (from {@link RedisStore#builder()}). Each setter may be called once
+ * ({@link IllegalStateException} otherwise) and checks its argument at once
+ * ({@link IllegalArgumentException}). Not thread-safe.
+ */
+public final class RedisStoreBuilder {
+  private @Nullable RedisURI standalone;
+  private final List<RedisURI> clusterSeeds = new ArrayList<>();
+  private Duration commandTimeout = Duration.ofMillis(250);
+  private Duration connectTimeout = Duration.ofSeconds(2);
+  private @Nullable Boolean nearCache;
+  private long nearCacheMaximumBytes = 32L * 1024 * 1024;
+  private Duration nearCacheLease = Duration.ofSeconds(1);
+  private int failureThreshold = 5;
+  private Duration openDuration = Duration.ofSeconds(5);
+  private Clock clock = Clock.systemUTC();
+  private Ticker ticker = Ticker.systemTicker();
+  private @Nullable ClientResources clientResources;
+  private @Nullable String sentinelUsername;
+  private @Nullable String sentinelPassword;
+  private final Set<String> set = new HashSet<>();
+
+  RedisStoreBuilder() {}
+
+  private void once(String name) {
+    if (!set.add(name)) {
+      throw new IllegalStateException(name + " was already set");
+    }
+  }
+
+  private static Duration positive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+    return d;
+  }
+
+  private static RedisURI parse(String uri) {
+    Objects.requireNonNull(uri, "uri");
+    try {
+      return RedisURI.create(uri);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a Redis URI: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A standalone server: {@code redis://[[user]:password@]host[:port][/database]}, {@code
+   * rediss://} for TLS, {@code redis-sentinel://} for a Sentinel-managed master, {@code
+   * redis-socket://} for a Unix socket (see Lettuce's {@code RedisURI}). Its {@code timeout}
+   * parameter is not used: commands are bounded by {@link #commandTimeout}, connecting and each
+   * Sentinel's answer by {@link #connectTimeout}. The password in a {@code redis-sentinel://}
+   * URI is the master's; Sentinels that require their own take {@link #sentinelCredentials}.
+   */
+  public RedisStoreBuilder uri(String uri) {
+    once("uri");
+    if (set.contains("cluster")) {
+      throw new IllegalStateException("uri and cluster are exclusive; cluster was set");
+    }
+    this.standalone = parse(uri);
+    return this;
+  }
+
+  /**
+   * The credentials of the Sentinels themselves (their {@code requirepass} or ACL user), which a
+   * {@code redis-sentinel://} URI cannot carry; only with such a {@link #uri}.
+   *
+   * @param username the ACL user, or {@code null} for the default user
+   */
+  public RedisStoreBuilder sentinelCredentials(@Nullable String username, String password) {
+    once("sentinelCredentials");
+    this.sentinelPassword = Objects.requireNonNull(password, "password");
+    this.sentinelUsername = username;
+    return this;
+  }
+
+  /**
+   * A Redis Cluster, reached through one or more seed nodes ({@code redis://} or {@code
+   * rediss://}, database 0); the rest of the topology is discovered.
+   */
+  public RedisStoreBuilder cluster(String... seedUris) {
+    Objects.requireNonNull(seedUris, "seedUris");
+    return cluster(List.of(seedUris));
+  }
+
+  /** {@link #cluster(String...)} from a list. */
+  public RedisStoreBuilder cluster(List<String> seedUris) {
+    once("cluster");
+    if (set.contains("uri")) {
+      throw new IllegalStateException("uri and cluster are exclusive; uri was set");
+    }
+    Objects.requireNonNull(seedUris, "seedUris");
+    if (seedUris.isEmpty()) {
+      throw new IllegalArgumentException("cluster needs at least one seed URI");
+    }
+    for (String seed : seedUris) {
+      RedisURI uri = parse(seed);
+      if (uri.getDatabase() != 0) {
+        throw new IllegalArgumentException("a cluster has only database 0: " + seed);
+      }
+      if (!uri.getSentinels().isEmpty() || uri.getSocket() != null) {
+        throw new IllegalArgumentException("cluster seeds are redis:// or rediss:// URIs: " + seed);
+      }
+      clusterSeeds.add(uri);
+    }
+    return this;
+  }
+
+  /**
+   * How long one command may take before it fails (the call then reads as a miss); default
+   * 250 ms. Keep it short: a hanging Redis costs each call up to this until the circuit opens.
+   */
+  public RedisStoreBuilder commandTimeout(Duration timeout) {
+    once("commandTimeout");
+    this.commandTimeout = positive("commandTimeout", timeout);
+    return this;
+  }
+
+  /** How long opening a connection (TCP, TLS and the handshake) may take; default 2 s. */
+  public RedisStoreBuilder connectTimeout(Duration timeout) {
+    once("connectTimeout");
+    this.connectTimeout = positive("connectTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * Whether to keep a near cache; default on, for a standalone server and for a cluster (where
+   * every node connection tracks the keys it reads, see {@link RedisStore}).
+   */
+  public RedisStoreBuilder nearCache(boolean enabled) {
+    once("nearCache");
+    this.nearCache = enabled;
+    return this;
+  }
+
+  /** Bound on the near cache's keys, values and per-entry overhead, in bytes; default 32 MiB. */
+  public RedisStoreBuilder nearCacheMaximumBytes(long bytes) {
+    once("nearCacheMaximumBytes");
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("nearCacheMaximumBytes must be positive: " + bytes);
+    }
+    this.nearCacheMaximumBytes = bytes;
+    return this;
+  }
+
+  /**
+   * How long the near cache is served after the connection (on a cluster, each node
+   * connection) last answered; default 1 s. Past it, reads go to Redis until a reply arrives
+   * (an idle near cache sends a {@code PING} at half the lease). It bounds how stale a
+   * near-cached value can be when invalidations cannot arrive (a silently broken connection, a
+   * hung server); normally they arrive in well under a millisecond on a LAN.
+   */
+  public RedisStoreBuilder nearCacheLease(Duration lease) {
+    once("nearCacheLease");
+    this.nearCacheLease = positive("nearCacheLease", lease);
+    return this;
+  }
+
+  /**
+   * The built-in circuit breaker: {@code failureThreshold} consecutive failures open it for
+   * {@code openDuration}; default 5 failures, 5 s. See {@link CircuitBreakerStore}.
+   */
+  public RedisStoreBuilder circuitBreaker(int failureThreshold, Duration openDuration) {
+    once("circuitBreaker");
+    if (failureThreshold < 1) {
+      throw new IllegalArgumentException("failureThreshold must be at least 1: " + failureThreshold);
+    }
+    this.openDuration = positive("openDuration", openDuration);
+    this.failureThreshold = failureThreshold;
+    return this;
+  }
+
+  /** The clock the circuit breaker's open period is timed by; default the system UTC clock. */
+  public RedisStoreBuilder clock(Clock clock) {
+    once("clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Time source of the near-cache lease; tests pass one they advance. */
+  RedisStoreBuilder ticker(Ticker ticker) {
+    once("ticker");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Lettuce resources (event loops, timers) to share with other clients; the store then does
+   * not shut them down, and uses them as they are. Default: resources owned by the store,
+   * reconnecting with jittered back-off of at most 1 s and sending the commands that concurrent
+   * callers issue together in one socket write (Netty's {@code FlushConsolidationHandler}); to
+   * get that with shared resources, build them with {@link #consolidatedFlushes()} as their
+   * Netty customizer.
+   */
+  public RedisStoreBuilder clientResources(ClientResources resources) {
+    once("clientResources");
+    this.clientResources = Objects.requireNonNull(resources, "resources");
+    return this;
+  }
+
+  /**
+   * Builds the store and tries to connect; a store whose server is down is still built.
+   *
+   * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set, or
+   *     {@link #sentinelCredentials} without a Sentinel URI
+   */
+  public RedisStore build() {
+    if (standalone == null && clusterSeeds.isEmpty()) {
+      throw new IllegalStateException("set uri(...) for a server or cluster(...) for a cluster");
+    }
+    if (sentinelPassword != null) {
+      if (standalone == null || standalone.getSentinels().isEmpty()) {
+        throw new IllegalStateException("sentinelCredentials needs a redis-sentinel:// uri");
+      }
+      StaticCredentialsProvider credentials =
+          new StaticCredentialsProvider(RedisCredentials.just(sentinelUsername, sentinelPassword));
+      for (RedisURI sentinel : standalone.getSentinels()) {
+        sentinel.setCredentialsProvider(credentials);
+      }
+    }
+    boolean near = !Boolean.FALSE.equals(nearCache);
+    return new RedisStore(
+        new Settings(
+            standalone, List.copyOf(clusterSeeds), commandTimeout, connectTimeout, near,
+            nearCacheMaximumBytes, nearCacheLease, failureThreshold, openDuration, clock, ticker,
+            clientResources));
+  }
+}
