@@ -216,7 +216,8 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   /**
    * The cached value under {@code key} ({@code byte[]} exactly as read, {@code Long} or
-   * {@link #ABSENT}), or {@code null}; only after {@link #servable()} said yes.
+   * {@link #ABSENT}), or {@code null}. It does not check the lease: reads call it only after
+   * {@link #servable()} said yes, tests to see what the copy holds.
    */
   @Nullable Object cached(String key) {
     Object value = cache.getIfPresent(key);
@@ -356,11 +357,6 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     return tracking;
   }
 
-  /** The cached object under {@code key}, ignoring the lease; {@code null} if none. */
-  @Nullable Object peek(String key) {
-    Object value = cache.getIfPresent(key);
-    return value instanceof Pending ? null : value;
-  }
 
   long size() {
     return cache.estimatedSize();

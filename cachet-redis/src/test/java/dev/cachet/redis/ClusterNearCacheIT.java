@@ -175,14 +175,14 @@ class ClusterNearCacheIT {
       for (String key : keys) {
         a.put(key, bytes("v1"), TTL);
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
-        assertThat(a.nearCache().peek(key)).isNotNull();
+        assertThat(a.nearCache().cached(key)).isNotNull();
       }
       RedisServerProcess first = cluster.nodes().get(0);
       RedisClusterProcess.cli(first, "client", "kill", "type", "normal"); // A's connection to it
       // Written where A's connection no longer tracks anything: no invalidation can reach A.
       RedisClusterProcess.cli(first, "set", keys.get(0), "v2");
 
-      Poll.until(BOUND, "the copy to be emptied", () -> keys.stream().allMatch(k -> a.nearCache().peek(k) == null));
+      Poll.until(BOUND, "the copy to be emptied", () -> keys.stream().allMatch(k -> a.nearCache().cached(k) == null));
       Poll.until(BOUND, "tracking on the new connection", () -> {
         try {
           a.get("probe");
@@ -209,7 +209,7 @@ class ClusterNearCacheIT {
       String slot = Integer.toString(SlotHash.getSlot(key));
       b.put(key, bytes("v1"), TTL);
       assertThat(a.get(key)).isEqualTo(bytes("v1"));
-      assertThat(a.nearCache().peek(key)).isNotNull();
+      assertThat(a.nearCache().cached(key)).isNotNull();
 
       RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
       RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
@@ -217,7 +217,7 @@ class ClusterNearCacheIT {
           source, "migrate", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000", "keys", key);
       assertThat(migrated).contains("OK");
       // MIGRATE deleted the key on the source, which invalidates it on A's source connection.
-      Poll.until(BOUND, "the source's invalidation", () -> a.nearCache().peek(key) == null);
+      Poll.until(BOUND, "the source's invalidation", () -> a.nearCache().cached(key) == null);
 
       // Mid-migration: reads and writes are sent on to the target (ASK), whose connection tracks.
       assertThat(a.get(key)).isEqualTo(bytes("v1"));
@@ -247,7 +247,7 @@ class ClusterNearCacheIT {
       RedisServerProcess source = own.nodes().get(0);
       RedisServerProcess target = own.nodes().get(1);
       assertThat(a.getVersions(List.of(version))).containsExactly(0L);
-      assertThat(a.nearCache().peek(version)).isSameAs(NearCache.ABSENT); // tracked on the source
+      assertThat(a.nearCache().cached(version)).isSameAs(NearCache.ABSENT); // tracked on the source
 
       String slot = Integer.toString(SlotHash.getSlot(version));
       RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
@@ -258,7 +258,7 @@ class ClusterNearCacheIT {
       ticker.advance(Duration.ofMillis(500));
       a.nearCache().servable();
       // The source's own CLUSTER NODES shows the slot migrating: the copy is emptied...
-      Poll.until(BOUND, "the probe to find the slot migrating", () -> a.nearCache().peek(version) == null);
+      Poll.until(BOUND, "the probe to find the slot migrating", () -> a.nearCache().cached(version) == null);
       // ...and, the lease not renewed, never served from the last verified moment plus a lease.
       ticker.advance(Duration.ofMillis(500));
       assertThat(a.nearCache().servable()).isFalse();
@@ -310,7 +310,7 @@ class ClusterNearCacheIT {
         // serves the key from the copy again.
         Poll.until(BOUND, "A to serve the key from the new master, tracked", () -> {
           try {
-            return Arrays.equals(a.get(key), bytes("v1")) && a.nearCache().peek(key) != null
+            return Arrays.equals(a.get(key), bytes("v1")) && a.nearCache().cached(key) != null
                 && a.nearCache().servable();
           } catch (RuntimeException unknownNodeYet) {
             return false;

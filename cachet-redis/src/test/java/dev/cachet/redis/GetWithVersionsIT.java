@@ -101,7 +101,7 @@ class GetWithVersionsIT {
       List<String> keys = List.of(p + "n", p + "t:a", p + "s:a");
       // Own writes are also invalidated by the server just after their reply: wait for those.
       Poll.until(BOUND, "own writes invalidated", () -> store.getWithVersions(p + "k:e", keys) != null
-          && (!near || store.nearCache().peek(p + "k:e") != null));
+          && (!near || store.nearCache().cached(p + "k:e") != null));
 
       Map<String, Long> before = redis.admin.callsByCommand();
       assertThat(store.getWithVersions(p + "k:absent", keys).entry()).isNull();
@@ -116,14 +116,14 @@ class GetWithVersionsIT {
       if (near) {
         // Another client changes one version: only that version is read again, in one command.
         redis.admin.redis().set(p + "t:a", "5");
-        Poll.until(BOUND, "the invalidation", () -> store.nearCache().peek(p + "t:a") == null);
+        Poll.until(BOUND, "the invalidation", () -> store.nearCache().cached(p + "t:a") == null);
         before = redis.admin.callsByCommand();
         assertThat(store.getWithVersions(p + "k:e", keys).versions()).containsExactly(1, 5, 0);
         assertThat(store.getWithVersions(p + "k:e", keys).versions()).containsExactly(1, 5, 0);
         assertThat(RedisAdmin.delta(before, redis.admin.callsByCommand())).isEqualTo(Map.of("mget", 1L));
         // ...and the entry: only the entry.
         redis.admin.redis().set(p + "k:e", "other");
-        Poll.until(BOUND, "the invalidation", () -> store.nearCache().peek(p + "k:e") == null);
+        Poll.until(BOUND, "the invalidation", () -> store.nearCache().cached(p + "k:e") == null);
         before = redis.admin.callsByCommand();
         assertThat(store.getWithVersions(p + "k:e", keys).entry()).isEqualTo(bytes("other"));
         assertThat(store.getWithVersions(p + "k:e", keys).entry()).isEqualTo(bytes("other"));
@@ -214,8 +214,8 @@ class GetWithVersionsIT {
         EntryAndVersions read = reader.getWithVersions(entry, keys);
         return read.versions()[1] == 2000 && Arrays.equals(read.entry(), bytes("v2000"));
       });
-      assertThat(reader.nearCache().peek(p + "t:a")).isEqualTo(2000L);
-      assertThat(reader.nearCache().peek(entry)).isEqualTo(bytes("v2000"));
+      assertThat(reader.nearCache().cached(p + "t:a")).isEqualTo(2000L);
+      assertThat(reader.nearCache().cached(entry)).isEqualTo(bytes("v2000"));
     }
   }
 
@@ -232,8 +232,8 @@ class GetWithVersionsIT {
         redis.server.resume();
       }
       if (near) { // nothing of the failed read was cached
-        assertThat(store.nearCache().peek(p + "k:e")).isNull();
-        assertThat(store.nearCache().peek(p + "n")).isNull();
+        assertThat(store.nearCache().cached(p + "k:e")).isNull();
+        assertThat(store.nearCache().cached(p + "n")).isNull();
       }
       Poll.until(BOUND, "a reply after the pause", () -> {
         try {
@@ -244,7 +244,7 @@ class GetWithVersionsIT {
       });
       if (near) { // the next read fills the copy again
         assertThat(store.getWithVersions(p + "k:e", keys).entry()).isEqualTo(bytes("v"));
-        assertThat(store.nearCache().peek(p + "k:e")).isEqualTo(bytes("v"));
+        assertThat(store.nearCache().cached(p + "k:e")).isEqualTo(bytes("v"));
       }
     }
   }

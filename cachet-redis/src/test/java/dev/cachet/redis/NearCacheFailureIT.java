@@ -35,7 +35,7 @@ class NearCacheFailureIT {
         store.setVersion("v", 7, TTL);
         assertThat(store.get("k")).isEqualTo(bytes("before"));
         assertThat(store.getVersions(java.util.List.of("v"))).containsExactly(7L);
-        assertThat(store.nearCache().peek("k")).isNotNull();
+        assertThat(store.nearCache().cached("k")).isNotNull();
 
         server.kill();
         Poll.until(BOUND, "the disconnect to be noticed", () -> !store.nearCache().tracking());
@@ -81,7 +81,7 @@ class NearCacheFailureIT {
             return false;
           }
         });
-        assertThat(store.nearCache().peek("k")).isEqualTo(bytes("v"));
+        assertThat(store.nearCache().cached("k")).isEqualTo(bytes("v"));
       }
     }
   }

@@ -71,7 +71,7 @@ class NearCacheIT {
     assertThat(a.hasNearCache()).isTrue();
     a.put(p + "k", bytes("v"), TTL);
     assertThat(a.get(p + "k")).isEqualTo(bytes("v"));
-    assertThat(a.nearCache().peek(p + "k")).isEqualTo(bytes("v"));
+    assertThat(a.nearCache().cached(p + "k")).isEqualTo(bytes("v"));
   }
 
   @Test
@@ -81,7 +81,7 @@ class NearCacheIT {
     for (long v = 1; v <= 400; v++) {
       long old = b.getVersions(List.of(key))[0];
       assertThat(old).isEqualTo(v - 1);
-      assertThat(b.nearCache().peek(key)).isEqualTo(v == 1 ? NearCache.ABSENT : (Object) (v - 1));
+      assertThat(b.nearCache().cached(key)).isEqualTo(v == 1 ? NearCache.ABSENT : (Object) (v - 1));
       a.setVersion(key, v, TTL);
       long start = System.nanoTime();
       long target = v;
@@ -114,7 +114,7 @@ class NearCacheIT {
   @Test
   void aCachedAbsenceIsInvalidatedWhenTheKeyIsCreated() {
     assertThat(b.get(p + "later")).isNull();
-    assertThat(b.nearCache().peek(p + "later")).isSameAs(NearCache.ABSENT);
+    assertThat(b.nearCache().cached(p + "later")).isSameAs(NearCache.ABSENT);
     a.put(p + "later", bytes("now"), TTL);
     Poll.until(BOUND, "b to see the new key", () -> Arrays.equals(b.get(p + "later"), bytes("now")));
   }
@@ -150,10 +150,10 @@ class NearCacheIT {
     a.setVersion(p + "f2", 5, TTL);
     assertThat(b.get(p + "f1")).isEqualTo(bytes("1"));
     assertThat(b.getVersions(List.of(p + "f2"))).containsExactly(5L);
-    assertThat(b.nearCache().peek(p + "f1")).isNotNull();
+    assertThat(b.nearCache().cached(p + "f1")).isNotNull();
     redis.admin.redis().flushall();
     Poll.until(BOUND, "the flush to empty b's near cache",
-        () -> b.nearCache().peek(p + "f1") == null && b.nearCache().peek(p + "f2") == null);
+        () -> b.nearCache().cached(p + "f1") == null && b.nearCache().cached(p + "f2") == null);
     assertThat(b.get(p + "f1")).isNull();
     assertThat(b.getVersions(List.of(p + "f2"))).containsExactly(0L);
   }
@@ -187,7 +187,7 @@ class NearCacheIT {
     assertThat(reads.get()).isPositive();
     // A reply overtaken by an invalidation must never stay cached: b converges and stays there.
     Poll.until(BOUND, "b to converge", () -> b.getVersions(List.of(key))[0] == 2000L);
-    assertThat(b.nearCache().peek(key)).isEqualTo(2000L);
+    assertThat(b.nearCache().cached(key)).isEqualTo(2000L);
   }
 
   @Test

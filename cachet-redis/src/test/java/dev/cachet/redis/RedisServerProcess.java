@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} on a free loopback port, in its own temporary directory, without
@@ -193,16 +194,24 @@ final class RedisServerProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(process, dir);
+  }
+
+  /**
+   * Stops {@code process} (SIGTERM, after SIGCONT since a paused process ignores it; SIGKILL if it
+   * has not exited within 5 s) and deletes its directory {@code dir}.
+   */
+  static void stop(@Nullable Process process, Path dir) {
     if (process != null && process.isAlive()) {
-      signal("CONT"); // a paused server would ignore SIGTERM
+      signal(process, "CONT");
       process.destroy();
       try {
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          kill();
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        kill();
+        process.destroyForcibly();
       }
     }
     try (Stream<Path> files = Files.walk(dir)) {

@@ -108,7 +108,7 @@ class SentinelFailoverIT {
       assertThat(store.get(p + "changed")).isEqualTo(bytes("old"));
       assertThat(store.get(p + "same")).isEqualTo(bytes("same"));
       if (nearCache) {
-        assertThat(store.nearCache().peek(p + "changed")).isEqualTo(bytes("old"));
+        assertThat(store.nearCache().cached(p + "changed")).isEqualTo(bytes("old"));
       }
       Poll.until(BOUND, "the replica to hold the probes",
           () -> "same".equals(next.redis().get(p + "same")) && "old".equals(next.redis().get(p + "changed")));
@@ -169,7 +169,7 @@ class SentinelFailoverIT {
       next.redis().set(p + "after", "1");
       Poll.until(BOUND, "the store to cache a value of the new master",
           () -> Arrays.equals(quietly(() -> store.get(p + "after")), bytes("1"))
-              && (!nearCache || store.nearCache().peek(p + "after") != null));
+              && (!nearCache || store.nearCache().cached(p + "after") != null));
       next.redis().set(p + "after", "2");
       Poll.until(BOUND, "an invalidation from the new master",
           () -> Arrays.equals(store.get(p + "after"), bytes("2")));

@@ -70,7 +70,7 @@ class SentinelIT {
       store.put(p + "k", bytes("v1"), TTL);
       assertThat(master.redis().get(p + "k")).isEqualTo("v1");
       assertThat(store.get(p + "k")).isEqualTo(bytes("v1"));
-      assertThat(store.nearCache().peek(p + "k")).isEqualTo(bytes("v1"));
+      assertThat(store.nearCache().cached(p + "k")).isEqualTo(bytes("v1"));
 
       // A write by another client reaches the near cache as a tracking invalidation.
       master.redis().set(p + "k", "v2");

@@ -9,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -161,23 +159,7 @@ final class SentinelProcess implements AutoCloseable {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       connection = null;
     }
-    if (process.isAlive()) {
-      signal("CONT"); // a paused Sentinel would ignore SIGTERM
-      process.destroy();
-      try {
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          kill();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        kill();
-      }
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary directory is harmless.
-    }
+    RedisServerProcess.stop(process, dir);
   }
 
   /** The addresses of {@code sentinels}, comma-separated, as a {@code redis-sentinel://} URI. */
