@@ -87,6 +87,9 @@ final class EntryReader {
   /**
    * As {@link #read(String, String, Codec, long)}, for an entry expected to carry {@code tags}: a
    * shared (remote) store reads the entry and those tags' versions together, in one round trip.
+   * An answer from a local copy of the store (a near cache) that has no entry, or one that is not
+   * fresh, is read once more from the store itself: the copy may not have heard yet of an entry
+   * another process just wrote, and counting a miss would run the loader again for nothing.
    */
   <V> @Nullable Servable<V> read(
       String storeKey, String key, Codec<V> codec, long now, Set<String> tags) {
@@ -95,15 +98,30 @@ final class EntryReader {
     }
     VersionGuard.Likely likely = versions.likely(tags);
     EntryAndVersions read = store.getWithVersions(storeKey, likely.versionKeys());
+    Judged found = judge(read, storeKey, key, now, likely);
+    if (read.fromLocalCopy() && (found == null ? read.entry() == null : !found.fresh(now))) {
+      found = judge(store.getAuthoritative(storeKey, likely.versionKeys()), storeKey, key, now, likely);
+    }
+    return found == null ? null : judged(found.entry(), found.timeline(), codec, now);
+  }
+
+  /** An entry and its timeline by the current versions; {@code null} timeline when invalid. */
+  private record Judged(Envelope entry, @Nullable Timeline timeline) {
+    boolean fresh(long now) {
+      return timeline != null && now < timeline.freshUntil();
+    }
+  }
+
+  /** Parses and judges what a shared store answered; {@code null} when no entry or a corrupt one. */
+  private @Nullable Judged judge(
+      EntryAndVersions read, String storeKey, String key, long now, VersionGuard.Likely likely) {
     byte[] bytes = read.entry();
-    if (bytes == null) {
+    Envelope entry = bytes == null ? null : parse(bytes, storeKey, key);
+    if (entry == null) {
       return null;
     }
-    Envelope entry = parse(bytes, storeKey, key);
-    if (entry == null || now >= entry.hardExpiry()) {
-      return null;
-    }
-    return judged(entry, versions.judge(entry, likely, read.versions()), codec, now);
+    return new Judged(
+        entry, now >= entry.hardExpiry() ? null : versions.judge(entry, likely, read.versions()));
   }
 
   private <V> @Nullable Servable<V> judged(

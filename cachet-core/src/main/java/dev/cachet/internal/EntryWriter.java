@@ -2,6 +2,7 @@ package dev.cachet.internal;
 
 import dev.cachet.CachePolicy;
 import dev.cachet.Codec;
+import dev.cachet.Loaded;
 import dev.cachet.internal.VersionGuard.Captured;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the stored form of a loaded or put value: the envelope with the versions captured for
- * it, laid out around the codec's encoding with as few copies as the codec allows. Codec failures
- * are counted as corrupt entries and answered with {@code null}. Thread-safe.
+ * it, laid out around the codec's encoding with as few copies as the codec allows, and writes a
+ * load's value back unless the load was poisoned. Codec failures are counted as corrupt entries
+ * and answered with {@code null}. Thread-safe.
  */
 final class EntryWriter {
   private final FailSafeStore store;
@@ -19,6 +21,39 @@ final class EntryWriter {
   EntryWriter(FailSafeStore store, StatsCounter stats) {
     this.store = store;
     this.stats = stats;
+  }
+
+  /**
+   * Writes what {@code flight} loaded, with the versions it captured before loading, unless it is
+   * not cacheable or was poisoned; returns what the flight shares with its waiters.
+   */
+  <V> Flight.Result writeBack(
+      String key, String storeKey, Codec<V> codec, CachePolicy callerPolicy, Loaded<V> loaded,
+      Flight flight, long now) {
+    V value = loaded.value();
+    if (value == null || !loaded.cacheable()) {
+      return new Flight.Result(value, codec, null, now, value == null);
+    }
+    CachePolicy policy = loaded.policy() != null ? loaded.policy() : callerPolicy;
+    Captured captured = flight.captured;
+    if (loaded.policy() != null && captured != null && !loaded.policy().tags().equals(callerPolicy.tags())) {
+      captured = null; // versions were captured for other tags: cannot be written safely
+    }
+    if (captured != null) {
+      // Encoded before the write-back is claimed, so a racing delete or put waits for the store
+      // write alone, never for a codec.
+      Encoded encoded = encode(key, storeKey, codec, policy, captured, value, now);
+      if (encoded == null) {
+        return new Flight.Result(value, codec, null, now, false);
+      }
+      byte[] entry = encoded.entry();
+      Duration ttl = storeTtl(policy, now);
+      flight.writeUnlessPoisoned(() -> store.put(storeKey, entry, ttl));
+      return new Flight.Result(
+          value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
+    }
+    byte[] bytes = encode(codec, value); // not stored: encoded only for callers with another codec
+    return new Flight.Result(value, codec, bytes, now, bytes != null);
   }
 
   /** A stored entry's bytes and where its value lies in them. */

@@ -144,6 +144,19 @@ public final class FailSafeStore {
     }
   }
 
+  /** {@link CacheStore#getAuthoritative}, failing as {@link #getWithVersions} does. */
+  public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    if (!ready()) {
+      return EntryAndVersions.none();
+    }
+    try {
+      return store.getAuthoritative(key, versionKeys);
+    } catch (RuntimeException e) {
+      failed("get", e);
+      return EntryAndVersions.none();
+    }
+  }
+
   /** Returns the version now stored, or {@code 0} when the store failed. */
   public long setVersionIfAbsent(String key, long version) {
     try {

@@ -154,7 +154,7 @@ final class ReadThrough {
     try {
       if (policy.distributedLock() && flight.captured != null) {
         StoreLock.Acquired<V> acquired =
-            lock.acquire(keys.lockKey(key), storeKey, key, codec, refreshed);
+            lock.acquire(keys.lockKey(key), storeKey, key, codec, policy.tags(), refreshed);
         if (acquired.found() != null) {
           Flight.Result r = fromStored(acquired.found(), codec);
           flight.future.complete(r);
@@ -170,7 +170,7 @@ final class ReadThrough {
         stats.loadFailure();
         throw t;
       }
-      Flight.Result result = write(key, storeKey, codec, policy, loaded, flight);
+      Flight.Result result = writer.writeBack(key, storeKey, codec, policy, loaded, flight, clock.millis());
       flight.future.complete(result);
       return result;
     } catch (Throwable t) {
@@ -189,37 +189,6 @@ final class ReadThrough {
     Envelope entry = found.entry();
     return new Flight.Result(found.value(), codec, entry.valueArray(), entry.valueOffset(),
         entry.valueLength(), entry.createdAt(), true);
-  }
-
-  private <V> Flight.Result write(
-      String key, String storeKey, Codec<V> codec, CachePolicy callerPolicy, Loaded<V> loaded,
-      Flight flight) {
-    long now = clock.millis();
-    V value = loaded.value();
-    if (value == null || !loaded.cacheable()) {
-      return new Flight.Result(value, codec, null, now, value == null);
-    }
-    CachePolicy policy = loaded.policy() != null ? loaded.policy() : callerPolicy;
-    Captured captured = flight.captured;
-    if (loaded.policy() != null && captured != null && !loaded.policy().tags().equals(callerPolicy.tags())) {
-      captured = null; // versions were captured for other tags: cannot be written safely
-    }
-    if (captured != null) {
-      // Encoded before the write-back is claimed, so a racing delete or put waits for the store
-      // write alone, never for a codec.
-      EntryWriter.Encoded encoded =
-          writer.encode(key, storeKey, codec, policy, captured, value, now);
-      if (encoded == null) {
-        return new Flight.Result(value, codec, null, now, false);
-      }
-      byte[] entry = encoded.entry();
-      Duration ttl = EntryWriter.storeTtl(policy, now);
-      flight.writeUnlessPoisoned(() -> store.put(storeKey, entry, ttl));
-      return new Flight.Result(
-          value, codec, entry, encoded.valueOffset(), encoded.valueLength(), now, true);
-    }
-    byte[] bytes = writer.encode(codec, value); // not stored: encoded only for callers with another codec
-    return new Flight.Result(value, codec, bytes, now, bytes != null);
   }
 
   /** Writes {@code value} now, with versions captured now. */
@@ -347,7 +316,8 @@ final class ReadThrough {
           throw new CompletionException(unwrap(error));
         }
         stats.load();
-        Flight.Result result = write(key, storeKey, codec, policy, Loaded.<V>of(value), flight);
+        Flight.Result result =
+            writer.writeBack(key, storeKey, codec, policy, Loaded.<V>of(value), flight, clock.millis());
         flight.future.complete(result);
         return value;
       } finally {

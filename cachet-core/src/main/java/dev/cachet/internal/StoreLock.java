@@ -4,6 +4,7 @@ import dev.cachet.Codec;
 import dev.cachet.store.StoreCapability;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +39,13 @@ final class StoreLock {
   /**
    * Takes the lock, or finds the entry another process wrote meanwhile: a fresh entry created
    * after {@code newerThan} (a refresh passes its own entry's creation time, which is fresh
-   * itself, so only another process's refresh is taken instead of loading).
+   * itself, so only another process's refresh is taken instead of loading). The entry is read as
+   * a hit is, for {@code tags}: an answer from a local copy that lags behind the holder's write
+   * is confirmed with the store itself ({@link EntryReader#read(String, String, Codec, long, Set)}).
    */
   <V> Acquired<V> acquire(
-      String lockKey, String storeKey, String key, Codec<V> codec, long newerThan) {
+      String lockKey, String storeKey, String key, Codec<V> codec, Set<String> tags,
+      long newerThan) {
     if (!store.has(StoreCapability.DISTRIBUTED_LOCK)) {
       return new Acquired<>(null, null);
     }
@@ -55,7 +59,7 @@ final class StoreLock {
         return new Acquired<>(null, null);
       }
       // Re-check after every attempt: the holder may have written the entry meanwhile.
-      EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis());
+      EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), tags);
       boolean fresh = found != null && found.fresh() && found.entry().createdAt() > newerThan;
       if (locked) {
         Held held = new Held(lockKey, token);

@@ -53,6 +53,20 @@ public interface CacheStore extends AutoCloseable {
     return entry == null ? EntryAndVersions.none() : new EntryAndVersions(entry, getVersions(versionKeys));
   }
 
+  /**
+   * As {@link #getWithVersions}, but read from the store itself, bypassing any copy this process
+   * keeps of it (a store with such a copy refreshes it from what it read). Cachet calls it once,
+   * before counting a miss, when {@code getWithVersions} answered from a local copy
+   * ({@link EntryAndVersions#fromLocalCopy()}) with no entry or one that is not fresh: another
+   * process may have written a newer entry that the copy has not heard of yet.
+   *
+   * <p>The default is {@link #getWithVersions}: a store without local copies has nothing to
+   * bypass. Stores that wrap another delegate it.
+   */
+  default EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    return getWithVersions(key, versionKeys);
+  }
+
   /** Sets the version under {@code key} to {@code version} (non-zero), kept at least {@code ttl}. */
   void setVersion(String key, long version, Duration ttl);
 

@@ -129,6 +129,11 @@ public final class CircuitBreakerStore implements CacheStore, CircuitAware {
   }
 
   @Override
+  public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    return call(() -> delegate.getAuthoritative(key, versionKeys));
+  }
+
+  @Override
   public void setVersion(String key, long version, Duration ttl) {
     run(() -> delegate.setVersion(key, version, ttl));
   }

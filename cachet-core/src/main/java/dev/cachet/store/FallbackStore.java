@@ -153,6 +153,12 @@ public final class FallbackStore implements CacheStore {
   }
 
   @Override
+  public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    return read(() -> primary.getAuthoritative(key, versionKeys),
+        () -> fallback.getAuthoritative(key, versionKeys));
+  }
+
+  @Override
   public void setVersion(String key, long version, Duration ttl) {
     invalidate(key, () -> primary.setVersion(key, version, ttl), () -> fallback.setVersion(key, version, ttl));
   }
