@@ -54,21 +54,26 @@ final class NearCachingStore implements CacheStore {
 
   /**
    * Serves the entry and the versions the near cache holds (one lease check for all of them, the
-   * entry's bytes as they were read, no copy) and reads only the rest from Redis, in one round
-   * trip. A near-cached absent entry is a miss without any round trip: its versions do not matter.
+   * entry's bytes as they were read, no copy) and reads the rest from Redis, in one round trip. A
+   * near-cached absent entry is a miss without any round trip: its versions do not matter. Both
+   * answers are marked {@link EntryAndVersions#fromLocalCopy() from a local copy}.
+   *
+   * <p>When a version is not near-cached, the entry is read from Redis with it even if the copy
+   * holds one: a version is mostly missing because its push evicted it (it changed), and the
+   * entry's own push may still be on its way, so the copy would pair an old entry with the new
+   * version and look stale while Redis already holds the reload. Reading both in the same
+   * {@code MGET} costs no round trip, only the entry's bytes, about once per version change.
    */
   @Override
   public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
     int n = versionKeys.size();
     long[] versions = new long[n];
-    byte @Nullable [] entry = null;
     boolean[] unknown = null;
     if (near.servable()) {
       Object cached = near.cached(key);
       if (cached == NearCache.ABSENT) {
-        return EntryAndVersions.none();
+        return EntryAndVersions.noneInLocalCopy();
       }
-      entry = cached instanceof byte[] bytes ? bytes : null;
       for (int i = 0; i < n; i++) {
         Object version = near.cached(versionKeys.get(i));
         if (version instanceof Long v) {
@@ -80,23 +85,34 @@ final class NearCachingStore implements CacheStore {
           unknown[i] = true;
         }
       }
-      if (entry != null && unknown == null) {
-        return new EntryAndVersions(entry, versions);
+      if (cached instanceof byte[] entry && unknown == null) {
+        return new EntryAndVersions(entry, versions, true);
       }
     } else {
       unknown = new boolean[n];
       Arrays.fill(unknown, true);
     }
-    return readThrough(key, entry, versionKeys, versions, unknown);
+    return readThrough(key, versionKeys, versions, unknown);
   }
 
   /**
-   * Reads from Redis, in one round trip, the entry unless {@code entry} is known and the versions
-   * marked {@code unknown}, each reserved in the near cache before the command is sent.
+   * Reads the entry and every version from Redis in one round trip, whatever the near cache
+   * holds, and refreshes the near cache with them (each key reserved before the command is sent,
+   * so a push arriving meanwhile still wins).
+   */
+  @Override
+  public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    boolean[] all = new boolean[versionKeys.size()];
+    Arrays.fill(all, true);
+    return readThrough(key, versionKeys, new long[versionKeys.size()], all);
+  }
+
+  /**
+   * Reads from Redis, in one round trip, the entry and the versions marked {@code unknown}, each
+   * reserved in the near cache before the command is sent.
    */
   private EntryAndVersions readThrough(
-      String key, byte @Nullable [] entry, List<String> versionKeys, long[] versions,
-      boolean @Nullable [] unknown) {
+      String key, List<String> versionKeys, long[] versions, boolean @Nullable [] unknown) {
     Map<String, NearCache.Pending> pending = new LinkedHashMap<>();
     if (unknown != null) {
       for (int i = 0; i < unknown.length; i++) {
@@ -106,16 +122,14 @@ final class NearCachingStore implements CacheStore {
       }
     }
     List<String> read = new ArrayList<>(pending.keySet());
-    NearCache.Pending entryPending = entry == null ? near.begin(key) : null;
+    NearCache.Pending entryPending = near.begin(key);
     for (String versionKey : read) {
       pending.put(versionKey, near.begin(versionKey));
     }
-    byte[] value = entry;
+    byte[] value;
     long[] fetched;
     try {
-      if (entry != null) {
-        fetched = redis.getVersions(read);
-      } else if (read.isEmpty()) {
+      if (read.isEmpty()) {
         value = redis.get(key);
         fetched = new long[0];
       } else {
@@ -124,15 +138,11 @@ final class NearCachingStore implements CacheStore {
         fetched = both.versions() != null ? both.versions() : redis.getVersions(read);
       }
     } catch (RuntimeException e) {
-      if (entryPending != null) {
-        near.abandon(key, entryPending);
-      }
+      near.abandon(key, entryPending);
       pending.forEach(near::abandon);
       throw e;
     }
-    if (entryPending != null) {
-      near.complete(key, entryPending, value == null ? NearCache.ABSENT : value);
-    }
+    near.complete(key, entryPending, value == null ? NearCache.ABSENT : value);
     Map<String, Long> byKey = new LinkedHashMap<>();
     for (int i = 0; i < read.size(); i++) {
       String versionKey = read.get(i);

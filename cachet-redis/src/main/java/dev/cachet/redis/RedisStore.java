@@ -144,6 +144,13 @@ public final class RedisStore implements CacheStore, CircuitAware {
     return front.getWithVersions(key, Objects.requireNonNull(versionKeys, "versionKeys"));
   }
 
+  /** Reads the entry and the versions from Redis itself, refreshing the near cache with them. */
+  @Override
+  public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    Objects.requireNonNull(key, "key");
+    return front.getAuthoritative(key, Objects.requireNonNull(versionKeys, "versionKeys"));
+  }
+
   @Override
   public void setVersion(String key, long version, Duration ttl) {
     front.setVersion(Objects.requireNonNull(key, "key"), version, Objects.requireNonNull(ttl, "ttl"));
