@@ -95,6 +95,8 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   private volatile Runnable onUntracked = () -> {};
   /** Every connection up may be served from: tracking is acknowledged on it and none is unknown. */
   private volatile boolean tracking;
+  /** Empty but in tests: see {@link PushHold}. */
+  final PushHold pushHold = new PushHold();
 
   NearCache(long maximumBytes, Duration lease, Ticker ticker) {
     this.ticker = ticker;
@@ -330,7 +332,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     Object keys = content.size() > 1 ? content.get(1) : null;
     if (keys instanceof List<?> list) {
       for (Object key : list) {
-        if (key instanceof String k) {
+        if (key instanceof String k && !pushHold.holds(k)) {
           cache.invalidate(k);
         }
       }
@@ -357,6 +359,11 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     return tracking;
   }
 
+
+  /** Applies the invalidations {@link #pushHold} held back, as their late pushes would. */
+  void releasePushes() {
+    pushHold.release(cache::invalidate);
+  }
 
   long size() {
     return cache.estimatedSize();
