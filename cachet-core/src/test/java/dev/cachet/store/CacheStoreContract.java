@@ -115,6 +115,19 @@ public abstract class CacheStoreContract {
   }
 
   @Test
+  void getAuthoritativeReadsTheEntryAndItsVersionsFromTheStoreItself() {
+    List<String> versions = List.of(p + "v1", p + "v2");
+    store.setVersion(p + "v2", 42L, TTL);
+    assertThat(store.getAuthoritative(p + "e", versions).entry()).isNull();
+    store.put(p + "e", new byte[] {1, 2, 3}, TTL);
+    store.getWithVersions(p + "e", versions); // a store with a local copy may keep it from now on
+    EntryAndVersions read = store.getAuthoritative(p + "e", versions);
+    assertThat(read.entry()).containsExactly(1, 2, 3);
+    assertThat(read.versions()).containsExactly(0L, 42L);
+    assertThat(read.fromLocalCopy()).isFalse();
+  }
+
+  @Test
   void setVersionIfAbsentKeepsTheFirst() {
     assertThat(store.setVersionIfAbsent(p + "v", 5L, TTL)).isEqualTo(5L);
     assertThat(store.setVersionIfAbsent(p + "v", 9L, TTL)).isEqualTo(5L);
