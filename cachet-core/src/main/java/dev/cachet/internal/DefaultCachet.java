@@ -105,7 +105,7 @@ public final class DefaultCachet implements Cachet {
     String storeKey = keys.entryKey(key);
     long now = clock.millis();
     long finishedLoads = readThrough.finishedLoads();
-    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags());
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags(), false);
     if (found != null) {
       if (found.fresh()) {
         stats.hit();
@@ -134,7 +134,7 @@ public final class DefaultCachet implements Cachet {
     String storeKey = keys.entryKey(key);
     long now = clock.millis();
     long finishedLoads = readThrough.finishedLoads();
-    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags());
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags(), false);
     EntryLoader<V> blocking = () -> Loaded.<V>of(loader.load().join());
     if (found != null) {
       if (found.fresh()) {

@@ -87,19 +87,24 @@ final class EntryReader {
   /**
    * As {@link #read(String, String, Codec, long)}, for an entry expected to carry {@code tags}: a
    * shared (remote) store reads the entry and those tags' versions together, in one round trip.
-   * An answer from a local copy of the store (a near cache) that has no entry, or one that is not
-   * fresh, is read once more from the store itself: the copy may not have heard yet of an entry
-   * another process just wrote, and counting a miss would run the loader again for nothing.
+   * An entry from a local copy of the store (a near cache) that is not fresh is read once more
+   * from the store itself: the copy may not have heard yet of the entry another process just
+   * wrote, and counting a miss would run the loader again for nothing. The copy's word that there
+   * is no entry is confirmed the same way only when {@code confirmAbsence} (the store lock's
+   * re-check, where loading once across processes is the point): on a plain read it is trusted,
+   * so that keys whose values are never stored cost no round trip.
    */
   <V> @Nullable Servable<V> read(
-      String storeKey, String key, Codec<V> codec, long now, Set<String> tags) {
+      String storeKey, String key, Codec<V> codec, long now, Set<String> tags,
+      boolean confirmAbsence) {
     if (!store.has(StoreCapability.SHARED)) {
       return read(storeKey, key, codec, now);
     }
     VersionGuard.Likely likely = versions.likely(tags);
     EntryAndVersions read = store.getWithVersions(storeKey, likely.versionKeys());
     Judged found = judge(read, storeKey, key, now, likely);
-    if (read.fromLocalCopy() && (found == null ? read.entry() == null : !found.fresh(now))) {
+    boolean confirm = found == null ? confirmAbsence && read.entry() == null : !found.fresh(now);
+    if (read.fromLocalCopy() && confirm) {
       found = judge(store.getAuthoritative(storeKey, likely.versionKeys()), storeKey, key, now, likely);
     }
     return found == null ? null : judged(found.entry(), found.timeline(), codec, now);

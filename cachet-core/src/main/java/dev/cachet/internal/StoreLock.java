@@ -59,7 +59,7 @@ final class StoreLock {
         return new Acquired<>(null, null);
       }
       // Re-check after every attempt: the holder may have written the entry meanwhile.
-      EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), tags);
+      EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), tags, true);
       boolean fresh = found != null && found.fresh() && found.entry().createdAt() > newerThan;
       if (locked) {
         Held held = new Held(lockKey, token);
