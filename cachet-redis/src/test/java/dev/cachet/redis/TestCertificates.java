@@ -15,16 +15,17 @@ import java.util.stream.Stream;
 /**
  * A private CA made at test time with {@code openssl}, in a temporary directory, and two
  * certificates it signs: the server's (for {@code 127.0.0.1} and {@code localhost}) and a
- * client's, for mutual TLS. Keys are PKCS#8 PEM files, as both Redis and Netty read them.
+ * client's, for mutual TLS. Keys are PKCS#8 PEM files, as both Redis and Netty read them. Public
+ * for the starter's tests, which take it from this module's test-jar.
  */
-final class TestCertificates implements AutoCloseable {
+public final class TestCertificates implements AutoCloseable {
   private final Path dir;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
   }
 
-  static TestCertificates generate() {
+  public static TestCertificates generate() {
     try {
       TestCertificates certs = new TestCertificates(Files.createTempDirectory("cachet-tls-"));
       certs.makeCa();
@@ -70,15 +71,15 @@ final class TestCertificates implements AutoCloseable {
     }
   }
 
-  Path caCertificate() {
+  public Path caCertificate() {
     return dir.resolve("ca.crt");
   }
 
-  Path clientCertificate() {
+  public Path clientCertificate() {
     return dir.resolve("client.crt");
   }
 
-  Path clientKey() {
+  public Path clientKey() {
     return dir.resolve("client.key");
   }
 
@@ -87,7 +88,7 @@ final class TestCertificates implements AutoCloseable {
    * against the CA; {@code authClients} is {@code tls-auth-clients}: {@code no}, {@code optional}
    * or {@code yes}.
    */
-  List<String> serverArgs(String authClients) {
+  public List<String> serverArgs(String authClients) {
     return List.of("--tls-cert-file", dir.resolve("server.crt").toString(),
         "--tls-key-file", dir.resolve("server.key").toString(),
         "--tls-ca-cert-file", caCertificate().toString(),
