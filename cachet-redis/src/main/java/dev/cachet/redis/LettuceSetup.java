@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>RESP3 when the near cache is on: invalidation pushes arrive on the command connection
  *       (on a cluster, on each node connection).
  *   <li>Cluster: the topology is refreshed periodically and on MOVED/ASK, reconnects and failovers.
+ *   <li>TLS trust and client keys, when given, are the same for every connection: a standalone
+ *       server, the Sentinels and the master they name, every cluster node.
  *   <li>Reads go to masters only: replicas lag, and a lagging version read is a stale hit.
  * </ul>
  */
@@ -85,6 +87,9 @@ final class LettuceSetup {
     if (s.nearCache()) {
       b.protocolVersion(ProtocolVersion.RESP3);
     }
+    if (s.ssl() != null) {
+      b.sslOptions(s.ssl()); // also used for the Sentinels of a rediss-sentinel:// URI
+    }
     return b.build();
   }
 
@@ -92,6 +97,9 @@ final class LettuceSetup {
     ClusterClientOptions.Builder b = ClusterClientOptions.builder();
     if (s.nearCache()) {
       b.protocolVersion(ProtocolVersion.RESP3); // every node connection, including later ones
+    }
+    if (s.ssl() != null) {
+      b.sslOptions(s.ssl()); // every node connection, including later ones
     }
     return b
         .autoReconnect(true)

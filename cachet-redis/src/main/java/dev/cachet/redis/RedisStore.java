@@ -73,8 +73,13 @@ public final class RedisStore implements CacheStore, CircuitAware {
     try {
       connector.commands(); // connect now if Redis is up; if not, a later call connects
     } catch (RuntimeException e) {
-      System.getLogger("dev.cachet")
-          .log(System.Logger.Level.WARNING, "Cachet Redis store starts disconnected: " + e);
+      // The root cause says why (refused, a TLS handshake that failed, a wrong password).
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      System.getLogger("dev.cachet").log(System.Logger.Level.WARNING,
+          "Cachet Redis store starts disconnected: " + e + (root == e ? "" : "; cause: " + root));
     }
   }
 

@@ -4,11 +4,13 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cachet.store.CircuitBreakerStore;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,7 @@ public final class RedisStoreBuilder {
   private @Nullable ClientResources clientResources;
   private @Nullable String sentinelUsername;
   private @Nullable String sentinelPassword;
+  private @Nullable SslOptions ssl;
   private final Set<String> set = new HashSet<>();
 
   RedisStoreBuilder() {}
@@ -42,6 +45,15 @@ public final class RedisStoreBuilder {
   private void once(String name) {
     if (!set.add(name)) {
       throw new IllegalStateException(name + " was already set");
+    }
+  }
+
+  /** Marks {@code uri} or {@code cluster} (exclusive, each once) as set. */
+  private void claim(String name) {
+    once(name);
+    String other = name.equals("uri") ? "cluster" : "uri";
+    if (set.contains(other)) {
+      throw new IllegalStateException("uri and cluster are exclusive; " + other + " was set");
     }
   }
 
@@ -71,11 +83,26 @@ public final class RedisStoreBuilder {
    * URI is the master's; Sentinels that require their own take {@link #sentinelCredentials}.
    */
   public RedisStoreBuilder uri(String uri) {
-    once("uri");
-    if (set.contains("cluster")) {
-      throw new IllegalStateException("uri and cluster are exclusive; cluster was set");
-    }
+    claim("uri");
     this.standalone = parse(uri);
+    return this;
+  }
+
+  /**
+   * {@link #uri(String)} as Lettuce's own object, for what a URI string cannot carry or would
+   * need escaping for (built with {@code RedisURI.builder()} or {@code
+   * RedisURI.Builder.sentinel(...)}). The builder keeps a copy: changing {@code uri} afterwards
+   * does not change the store, and the store never changes {@code uri}.
+   *
+   * @throws IllegalArgumentException when {@code uri} names no host, socket or Sentinel
+   */
+  public RedisStoreBuilder uri(RedisURI uri) {
+    claim("uri");
+    Objects.requireNonNull(uri, "uri");
+    if (uri.getHost() == null && uri.getSocket() == null && uri.getSentinels().isEmpty()) {
+      throw new IllegalArgumentException("a Redis URI needs a host, a socket or Sentinels: " + uri);
+    }
+    this.standalone = copy(uri);
     return this;
   }
 
@@ -103,24 +130,59 @@ public final class RedisStoreBuilder {
 
   /** {@link #cluster(String...)} from a list. */
   public RedisStoreBuilder cluster(List<String> seedUris) {
-    once("cluster");
-    if (set.contains("uri")) {
-      throw new IllegalStateException("uri and cluster are exclusive; uri was set");
-    }
+    claim("cluster");
     Objects.requireNonNull(seedUris, "seedUris");
-    if (seedUris.isEmpty()) {
+    List<RedisURI> seeds = new ArrayList<>(seedUris.size());
+    for (String seed : seedUris) {
+      seeds.add(parse(seed));
+    }
+    return clusterSeeds(seeds, "cluster");
+  }
+
+  /**
+   * {@link #cluster(String...)} as Lettuce's own objects (host, port, TLS, credentials); the
+   * builder keeps copies, as {@link #uri(RedisURI)} does. A list is passed as {@code
+   * seeds.toArray(RedisURI[]::new)}: {@code cluster(List<RedisURI>)} would clash with {@link
+   * #cluster(List)} once generics are erased.
+   */
+  public RedisStoreBuilder cluster(RedisURI... seeds) {
+    claim("cluster");
+    Objects.requireNonNull(seeds, "seeds");
+    return clusterSeeds(Arrays.asList(seeds), "seeds");
+  }
+
+  private RedisStoreBuilder clusterSeeds(List<RedisURI> seeds, String name) {
+    if (seeds.isEmpty()) {
       throw new IllegalArgumentException("cluster needs at least one seed URI");
     }
-    for (String seed : seedUris) {
-      RedisURI uri = parse(seed);
+    List<RedisURI> checked = new ArrayList<>(seeds.size());
+    for (RedisURI uri : seeds) {
+      Objects.requireNonNull(uri, name + " holds null");
       if (uri.getDatabase() != 0) {
-        throw new IllegalArgumentException("a cluster has only database 0: " + seed);
+        throw new IllegalArgumentException("a cluster has only database 0: " + uri);
       }
-      if (!uri.getSentinels().isEmpty() || uri.getSocket() != null) {
-        throw new IllegalArgumentException("cluster seeds are redis:// or rediss:// URIs: " + seed);
+      if (!uri.getSentinels().isEmpty() || uri.getSocket() != null || uri.getHost() == null) {
+        throw new IllegalArgumentException("cluster seeds are redis:// or rediss:// URIs: " + uri);
       }
-      clusterSeeds.add(uri);
+      checked.add(copy(uri));
     }
+    clusterSeeds.addAll(checked);
+    return this;
+  }
+
+  /**
+   * TLS settings for the {@code rediss://} connections: which certificates to trust (a private
+   * CA), the client's key and certificate for servers that require one ({@code tls-auth-clients
+   * yes}), protocols and cipher suites; e.g. {@code
+   * SslOptions.builder().jdkSslProvider().trustManager(new File("ca.crt")).build()}. They apply to
+   * every connection of the store: the server, the Sentinels and the master they name, each
+   * cluster node. Default: the JVM's default trust and no client certificate. Whether a
+   * connection uses TLS at all is the URI's ({@code rediss://}); the peer's host name is verified
+   * as the URI's {@code verifyPeer} says (by default it is).
+   */
+  public RedisStoreBuilder ssl(SslOptions options) {
+    once("ssl");
+    this.ssl = Objects.requireNonNull(options, "options");
     return this;
   }
 
@@ -219,8 +281,9 @@ public final class RedisStoreBuilder {
   /**
    * Builds the store and tries to connect; a store whose server is down is still built.
    *
-   * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set, or
-   *     {@link #sentinelCredentials} without a Sentinel URI
+   * @throws IllegalStateException when neither {@link #uri} nor {@link #cluster} was set,
+   *     {@link #sentinelCredentials} without a Sentinel URI, or {@link #ssl} for connections none
+   *     of which uses TLS
    */
   public RedisStore build() {
     if (standalone == null && clusterSeeds.isEmpty()) {
@@ -236,11 +299,36 @@ public final class RedisStoreBuilder {
         sentinel.setCredentialsProvider(credentials);
       }
     }
+    if (ssl != null && !usesTls()) {
+      throw new IllegalStateException("ssl(...) needs a TLS connection: a rediss:// uri or cluster seeds");
+    }
     boolean near = !Boolean.FALSE.equals(nearCache);
     return new RedisStore(
         new Settings(
             standalone, List.copyOf(clusterSeeds), commandTimeout, connectTimeout, near,
             nearCacheMaximumBytes, nearCacheLease, failureThreshold, openDuration, clock, ticker,
-            clientResources));
+            clientResources, ssl));
+  }
+
+  private boolean usesTls() {
+    if (standalone != null) {
+      return standalone.isSsl() || standalone.getSentinels().stream().anyMatch(RedisURI::isSsl);
+    }
+    return clusterSeeds.stream().anyMatch(RedisURI::isSsl);
+  }
+
+  /**
+   * A copy the store may change (it sets timeouts and Sentinel credentials on its URIs), holding
+   * all that Lettuce's {@code RedisURI.builder(RedisURI)} copies plus the Sentinels.
+   */
+  private static RedisURI copy(RedisURI source) {
+    RedisURI.Builder b = RedisURI.builder(source);
+    if (source.getSentinelMasterId() != null) {
+      b.withSentinelMasterId(source.getSentinelMasterId());
+    }
+    for (RedisURI sentinel : source.getSentinels()) {
+      b.withSentinel(RedisURI.builder(sentinel).build());
+    }
+    return b.build(); // the connectors set every timeout, so those copied are not kept
   }
 }

@@ -2,6 +2,7 @@ package dev.cachet.redis;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,8 @@ record Settings(
     Duration openDuration,
     Clock clock,
     Ticker ticker,
-    @Nullable ClientResources clientResources) {
+    @Nullable ClientResources clientResources,
+    @Nullable SslOptions ssl) {
 
   boolean cluster() {
     return standalone == null;

@@ -41,7 +41,7 @@ class DropConnectionTest {
       Settings settings = new Settings(
           RedisURI.create("redis://127.0.0.1:" + silent.getLocalPort()), List.of(),
           Duration.ofMillis(250), Duration.ofSeconds(30), false, 0, Duration.ofSeconds(1), 5,
-          Duration.ofSeconds(1), Clock.systemUTC(), Ticker.systemTicker(), null);
+          Duration.ofSeconds(1), Clock.systemUTC(), Ticker.systemTicker(), null, null);
       StandaloneConnector connector = new StandaloneConnector(settings, c -> {});
       try {
         CompletableFuture<Object> connecting = CompletableFuture.supplyAsync(connector::connection);

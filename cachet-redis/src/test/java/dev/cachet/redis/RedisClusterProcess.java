@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Redis Cluster of three masters without replicas, each a {@link RedisServerProcess} with
@@ -20,15 +21,28 @@ final class RedisClusterProcess implements AutoCloseable {
   }
 
   static RedisClusterProcess start() {
+    return start(null);
+  }
+
+  /**
+   * A cluster whose nodes speak TLS only, to clients and to each other ({@code tls-cluster}),
+   * with {@code certs}'s server certificate and without client certificates; {@code null}: plain.
+   */
+  static RedisClusterProcess start(@Nullable TestCertificates certs) {
     List<RedisServerProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         int port = RedisServerProcess.freePort(10000);
-        nodes.add(RedisServerProcess.startOn(
-            port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-            "--cluster-node-timeout", "2000"));
+        String[] args = {"--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+            "--cluster-node-timeout", "2000"};
+        nodes.add(certs == null ? RedisServerProcess.startOn(port, args) : RedisServerProcess.startTlsOn(
+            port, certs, "no", concat(args, "--tls-cluster", "yes", "--tls-replication", "yes")));
       }
-      List<String> create = new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli"), "--cluster", "create"));
+      List<String> create = new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli")));
+      if (certs != null) {
+        create.addAll(certs.cliArgs());
+      }
+      create.addAll(List.of("--cluster", "create"));
       for (RedisServerProcess node : nodes) {
         create.add("127.0.0.1:" + node.port());
       }
@@ -56,10 +70,16 @@ final class RedisClusterProcess implements AutoCloseable {
     return true;
   }
 
+  private static String[] concat(String[] first, String... more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   /** Runs {@code redis-cli} against {@code node}; returns its output. */
   static String cli(RedisServerProcess node, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        RedisServerProcess.binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(node.port())));
+    List<String> command = new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli")));
+    command.addAll(node.cliArgs());
     command.addAll(List.of(args));
     return run(command);
   }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} on a free loopback port, in its own temporary directory, without
- * persistence. Can be killed (SIGKILL), paused (SIGSTOP) and restarted on the same port.
+ * persistence. Can be killed (SIGKILL), paused (SIGSTOP) and restarted on the same port. A TLS
+ * server ({@link #startTls}) listens with TLS only, on that port.
  */
 final class RedisServerProcess implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(15);
@@ -30,12 +31,14 @@ final class RedisServerProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> extraArgs;
+  private final @Nullable TestCertificates tls;
   private Process process;
 
-  private RedisServerProcess(Path dir, int port, List<String> extraArgs) {
+  private RedisServerProcess(Path dir, int port, List<String> extraArgs, @Nullable TestCertificates tls) {
     this.dir = dir;
     this.port = port;
     this.extraArgs = extraArgs;
+    this.tls = tls;
   }
 
   /** Starts a server on a free port with {@code extraArgs} (e.g. {@code "--maxmemory", "1mb"}). */
@@ -44,9 +47,28 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   static RedisServerProcess startOn(int port, String... extraArgs) {
+    return launchOn(port, null, List.of(extraArgs));
+  }
+
+  /**
+   * Starts a server on a free port that speaks TLS only ({@code --port 0}), with {@code certs}'s
+   * server certificate; {@code authClients} is its {@code tls-auth-clients} ({@code no}, {@code
+   * yes}).
+   */
+  static RedisServerProcess startTls(TestCertificates certs, String authClients, String... extraArgs) {
+    return startTlsOn(freePort(0), certs, authClients, extraArgs);
+  }
+
+  static RedisServerProcess startTlsOn(int port, TestCertificates certs, String authClients, String... extraArgs) {
+    List<String> args = new ArrayList<>(certs.serverArgs(authClients));
+    args.addAll(List.of(extraArgs));
+    return launchOn(port, certs, args);
+  }
+
+  private static RedisServerProcess launchOn(int port, @Nullable TestCertificates tls, List<String> extraArgs) {
     try {
       RedisServerProcess server =
-          new RedisServerProcess(Files.createTempDirectory("cachet-redis-"), port, List.of(extraArgs));
+          new RedisServerProcess(Files.createTempDirectory("cachet-redis-"), port, extraArgs, tls);
       server.launch();
       return server;
     } catch (IOException e) {
@@ -88,9 +110,12 @@ final class RedisServerProcess implements AutoCloseable {
 
   private void launch() throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        binary("redis-server"), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        binary("redis-server"), "--port", tls == null ? Integer.toString(port) : "0", "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
         "--loglevel", "warning"));
+    if (tls != null) {
+      command.addAll(List.of("--tls-port", Integer.toString(port)));
+    }
     command.addAll(extraArgs);
     process = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -108,7 +133,17 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   private boolean answersPing() {
-    return answersPing(port);
+    // A TLS server is up once it listens: a handshake made before its event loop runs just waits.
+    return tls == null ? answersPing(port) : accepts(port);
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Whether a Redis server (or Sentinel) on loopback {@code port} answers a {@code PING}. */
@@ -132,8 +167,18 @@ final class RedisServerProcess implements AutoCloseable {
     return port;
   }
 
+  /** {@code redis://127.0.0.1:port}, or {@code rediss://} for a TLS server. */
   String uri() {
-    return "redis://127.0.0.1:" + port;
+    return (tls == null ? "redis://" : "rediss://") + "127.0.0.1:" + port;
+  }
+
+  /** The {@code redis-cli} arguments that reach this server (over TLS for a TLS server). */
+  List<String> cliArgs() {
+    List<String> args = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(port)));
+    if (tls != null) {
+      args.addAll(tls.cliArgs());
+    }
+    return args;
   }
 
   Path dir() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.store.StoreCapability;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,13 +49,60 @@ class RedisStoreBuilderTest {
     assertThatThrownBy(() -> RedisStore.builder().nearCacheLease(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisStore.builder().circuitBreaker(0, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisStore.builder().circuitBreaker(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RedisStore.builder().uri(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedisStore.builder().uri((String) null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> RedisStore.builder().clock(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> RedisStore.builder().sentinelCredentials("u", null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> RedisStore.builder().sentinelCredentials(null, "a").sentinelCredentials(null, "b"))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> RedisStore.builder().uri("redis://127.0.0.1:1").sentinelCredentials(null, "pw").build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("redis-sentinel://");
+  }
+
+  @Test
+  void lettuceUrisAreCheckedAsTheStringsAre() {
+    RedisURI a = RedisURI.create("redis://a");
+    assertThatThrownBy(() -> RedisStore.builder().uri(a).uri(a)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().uri(a).cluster(a)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster(a).uri(a)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster(a).cluster("redis://b"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().uri((RedisURI) null))
+        .isInstanceOf(NullPointerException.class).hasMessage("uri");
+    assertThatThrownBy(() -> RedisStore.builder().uri(new RedisURI()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+    assertThatThrownBy(() -> RedisStore.builder().cluster(new RedisURI[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster(a, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> RedisStore.builder().cluster(RedisURI.builder().withHost("a").withDatabase(2).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database 0");
+    assertThatThrownBy(() -> RedisStore.builder().cluster(RedisURI.Builder.sentinel("s", "m").build()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void sslIsSetOnceAndOnlyForTlsConnections() {
+    SslOptions ssl = SslOptions.create();
+    assertThatThrownBy(() -> RedisStore.builder().ssl(ssl).ssl(ssl)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> RedisStore.builder().ssl(null)).isInstanceOf(NullPointerException.class);
+    // TLS options for a plain connection are a mistake in the configuration, not a silent no-op.
+    assertThatThrownBy(() -> RedisStore.builder().uri("redis://127.0.0.1:1").ssl(ssl).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("rediss://");
+    assertThatThrownBy(() -> RedisStore.builder().cluster("redis://127.0.0.1:1").ssl(ssl).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("rediss://");
+  }
+
+  @Test
+  void theStoreChangesACopyOfTheGivenUriNotTheCallers() {
+    int port = RedisServerProcess.freePort(0); // nothing listens there
+    RedisURI sentinels = RedisURI.Builder.sentinel("127.0.0.1", port, "m").build();
+    RedisURI sentinel = sentinels.getSentinels().get(0);
+    try (RedisStore store = RedisStore.builder().uri(sentinels).sentinelCredentials(null, "pw")
+        .connectTimeout(Duration.ofMillis(500)).build()) {
+      assertThat(store.hasNearCache()).isTrue();
+    }
+    // The store set the Sentinels' credentials and its timeouts on its own copy only.
+    assertThat(sentinel.getCredentialsProvider().resolveCredentials().block().hasPassword()).isFalse();
+    assertThat(sentinels.getTimeout()).isEqualTo(RedisURI.DEFAULT_TIMEOUT_DURATION);
   }
 
   @Test

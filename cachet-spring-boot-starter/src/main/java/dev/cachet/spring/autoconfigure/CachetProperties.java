@@ -70,6 +70,23 @@ public class CachetProperties {
      */
     private @Nullable String sentinelPassword;
 
+    /**
+     * Name of an SSL bundle (spring.ssl.bundle.*) whose trust material (a private CA) and key
+     * material (a client certificate) the store's TLS connections use: those of a rediss:// url
+     * or cluster-nodes, or of Spring Boot's Redis connection, whose own
+     * spring.data.redis.ssl.bundle it then replaces. Unset: the JVM's default trust, or Spring
+     * Boot's bundle when its connection is used.
+     */
+    private @Nullable String sslBundle;
+
+    public @Nullable String getSslBundle() {
+      return sslBundle;
+    }
+
+    public void setSslBundle(@Nullable String sslBundle) {
+      this.sslBundle = sslBundle;
+    }
+
     public @Nullable String getSentinelUsername() {
       return sentinelUsername;
     }

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,23 +48,36 @@ public class CachetStoreAutoConfiguration {
   static class Redis {
     /**
      * The Redis store, connected as {@link RedisConnection#choose} says: Cachet's own {@code
-     * cachet.redis.*} first, then Spring Boot's Redis connection, then the local default.
+     * cachet.redis.*} first, then Spring Boot's Redis connection, then the local default; its TLS
+     * trust and keys from {@code cachet.redis.ssl-bundle} when set, else from Spring Boot's
+     * connection when that is used.
      */
     @Bean
     @ConditionalOnMissingBean
-    CacheStore cachetRedisStore(CachetProperties properties, ObjectProvider<SpringRedisConnection> spring) {
+    CacheStore cachetRedisStore(CachetProperties properties, ObjectProvider<SpringRedisConnection> spring,
+        ObjectProvider<SslBundles> sslBundles) {
       CachetProperties.Redis redis = properties.getRedis();
       RedisConnection connection = RedisConnection.choose(redis, () -> {
         SpringRedisConnection source = spring.getIfAvailable();
         return source == null ? null : source.get();
       });
+      String bundle = redis.getSslBundle();
+      if (bundle != null && !bundle.isBlank()) {
+        SslBundles bundles = sslBundles.getIfAvailable();
+        if (bundles == null) {
+          throw new IllegalStateException("cachet.redis.ssl-bundle names '" + bundle
+              + "' but the application has no SSL bundles (spring.ssl.bundle.*)");
+        }
+        connection = connection.withSsl(SslBundleOptions.of(bundles.getBundle(bundle.strip())));
+      }
       RedisStoreBuilder b = RedisStore.builder().commandTimeout(redis.getCommandTimeout());
       return withFallback(connection.applyTo(b, redis).build(), properties);
     }
 
     /**
      * Reads Spring Boot's {@code DataRedisConnectionDetails} (and, for TLS, the scheme of {@code
-     * spring.data.redis.url}) when the application has {@code spring-boot-data-redis}. The condition names the class as a string and only this class and
+     * spring.data.redis.url}) when the application has {@code spring-boot-data-redis}. The
+     * condition names the class as a string and only this class and
      * {@link SpringBootRedisConnection} refer to it, so without the module nothing loads it.
      */
     @Configuration(proxyBeanMethods = false)

@@ -1,6 +1,9 @@
 package dev.cachet.spring.autoconfigure;
 
 import dev.cachet.redis.RedisStoreBuilder;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -8,15 +11,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the Redis store connects: one URI (a server, or a Sentinel-managed master) or the seed
- * URIs of a cluster, in the forms {@link RedisStoreBuilder#uri} and {@link
- * RedisStoreBuilder#cluster} take.
+ * URIs of a cluster, as Lettuce objects, which {@link RedisStoreBuilder#uri(RedisURI)} and {@link
+ * RedisStoreBuilder#cluster(RedisURI...)} take.
  *
  * @param uri the server's URI; {@code null} for a cluster
  * @param clusterNodes the cluster's seed URIs; empty unless this is a cluster
- * @param sentinel the Sentinels' own credentials, for a {@code redis-sentinel://} URI whose
- *     Sentinels require them; {@code null} otherwise
+ * @param sentinel the Sentinels' own credentials, for a Sentinel URI whose Sentinels require
+ *     them; {@code null} otherwise
+ * @param ssl the trust and keys of TLS connections; {@code null} for the JVM's default trust
  */
-record RedisConnection(@Nullable String uri, List<String> clusterNodes, @Nullable Credentials sentinel) {
+record RedisConnection(
+    @Nullable RedisURI uri, List<RedisURI> clusterNodes, @Nullable Credentials sentinel, @Nullable SslOptions ssl) {
   /** A user (or {@code null} for the default user) and a password. */
   record Credentials(@Nullable String username, String password) {}
 
@@ -33,17 +38,22 @@ record RedisConnection(@Nullable String uri, List<String> clusterNodes, @Nullabl
     }
   }
 
-  static RedisConnection uri(String uri) {
-    return new RedisConnection(Objects.requireNonNull(uri, "uri"), List.of(), null);
+  static RedisConnection uri(RedisURI uri) {
+    return new RedisConnection(Objects.requireNonNull(uri, "uri"), List.of(), null, null);
   }
 
-  static RedisConnection cluster(List<String> nodes) {
-    return new RedisConnection(null, nodes, null);
+  static RedisConnection clusterUris(List<RedisURI> nodes) {
+    return new RedisConnection(null, nodes, null, null);
   }
 
   /** This connection with the Sentinels' own credentials. */
   RedisConnection withSentinelCredentials(@Nullable Credentials credentials) {
-    return new RedisConnection(uri, clusterNodes, credentials);
+    return new RedisConnection(uri, clusterNodes, credentials, ssl);
+  }
+
+  /** This connection with {@code options} as the trust and keys of its TLS connections. */
+  RedisConnection withSsl(@Nullable SslOptions options) {
+    return new RedisConnection(uri, clusterNodes, sentinel, options);
   }
 
   /**
@@ -54,23 +64,36 @@ record RedisConnection(@Nullable String uri, List<String> clusterNodes, @Nullabl
    *
    * @param spring gives Spring Boot's Redis connection, or {@code null} when the application has
    *     none; it may throw {@link IllegalStateException} for one Cachet cannot use
+   * @throws IllegalArgumentException when Cachet's own URL or a cluster node is not a Redis URI
    */
   static RedisConnection choose(CachetProperties.Redis cachet, Supplier<@Nullable RedisConnection> spring) {
     if (!cachet.getClusterNodes().isEmpty()) {
-      return cluster(cachet.getClusterNodes());
+      List<RedisURI> nodes = new ArrayList<>();
+      for (String node : cachet.getClusterNodes()) {
+        nodes.add(parse("cachet.redis.cluster-nodes", node));
+      }
+      return clusterUris(nodes);
     }
     String url = cachet.getUrl();
     // Blank counts as unset, so CACHET_REDIS_URL= can hand the choice back to Spring Boot's setting.
     Credentials own = cachet.getSentinelPassword() == null
         ? null : new Credentials(cachet.getSentinelUsername(), cachet.getSentinelPassword());
     if (url != null && !url.isBlank()) {
-      return uri(url.strip()).withSentinelCredentials(own);
+      return uri(parse("cachet.redis.url", url.strip())).withSentinelCredentials(own);
     }
     RedisConnection fromSpring = spring.get();
     if (fromSpring == null) {
-      return uri(DEFAULT_URI).withSentinelCredentials(own);
+      return uri(RedisURI.create(DEFAULT_URI)).withSentinelCredentials(own);
     }
     return own == null ? fromSpring : fromSpring.withSentinelCredentials(own);
+  }
+
+  private static RedisURI parse(String property, String uri) {
+    try {
+      return RedisURI.create(uri);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(property + " is not a Redis URI: " + e.getMessage(), e);
+    }
   }
 
   /** Sets this connection and the near cache settings on {@code builder}. */
@@ -78,7 +101,10 @@ record RedisConnection(@Nullable String uri, List<String> clusterNodes, @Nullabl
     if (sentinel != null) {
       builder.sentinelCredentials(sentinel.username(), sentinel.password());
     }
-    return (uri == null ? builder.cluster(clusterNodes) : builder.uri(uri))
+    if (ssl != null) {
+      builder.ssl(ssl);
+    }
+    return (uri == null ? builder.cluster(clusterNodes.toArray(RedisURI[]::new)) : builder.uri(uri))
         .nearCache(settings.isNearCache())
         .nearCacheMaximumBytes(settings.getNearCacheMaxSize().toBytes());
   }

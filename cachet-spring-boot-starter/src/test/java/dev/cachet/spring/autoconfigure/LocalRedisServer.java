@@ -26,30 +26,52 @@ import java.util.stream.Stream;
 final class LocalRedisServer implements AutoCloseable {
   private final Path dir;
   private final int port;
+  private final int tlsPort;
   private final Process process;
 
-  private LocalRedisServer(Path dir, int port, Process process) {
+  private LocalRedisServer(Path dir, int port, int tlsPort, Process process) {
     this.dir = dir;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.process = process;
   }
 
   static LocalRedisServer start() throws IOException, InterruptedException {
+    return start(0, List.of());
+  }
+
+  /**
+   * A server that also listens with TLS, on {@link #tlsPort()}, with {@code tlsArgs} (its
+   * certificates, e.g. {@code TestCertificates.serverArgs}); the plain port stays, to look into it.
+   */
+  static LocalRedisServer startWithTls(List<String> tlsArgs) throws IOException, InterruptedException {
+    return start(freePort(), tlsArgs);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static LocalRedisServer start(int tlsPort, List<String> tlsArgs) throws IOException, InterruptedException {
     String binary = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")
         .filter(p -> Files.isExecutable(Path.of(p))).findFirst()
         .orElseThrow(() -> new IllegalStateException("redis-server not found: apt-get install -y redis-server"));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = freePort();
     Path dir = Files.createTempDirectory("cachet-starter-redis-");
     // "-::1" binds IPv6 loopback when the machine has it, so "localhost" reaches the server either way.
-    Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1 -::1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--loglevel", "warning")
+    List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1 -::1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--loglevel", "warning"));
+    if (tlsPort != 0) {
+      command.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
+      command.addAll(tlsArgs);
+    }
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("server.log").toFile())
         .start();
-    LocalRedisServer server = new LocalRedisServer(dir, port, process);
+    LocalRedisServer server = new LocalRedisServer(dir, port, tlsPort, process);
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
       try {
@@ -71,13 +93,24 @@ final class LocalRedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The TLS port of a server started {@link #startWithTls with TLS}. */
+  int tlsPort() {
+    if (tlsPort == 0) {
+      throw new IllegalStateException("this server was started without TLS");
+    }
+    return tlsPort;
+  }
+
   /** The keys of the server matching {@code pattern}, by {@code KEYS}. */
   List<String> keys(String pattern) throws IOException {
     return command("KEYS", pattern);
   }
 
-  /** Sends one command; returns a simple reply as one element, an array reply's elements. */
-  private List<String> command(String... args) throws IOException {
+  /**
+   * Sends one command to the plain port; returns a simple reply as one element, an array reply's
+   * elements.
+   */
+  List<String> command(String... args) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
       socket.setSoTimeout(2000);

@@ -1,7 +1,9 @@
 package dev.cachet.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisURI;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,14 +18,14 @@ class RedisConnectionTest {
   private final AtomicInteger asked = new AtomicInteger();
   private final Supplier<@Nullable RedisConnection> spring = () -> {
     asked.incrementAndGet();
-    return RedisConnection.uri("redis://spring:6379");
+    return RedisConnection.uri(RedisURI.create("redis://spring:6379"));
   };
 
   @Test
   void cachetUrlWinsAndSpringIsNotAsked() {
     CachetProperties.Redis redis = new CachetProperties.Redis();
     redis.setUrl("redis://cachet:6379");
-    assertThat(RedisConnection.choose(redis, spring)).isEqualTo(RedisConnection.uri("redis://cachet:6379"));
+    assertThat(RedisConnection.choose(redis, spring)).isEqualTo(RedisConnection.uri(RedisURI.create("redis://cachet:6379")));
     assertThat(asked).hasValue(0);
   }
 
@@ -32,24 +34,32 @@ class RedisConnectionTest {
     CachetProperties.Redis redis = new CachetProperties.Redis();
     redis.setUrl("redis://cachet:6379");
     redis.setClusterNodes(List.of("redis://c1:7000"));
-    assertThat(RedisConnection.choose(redis, spring)).isEqualTo(RedisConnection.cluster(List.of("redis://c1:7000")));
+    assertThat(RedisConnection.choose(redis, spring)).isEqualTo(RedisConnection.clusterUris(List.of(RedisURI.create("redis://c1:7000"))));
     assertThat(asked).hasValue(0);
   }
 
   @Test
   void springWhenCachetNamesNoServer() {
     assertThat(RedisConnection.choose(new CachetProperties.Redis(), spring))
-        .isEqualTo(RedisConnection.uri("redis://spring:6379"));
+        .isEqualTo(RedisConnection.uri(RedisURI.create("redis://spring:6379")));
     CachetProperties.Redis blank = new CachetProperties.Redis();
     blank.setUrl("  ");
-    assertThat(RedisConnection.choose(blank, spring)).isEqualTo(RedisConnection.uri("redis://spring:6379"));
+    assertThat(RedisConnection.choose(blank, spring)).isEqualTo(RedisConnection.uri(RedisURI.create("redis://spring:6379")));
   }
 
   @Test
   void theLocalDefaultWhenNeitherNamesOne() {
     assertThat(new CachetProperties.Redis().getUrl()).isNull();
     assertThat(RedisConnection.choose(new CachetProperties.Redis(), () -> null))
-        .isEqualTo(RedisConnection.uri("redis://localhost:6379"));
+        .isEqualTo(RedisConnection.uri(RedisURI.create("redis://localhost:6379")));
+  }
+
+  @Test
+  void aCachetUrlThatIsNotARedisUriNamesTheProperty() {
+    CachetProperties.Redis redis = new CachetProperties.Redis();
+    redis.setUrl("http://nope");
+    assertThatThrownBy(() -> RedisConnection.choose(redis, spring))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cachet.redis.url");
   }
 
   @Test
@@ -61,7 +71,7 @@ class RedisConnectionTest {
     assertThat(RedisConnection.choose(redis, () -> null).sentinel()).isEqualTo(own);
 
     redis.setUrl(null);
-    RedisConnection spring = RedisConnection.uri("redis-sentinel://s2:26379?sentinelMasterId=m")
+    RedisConnection spring = RedisConnection.uri(RedisURI.create("redis-sentinel://s2:26379?sentinelMasterId=m"))
         .withSentinelCredentials(new RedisConnection.Credentials("u", "spring-pw"));
     assertThat(RedisConnection.choose(redis, () -> spring).sentinel()).isEqualTo(own);
     assertThat(RedisConnection.choose(new CachetProperties.Redis(), () -> spring).sentinel())

@@ -2,6 +2,7 @@ package dev.cachet.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
@@ -15,14 +16,15 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslStoreBundle;
 
 /**
- * Spring Boot's Redis connection details become URIs that Lettuce (and so Cachet's store) reads
- * back as the same server, credentials, database, TLS and Sentinel master.
+ * Spring Boot's Redis connection details become Lettuce URIs with the same server, credentials,
+ * database, TLS and Sentinel master, and an SSL bundle becomes the store's TLS trust and keys;
+ * nothing is escaped, so no value is refused for holding a URI's delimiters.
  */
 class SpringBootRedisConnectionTest {
 
   @Test
   void standaloneKeepsHostPortPasswordAndDatabase() {
-    RedisURI uri = parsed(SpringBootRedisConnection.of(
+    RedisURI uri = single(SpringBootRedisConnection.of(
         details(null, "secret", null, DataRedisConnectionDetails.Standalone.of("redis.example", 6380, 3)), null));
     assertThat(uri.isSsl()).isFalse();
     assertThat(uri.getHost()).isEqualTo("redis.example");
@@ -34,14 +36,19 @@ class SpringBootRedisConnectionTest {
 
   @Test
   void plainDefaultsGiveThePlainUri() {
-    assertThat(SpringBootRedisConnection.of(details(null, null, null, DataRedisConnectionDetails.Standalone.of("localhost", 6379)), null))
-        .isEqualTo(RedisConnection.uri("redis://localhost:6379"));
+    RedisConnection connection = SpringBootRedisConnection.of(
+        details(null, null, null, DataRedisConnectionDetails.Standalone.of("localhost", 6379)), null);
+    assertThat(connection.ssl()).isNull();
+    RedisURI uri = single(connection);
+    assertThat(uri).isEqualTo(RedisURI.create("redis://localhost:6379"));
+    assertThat(uri.isSsl()).isFalse();
+    assertThat(credentials(uri).hasPassword()).isFalse();
   }
 
   @Test
-  void usernameAndAPasswordOfAwkwardCharactersSurviveTheUri() {
+  void usernameAndAPasswordOfAwkwardCharactersAreKeptAsTheyAre() {
     String password = "p@ss:w/rd%20?#,&é ";
-    RedisURI uri = parsed(SpringBootRedisConnection.of(
+    RedisURI uri = single(SpringBootRedisConnection.of(
         details("app-user", password, null, DataRedisConnectionDetails.Standalone.of("h", 1)), null));
     assertThat(credentials(uri).getUsername()).isEqualTo("app-user");
     assertThat(new String(credentials(uri).getPassword())).isEqualTo(password);
@@ -49,45 +56,53 @@ class SpringBootRedisConnectionTest {
   }
 
   @Test
-  void aUsernameWithAColonIsRefused() {
-    assertThatThrownBy(() -> SpringBootRedisConnection.of(
-        details("a:b", "pw", null, DataRedisConnectionDetails.Standalone.of("h", 1)), null))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cachet.redis.url");
+  void aUsernameWithAColonIsKept() {
+    // A URI's user info splits at its first colon; a Lettuce URI built field by field does not.
+    RedisURI uri = single(SpringBootRedisConnection.of(
+        details("team:reader", "pw", null, DataRedisConnectionDetails.Standalone.of("h", 1)), null));
+    assertThat(credentials(uri).getUsername()).isEqualTo("team:reader");
+    assertThat(new String(credentials(uri).getPassword())).isEqualTo("pw");
   }
 
   @Test
   void sslWithTheSystemTrustGivesTls() {
     RedisConnection connection = SpringBootRedisConnection.of(
         details(null, null, SslBundle.systemDefault(), DataRedisConnectionDetails.Standalone.of("h", 6379)), null);
-    assertThat(connection.uri()).startsWith("rediss://");
-    assertThat(parsed(connection).isSsl()).isTrue();
+    assertThat(single(connection).isSsl()).isTrue();
+    assertThat(connection.ssl()).isNotNull();
   }
 
   @Test
   void aRedissSpringUrlGivesTlsAsSpringBootDoesOutsideTheDetails() {
     DataRedisConnectionDetails sentinel = sentinelDetails(null, null, sentinel("m", 0, null, new Node("s1", 26379)));
-    assertThat(SpringBootRedisConnection.of(sentinel, "rediss://h:1").uri()).startsWith("rediss-sentinel://");
-    assertThat(SpringBootRedisConnection.of(sentinel, "redis://h:1").uri()).startsWith("redis-sentinel://");
+    RedisConnection tls = SpringBootRedisConnection.of(sentinel, "rediss://h:1");
+    assertThat(single(tls).isSsl()).isTrue();
+    assertThat(single(tls).getSentinels()).allMatch(RedisURI::isSsl);
+    assertThat(tls.ssl()).isNull(); // no bundle: the JVM's default trust
+    assertThat(single(SpringBootRedisConnection.of(sentinel, "redis://h:1")).isSsl()).isFalse();
   }
 
   @Test
-  void anSslBundleWithItsOwnTrustStoreIsRefusedAtStart() throws Exception {
+  void anSslBundleWithItsOwnTrustStoreGivesTheStoreItsTrustProtocolsAndCiphers() throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
-    SslBundle bundle = SslBundle.of(SslStoreBundle.of(null, null, trust));
-    assertThatThrownBy(() -> SpringBootRedisConnection.of(
-        details(null, null, bundle, DataRedisConnectionDetails.Standalone.of("h", 6379)), null))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("spring.data.redis.ssl.bundle").hasMessageContaining("rediss://");
+    SslBundle bundle = SslBundle.of(SslStoreBundle.of(null, null, trust), null,
+        org.springframework.boot.ssl.SslOptions.of(new String[] {"TLS_AES_128_GCM_SHA256"}, new String[] {"TLSv1.3"}));
+    RedisConnection connection = SpringBootRedisConnection.of(
+        details(null, null, bundle, DataRedisConnectionDetails.Standalone.of("h", 6379)), null);
+    assertThat(single(connection).isSsl()).isTrue();
+    assertThat(connection.ssl()).isNotNull();
+    assertThat(connection.ssl().getProtocols()).containsExactly("TLSv1.3");
+    assertThat(connection.ssl().getCipherSuites()).containsExactly("TLS_AES_128_GCM_SHA256");
   }
 
   @Test
   void sentinelBecomesASentinelUriWithItsMasterNodesAndDatabase() {
-    RedisURI uri = parsed(SpringBootRedisConnection.of(
+    RedisURI uri = single(SpringBootRedisConnection.of(
         sentinelDetails("pw", null, sentinel("my-master", 2, null, new Node("s1", 26379), new Node("s2", 26380))), null));
     assertThat(uri.getSentinelMasterId()).isEqualTo("my-master");
     assertThat(uri.getSentinels()).extracting(RedisURI::getHost, RedisURI::getPort)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", 26379), org.assertj.core.groups.Tuple.tuple("s2", 26380));
+        .containsExactly(tuple("s1", 26379), tuple("s2", 26380));
     assertThat(uri.getDatabase()).isEqualTo(2);
     assertThat(new String(credentials(uri).getPassword())).isEqualTo("pw");
     assertThat(uri.isSsl()).isFalse();
@@ -97,8 +112,8 @@ class SpringBootRedisConnectionTest {
   void sentinelOverTls() {
     RedisConnection connection = SpringBootRedisConnection.of(
         sentinelDetails(null, SslBundle.systemDefault(), sentinel("m", 0, null, new Node("s1", 26379))), null);
-    assertThat(connection.uri()).startsWith("rediss-sentinel://");
-    assertThat(parsed(connection).isSsl()).isTrue();
+    assertThat(single(connection).isSsl()).isTrue();
+    assertThat(single(connection).getSentinels()).allMatch(RedisURI::isSsl);
   }
 
   @Test
@@ -106,16 +121,26 @@ class SpringBootRedisConnectionTest {
     RedisConnection connection = SpringBootRedisConnection.of(
         sentinelDetails("master-pw", null, sentinel("m", 0, "sentinel-pw", new Node("s1", 26379))), null);
     assertThat(connection.sentinel()).isEqualTo(new RedisConnection.Credentials(null, "sentinel-pw"));
-    assertThat(new String(credentials(parsed(connection)).getPassword())).isEqualTo("master-pw");
+    assertThat(new String(credentials(single(connection)).getPassword())).isEqualTo("master-pw");
+    assertThat(credentials(single(connection).getSentinels().get(0)).hasPassword()).isFalse();
     assertThat(SpringBootRedisConnection.of(
         sentinelDetails(null, null, sentinel("m", 0, null, new Node("s1", 26379))), null).sentinel()).isNull();
   }
 
   @Test
-  void sentinelNodesByIpv6AddressFailTheStartClearly() {
-    assertThatThrownBy(() -> SpringBootRedisConnection.of(
-        sentinelDetails(null, null, sentinel("m", 0, null, new Node("h", 26379), new Node("::1", 26380))), null))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("IPv6");
+  void sentinelNodesByIpv6AddressAreKept() {
+    RedisURI uri = single(SpringBootRedisConnection.of(sentinelDetails(null, null,
+        sentinel("m", 0, null, new Node("h", 26379), new Node("::1", 26380), new Node("fe80::2", 26381))), null));
+    assertThat(uri.getSentinels()).extracting(RedisURI::getHost, RedisURI::getPort)
+        .containsExactly(tuple("h", 26379), tuple("::1", 26380), tuple("fe80::2", 26381));
+  }
+
+  @Test
+  void aMasterNameWithAmpersandOrSemicolonIsKept() {
+    // A URI's query is split at these; the master name of a built URI is not parsed at all.
+    RedisURI uri = single(SpringBootRedisConnection.of(
+        sentinelDetails(null, null, sentinel("a&b;c=d", 0, null, new Node("s1", 26379))), null));
+    assertThat(uri.getSentinelMasterId()).isEqualTo("a&b;c=d");
   }
 
   @Test
@@ -134,12 +159,13 @@ class SpringBootRedisConnectionTest {
     };
     RedisConnection connection = SpringBootRedisConnection.of(details, null);
     assertThat(connection.uri()).isNull();
-    assertThat(connection.clusterNodes()).containsExactly("rediss://u:p@c1:7000", "rediss://u:p@[::1]:7001");
-    assertThat(RedisURI.create(connection.clusterNodes().get(1)).getHost()).isEqualTo("[::1]");
-    for (String seed : connection.clusterNodes()) {
-      RedisURI uri = RedisURI.create(seed);
-      assertThat(uri.isSsl()).isTrue();
-      assertThat(credentials(uri).getUsername()).isEqualTo("u");
+    assertThat(connection.ssl()).isNotNull();
+    assertThat(connection.clusterNodes()).extracting(RedisURI::getHost, RedisURI::getPort)
+        .containsExactly(tuple("c1", 7000), tuple("::1", 7001));
+    for (RedisURI seed : connection.clusterNodes()) {
+      assertThat(seed.isSsl()).isTrue();
+      assertThat(credentials(seed).getUsername()).isEqualTo("u");
+      assertThat(new String(credentials(seed).getPassword())).isEqualTo("p");
     }
   }
 
@@ -153,15 +179,9 @@ class SpringBootRedisConnectionTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("master/replica");
   }
 
-  @Test
-  void encodingLeavesOnlyUnreservedCharacters() {
-    assertThat(SpringBootRedisConnection.encode("aZ09-._~")).isEqualTo("aZ09-._~");
-    assertThat(SpringBootRedisConnection.encode("@:/ é")).isEqualTo("%40%3A%2F%20%C3%A9");
-  }
-
-  private static RedisURI parsed(RedisConnection connection) {
+  private static RedisURI single(RedisConnection connection) {
     assertThat(connection.uri()).isNotNull();
-    return RedisURI.create(connection.uri());
+    return connection.uri();
   }
 
   private static RedisCredentials credentials(RedisURI uri) {

@@ -17,7 +17,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /**
  * Against real servers: an application that configured Redis for Spring Boot only
  * ({@code spring.data.redis.port}) gets Cachet's entries in that server; one that also sets
- * {@code cachet.redis.url} gets them in Cachet's server, and none in Spring's.
+ * {@code cachet.redis.url} gets them in Cachet's server, and none in Spring's. Spring's username
+ * reaches Redis as it is, a colon included.
  */
 class SpringDataRedisIT {
   private static LocalRedisServer springRedis;
@@ -64,6 +65,22 @@ class SpringDataRedisIT {
           write(context.getBean(Cachet.class), "greeting");
           assertThat(cachetRedis.keys("from-cachet*")).anyMatch(k -> k.contains("greeting"));
           assertThat(springRedis.keys("from-cachet*")).isEmpty();
+        });
+  }
+
+  @Test
+  void anAclUserWhoseNameHoldsAColonIsAuthenticated() throws IOException {
+    // Such a name cannot go in a redis:// URI's user info, which splits at the first colon.
+    assertThat(springRedis.command("ACL", "SETUSER", "team:writer", "on", ">pw", "~*", "&*", "+@all"))
+        .containsExactly("OK");
+    runner.withPropertyValues("spring.data.redis.port=" + springRedis.port(), "cachet.namespace=acl-user",
+            "spring.data.redis.username=team:writer", "spring.data.redis.password=pw")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          Cachet cachet = context.getBean(Cachet.class);
+          write(cachet, "greeting");
+          assertThat(springRedis.keys("acl-user*")).anyMatch(k -> k.contains("greeting"));
+          assertThat(cachet.stats().storeErrors()).isZero();
         });
   }
 

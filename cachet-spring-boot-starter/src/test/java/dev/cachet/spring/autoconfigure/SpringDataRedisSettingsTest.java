@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.redis.RedisStore;
 import dev.cachet.store.CacheStore;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -37,16 +40,15 @@ class SpringDataRedisSettingsTest {
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(CacheStore.class)).isInstanceOf(RedisStore.class);
-          assertThat(springConnection(context))
-              .isEqualTo(RedisConnection.uri("redis://app:s3cret@127.0.0.2:6390/4"));
+          assertThat(uri(context)).isEqualTo("app:s3cret@127.0.0.2:6390/4");
+          assertThat(springConnection(context).ssl()).isNull();
         });
   }
 
   @Test
   void springUrlIsReadThroughTheConnectionDetails() {
     runner.withPropertyValues("spring.data.redis.url=rediss://:pw@cache.internal:6400/2")
-        .run(context -> assertThat(springConnection(context))
-            .isEqualTo(RedisConnection.uri("rediss://:pw@cache.internal:6400/2")));
+        .run(context -> assertThat(uri(context)).isEqualTo("tls :pw@cache.internal:6400/2"));
   }
 
   @Test
@@ -54,7 +56,8 @@ class SpringDataRedisSettingsTest {
     runner.withPropertyValues("spring.data.redis.host=127.0.0.2", "spring.data.redis.ssl.enabled=true")
         .run(context -> {
           assertThat(context).hasNotFailed();
-          assertThat(springConnection(context)).isEqualTo(RedisConnection.uri("rediss://127.0.0.2:6379"));
+          assertThat(uri(context)).isEqualTo("tls 127.0.0.2:6379/0");
+          assertThat(springConnection(context).ssl()).isNotNull(); // the system default bundle's trust
         });
   }
 
@@ -65,8 +68,8 @@ class SpringDataRedisSettingsTest {
             "spring.data.redis.password=pw", "spring.data.redis.database=1")
         .run(context -> {
           assertThat(context).hasNotFailed();
-          assertThat(springConnection(context)).isEqualTo(RedisConnection.uri(
-              "redis-sentinel://:pw@127.0.0.2:26379,127.0.0.3:26380/1?sentinelMasterId=mymaster"));
+          assertThat(uri(context))
+              .isEqualTo(":pw@127.0.0.2:26379,127.0.0.3:26380/1 master mymaster");
         });
   }
 
@@ -76,8 +79,8 @@ class SpringDataRedisSettingsTest {
         .run(context -> {
           assertThat(context).hasNotFailed();
           assertThat(context.getBean(CacheStore.class)).isInstanceOf(RedisStore.class);
-          assertThat(springConnection(context)).isEqualTo(
-              RedisConnection.cluster(List.of("redis://127.0.0.2:7000", "redis://127.0.0.3:7001")));
+          assertThat(springConnection(context).clusterNodes()).extracting(SpringDataRedisSettingsTest::describe)
+              .containsExactly("127.0.0.2:7000/0", "127.0.0.3:7001/0");
         });
   }
 
@@ -162,7 +165,7 @@ class SpringDataRedisSettingsTest {
             return Standalone.of("127.0.0.2", 32768);
           }
         })
-        .run(context -> assertThat(springConnection(context)).isEqualTo(RedisConnection.uri("redis://127.0.0.2:32768")));
+        .run(context -> assertThat(uri(context)).isEqualTo("127.0.0.2:32768/0"));
   }
 
   private static DataRedisConnectionDetails masterReplica() {
@@ -172,6 +175,24 @@ class SpringDataRedisSettingsTest {
         return () -> List.of(new Node("127.0.0.1", 1));
       }
     };
+  }
+
+  /** Spring's connection's URI, {@linkplain #describe described}. */
+  private static String uri(org.springframework.context.ApplicationContext context) {
+    return describe(springConnection(context).uri());
+  }
+
+  /**
+   * {@code [tls ][[user]:password@]host:port/database[ master name]}, the Sentinels' addresses
+   * for the host; Lettuce's own rendering masks the credentials.
+   */
+  static String describe(RedisURI uri) {
+    RedisCredentials c = uri.getCredentialsProvider().resolveCredentials().block();
+    String who = c.hasPassword() ? (c.hasUsername() ? c.getUsername() : "") + ":" + new String(c.getPassword()) + "@" : "";
+    String where = uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort()
+        : uri.getSentinels().stream().map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(","));
+    return (uri.isSsl() ? "tls " : "") + who + where + "/" + uri.getDatabase()
+        + (uri.getSentinelMasterId() == null ? "" : " master " + uri.getSentinelMasterId());
   }
 
   private static RedisConnection springConnection(org.springframework.context.ApplicationContext context) {
