@@ -3,6 +3,8 @@ package dev.cachet.redis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,13 +88,20 @@ final class RedisClusterProcess implements AutoCloseable {
 
   private static String run(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("timed out: " + command);
+      // Output goes to a file, not a pipe read to its end: a hung redis-cli must meet the timeout.
+      Path log = Files.createTempFile("redis-cli", ".log");
+      try {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new IllegalStateException("timed out: " + command + "; output: "
+              + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return Files.readString(log, StandardCharsets.UTF_8);
+      } finally {
+        Files.deleteIfExists(log);
       }
-      return new String(out, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
