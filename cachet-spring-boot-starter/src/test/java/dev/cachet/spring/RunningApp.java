@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -23,25 +24,28 @@ import org.springframework.context.ConfigurableApplicationContext;
  * HTTP/1.1 client for it.
  */
 public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
-  private final Class<?> configuration;
-  private final String[] properties;
+  private final Supplier<ConfigurableApplicationContext> starter;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
   private @Nullable ConfigurableApplicationContext context;
 
-  private RunningApp(Class<?> configuration, String[] properties) {
-    this.configuration = configuration;
-    this.properties = properties;
+  private RunningApp(Supplier<ConfigurableApplicationContext> starter) {
+    this.starter = starter;
   }
 
   /** {@code configuration} with {@code properties} (key=value), run for the test class's tests. */
   public static RunningApp perClass(Class<?> configuration, String... properties) {
-    return new RunningApp(configuration, properties);
+    return new RunningApp(() -> run(configuration, properties));
+  }
+
+  /** The servlet application {@code starter} starts on a free loopback port, run for the test class's tests. */
+  public static RunningApp perClass(Supplier<ConfigurableApplicationContext> starter) {
+    return new RunningApp(starter);
   }
 
   @Override
   public void beforeAll(ExtensionContext extension) {
-    context = run(configuration, properties);
+    context = starter.get();
   }
 
   @Override
@@ -63,6 +67,11 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
 
   /** Runs {@code configuration} as a servlet application on a free loopback port, quietly. */
   public static ConfigurableApplicationContext run(Class<?> configuration, String... properties) {
+    return application(configuration, properties).run();
+  }
+
+  /** {@code configuration} as a servlet application on a free loopback port, quiet, not yet run. */
+  public static SpringApplication application(Class<?> configuration, String... properties) {
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("server.port", "0");
     defaults.put("server.address", "127.0.0.1");
@@ -75,7 +84,7 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
     SpringApplication app = new SpringApplication(configuration);
     app.setWebApplicationType(WebApplicationType.SERVLET);
     app.setDefaultProperties(defaults);
-    return app.run();
+    return app;
   }
 
   /** Sends {@code method path} without a body, with {@code headers} as name, value pairs. */

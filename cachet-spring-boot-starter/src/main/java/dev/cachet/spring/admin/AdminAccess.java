@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class AdminAccess {
   static final int MIN_TOKEN_LENGTH = 16;
-  private static final String SECURITY_CLASS = "org.springframework.security.core.context.SecurityContextHolder";
+  static final String SECURITY_CLASS = "org.springframework.security.core.context.SecurityContextHolder";
 
   /** The verdict on one request. */
   enum Outcome {

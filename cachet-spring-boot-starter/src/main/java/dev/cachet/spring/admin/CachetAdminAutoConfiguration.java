@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -29,6 +30,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnBooleanProperty("cachet.admin.enabled")
 @ConditionalOnBean({Cachet.class, CachetInspector.class})
 @EnableConfigurationProperties(CachetAdminProperties.class)
+@ImportRuntimeHints(AdminRuntimeHints.class)
 public class CachetAdminAutoConfiguration {
 
   @Bean

@@ -12,8 +12,8 @@ import org.springframework.util.ClassUtils;
  * carries the token, so the page asks for it. Stateless.
  */
 final class CsrfTokens {
-  private static final boolean SECURITY_WEB =
-      ClassUtils.isPresent("org.springframework.security.web.csrf.CsrfToken", CsrfTokens.class.getClassLoader());
+  static final String CSRF_TOKEN_CLASS = "org.springframework.security.web.csrf.CsrfToken";
+  private static final boolean SECURITY_WEB = ClassUtils.isPresent(CSRF_TOKEN_CLASS, CsrfTokens.class.getClassLoader());
 
   private CsrfTokens() {}
 

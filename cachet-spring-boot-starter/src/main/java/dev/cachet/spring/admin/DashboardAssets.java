@@ -18,7 +18,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * nothing but this origin. Thread-safe.
  */
 final class DashboardAssets {
-  private static final String ROOT = "dev/cachet/spring/admin/dashboard/";
+  static final String ROOT = "dev/cachet/spring/admin/dashboard/";
   private static final String POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
           + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -4,6 +4,7 @@ import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.spring.internal.CachetMethodAdvisor;
 import dev.cachet.spring.internal.InvalidationSink;
+import dev.cachet.spring.internal.MethodCachingRuntimeHints;
 import dev.cachet.spring.internal.MethodPlans;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.MemoryStore;
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
 import tools.jackson.databind.MapperFeature;
@@ -36,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration
 @EnableConfigurationProperties(CachetProperties.class)
 @Import(CachetAutoConfiguration.ProxyCreatorRegistrar.class)
+@ImportRuntimeHints(MethodCachingRuntimeHints.class)
 public class CachetAutoConfiguration {
 
   @Bean

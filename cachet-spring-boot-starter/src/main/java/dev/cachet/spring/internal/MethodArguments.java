@@ -162,6 +162,30 @@ final class MethodArguments {
     return -1;
   }
 
+  /** The declared types of the parameters that may be part of a default key. */
+  List<ResolvableType> keyArgumentTypes() {
+    List<ResolvableType> list = new ArrayList<>();
+    for (int i = 0; i < types.length; i++) {
+      if (!injected[i]) {
+        list.add(types[i]);
+      }
+    }
+    return list;
+  }
+
+  /** The accessors that rendering {@code template} calls on arguments, as far as declared types tell. */
+  List<Method> accessors(Template template) {
+    List<Method> list = new ArrayList<>();
+    for (String variable : template.variables()) {
+      int index = indexOf(root(variable));
+      int dot = variable.indexOf('.');
+      if (index >= 0 && dot >= 0) {
+        list.addAll(PropertyPaths.accessors(types[index], variable.substring(dot + 1)));
+      }
+    }
+    return list;
+  }
+
   /** Renders {@code template} with {@code args}; the template was {@link #check checked}. */
   String render(Template template, @Nullable Object[] args) {
     Map<String, String> values = new HashMap<>();

@@ -2,6 +2,7 @@ package dev.cachet.spring.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +52,28 @@ final class PropertyPaths {
       current = ResolvableType.forMethodParameter(new MethodParameter(accessor, -1), current);
     }
     return null;
+  }
+
+  /**
+   * The accessors {@link #read} calls for {@code path} on a {@code type}, as far as declared types
+   * tell (they end where {@link #problem} stops checking): what a native image must be able to call.
+   */
+  static List<Method> accessors(ResolvableType type, String path) {
+    List<Method> accessors = new ArrayList<>();
+    ResolvableType current = type;
+    for (String segment : path.split("\\.")) {
+      Class<?> c = current.resolve();
+      if (segment.isEmpty() || c == null || c == Object.class || Map.class.isAssignableFrom(c)) {
+        break;
+      }
+      Method accessor = accessor(ClassUtils.resolvePrimitiveIfNecessary(c), segment);
+      if (accessor == null) {
+        break;
+      }
+      accessors.add(accessor);
+      current = ResolvableType.forMethodParameter(new MethodParameter(accessor, -1), current);
+    }
+    return accessors;
   }
 
   /** The value of {@code path} in {@code target}; {@code null} past a {@code null}. */

@@ -13,9 +13,10 @@ import org.springframework.util.ClassUtils;
  * spring-tx every method answers as outside a transaction.
  */
 final class Transactions {
-  private static final boolean PRESENT = ClassUtils.isPresent(
-      "org.springframework.transaction.support.TransactionSynchronizationManager",
-      Transactions.class.getClassLoader());
+  /** Looked up by name: a native image finds it only with a hint (MethodCachingRuntimeHints). */
+  static final String SYNCHRONIZATION_CLASS =
+      "org.springframework.transaction.support.TransactionSynchronizationManager";
+  private static final boolean PRESENT = ClassUtils.isPresent(SYNCHRONIZATION_CLASS, Transactions.class.getClassLoader());
 
   private Transactions() {}
 
