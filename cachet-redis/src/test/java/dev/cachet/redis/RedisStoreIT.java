@@ -198,7 +198,9 @@ class RedisStoreIT {
         System.out.printf("hanging server: 5 timed-out calls %.0f ms; 1000 calls with the circuit open %.1f ms%n",
             timedOut / 1e6, open / 1e6);
         assertThat(Duration.ofNanos(timedOut)).isBetween(Duration.ofMillis(5 * 240), Duration.ofMillis(5 * 1000));
-        assertThat(Duration.ofNanos(open)).isLessThan(Duration.ofMillis(250));
+        // One timeout per call would take 1000 x 250 ms; the bound is the cost of four timeouts,
+        // loose enough for a loaded machine (0.25 ms a call was once missed at load average 18).
+        assertThat(Duration.ofNanos(open)).isLessThan(Duration.ofMillis(1000));
       } finally {
         hanging.resume();
       }
