@@ -151,6 +151,7 @@ class CompressionTest extends HttpCacheFixture {
       assertThat(headGzip.headers().all(name)).as(name).isEqualTo(getGzip.headers().all(name));
       assertThat(headIdentity.headers().all(name)).as(name).isEqualTo(getIdentity.headers().all(name));
     }
+    assertThat(headGzip.headers().first("Content-Encoding")).isEqualTo("gzip");
     assertThat(headIdentity.headers().first("Content-Length")).isEqualTo(Integer.toString(origin.body.length()));
   }
 

@@ -141,6 +141,7 @@ class CompressionIT {
       assertThat(header(headIdentity, name)).as(name).isEqualTo(header(identity, name));
     }
     assertThat(headGzip.body()).isEmpty();
+    assertThat(header(headGzip, "Content-Encoding")).isEqualTo("gzip");
     assertThat(header(headIdentity, "Content-Length")).isEqualTo(Integer.toString(JSON.length()));
   }
 

@@ -153,6 +153,7 @@ class CompressedResponsesTest {
       assertThat(header(head, name)).as(name).isEqualTo(header(get, name));
     }
     assertThat(head.body()).isEmpty();
+    assertThat(header(head, "Content-Encoding")).isEqualTo("gzip");
   }
 
   @Test
