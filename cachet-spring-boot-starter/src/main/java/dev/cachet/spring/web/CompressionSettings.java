@@ -2,6 +2,7 @@ package dev.cachet.spring.web;
 
 import dev.cachet.http.Compression;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -21,8 +22,8 @@ final class CompressionSettings {
   static Compression of(Environment environment, CachetCompressionProperties cachet) {
     Binder binder = Binder.get(environment);
     boolean serverSettings = ClassUtils.isPresent(SERVER_COMPRESSION, CompressionSettings.class.getClassLoader());
-    ServerCompression server = serverSettings ? ServerCompression.bind(binder) : null;
-    Boolean enabled = cachet.getEnabled();
+    @Nullable ServerCompression server = serverSettings ? ServerCompression.bind(binder) : null;
+    @Nullable Boolean enabled = cachet.getEnabled();
     boolean on = enabled != null ? enabled : server != null && server.enabled();
     if (!on) {
       return Compression.off();
