@@ -9,6 +9,8 @@
 # Settings (environment): ROUNDS=3 DURATION=10 (s per run) WARMUP=5 (s per endpoint)
 #   THREADS=2 CONNECTIONS=32 ENDPOINTS="raw cachet ..." JAVA_OPTS="-Xms1g -Xmx1g"
 #   APP_ARGS="--cachet.http.enabled=false" (extra application arguments)
+#   HEADERS="Accept-Encoding: gzip" (request headers of every wrk run, ';'-separated; the bytes
+#     each endpoint then answers are printed before the runs)
 #   APPS="memory=--cachet.store=memory;redis=--cachet.store=redis ..." starts one application per
 #     entry (name=arguments, ';'-separated, each also given APP_ARGS) and runs every endpoint
 #     against each of them, all in one rotation: rows read app/endpoint, measured side by side.
@@ -31,6 +33,11 @@ CONNECTIONS=${CONNECTIONS:-32}
 ENDPOINTS=${ENDPOINTS:-raw cachet spring plain raw-small cachet-small cachet-miss plain-miss}
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 APP_ARGS=${APP_ARGS:-}
+header_args=()
+if [[ -n "${HEADERS:-}" ]]; then
+  IFS=';' read -r -a header_lines <<<"$HEADERS"
+  for h in "${header_lines[@]}"; do header_args+=(-H "$h"); done
+fi
 if [[ "${PIN:-0}" == 1 ]]; then APP_CPUS=${APP_CPUS:-0} WRK_CPUS=${WRK_CPUS:-1}; fi
 APP_CPUS=${APP_CPUS:-} WRK_CPUS=${WRK_CPUS:-}
 on_app_cpus=() on_wrk_cpus=()
@@ -86,7 +93,7 @@ done
   echo "nproc: $(nproc)"
   java -version 2>&1
   wrk --version 2>&1 | head -1 || true
-  echo "java options: $JAVA_OPTS; applications: ${APPS}; extra arguments: ${APP_ARGS:-none}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, ${WARMUP}s warm-up"
+  echo "java options: $JAVA_OPTS; applications: ${APPS}; extra arguments: ${APP_ARGS:-none}; headers: ${HEADERS:-none}; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds, ${WARMUP}s warm-up"
   echo "CPUs: applications ${APP_CPUS:-any}, wrk ${WRK_CPUS:-any}"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
@@ -114,6 +121,14 @@ for n in "${names[@]}"; do
 done
 echo "document: $(curl -sf "${base[${names[0]}]}/raw" | wc -c) bytes (small: $(curl -sf "${base[${names[0]}]}/raw-small" | wc -c) bytes)" \
   | tee -a "$out/machine.txt"
+if [[ ${#header_args[@]} -gt 0 ]]; then
+  for ep in "${eps[@]}"; do # what each endpoint sends with the runs' headers (after its entry is stored)
+    n=_ e=$ep; [[ "$ep" == */* ]] && { n=${ep%%/*}; e=${ep#*/}; }
+    [[ "$e" == *-miss ]] && continue
+    curl -sf -o /dev/null "${header_args[@]}" "${base[$n]}/$e"
+    echo "$ep with ${HEADERS}: $(curl -sf -o /dev/null -w '%{size_download} bytes, Content-Encoding: %header{content-encoding}' "${header_args[@]}" "${base[$n]}/$e")"
+  done | tee -a "$out/machine.txt"
+fi
 
 # The application's CPU time so far, in clock ticks (user + system).
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/${pid[$1]}/stat"; }
@@ -127,7 +142,7 @@ run() { # [app/]endpoint seconds tag
   [[ "$ep" == *-miss ]] && args=(-s "$lua")
   [[ "$ep" == cachet-miss ]] && path=/cachet-miss
   t0=$(ticks "$n")
-  timeout $(($2 + 30)) "${on_wrk_cpus[@]}" wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "${base[$n]}$path" -- "$3" \
+  timeout $(($2 + 30)) "${on_wrk_cpus[@]}" wrk "-t$THREADS" "-c$CONNECTIONS" "-d${2}s" "${args[@]}" "${header_args[@]}" "${base[$n]}$path" -- "$3" \
     > "$out/wrk-${3//\//-}.txt"
   grep -q -E 'Non-2xx|Socket errors' "$out/wrk-${3//\//-}.txt" && { echo "errors in $out/wrk-${3//\//-}.txt" >&2; exit 1; }
   t1=$(ticks "$n")

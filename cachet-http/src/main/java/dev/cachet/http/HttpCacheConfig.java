@@ -38,6 +38,8 @@ import java.util.TreeSet;
  *     thread to run the handler for it (see {@link HttpCacheResult#revalidate}). Default 10 s
  * @param revalidationWait how long {@link HttpCacheResult#revalidate} waits for the refresh it
  *     should serve to be scheduled. Default 250 ms
+ * @param compression which stored responses are kept gzip-compressed and served so to clients
+ *     that accept it. Default {@link Compression#off()}
  */
 public record HttpCacheConfig(
     long maxBodyBytes,
@@ -51,7 +53,8 @@ public record HttpCacheConfig(
     HierarchyMode hierarchyMode,
     Set<String> ignoredVaryHeaders,
     Duration revalidationTimeout,
-    Duration revalidationWait) {
+    Duration revalidationWait,
+    Compression compression) {
 
   /** 10 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -84,6 +87,7 @@ public record HttpCacheConfig(
     ignoredVaryHeaders = Set.copyOf(vary);
     requirePositive("revalidationTimeout", revalidationTimeout);
     requirePositive("revalidationWait", revalidationWait);
+    Objects.requireNonNull(compression, "compression");
   }
 
   private static void requirePositive(String name, Duration d) {
@@ -136,6 +140,7 @@ public record HttpCacheConfig(
     private Set<String> ignoredVary = Set.of();
     private Duration revalidationTimeout = Duration.ofSeconds(10);
     private Duration revalidationWait = Duration.ofMillis(250);
+    private Compression compression = Compression.off();
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -223,10 +228,17 @@ public record HttpCacheConfig(
       return this;
     }
 
+    /** Which stored responses are kept gzip-compressed; default {@link Compression#off()}. */
+    public Builder compression(Compression compression) {
+      once("compression");
+      this.compression = Objects.requireNonNull(compression, "compression");
+      return this;
+    }
+
     public HttpCacheConfig build() {
       return new HttpCacheConfig(
           maxBodyBytes, noCache, noStore, ignoredParameters, cacheName, statusHeaders, etags,
-          conditional, hierarchyMode, ignoredVary, revalidationTimeout, revalidationWait);
+          conditional, hierarchyMode, ignoredVary, revalidationTimeout, revalidationWait, compression);
     }
   }
 }

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Unless {@link #committed()}, the adapter writes {@link #status()}, every one of
  * {@link #headers()} (complete: replayed or produced by the handler, plus {@code X-Cache},
- * {@code Cache-Status}, {@code Age}, {@code Date}, {@code ETag}, {@code Content-Length} as they
- * apply) and the body. A committed result was already sent by a {@link PassThrough}; nothing is
+ * {@code Cache-Status}, {@code Age}, {@code Date}, {@code ETag}, {@code Content-Length}, and for
+ * a compressed entry {@code Content-Encoding} and {@code Vary}, as they apply) and the body, which
+ * it must send as it is (never compress it again). A committed result was already sent by a {@link PassThrough}; nothing is
  * left to write. Then, for a stale hit, the adapter calls {@link #revalidate}.
  *
  * <p>Immutable and thread-safe, except that {@link #revalidate} runs the handler.

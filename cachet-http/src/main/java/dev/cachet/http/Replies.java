@@ -33,13 +33,20 @@ final class Replies {
     }
   }
 
-  /** The stored form of a handler's buffered response: replayable headers, an ETag unless it has one. */
+  /**
+   * The stored form of a handler's buffered response: replayable headers, an ETag unless it has
+   * one (both of the identity body), and the body gzip-compressed where {@link Compression} says.
+   */
   StoredResponse toStored(OriginResponse r) {
     HttpHeaders headers = HeaderRules.replayable(r.headers());
     if (config.etags() && !headers.contains("ETag")) {
       ETags.Strong etag = new ETags.Strong();
       r.body().forEachRange(etag::update);
       headers = headers.toBuilder().add("ETag", etag.tag()).build();
+    }
+    StoredResponse compressed = Compressor.compress(config.compression(), r.status(), headers, r.body());
+    if (compressed != null) {
+      return compressed;
     }
     return r.placeable()
         ? StoredResponse.wrapPlaceable(r.status(), headers, r.body())
@@ -56,21 +63,30 @@ final class Replies {
       String cacheStatus, @Nullable Instant storedAt,
       HttpCacheResult.@Nullable Revalidation revalidation) {
     Instant now = clock.instant();
+    Representation sent = Representation.of(stored, request);
     boolean success = stored.status() >= 200 && stored.status() < 300;
     boolean notModified = config.conditionalRequests() && success
-        && ETags.ifNoneMatchMatches(request.headers("If-None-Match"), stored.headers().first("ETag"));
+        && ETags.ifNoneMatchMatches(request.headers("If-None-Match"), sent.etag());
     HttpHeaders.Builder h = notModified
         ? HeaderRules.notModified(stored.headers())
         : stored.headers().toBuilder();
+    if (sent.gzip()) {
+      if (sent.etag() != null) {
+        h.set("ETag", sent.etag());
+      }
+      if (!notModified) {
+        h.set("Content-Encoding", "gzip");
+      }
+    }
     h.set("Date", HeaderRules.httpDate(now));
     if (storedAt != null) {
       h.set("Age", Long.toString(ageSeconds(storedAt, now)));
     }
     if (!notModified) {
-      h.set("Content-Length", Integer.toString(stored.bodyLength()));
+      h.set("Content-Length", Integer.toString(sent.length(stored)));
     }
     addCacheHeaders(h, xCache, cacheStatus);
-    Body body = notModified || head ? Body.EMPTY : stored.bodyView();
+    Body body = notModified || head ? Body.EMPTY : sent.body(stored);
     return new HttpCacheResult(
         xCache, notModified ? 304 : stored.status(), h.build(), body, false, revalidation);
   }

@@ -25,15 +25,32 @@ public final class StoredResponse {
 
   /** Set while the body's array may still become a stored entry, which it does at most once. */
   private final @Nullable AtomicBoolean placeable;
+  /** The body's length before Cachet gzip-compressed it, or -1 when the body is as the handler wrote it. */
+  private final int identityLength;
+  /**
+   * The body before compression, while the handler's capture is at hand (the miss that stored it,
+   * requests that joined it): spares them inflating what was just compressed. Never encoded.
+   */
+  private final @Nullable Body identityBody;
 
   private StoredResponse(int status, HttpHeaders headers, Body body, boolean placeable) {
+    this(status, headers, body, placeable, -1, null);
+  }
+
+  private StoredResponse(int status, HttpHeaders headers, Body body, boolean placeable,
+      int identityLength, @Nullable Body identityBody) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be in [100, 599]: " + status);
+    }
+    if (identityLength < -1) {
+      throw new IllegalArgumentException("identity length must be at least -1: " + identityLength);
     }
     this.status = status;
     this.headers = Objects.requireNonNull(headers, "headers");
     this.body = body;
     this.placeable = placeable ? new AtomicBoolean(true) : null;
+    this.identityLength = identityLength;
+    this.identityBody = identityBody;
   }
 
   /** A stored response; {@code body} is copied. Headers are taken as they are. */
@@ -54,6 +71,34 @@ public final class StoredResponse {
     return new StoredResponse(status, headers, body, body.soleArray() != null);
   }
 
+  /**
+   * A response whose {@code gzipped} body Cachet compressed from {@code identityLength} bytes
+   * (the response's own headers describe the identity body); {@code identity} is that body when
+   * still at hand.
+   */
+  static StoredResponse wrapGzipped(
+      int status, HttpHeaders headers, Body gzipped, int identityLength, @Nullable Body identity) {
+    return new StoredResponse(status, headers, gzipped, false, identityLength, identity);
+  }
+
+  /** Whether the stored body is a gzip Cachet made, to negotiate per request. */
+  boolean gzipped() {
+    return identityLength >= 0;
+  }
+
+  /** The identity body's length: {@link #bodyLength()} unless {@link #gzipped()}. */
+  int identityLength() {
+    return identityLength >= 0 ? identityLength : body.length();
+  }
+
+  /** The identity body: the stored one, the one kept from the capture, or the stored gzip inflated. */
+  Body identityBodyView() {
+    if (identityLength < 0) {
+      return body;
+    }
+    return identityBody != null ? identityBody : GzipBodies.gunzip(body, identityLength);
+  }
+
   /** Whether this call took the body's array for an entry: true at most once per response. */
   boolean takePlacement() {
     return placeable != null && placeable.compareAndSet(true, false);
@@ -72,7 +117,7 @@ public final class StoredResponse {
     return headers;
   }
 
-  /** A copy of the body. */
+  /** A copy of the body as stored: gzip when Cachet compressed it ({@link Compression}). */
   public byte[] body() {
     return body.copy();
   }
@@ -93,7 +138,7 @@ public final class StoredResponse {
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof StoredResponse r && r.status == status && r.headers.equals(headers)
-        && r.body.contentEquals(body);
+        && r.identityLength == identityLength && r.body.contentEquals(body);
   }
 
   @Override
@@ -103,6 +148,7 @@ public final class StoredResponse {
 
   @Override
   public String toString() {
-    return "StoredResponse[" + status + ", " + headers + ", " + body.length() + " bytes]";
+    return "StoredResponse[" + status + ", " + headers + ", " + body.length() + " bytes"
+        + (gzipped() ? " gzip of " + identityLength : "") + "]";
   }
 }

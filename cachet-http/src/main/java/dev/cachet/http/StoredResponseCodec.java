@@ -20,8 +20,13 @@ import org.jspecify.annotations.Nullable;
  *   per line     varint length + UTF-8 name, varint length + UTF-8 value
  *   status       2 bytes, big-endian
  *   body length  4 bytes, big-endian
- *   version      1 byte (2)
+ *   [identity length  4 bytes, big-endian]   only in version 3
+ *   version      1 byte (2, or 3 for a body Cachet gzip-compressed)
  * </pre>
+ *
+ * <p>Version 3 is written only for compressed bodies ({@link Compression}); the identity length
+ * is the body's length before compression. Everything else is still written as version 2, which
+ * processes that predate compression read.
  *
  * <p>Varints are unsigned LEB128 of at most 5 bytes. Anything else (another version, a length
  * past the end, bytes between the headers and the trailer, a header that is not valid UTF-8 or
@@ -31,11 +36,13 @@ import org.jspecify.annotations.Nullable;
 final class StoredResponseCodec implements Codec<StoredResponse> {
   static final StoredResponseCodec INSTANCE = new StoredResponseCodec();
   static final byte VERSION = 2;
+  /** The version of a gzip body Cachet compressed: the trailer also holds the identity length. */
+  static final byte GZIPPED_VERSION = 3;
   /** Status, body length, version. */
   private static final int TRAILER = 2 + 4 + 1;
 
   /** What decoding a range of an entry's array produced. */
-  private record Decoded(int status, HttpHeaders headers, int bodyStart, int bodyLength) {}
+  private record Decoded(int status, HttpHeaders headers, int bodyStart, int bodyLength, int identityLength) {}
 
   private final ArrayMemo<Decoded> recent = new ArrayMemo<>();
 
@@ -85,9 +92,13 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
     return new Placement(array, body.offset(), body.length() + after);
   }
 
+  private static int trailerLength(StoredResponse value) {
+    return value.gzipped() ? TRAILER + 4 : TRAILER;
+  }
+
   private static int afterBodyLength(StoredResponse value) {
     List<byte[]> lines = headerBytes(value);
-    int size = varintSize(lines.size() / 2) + TRAILER;
+    int size = varintSize(lines.size() / 2) + trailerLength(value);
     for (byte[] b : lines) {
       size += varintSize(b.length) + b.length;
     }
@@ -102,7 +113,12 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
       writeVarint(out, b.length);
       out.put(b);
     }
-    out.putShort((short) value.status()).putInt(value.bodyLength()).put(VERSION);
+    out.putShort((short) value.status()).putInt(value.bodyLength());
+    if (value.gzipped()) {
+      out.putInt(value.identityLength()).put(GZIPPED_VERSION);
+    } else {
+      out.put(VERSION);
+    }
   }
 
   /** Name, value, name, value... as UTF-8 (memoized per response: asked for twice per store). */
@@ -138,7 +154,7 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
     Decoded known = recent.find(bytes, offset, length);
     if (known != null) {
       Body body = known.bodyLength() == 0 ? Body.EMPTY : new Body(bytes, known.bodyStart(), known.bodyLength());
-      return StoredResponse.wrap(known.status(), known.headers(), body);
+      return response(known.status(), known.headers(), body, known.identityLength());
     }
     return parse(bytes, offset, length, true);
   }
@@ -149,16 +165,27 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
     }
     int end = offset + length;
     int version = bytes[end - 1];
-    if (version != VERSION) {
+    if (version != VERSION && version != GZIPPED_VERSION) {
       throw new IllegalArgumentException("unknown stored-response version " + version);
     }
-    ByteBuffer trailer = ByteBuffer.wrap(bytes, end - TRAILER, TRAILER);
+    int trailerLength = version == GZIPPED_VERSION ? TRAILER + 4 : TRAILER;
+    if (length < trailerLength) {
+      throw new IllegalArgumentException("truncated stored response");
+    }
+    ByteBuffer trailer = ByteBuffer.wrap(bytes, end - trailerLength, trailerLength);
     int status = Short.toUnsignedInt(trailer.getShort());
     int bodyLength = trailer.getInt();
-    if (bodyLength < 0 || bodyLength > length - TRAILER) {
+    if (bodyLength < 0 || bodyLength > length - trailerLength) {
       throw new IllegalArgumentException("body length " + bodyLength + " past the end of the entry");
     }
-    Reader in = new Reader(bytes, offset + bodyLength, end - TRAILER);
+    int identityLength = -1;
+    if (version == GZIPPED_VERSION) {
+      identityLength = trailer.getInt();
+      if (identityLength < 0) {
+        throw new IllegalArgumentException("negative identity length " + identityLength);
+      }
+    }
+    Reader in = new Reader(bytes, offset + bodyLength, end - trailerLength);
     int count = in.varint();
     HttpHeaders.Builder headers = HttpHeaders.builder();
     for (int i = 0; i < count; i++) {
@@ -171,9 +198,15 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
     Body body = bodyLength == 0 ? Body.EMPTY : new Body(bytes, offset, bodyLength);
     HttpHeaders built = headers.build();
     if (remember) {
-      recent.remember(bytes, offset, length, new Decoded(status, built, offset, bodyLength));
+      recent.remember(bytes, offset, length, new Decoded(status, built, offset, bodyLength, identityLength));
     }
-    return StoredResponse.wrap(status, built, body);
+    return response(status, built, body, identityLength);
+  }
+
+  private static StoredResponse response(int status, HttpHeaders headers, Body body, int identityLength) {
+    return identityLength < 0
+        ? StoredResponse.wrap(status, headers, body)
+        : StoredResponse.wrapGzipped(status, headers, body, identityLength, null);
   }
 
   @Override

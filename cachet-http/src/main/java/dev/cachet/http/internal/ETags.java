@@ -78,6 +78,11 @@ public final class ETags {
     return inner.indexOf('"') >= 0 ? null : t;
   }
 
+  /** Whether {@code etag} is one entity tag, strong or weak ({@code "x"}, {@code W/"x"}). */
+  public static boolean isWellFormed(String etag) {
+    return opaque(etag) != null;
+  }
+
   /**
    * Whether {@code If-None-Match} field lines match a current representation whose tag is
    * {@code etag}: {@code *} matches any representation; otherwise a listed tag must equal it

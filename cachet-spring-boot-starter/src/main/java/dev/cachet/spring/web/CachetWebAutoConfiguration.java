@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.HandlerMapping;
@@ -28,12 +29,14 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * handler mapping ({@code @CacheResponse} reads, invalidating writes), installed after security
  * filters so that a cached response is never served to a request they would reject. Requests are
  * timed into {@code cachet.http.requests} ({@code route}, {@code result}) when a
- * {@link MeterRegistry} exists.
+ * {@link MeterRegistry} exists. Stored responses are gzip-compressed as {@code server.compression.*}
+ * and {@code cachet.http.compression.*} say ({@link CompressionSettings}).
  */
 @AutoConfiguration(after = CachetAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({CachetFilter.class, RequestMappingHandlerMapping.class})
 @ConditionalOnBooleanProperty(name = "cachet.http.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CachetCompressionProperties.class)
 public class CachetWebAutoConfiguration {
   /** After Spring Security's filter chain (order -100). */
   public static final int FILTER_ORDER = 0;
@@ -49,7 +52,8 @@ public class CachetWebAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public HttpCache cachetHttpCache(Cachet cachet, CachetProperties properties) {
+  public HttpCache cachetHttpCache(Cachet cachet, CachetProperties properties,
+      CachetCompressionProperties compression, org.springframework.core.env.Environment environment) {
     CachetProperties.Http http = properties.getHttp();
     HttpCacheConfig config = HttpCacheConfig.builder()
         .maxBodyBytes(http.getMaxBodySize().toBytes())
@@ -59,6 +63,7 @@ public class CachetWebAutoConfiguration {
         .hierarchyMode(http.getHierarchy())
         .ignoredVaryHeaders(http.getIgnoredVaryHeaders().toArray(String[]::new))
         .statusHeaders(http.isStatusHeaders())
+        .compression(CompressionSettings.of(environment, compression))
         .build();
     return HttpCache.builder(cachet).config(config).build();
   }
