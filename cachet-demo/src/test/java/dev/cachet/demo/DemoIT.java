@@ -126,6 +126,9 @@ class DemoIT {
     assertThat(xCache(get("/me", "X-User", "bob"))).isEqualTo("HIT");
     assertThat(get("/me", "X-User", "bob").body()).isEqualTo(bob.body());
     assertThat(get("/me", "X-User", "ada").body()).isEqualTo(ada.body());
+    // Caches after Cachet (a CDN, a proxy) are told not to share them, on a miss and on a hit.
+    assertThat(ada.headers().allValues("Cache-Control")).containsExactly("private");
+    assertThat(get("/me", "X-User", "ada").headers().allValues("Cache-Control")).containsExactly("private");
   }
 
   @Test

@@ -41,6 +41,11 @@ public final class HttpCacheResult {
     this.revalidation = revalidation;
   }
 
+  /** This result with {@code headers} instead of its own. */
+  HttpCacheResult withHeaders(HttpHeaders headers) {
+    return new HttpCacheResult(xCache, status, headers, body, committed, revalidation);
+  }
+
   /** How the cache handled the request; also sent as {@code X-Cache} when status headers are on. */
   public XCache xCache() {
     return xCache;

@@ -12,8 +12,10 @@ public interface PassThrough {
 
   /**
    * Commits the status and headers the handler set so far, adds {@code cacheHeaders} to them
-   * ({@code X-Cache}, {@code Cache-Status}: add, do not replace, so that {@code Cache-Status}
-   * values of inner caches are kept), and returns the client's body stream.
+   * ({@code X-Cache}, {@code Cache-Status}, a {@code Vary}: add, do not replace, so that values
+   * of inner caches and the handler's own are kept), and returns the client's body stream. A
+   * {@code Cache-Control} among them is added only when the handler set none: the handler's own
+   * decision stands.
    */
   OutputStream open(HttpHeaders cacheHeaders) throws IOException;
 }

@@ -93,23 +93,23 @@ final class ReadFlow {
     String method = request.method().toUpperCase(Locale.ROOT);
     boolean head = method.equals("HEAD");
     if (!head && !method.equals("GET")) {
-      return forwardUncached(origin, XCache.BYPASS, CacheStatus.METHOD, null);
+      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.METHOD, null);
     }
     boolean credentials = !request.headers("Authorization").isEmpty() || request.hasCookies();
     if (credentials && !route.varyByPrincipal() && !route.sharedDespiteCredentials()) {
-      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials");
+      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials");
     }
     String identity = route.varyByPrincipal() ? request.identity() : null;
     if (credentials && route.varyByPrincipal() && identity == null) {
-      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity");
+      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity");
     }
     CacheControl directives = requestDirectives(request);
     if (config.honourRequestNoStore() && directives.has("no-store")) {
-      return forwardUncached(origin, XCache.SKIP, CacheStatus.REQUEST, null);
+      return forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null);
     }
     RequestKeys.Parsed parsed = keys.parse(request);
     if (parsed == null) {
-      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request));
+      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request));
     }
     String key;
     CachePolicy policy;
@@ -119,12 +119,12 @@ final class ReadFlow {
       policy = policies.of(route, keys.tags(parsed, route));
     } catch (IllegalArgumentException e) {
       warnings.warn("not caching " + request, e);
-      return forwardUncached(origin, XCache.BYPASS, CacheStatus.BYPASS, "template");
+      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "template");
     }
     boolean noCache = config.honourRequestNoCache() && directives.has("no-cache");
     if (noCache && head) {
       // A HEAD response has no body to refresh the entry with: skip the read, keep the entry.
-      return forwardUncached(origin, XCache.SKIP, CacheStatus.REQUEST, null);
+      return forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null);
     }
     if (noCache) {
       // Deleting first lets fetch load with versions captured before the handler runs, which a
@@ -136,20 +136,31 @@ final class ReadFlow {
 
   /** Runs the handler without the cache, its body streamed to the client as written. */
   private HttpCacheResult forwardUncached(
-      Origin origin, XCache xCache, String fwd, @Nullable String detail) throws Exception {
+      RoutePolicy route, Origin origin, XCache xCache, String fwd, @Nullable String detail)
+      throws Exception {
     CacheStatus base = CacheStatus.of(config.cacheName()).fwd(fwd);
     if (detail != null) {
       base.detail(detail);
     }
     String passStatus = base.toString();
     Forward forward = new Forward(Forward.Mode.PASS_THROUGH, config.maxBodyBytes(),
-        reason -> replies.cacheHeaders(xCache, passStatus));
+        reason -> passThroughHeaders(route, replies.cacheHeaders(xCache, passStatus)));
     OriginResponse r = origin.proceed(forward);
     CacheStatus status = CacheStatus.of(config.cacheName()).fwd(fwd).fwdStatus(r.status());
     if (detail != null) {
       status.detail(detail);
     }
     return replies.passOn(r, xCache, status.toString());
+  }
+
+  /** {@code cacheHeaders} and what downstream caches must know of {@code route}'s responses. */
+  private static HttpHeaders passThroughHeaders(RoutePolicy route, HttpHeaders cacheHeaders) {
+    if (!DownstreamHeaders.needed(route)) {
+      return cacheHeaders;
+    }
+    HttpHeaders.Builder h = cacheHeaders.toBuilder();
+    DownstreamHeaders.addForPassThrough(route, h);
+    return h.build();
   }
 
   /**
@@ -221,8 +232,8 @@ final class ReadFlow {
         }
       }
       Forward f = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
-          reason -> replies.cacheHeaders(missLabel,
-              CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString()),
+          reason -> passThroughHeaders(route, replies.cacheHeaders(missLabel,
+              CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString())),
           bodySizes.expected(route));
       this.forward = f;
       OriginResponse r;
@@ -255,7 +266,7 @@ final class ReadFlow {
           return replies.passOn(response, missLabel, forwarded(response.status()).detail(Cacheability.STATUS).toString());
         }
         // A concurrent request's handler answered 5xx: this one asks the handler itself.
-        return forwardUncached(origin, missLabel, fwd, Cacheability.STATUS);
+        return forwardUncached(route, origin, missLabel, fwd, Cacheability.STATUS);
       } catch (CacheLoaderException e) {
         if (failure != null && e.getCause() == failure && failure instanceof Exception ex) {
           throw ex; // the handler's own checked exception, unwrapped

@@ -65,6 +65,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     beforeSend.accept(getStatus());
     moveToReal();
     for (String name : cacheHeaders.names()) {
+      if (name.equalsIgnoreCase("Cache-Control") && real.containsHeader(name)) {
+        continue; // the handler's own decision stands (PassThrough#open)
+      }
       for (String value : cacheHeaders.all(name)) {
         real.addHeader(name, value);
       }

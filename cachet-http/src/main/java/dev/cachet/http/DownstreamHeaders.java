@@ -1,0 +1,81 @@
+package dev.cachet.http;
+
+import dev.cachet.http.internal.CacheControl;
+import dev.cachet.http.internal.HeaderRules;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What caches after Cachet (browsers, proxies, CDNs) must be told about a route whose entries
+ * vary by request: {@code Vary} naming the route's vary-by headers, and {@code Cache-Control:
+ * private} on a route that varies by the caller, whose identity may come from anything (a token,
+ * a cookie, a session) that a shared cache downstream would not key by. Without them such a cache
+ * may store one caller's response and hand it to the next, which Cachet itself never does.
+ *
+ * <p>A handler's own decision stands: a {@code Cache-Control} that already says {@code private},
+ * {@code no-store} or {@code public} is kept; any other gets {@code private} appended, since it
+ * only narrows who may store the response. {@code Vary: *} is kept. Stateless and thread-safe.
+ */
+final class DownstreamHeaders {
+  private DownstreamHeaders() {}
+
+  /** Whether {@code route} has anything to tell downstream caches. */
+  static boolean needed(RoutePolicy route) {
+    return route.varyByPrincipal() || !route.varyByHeaders().isEmpty();
+  }
+
+  /** {@code r} with the route's downstream headers merged in; {@code r} when already sent. */
+  static HttpCacheResult apply(RoutePolicy route, HttpCacheResult r) {
+    if (r.committed() || !needed(route)) {
+      return r;
+    }
+    HttpHeaders.Builder h = r.headers().toBuilder();
+    mergeVary(route.varyByHeaders(), r.headers().all("Vary"), h);
+    if (route.varyByPrincipal()) {
+      String merged = withPrivate(r.headers().all("Cache-Control"));
+      if (merged != null) {
+        h.set("Cache-Control", merged);
+      }
+    }
+    return r.withHeaders(h.build());
+  }
+
+  /**
+   * For a response that streams to the client, to be added to the handler's headers: the vary-by
+   * names as a {@code Vary} line of their own, and {@code private}, which the adapter adds only
+   * when the handler set no {@code Cache-Control} (see {@link PassThrough#open}).
+   */
+  static void addForPassThrough(RoutePolicy route, HttpHeaders.Builder h) {
+    if (!route.varyByHeaders().isEmpty()) {
+      h.add("Vary", String.join(", ", route.varyByHeaders()));
+    }
+    if (route.varyByPrincipal()) {
+      h.add("Cache-Control", "private");
+    }
+  }
+
+  private static void mergeVary(List<String> names, List<String> varyLines, HttpHeaders.Builder h) {
+    if (names.isEmpty()) {
+      return;
+    }
+    Set<String> present = HeaderRules.varyNames(varyLines);
+    if (present.contains("*")) {
+      return;
+    }
+    List<String> missing = names.stream().filter(n -> !present.contains(n)).toList();
+    if (!missing.isEmpty()) {
+      h.add("Vary", String.join(", ", missing));
+    }
+  }
+
+  /** The {@code Cache-Control} to send for a per-caller response, or {@code null} to keep it. */
+  static @Nullable String withPrivate(List<String> cacheControlLines) {
+    CacheControl cc = CacheControl.parse(cacheControlLines);
+    if (cc.has("private") || cc.has("no-store") || cc.has("public")) {
+      return null;
+    }
+    String existing = String.join(", ", cacheControlLines).trim();
+    return existing.isEmpty() ? "private" : existing + ", private";
+  }
+}
