@@ -2,14 +2,17 @@ package dev.cachet.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -129,6 +132,26 @@ class DemoIT {
     // Caches after Cachet (a CDN, a proxy) are told not to share them, on a miss and on a hit.
     assertThat(ada.headers().allValues("Cache-Control")).containsExactly("private");
     assertThat(get("/me", "X-User", "ada").headers().allValues("Cache-Control")).containsExactly("private");
+  }
+
+  @Test
+  void theCatalogIsStoredCompressedAndSentAsStoredToClientsThatTakeGzip() throws Exception {
+    HttpResponse<String> identity = get("/catalog");
+    HttpRequest gzipRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/catalog"))
+        .header("Accept-Encoding", "gzip").build();
+    HttpResponse<byte[]> hit = client.send(gzipRequest, HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(xCache(identity)).isEqualTo("MISS");
+    assertThat(identity.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(identity.body()).hasSizeGreaterThan(40_000);
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.headers().allValues("Content-Encoding")).containsExactly("gzip");
+    assertThat(hit.body().length).isLessThan(identity.body().length / 4);
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(hit.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo(identity.body());
+    }
+    assertThat(hit.headers().firstValue("ETag")).isNotEqualTo(identity.headers().firstValue("ETag"));
   }
 
   @Test
