@@ -27,8 +27,9 @@ import java.util.TreeSet;
  *     Default {@code true}
  * @param etags whether stored responses without an {@code ETag} get one from their body.
  *     Default {@code true}
- * @param conditionalRequests whether {@code If-None-Match} is answered {@code 304} from stored
- *     responses. Default {@code true}
+ * @param conditionalRequests whether {@code If-None-Match} (or, without it, {@code
+ *     If-Modified-Since} against a stored {@code Last-Modified}) is answered {@code 304} from
+ *     stored responses. Default {@code true}
  * @param hierarchyMode the automatic invalidation of writes whose policy does not choose one.
  *     Default {@link HierarchyMode#RESOURCE_AND_ANCESTORS}
  * @param ignoredVaryHeaders header names (lower case) that a response may list in {@code Vary}

@@ -2,9 +2,11 @@ package dev.cachet.http;
 
 import dev.cachet.http.internal.ETags;
 import dev.cachet.http.internal.HeaderRules;
+import dev.cachet.http.internal.ModifiedSince;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Assembles what is sent: replays of stored responses, {@code 304}s, handler responses. Thread-safe. */
@@ -65,8 +67,12 @@ final class Replies {
     Instant now = clock.instant();
     Representation sent = Representation.of(stored, request);
     boolean success = stored.status() >= 200 && stored.status() < 300;
-    boolean notModified = config.conditionalRequests() && success
-        && ETags.ifNoneMatchMatches(request.headers("If-None-Match"), sent.etag());
+    List<String> ifNoneMatch = request.headers("If-None-Match");
+    // If-Modified-Since counts only without If-None-Match (RFC 9110 section 13.2.2).
+    boolean notModified = config.conditionalRequests() && success && (ifNoneMatch.isEmpty()
+        ? ModifiedSince.notModified(
+            request.headers("If-Modified-Since"), stored.headers().first("Last-Modified"))
+        : ETags.ifNoneMatchMatches(ifNoneMatch, sent.etag()));
     HttpHeaders.Builder h = notModified
         ? HeaderRules.notModified(stored.headers())
         : stored.headers().toBuilder();
