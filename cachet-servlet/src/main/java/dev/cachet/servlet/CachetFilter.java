@@ -17,8 +17,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -172,6 +176,10 @@ public final class CachetFilter implements Filter {
         values.forEach(v -> response.addHeader(name, v)); // next to the container's own cookies
         return;
       }
+      if (name.equalsIgnoreCase("Vary")) {
+        addVary(values, response); // next to what outer filters (CORS) vary by
+        return;
+      }
       response.setHeader(name, values.get(0));
       for (int i = 1; i < values.size(); i++) {
         response.addHeader(name, values.get(i));
@@ -193,6 +201,31 @@ public final class CachetFilter implements Filter {
     }
     if (result.needsRevalidation()) {
       response.flushBuffer(); // the client has its answer before this thread runs the handler
+    }
+  }
+
+  /** Adds the names of {@code varyLines} that {@code response}'s {@code Vary} does not list yet. */
+  private static void addVary(List<String> varyLines, HttpServletResponse response) {
+    Set<String> listed = new HashSet<>();
+    for (String line : response.getHeaders("Vary")) {
+      for (String token : line.split(",")) {
+        listed.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    if (listed.contains("*")) {
+      return;
+    }
+    StringJoiner missing = new StringJoiner(", ");
+    for (String line : varyLines) {
+      for (String token : line.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty() && listed.add(name.toLowerCase(Locale.ROOT))) {
+          missing.add(name);
+        }
+      }
+    }
+    if (missing.length() > 0) {
+      response.addHeader("Vary", missing.toString());
     }
   }
 

@@ -7,11 +7,15 @@ import dev.cachet.http.Compression;
 import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.RoutePolicy;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +63,40 @@ class CompressionIT {
           res.setContentType("application/json");
           res.getWriter().write("{\"ok\":true}");
         });
+  }
+
+  /**
+   * An outer filter's {@code Vary} (as a CORS filter sets one before Cachet runs) stays beside the
+   * stored {@code Vary: Accept-Encoding}, on the miss and on hits, so that caches downstream
+   * still key by both.
+   */
+  @Test
+  void anOuterFiltersVaryIsKept() throws Exception {
+    jetty.close();
+    Filter cors = (request, response, chain) -> {
+      ((HttpServletResponse) response).addHeader("Vary", "Origin");
+      chain.doFilter(request, response);
+    };
+    HttpCache http = HttpCache.builder(cachet)
+        .config(HttpCacheConfig.builder()
+            .compression(Compression.builder().mediaTypes("application/json").minBytes(1024).build())
+            .build())
+        .build();
+    RouteTable routes = RouteTable.builder().get("/**", RoutePolicy.ofTtl(Duration.ofMinutes(5))).build();
+    jetty = new Jetty(cors, CachetFilter.builder(http).routes(routes).build())
+        .on("GET /json", (req, res) -> {
+          res.setContentType("application/json");
+          res.getOutputStream().write(JSON.getBytes(StandardCharsets.UTF_8));
+        });
+
+    HttpResponse<byte[]> miss = send("GET", "/json", "Accept-Encoding", "gzip");
+    HttpResponse<byte[]> hit = send("GET", "/json", "Accept-Encoding", "gzip");
+
+    assertThat(Jetty.xCache(hit)).isEqualTo("HIT");
+    for (HttpResponse<byte[]> r : List.of(miss, hit)) {
+      assertThat(String.join(",", r.headers().allValues("Vary")).replace(" ", "").toLowerCase(Locale.ROOT))
+          .isEqualTo("origin,accept-encoding");
+    }
   }
 
   @AfterEach

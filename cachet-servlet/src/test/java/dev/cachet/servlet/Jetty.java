@@ -36,7 +36,8 @@ final class Jetty implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  Jetty(Filter filter) throws Exception {
+  /** A server whose filters run in the order given, outermost first. */
+  Jetty(Filter... filters) throws Exception {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -62,9 +63,11 @@ final class Jetty implements AutoCloseable {
     });
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, "/*");
-    FilterHolder holder = new FilterHolder(filter);
-    holder.setAsyncSupported(true);
-    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    for (Filter filter : filters) {
+      FilterHolder holder = new FilterHolder(filter);
+      holder.setAsyncSupported(true);
+      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     server.setHandler(context);
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
