@@ -149,12 +149,17 @@ final class NearCachingStore implements CacheStore {
       near.complete(versionKey, pending.get(versionKey), fetched[i] == 0 ? NearCache.ABSENT : (Object) fetched[i]);
       byKey.put(versionKey, fetched[i]);
     }
+    // An entry read here but judged by a version the copy answered is partly the copy's word:
+    // that version's push may still be on its way (EntryReader then confirms a stale answer).
+    boolean partlyLocal = false;
     for (int i = 0; i < versions.length; i++) {
       if (unknown != null && unknown[i]) {
         versions[i] = byKey.get(versionKeys.get(i));
+      } else {
+        partlyLocal = true;
       }
     }
-    return value == null ? EntryAndVersions.none() : new EntryAndVersions(value, versions);
+    return value == null ? EntryAndVersions.none() : new EntryAndVersions(value, versions, partlyLocal);
   }
 
   @Override

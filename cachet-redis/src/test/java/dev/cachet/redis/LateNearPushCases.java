@@ -127,6 +127,34 @@ abstract class LateNearPushCases {
     assertThat(loads).hasValue(0);
   }
 
+  /**
+   * The other order: the version's push is late, the entry's is not. A reads B's reload from
+   * Redis but pairs it with its old copy of the version; that answer is partly the copy's, so it
+   * is confirmed with Redis before a miss is counted.
+   */
+  @Test
+  void anEntryFromRedisPairedWithANearCopyOfAnOldVersionIsConfirmed() {
+    CachePolicy policy = policy(false);
+    assertThat(fetch(a, policy, "E1").status()).isEqualTo(Status.MISS);
+    NearCache near = storeA.nearCache();
+    Poll.until(BOUND, "A to keep the tag's version", () -> {
+      fetch(a, policy, "E1");
+      return near.cached(versionKey) instanceof Long;
+    });
+    near.pushHold.hold(versionKey::equals);
+    b.invalidateTags(List.of("t"));
+    Poll.until(BOUND, "the version's push to reach A", () -> near.pushHold.held().contains(versionKey));
+    assertThat(fetch(b, policy, "E2").status()).isEqualTo(Status.MISS);
+    Poll.until(BOUND, "the push of B's write to evict A's copy of K", () -> near.cached(entryKey) == null);
+    loads.set(0);
+
+    CacheResult<String> onA = fetch(a, policy, "E3");
+
+    assertThat(onA.status()).isEqualTo(Status.HIT);
+    assertThat(onA.value()).isEqualTo("E2");
+    assertThat(loads).hasValue(0);
+  }
+
   @Test
   void aStaleNearCopyWithNearCachedVersionsIsConfirmedWithRedis() {
     aHoldsANearCopyOfE1(policy(false));
