@@ -3,6 +3,7 @@ package dev.cachet.http;
 import dev.cachet.Codec;
 import dev.cachet.internal.ArrayMemo;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,10 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
   static final byte GZIPPED_VERSION = 3;
   /** Status, body length, version. */
   private static final int TRAILER = 2 + 4 + 1;
+  /** The smallest gzip member: a 10-byte header, an empty deflate block, the 8-byte trailer. */
+  private static final int GZIP_FRAME = 10 + 2 + 8;
+  /** Deflate never expands its input more than this many times (RFC 1951 blocks, 258-byte matches). */
+  private static final int MAX_DEFLATE_RATIO = 1032;
 
   /** What decoding a range of an entry's array produced. */
   private record Decoded(int status, HttpHeaders headers, int bodyStart, int bodyLength, int identityLength) {}
@@ -185,6 +190,9 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
         throw new IllegalArgumentException("negative identity length " + identityLength);
       }
     }
+    if (version == GZIPPED_VERSION) {
+      checkGzip(bytes, offset, bodyLength, identityLength);
+    }
     Reader in = new Reader(bytes, offset + bodyLength, end - trailerLength);
     int count = in.varint();
     HttpHeaders.Builder headers = HttpHeaders.builder();
@@ -201,6 +209,22 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
       recent.remember(bytes, offset, length, new Decoded(status, built, offset, bodyLength, identityLength));
     }
     return response(status, built, body, identityLength);
+  }
+
+  /**
+   * Rejects a gzip body whose frame does not match the identity length stored with it (its magic
+   * bytes, its ISIZE trailer, a length deflate could reach), so that damage is a corrupt entry,
+   * a miss, and never a failure when a hit is inflated or a huge array allocated for it.
+   */
+  private static void checkGzip(byte[] bytes, int offset, int bodyLength, int identityLength) {
+    if (bodyLength < GZIP_FRAME || (bytes[offset] & 0xff) != 0x1f || (bytes[offset + 1] & 0xff) != 0x8b) {
+      throw new IllegalArgumentException("the stored gzip body is not gzip");
+    }
+    long isize = ByteBuffer.wrap(bytes, offset + bodyLength - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt()
+        & 0xffffffffL;
+    if (isize != identityLength || identityLength > (long) bodyLength * MAX_DEFLATE_RATIO) {
+      throw new IllegalArgumentException("the stored gzip body does not inflate to " + identityLength + " bytes");
+    }
   }
 
   private static StoredResponse response(int status, HttpHeaders headers, Body body, int identityLength) {

@@ -22,6 +22,24 @@ class StoredResponseCodecTest {
     return StoredResponse.of(200, h, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A gzip body whose frame disagrees with its stored identity length is a corrupt entry. */
+  @Test
+  void damagedGzipBodiesAreRejectedWhenDecoded() {
+    byte[] identity = "{\"rows\":[1,2,3,4,5,6,7,8,9]}".repeat(50).getBytes(StandardCharsets.UTF_8);
+    Body gzip = GzipBodies.gzip(Body.of(identity), 6);
+    byte[] good = codec.encode(StoredResponse.wrapGzipped(200, HttpHeaders.empty(), gzip, identity.length, null));
+    assertThat(codec.decode(good).bodyLength()).isEqualTo(gzip.length());
+
+    byte[] notGzip = good.clone();
+    notGzip[0] = 0x00;
+    byte[] wrongSize = good.clone();
+    wrongSize[gzip.length() - 4]++; // the ISIZE trailer's low byte
+    byte[] hugeClaim = codec.encode(StoredResponse.wrapGzipped(200, HttpHeaders.empty(), gzip, 1 << 30, null));
+    for (byte[] bad : new byte[][] {notGzip, wrongSize, hugeClaim}) {
+      assertThatThrownBy(() -> codec.decode(bad)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   @Test
   void roundTrips() {
     StoredResponse r = sample();
