@@ -43,8 +43,8 @@ final class DownstreamHeaders {
 
   /**
    * For a response that streams to the client, to be added to the handler's headers: the vary-by
-   * names as a {@code Vary} line of their own, and {@code private}, which the adapter adds only
-   * when the handler set no {@code Cache-Control} (see {@link PassThrough#open}).
+   * names as a {@code Vary} line of their own, and {@code private}, which the adapter merges into
+   * the handler's own {@code Cache-Control} (see {@link PassThrough#open}).
    */
   static void addForPassThrough(RoutePolicy route, HttpHeaders.Builder h) {
     if (!route.varyByHeaders().isEmpty()) {

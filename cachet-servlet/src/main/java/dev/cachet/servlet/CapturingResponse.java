@@ -4,6 +4,7 @@ import dev.cachet.http.BodyCapture;
 import dev.cachet.http.Forward;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.OriginResponse;
+import dev.cachet.http.PassThrough;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +68,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     moveToReal();
     for (String name : cacheHeaders.names()) {
       if (name.equalsIgnoreCase("Cache-Control") && real.containsHeader(name)) {
-        continue; // the handler's own decision stands (PassThrough#open)
+        String merged = PassThrough.privateCacheControl(List.copyOf(real.getHeaders(name)));
+        if (merged != null) {
+          real.setHeader(name, merged);
+        }
+        continue;
       }
       for (String value : cacheHeaders.all(name)) {
         real.addHeader(name, value);
