@@ -8,6 +8,7 @@ import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ForwardingStore;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.store.StoreCapability;
+import dev.cachet.testing.MutableClock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,9 +53,14 @@ class LocalCopyConfirmTest {
       return read(key, versionKeys);
     }
 
+    volatile boolean authoritativeFails;
+
     @Override
     public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
       authoritativeReads.incrementAndGet();
+      if (authoritativeFails) {
+        throw new IllegalStateException("the store timed out");
+      }
       return read(key, versionKeys);
     }
 
@@ -149,6 +155,33 @@ class LocalCopyConfirmTest {
     assertThat(onA.status()).isEqualTo(Status.MISS);
     assertThat(onA.value()).isEqualTo("E3");
     assertThat(withCopy.authoritativeReads).hasValue(0);
+  }
+
+  /**
+   * A confirmation that fails (a store timeout: no answer) keeps the copy's entry, which within
+   * its stale-while-revalidate window is served stale rather than reloaded on the request.
+   */
+  @Test
+  void aFailedConfirmationKeepsTheCopysEntryServableStale() {
+    MutableClock clock = new MutableClock();
+    MemoryStore timed = MemoryStore.builder().clock(clock).build();
+    CopyingStore copying = new CopyingStore(timed);
+    CachePolicy swr = CachePolicy.builder().ttl(Duration.ofMinutes(1))
+        .staleWhileRevalidate(Duration.ofMinutes(10)).tags("t").build();
+    try (Cachet c = Cachet.builder().store(copying).namespace("ns").clock(clock).build()) {
+      assertThat(c.fetch("K", Codecs.utf8(), swr, () -> Loaded.of("E1")).status()).isEqualTo(Status.MISS);
+      assertThat(c.fetch("K", Codecs.utf8(), swr, () -> Loaded.of("E1")).status()).isEqualTo(Status.HIT);
+      clock.advance(Duration.ofMinutes(2));
+      copying.authoritativeFails = true;
+
+      CacheResult<String> r = c.fetch("K", Codecs.utf8(), swr, () -> Loaded.of("E2"));
+
+      assertThat(r.status()).isEqualTo(Status.STALE);
+      assertThat(r.value()).isEqualTo("E1");
+      assertThat(copying.authoritativeReads).hasPositiveValue();
+    } finally {
+      timed.close();
+    }
   }
 
   @Test

@@ -105,7 +105,13 @@ final class EntryReader {
     Judged found = judge(read, storeKey, key, now, likely);
     boolean confirm = found == null ? confirmAbsence && read.entry() == null : !found.fresh(now);
     if (read.fromLocalCopy() && confirm) {
-      found = judge(store.getAuthoritative(storeKey, likely.versionKeys()), storeKey, key, now, likely);
+      Judged confirmed =
+          judge(store.getAuthoritative(storeKey, likely.versionKeys()), storeKey, key, now, likely);
+      // No answer (the store failed, or its entry is gone and the push not here yet) keeps the
+      // copy's entry: it may still be served stale within its windows rather than reloaded.
+      if (confirmed != null || found == null) {
+        found = confirmed;
+      }
     }
     return found == null ? null : judged(found.entry(), found.timeline(), codec, now);
   }
