@@ -81,13 +81,17 @@ public final class StoredResponse {
     return new StoredResponse(status, headers, gzipped, false, identityLength, identity);
   }
 
-  /** Whether the stored body is a gzip Cachet made, to negotiate per request. */
-  boolean gzipped() {
+  /**
+   * Whether the stored body is a gzip Cachet made ({@link Compression}): then {@link #body()} is
+   * that gzip, while {@link #headers()} describe the identity body, and whoever replays it must
+   * send {@code Content-Encoding: gzip} or {@link #identityBody()}.
+   */
+  public boolean gzipped() {
     return identityLength >= 0;
   }
 
   /** The identity body's length: {@link #bodyLength()} unless {@link #gzipped()}. */
-  int identityLength() {
+  public int identityLength() {
     return identityLength >= 0 ? identityLength : body.length();
   }
 
@@ -117,9 +121,14 @@ public final class StoredResponse {
     return headers;
   }
 
-  /** A copy of the body as stored: gzip when Cachet compressed it ({@link Compression}). */
+  /** A copy of the body as stored: gzip when Cachet compressed it ({@link #gzipped()}). */
   public byte[] body() {
     return body.copy();
+  }
+
+  /** A copy of the identity body: {@link #body()}, inflated when {@link #gzipped()}. */
+  public byte[] identityBody() {
+    return identityBodyView().copy();
   }
 
   public int bodyLength() {

@@ -28,7 +28,11 @@ class StoredResponseCodecTest {
     byte[] identity = "{\"rows\":[1,2,3,4,5,6,7,8,9]}".repeat(50).getBytes(StandardCharsets.UTF_8);
     Body gzip = GzipBodies.gzip(Body.of(identity), 6);
     byte[] good = codec.encode(StoredResponse.wrapGzipped(200, HttpHeaders.empty(), gzip, identity.length, null));
-    assertThat(codec.decode(good).bodyLength()).isEqualTo(gzip.length());
+    StoredResponse decoded = codec.decode(good);
+    assertThat(decoded.gzipped()).isTrue();
+    assertThat(decoded.bodyLength()).isEqualTo(gzip.length());
+    assertThat(decoded.identityLength()).isEqualTo(identity.length);
+    assertThat(decoded.identityBody()).isEqualTo(identity);
 
     byte[] notGzip = good.clone();
     notGzip[0] = 0x00;
