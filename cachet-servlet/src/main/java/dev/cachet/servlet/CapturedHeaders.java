@@ -1,6 +1,7 @@
 package dev.cachet.servlet;
 
 import dev.cachet.http.HttpHeaders;
+import dev.cachet.http.PassThrough;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,6 +94,25 @@ final class CapturedHeaders {
   /** Adds every value to {@code real}. */
   void copyTo(HttpServletResponse real) {
     headers.forEach((name, values) -> values.forEach(v -> real.addHeader(name, v)));
+  }
+
+  /**
+   * Adds a pass-through's {@code cacheHeaders} to what {@code real} already holds, merging a
+   * {@code Cache-Control} into the handler's own as {@link PassThrough#open} asks.
+   */
+  static void addCacheHeaders(HttpHeaders cacheHeaders, HttpServletResponse real) {
+    for (String name : cacheHeaders.names()) {
+      if (name.equalsIgnoreCase("Cache-Control") && real.containsHeader(name)) {
+        String merged = PassThrough.privateCacheControl(List.copyOf(real.getHeaders(name)));
+        if (merged != null) {
+          real.setHeader(name, merged);
+        }
+        continue;
+      }
+      for (String value : cacheHeaders.all(name)) {
+        real.addHeader(name, value);
+      }
+    }
   }
 
   HttpHeaders toHttpHeaders() {

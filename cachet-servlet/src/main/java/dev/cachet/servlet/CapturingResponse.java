@@ -4,7 +4,6 @@ import dev.cachet.http.BodyCapture;
 import dev.cachet.http.Forward;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.OriginResponse;
-import dev.cachet.http.PassThrough;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
@@ -66,18 +64,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   private OutputStream openClient(HttpHeaders cacheHeaders) throws IOException {
     beforeSend.accept(getStatus());
     moveToReal();
-    for (String name : cacheHeaders.names()) {
-      if (name.equalsIgnoreCase("Cache-Control") && real.containsHeader(name)) {
-        String merged = PassThrough.privateCacheControl(List.copyOf(real.getHeaders(name)));
-        if (merged != null) {
-          real.setHeader(name, merged);
-        }
-        continue;
-      }
-      for (String value : cacheHeaders.all(name)) {
-        real.addHeader(name, value);
-      }
-    }
+    CapturedHeaders.addCacheHeaders(cacheHeaders, real);
     return real.getOutputStream();
   }
 
