@@ -26,14 +26,15 @@ final class DownstreamHeaders {
   }
 
   /** {@code r} with the route's downstream headers merged in; {@code r} when already sent. */
-  static HttpCacheResult apply(RoutePolicy route, HttpCacheResult r) {
+  static HttpCacheResult apply(RoutePolicy route, HttpCacheResult r, boolean privateWhenUnset) {
     if (r.committed() || !needed(route)) {
       return r;
     }
     HttpHeaders.Builder h = r.headers().toBuilder();
     mergeVary(route.varyByHeaders(), r.headers().all("Vary"), h);
-    if (route.varyByPrincipal()) {
-      String merged = withPrivate(r.headers().all("Cache-Control"));
+    List<String> cacheControl = r.headers().all("Cache-Control");
+    if (route.varyByPrincipal() && (privateWhenUnset || !cacheControl.isEmpty())) {
+      String merged = withPrivate(cacheControl);
       if (merged != null) {
         h.set("Cache-Control", merged);
       }
@@ -44,13 +45,14 @@ final class DownstreamHeaders {
   /**
    * For a response that streams to the client, to be added to the handler's headers: the vary-by
    * names as a {@code Vary} line of their own, and {@code private}, which the adapter merges into
-   * the handler's own {@code Cache-Control} (see {@link PassThrough#open}).
+   * the handler's own {@code Cache-Control} (see {@link PassThrough#open}); not without
+   * {@code privateWhenUnset}, since the adapter cannot tell a later writer's header apart.
    */
-  static void addForPassThrough(RoutePolicy route, HttpHeaders.Builder h) {
+  static void addForPassThrough(RoutePolicy route, HttpHeaders.Builder h, boolean privateWhenUnset) {
     if (!route.varyByHeaders().isEmpty()) {
       h.add("Vary", String.join(", ", route.varyByHeaders()));
     }
-    if (route.varyByPrincipal()) {
+    if (route.varyByPrincipal() && privateWhenUnset) {
       h.add("Cache-Control", "private");
     }
   }

@@ -63,7 +63,7 @@ public final class HttpCache {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(origin, "origin");
-    return DownstreamHeaders.apply(route, reads.serve(request, route, origin));
+    return DownstreamHeaders.apply(route, reads.serve(request, route, origin), config.privateWhenUnset());
   }
 
   /**

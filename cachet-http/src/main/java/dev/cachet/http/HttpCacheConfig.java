@@ -41,6 +41,12 @@ import java.util.TreeSet;
  *     should serve to be scheduled. Default 250 ms
  * @param compression which stored responses are kept gzip-compressed and served so to clients
  *     that accept it. Default {@link Compression#off()}
+ * @param privateWhenUnset whether a response of a route that varies by principal, whose handler
+ *     set no {@code Cache-Control}, is sent with {@code Cache-Control: private} (a handler's own
+ *     {@code Cache-Control} gets {@code private} appended either way). Turn it off where a
+ *     later writer sets a stricter one on responses that have none, as Spring Security's
+ *     {@code no-store} headers do: they are written only when no {@code Cache-Control} is
+ *     there yet. Default {@code true}
  */
 public record HttpCacheConfig(
     long maxBodyBytes,
@@ -55,7 +61,8 @@ public record HttpCacheConfig(
     Set<String> ignoredVaryHeaders,
     Duration revalidationTimeout,
     Duration revalidationWait,
-    Compression compression) {
+    Compression compression,
+    boolean privateWhenUnset) {
 
   /** 10 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -135,6 +142,7 @@ public record HttpCacheConfig(
     private List<String> ignoredParameters = List.of();
     private String cacheName = "Cachet";
     private boolean statusHeaders = true;
+    private boolean privateWhenUnset = true;
     private boolean etags = true;
     private boolean conditional = true;
     private HierarchyMode hierarchyMode = HierarchyMode.RESOURCE_AND_ANCESTORS;
@@ -229,6 +237,13 @@ public record HttpCacheConfig(
       return this;
     }
 
+    /** See {@link HttpCacheConfig#privateWhenUnset()}; default {@code true}. */
+    public Builder privateWhenUnset(boolean enabled) {
+      once("privateWhenUnset");
+      this.privateWhenUnset = enabled;
+      return this;
+    }
+
     /** Which stored responses are kept gzip-compressed; default {@link Compression#off()}. */
     public Builder compression(Compression compression) {
       once("compression");
@@ -239,7 +254,8 @@ public record HttpCacheConfig(
     public HttpCacheConfig build() {
       return new HttpCacheConfig(
           maxBodyBytes, noCache, noStore, ignoredParameters, cacheName, statusHeaders, etags,
-          conditional, hierarchyMode, ignoredVary, revalidationTimeout, revalidationWait, compression);
+          conditional, hierarchyMode, ignoredVary, revalidationTimeout, revalidationWait, compression,
+          privateWhenUnset);
     }
   }
 }

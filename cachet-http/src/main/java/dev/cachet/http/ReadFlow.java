@@ -144,7 +144,8 @@ final class ReadFlow {
     }
     String passStatus = base.toString();
     Forward forward = new Forward(Forward.Mode.PASS_THROUGH, config.maxBodyBytes(),
-        reason -> passThroughHeaders(route, replies.cacheHeaders(xCache, passStatus)));
+        reason -> passThroughHeaders(
+            route, config.privateWhenUnset(), replies.cacheHeaders(xCache, passStatus)));
     OriginResponse r = origin.proceed(forward);
     CacheStatus status = CacheStatus.of(config.cacheName()).fwd(fwd).fwdStatus(r.status());
     if (detail != null) {
@@ -154,12 +155,13 @@ final class ReadFlow {
   }
 
   /** {@code cacheHeaders} and what downstream caches must know of {@code route}'s responses. */
-  private static HttpHeaders passThroughHeaders(RoutePolicy route, HttpHeaders cacheHeaders) {
+  private static HttpHeaders passThroughHeaders(
+      RoutePolicy route, boolean privateWhenUnset, HttpHeaders cacheHeaders) {
     if (!DownstreamHeaders.needed(route)) {
       return cacheHeaders;
     }
     HttpHeaders.Builder h = cacheHeaders.toBuilder();
-    DownstreamHeaders.addForPassThrough(route, h);
+    DownstreamHeaders.addForPassThrough(route, h, privateWhenUnset);
     return h.build();
   }
 
@@ -232,7 +234,7 @@ final class ReadFlow {
         }
       }
       Forward f = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
-          reason -> passThroughHeaders(route, replies.cacheHeaders(missLabel,
+          reason -> passThroughHeaders(route, config.privateWhenUnset(), replies.cacheHeaders(missLabel,
               CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString())),
           bodySizes.expected(route));
       this.forward = f;

@@ -54,6 +54,29 @@ class DownstreamHeadersTest extends HttpCacheFixture {
         .containsExactly("public, max-age=5");
   }
 
+  /**
+   * Where a later writer sets a stricter {@code Cache-Control} on responses that have none
+   * (Spring Security's {@code no-store}), Cachet leaves those alone and only merges into a
+   * handler's own.
+   */
+  @Test
+  void withoutPrivateWhenUnsetOnlyAHandlersOwnCacheControlIsMadePrivate() throws Exception {
+    reconfigure(HttpCacheConfig.builder().privateWhenUnset(false).build());
+    HttpCacheResult miss = http.handleRead(as("ada"), perUser, origin);
+    HttpCacheResult hit = http.handleRead(as("ada"), perUser, origin);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(miss.headers().contains("Cache-Control")).isFalse();
+    assertThat(hit.headers().contains("Cache-Control")).isFalse();
+
+    origin.headers = HttpHeaders.of("Content-Type", "application/json", "Cache-Control", "max-age=60");
+    assertThat(http.handleRead(as("bob"), perUser, origin).headers().all("Cache-Control"))
+        .containsExactly("max-age=60, private");
+    origin.stream = true;
+    origin.headers = HttpHeaders.of("Content-Type", "application/json");
+    http.handleRead(as("cy"), perUser, origin);
+    assertThat(origin.client.committedWith().contains("Cache-Control")).isFalse();
+  }
+
   @Test
   void responsesNotStoredAreStillPrivate() throws Exception {
     origin.status = 404;

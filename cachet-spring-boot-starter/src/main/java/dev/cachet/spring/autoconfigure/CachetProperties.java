@@ -231,6 +231,13 @@ public class CachetProperties {
     /** Whether {@code X-Cache} and {@code Cache-Status} are sent. */
     private boolean statusHeaders = true;
 
+    /**
+     * Whether a per-caller response whose handler set no Cache-Control is sent with
+     * "Cache-Control: private". Unset: yes, unless Spring Security's filter chain is present,
+     * whose default headers ("no-cache, no-store, ...") are written only on responses without one.
+     */
+    private @Nullable Boolean privateWhenUnset;
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -293,6 +300,14 @@ public class CachetProperties {
 
     public void setStatusHeaders(boolean statusHeaders) {
       this.statusHeaders = statusHeaders;
+    }
+
+    public @Nullable Boolean getPrivateWhenUnset() {
+      return privateWhenUnset;
+    }
+
+    public void setPrivateWhenUnset(@Nullable Boolean privateWhenUnset) {
+      this.privateWhenUnset = privateWhenUnset;
     }
   }
 

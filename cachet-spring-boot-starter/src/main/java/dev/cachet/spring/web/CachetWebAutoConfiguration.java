@@ -41,6 +41,9 @@ public class CachetWebAutoConfiguration {
   /** After Spring Security's filter chain (order -100). */
   public static final int FILTER_ORDER = 0;
 
+  /** The bean name under which Spring Security registers its filter chain. */
+  static final String SPRING_SECURITY_FILTER_CHAIN = "springSecurityFilterChain";
+
   @Bean
   @ConditionalOnMissingBean
   public IdentityResolver cachetIdentityResolver() {
@@ -53,8 +56,15 @@ public class CachetWebAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public HttpCache cachetHttpCache(Cachet cachet, CachetProperties properties,
-      CachetCompressionProperties compression, org.springframework.core.env.Environment environment) {
+      CachetCompressionProperties compression, org.springframework.core.env.Environment environment,
+      org.springframework.beans.factory.BeanFactory beans) {
     CachetProperties.Http http = properties.getHttp();
+    Boolean privateWhenUnset = http.getPrivateWhenUnset();
+    if (privateWhenUnset == null) {
+      // Spring Security's default headers (no-store) go only on responses without Cache-Control:
+      // a "private" written first would take their place.
+      privateWhenUnset = !beans.containsBean(SPRING_SECURITY_FILTER_CHAIN);
+    }
     HttpCacheConfig config = HttpCacheConfig.builder()
         .maxBodyBytes(http.getMaxBodySize().toBytes())
         .honourRequestNoCache(http.isHonourNoCache())
@@ -64,6 +74,7 @@ public class CachetWebAutoConfiguration {
         .ignoredVaryHeaders(http.getIgnoredVaryHeaders().toArray(String[]::new))
         .statusHeaders(http.isStatusHeaders())
         .compression(CompressionSettings.of(environment, compression))
+        .privateWhenUnset(privateWhenUnset)
         .build();
     return HttpCache.builder(cachet).config(config).build();
   }
