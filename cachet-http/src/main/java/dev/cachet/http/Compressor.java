@@ -1,6 +1,7 @@
 package dev.cachet.http;
 
 import dev.cachet.http.internal.HeaderRules;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * says, once per stored response, so that hits never compress. Thread-safe.
  */
 final class Compressor {
+  private static final List<String> ACCEPT_ENCODING = List.of("accept-encoding");
+
   private Compressor() {}
 
   /**
@@ -32,8 +35,7 @@ final class Compressor {
    * requests. Stored that way, so hits merge nothing.
    */
   static HttpHeaders withVaryAcceptEncoding(HttpHeaders headers) {
-    var names = HeaderRules.varyNames(headers.all("Vary"));
-    if (names.contains("accept-encoding") || names.contains("*")) {
+    if (HeaderRules.notInVary(headers.all("Vary"), ACCEPT_ENCODING).isEmpty()) {
       return headers;
     }
     return headers.toBuilder().add("Vary", "Accept-Encoding").build();

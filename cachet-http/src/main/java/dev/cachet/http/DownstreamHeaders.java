@@ -3,7 +3,6 @@ package dev.cachet.http;
 import dev.cachet.http.internal.CacheControl;
 import dev.cachet.http.internal.HeaderRules;
 import java.util.List;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,14 +29,20 @@ final class DownstreamHeaders {
     if (r.committed() || !needed(route)) {
       return r;
     }
-    HttpHeaders.Builder h = r.headers().toBuilder();
-    mergeVary(route.varyByHeaders(), r.headers().all("Vary"), h);
+    List<String> missingVary = HeaderRules.notInVary(r.headers().all("Vary"), route.varyByHeaders());
     List<String> cacheControl = r.headers().all("Cache-Control");
-    if (route.varyByPrincipal() && (privateWhenUnset || !cacheControl.isEmpty())) {
-      String merged = withPrivate(cacheControl);
-      if (merged != null) {
-        h.set("Cache-Control", merged);
-      }
+    String merged = route.varyByPrincipal() && (privateWhenUnset || !cacheControl.isEmpty())
+        ? withPrivate(cacheControl)
+        : null;
+    if (missingVary.isEmpty() && merged == null) {
+      return r; // a replay already stored with both: nothing to copy on this hit
+    }
+    HttpHeaders.Builder h = r.headers().toBuilder();
+    if (!missingVary.isEmpty()) {
+      h.add("Vary", String.join(", ", missingVary));
+    }
+    if (merged != null) {
+      h.set("Cache-Control", merged);
     }
     return r.withHeaders(h.build());
   }
@@ -54,20 +59,6 @@ final class DownstreamHeaders {
     }
     if (route.varyByPrincipal() && privateWhenUnset) {
       h.add("Cache-Control", "private");
-    }
-  }
-
-  private static void mergeVary(List<String> names, List<String> varyLines, HttpHeaders.Builder h) {
-    if (names.isEmpty()) {
-      return;
-    }
-    Set<String> present = HeaderRules.varyNames(varyLines);
-    if (present.contains("*")) {
-      return;
-    }
-    List<String> missing = names.stream().filter(n -> !present.contains(n)).toList();
-    if (!missing.isEmpty()) {
-      h.add("Vary", String.join(", ", missing));
     }
   }
 

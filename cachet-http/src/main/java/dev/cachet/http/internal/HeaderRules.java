@@ -79,6 +79,21 @@ public final class HeaderRules {
   private static volatile @org.jspecify.annotations.Nullable CachedDate lastDate;
 
   /** The lower-case names a {@code Vary} header lists; {@code *} stays {@code *}. */
+  /**
+   * Those of {@code names} (lower case) that {@code varyLines} do not list yet: what a response
+   * must add to its {@code Vary}; none when it says {@code *}.
+   */
+  public static List<String> notInVary(List<String> varyLines, List<String> names) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    Set<String> present = varyNames(varyLines);
+    if (present.contains("*")) {
+      return List.of();
+    }
+    return names.stream().filter(n -> !present.contains(n)).toList();
+  }
+
   public static Set<String> varyNames(List<String> varyLines) {
     Set<String> names = new HashSet<>();
     for (String line : varyLines) {
