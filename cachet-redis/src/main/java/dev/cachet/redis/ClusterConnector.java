@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +30,8 @@ final class ClusterConnector implements Connector {
   private final Await await;
   private final Duration timeout;
   private final @Nullable ClientResources ownedResources;
-  private final ReentrantLock connecting = new ReentrantLock();
   private final @Nullable ClusterTracking tracking;
-  private volatile @Nullable StatefulRedisClusterConnection<String, byte[]> connection;
-  private volatile boolean closed;
+  private final LazyConnection<StatefulRedisClusterConnection<String, byte[]>> connection;
   private volatile long lastEvicted;
 
   /**
@@ -57,36 +54,20 @@ final class ClusterConnector implements Connector {
     if (tracking != null) {
       tracking.register(client);
     }
+    this.connection = new LazyConnection<>(this::open, () -> "the Redis cluster");
   }
 
   StatefulRedisClusterConnection<String, byte[]> connection() {
-    StatefulRedisClusterConnection<String, byte[]> c = connection;
-    if (c != null) {
-      return c;
+    return connection.get();
+  }
+
+  private StatefulRedisClusterConnection<String, byte[]> open() {
+    StatefulRedisClusterConnection<String, byte[]> c = client.connect(LettuceSetup.CODEC);
+    c.setTimeout(timeout);
+    if (tracking != null) {
+      tracking.connected(c);
     }
-    if (closed) {
-      throw new IllegalStateException("the Redis store is closed");
-    }
-    if (!connecting.tryLock()) {
-      throw new RedisConnectionException("connecting to the Redis cluster is in progress");
-    }
-    try {
-      c = connection;
-      if (c == null && !closed) {
-        c = client.connect(LettuceSetup.CODEC);
-        c.setTimeout(timeout);
-        if (tracking != null) {
-          tracking.connected(c);
-        }
-        connection = c;
-      }
-      if (c == null) {
-        throw new IllegalStateException("the Redis store is closed");
-      }
-      return c;
-    } finally {
-      connecting.unlock();
-    }
+    return c;
   }
 
   @Override
@@ -160,7 +141,7 @@ final class ClusterConnector implements Connector {
 
   @Override
   public long evictedKeys() {
-    StatefulRedisClusterConnection<String, byte[]> c = connection;
+    StatefulRedisClusterConnection<String, byte[]> c = connection.current();
     if (c == null || !c.isOpen()) {
       return lastEvicted;
     }
@@ -178,41 +159,18 @@ final class ClusterConnector implements Connector {
 
   @Override
   public void dropConnection() {
-    // Held by a caller making a new connection (so the stuck one is gone already) or by close:
-    // either way there is nothing to drop, and a request thread must not wait out a connect.
-    if (!connecting.tryLock()) {
-      return;
-    }
-    try {
-      StatefulRedisClusterConnection<String, byte[]> c = connection;
-      connection = null;
-      if (c != null) {
-        c.closeAsync();
-      }
-    } finally {
-      connecting.unlock();
-    }
+    connection.drop();
   }
 
   @Override
   public void close() {
-    closed = true;
-    connecting.lock();
     try {
-      StatefulRedisClusterConnection<String, byte[]> c = connection;
-      connection = null;
-      if (c != null) {
-        c.close();
-      }
+      connection.close();
     } finally {
-      connecting.unlock();
       if (tracking != null) {
         tracking.close();
       }
-      client.shutdown(0, timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
-      if (ownedResources != null) {
-        ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
-      }
+      LettuceSetup.shutdown(client, ownedResources, timeout);
     }
   }
 }

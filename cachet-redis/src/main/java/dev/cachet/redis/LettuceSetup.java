@@ -1,5 +1,6 @@
 package dev.cachet.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.SocketOptions;
@@ -18,6 +19,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lettuce configuration of a cache store, in one place.
@@ -71,6 +73,18 @@ final class LettuceSetup {
             Delay.fullJitter(Duration.ofMillis(2), Duration.ofSeconds(1), 4, TimeUnit.MILLISECONDS))
         .nettyCustomizer(CONSOLIDATED_FLUSHES)
         .build();
+  }
+
+  /** Shuts {@code client} down, and the resources the store owns, if any. */
+  static void shutdown(
+      AbstractRedisClient client, @Nullable ClientResources owned, Duration commandTimeout) {
+    try {
+      client.shutdown(0, commandTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+    } finally {
+      if (owned != null) {
+        owned.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private static SocketOptions socketOptions(Settings s) {

@@ -25,9 +25,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -59,9 +57,7 @@ final class StandaloneConnector implements Connector {
   private final Duration timeout;
   private final @Nullable ClientResources ownedResources;
   private final Consumer<StatefulRedisConnection<String, byte[]>> onConnect;
-  private final ReentrantLock connecting = new ReentrantLock();
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
-  private volatile boolean closed;
+  private final LazyConnection<StatefulRedisConnection<String, byte[]>> connection;
   private volatile long lastEvicted;
   /** {@code +switch-master} messages seen for this master: a connect that spans one is dropped. */
   private final AtomicLong masterSwitches = new AtomicLong();
@@ -98,6 +94,7 @@ final class StandaloneConnector implements Connector {
     this.ownedResources = shared == null ? LettuceSetup.ownResources() : null;
     this.client = RedisClient.create(shared != null ? shared : ownedResources, uri);
     this.client.setOptions(LettuceSetup.clientOptions(settings));
+    this.connection = new LazyConnection<>(this::open, this::describe);
     if (!uri.getSentinels().isEmpty()) {
       // Every Sentinel announces a switch: a connection already on the new master is kept.
       client.addListener(new RedisConnectionStateListener() {
@@ -116,7 +113,7 @@ final class StandaloneConnector implements Connector {
 
   /** The connection if one is open or being reconnected by Lettuce; never connects. */
   @Nullable StatefulRedisConnection<String, byte[]> current() {
-    return connection;
+    return connection.current();
   }
 
   /**
@@ -124,38 +121,21 @@ final class StandaloneConnector implements Connector {
    * once instead of queueing behind a slow connect.
    */
   StatefulRedisConnection<String, byte[]> connection() {
-    StatefulRedisConnection<String, byte[]> c = connection;
-    if (c != null) {
-      return c;
+    return connection.get();
+  }
+
+  private StatefulRedisConnection<String, byte[]> open() {
+    watchSentinels();
+    long switches = masterSwitches.get();
+    StatefulRedisConnection<String, byte[]> c = client.connect(LettuceSetup.CODEC, uri);
+    if (masterSwitches.get() != switches && !onAnnouncedMaster(c)) {
+      // The Sentinel asked during this connect may have named the old master.
+      c.closeAsync();
+      throw new RedisConnectionException("the Sentinels named a new master during the connect");
     }
-    if (closed) {
-      throw new IllegalStateException("the Redis store is closed");
-    }
-    if (!connecting.tryLock()) {
-      throw new RedisConnectionException("connecting to " + describe() + " is in progress");
-    }
-    try {
-      c = connection;
-      if (c == null && !closed) {
-        watchSentinels();
-        long switches = masterSwitches.get();
-        c = client.connect(LettuceSetup.CODEC, uri);
-        if (masterSwitches.get() != switches && !onAnnouncedMaster(c)) {
-          // The Sentinel asked during this connect may have named the old master.
-          c.closeAsync();
-          throw new RedisConnectionException("the Sentinels named a new master during the connect");
-        }
-        c.setTimeout(timeout);
-        onConnect.accept(c);
-        connection = c;
-      }
-      if (c == null) {
-        throw new IllegalStateException("the Redis store is closed");
-      }
-      return c;
-    } finally {
-      connecting.unlock();
-    }
+    c.setTimeout(timeout);
+    onConnect.accept(c);
+    return c;
   }
 
   /**
@@ -185,7 +165,7 @@ final class StandaloneConnector implements Connector {
           }
         });
         watchers.add(c);
-        if (closed) { // made after the client's shutdown closed the others
+        if (connection.isClosed()) { // made after the client's shutdown closed the others
           closeWatchers();
           return;
         }
@@ -206,7 +186,7 @@ final class StandaloneConnector implements Connector {
     }
     announcedMaster = parts[3] + " " + parts[4];
     masterSwitches.incrementAndGet();
-    if (onAnnouncedMaster(connection)) {
+    if (onAnnouncedMaster(connection.current())) {
       return; // another Sentinel announced it first, and the store reconnected since
     }
     LOG.log(System.Logger.Level.INFO,
@@ -271,7 +251,7 @@ final class StandaloneConnector implements Connector {
 
   @Override
   public long evictedKeys() {
-    StatefulRedisConnection<String, byte[]> c = connection;
+    StatefulRedisConnection<String, byte[]> c = connection.current();
     if (c == null || !c.isOpen()) {
       return lastEvicted;
     }
@@ -285,38 +265,15 @@ final class StandaloneConnector implements Connector {
 
   @Override
   public void dropConnection() {
-    // Held by a caller making a new connection (so the stuck one is gone already) or by close:
-    // either way there is nothing to drop, and a request thread must not wait out a connect.
-    if (!connecting.tryLock()) {
-      return;
-    }
-    try {
-      StatefulRedisConnection<String, byte[]> c = connection;
-      connection = null;
-      if (c != null) {
-        c.closeAsync();
-      }
-    } finally {
-      connecting.unlock();
-    }
+    connection.drop();
   }
 
   @Override
   public void close() {
-    closed = true; // the Sentinel subscriptions are closed with the client
-    connecting.lock();
     try {
-      StatefulRedisConnection<String, byte[]> c = connection;
-      connection = null;
-      if (c != null) {
-        c.close();
-      }
+      connection.close(); // the Sentinel subscriptions are closed with the client
     } finally {
-      connecting.unlock();
-      client.shutdown(0, timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
-      if (ownedResources != null) {
-        ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
-      }
+      LettuceSetup.shutdown(client, ownedResources, timeout);
     }
   }
 }
