@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.zip.Deflater;
 import org.jspecify.annotations.Nullable;
 
@@ -18,14 +20,21 @@ import org.jspecify.annotations.Nullable;
  * such an entry says {@code Vary: Accept-Encoding}; the gzip one carries the identity one's
  * {@code ETag} with {@code -gzip} appended to its opaque part.
  *
+ * <p>Clients whose {@code User-Agent} matches one of {@link #excludedUserAgents()} get the
+ * identity body even when they accept gzip, as Spring Boot's
+ * {@code server.compression.excluded-user-agents} makes the container do for the responses it
+ * compresses itself.
+ *
  * <p>Immutable and thread-safe. Off unless built: {@link #off()}.
  *
  * @param enabled whether any response is compressed
  * @param mediaTypes {@code type/subtype} names (lower case) of compressible bodies
  * @param minBytes the smallest body compressed; smaller ones are stored as they are
  * @param level the deflate level, 1 (fastest) to 9 (smallest), or -1 for zlib's default (6)
+ * @param excludedUserAgents regular expressions, each matched against a whole {@code User-Agent}
  */
-public record Compression(boolean enabled, Set<String> mediaTypes, int minBytes, int level) {
+public record Compression(
+    boolean enabled, Set<String> mediaTypes, int minBytes, int level, Set<String> excludedUserAgents) {
   /** JSON, XML, HTML, plain text, CSS and JavaScript. */
   public static final Set<String> DEFAULT_MEDIA_TYPES = Set.of(
       "application/json", "application/xml", "application/javascript", "text/html", "text/xml",
@@ -35,7 +44,7 @@ public record Compression(boolean enabled, Set<String> mediaTypes, int minBytes,
   public static final int DEFAULT_MIN_BYTES = 1024;
 
   private static final Compression OFF =
-      new Compression(false, Set.of(), DEFAULT_MIN_BYTES, Deflater.DEFAULT_COMPRESSION);
+      new Compression(false, Set.of(), DEFAULT_MIN_BYTES, Deflater.DEFAULT_COMPRESSION, Set.of());
 
   public Compression {
     TreeSet<String> types = new TreeSet<>();
@@ -47,6 +56,10 @@ public record Compression(boolean enabled, Set<String> mediaTypes, int minBytes,
       throw new IllegalArgumentException("minBytes must not be negative: " + minBytes);
     }
     checkLevel(level);
+    for (String regex : Objects.requireNonNull(excludedUserAgents, "excludedUserAgents")) {
+      userAgentPattern(regex);
+    }
+    excludedUserAgents = Set.copyOf(excludedUserAgents);
     if (enabled && mediaTypes.isEmpty()) {
       throw new IllegalArgumentException("compression needs at least one media type");
     }
@@ -75,6 +88,31 @@ public record Compression(boolean enabled, Set<String> mediaTypes, int minBytes,
     return mediaTypes.contains(bare);
   }
 
+  /**
+   * One pattern matching every excluded {@code User-Agent} in whole, or {@code null} when none is
+   * excluded (the common case, which costs a hit nothing).
+   */
+  @Nullable Pattern excludedUserAgentPattern() {
+    if (excludedUserAgents.isEmpty()) {
+      return null;
+    }
+    StringBuilder any = new StringBuilder();
+    for (String regex : new TreeSet<>(excludedUserAgents)) {
+      any.append(any.length() == 0 ? "" : "|").append("(?:").append(regex).append(')');
+    }
+    return Pattern.compile(any.toString());
+  }
+
+  private static Pattern userAgentPattern(@Nullable String regex) {
+    Objects.requireNonNull(regex, "user agent pattern");
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "not a regular expression for excluded user agents: '" + regex + "': " + e.getDescription(), e);
+    }
+  }
+
   private static String mediaType(@Nullable String type) {
     String t = Objects.requireNonNull(type, "media type").trim().toLowerCase(Locale.ROOT);
     int slash = t.indexOf('/');
@@ -101,6 +139,7 @@ public record Compression(boolean enabled, Set<String> mediaTypes, int minBytes,
     private Set<String> mediaTypes = DEFAULT_MEDIA_TYPES;
     private int minBytes = DEFAULT_MIN_BYTES;
     private int level = Deflater.DEFAULT_COMPRESSION;
+    private Set<String> excludedUserAgents = Set.of();
     private final Set<String> set = new HashSet<>();
 
     private Builder() {}
@@ -150,8 +189,23 @@ public record Compression(boolean enabled, Set<String> mediaTypes, int minBytes,
       return this;
     }
 
+    /**
+     * Regular expressions of {@code User-Agent}s that get identity bodies; each must match the
+     * whole header. Default none.
+     */
+    public Builder excludedUserAgents(String... regexes) {
+      once("excludedUserAgents");
+      Set<String> s = new HashSet<>();
+      for (String regex : Objects.requireNonNull(regexes, "regexes")) {
+        userAgentPattern(regex);
+        s.add(regex);
+      }
+      this.excludedUserAgents = s;
+      return this;
+    }
+
     public Compression build() {
-      return new Compression(enabled, mediaTypes, minBytes, level);
+      return new Compression(enabled, mediaTypes, minBytes, level, excludedUserAgents);
     }
   }
 }

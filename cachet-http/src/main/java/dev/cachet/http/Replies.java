@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Assembles what is sent: replays of stored responses, {@code 304}s, handler responses. Thread-safe. */
@@ -14,10 +15,12 @@ final class Replies {
 
   private final HttpCacheConfig config;
   private final Clock clock;
+  private final @Nullable Pattern excludedUserAgents;
 
   Replies(HttpCacheConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.excludedUserAgents = config.compression().excludedUserAgentPattern();
   }
 
   /** The {@code X-Cache} and {@code Cache-Status} headers, or none when they are off. */
@@ -65,7 +68,7 @@ final class Replies {
       String cacheStatus, @Nullable Instant storedAt,
       HttpCacheResult.@Nullable Revalidation revalidation) {
     Instant now = clock.instant();
-    Representation sent = Representation.of(stored, request);
+    Representation sent = Representation.of(stored, request, excludedUserAgents);
     boolean success = stored.status() >= 200 && stored.status() < 300;
     List<String> ifNoneMatch = request.headers("If-None-Match");
     // If-Modified-Since counts only without If-None-Match (RFC 9110 section 13.2.2).

@@ -2,6 +2,8 @@ package dev.cachet.http;
 
 import dev.cachet.http.internal.AcceptEncoding;
 import dev.cachet.http.internal.ETags;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,12 +21,26 @@ record Representation(boolean gzip, @Nullable String etag) {
   /** What is appended to the opaque part of the identity tag for the gzip one. */
   static final String GZIP_SUFFIX = "-gzip";
 
-  static Representation of(StoredResponse stored, HttpRequestView request) {
+  /**
+   * @param excludedUserAgents user agents that get the identity body whatever they accept, or
+   *     {@code null} for none
+   */
+  static Representation of(
+      StoredResponse stored, HttpRequestView request, @Nullable Pattern excludedUserAgents) {
     String identityTag = stored.headers().first("ETag");
-    if (!stored.gzipped() || !AcceptEncoding.prefersGzip(request.headers("Accept-Encoding"))) {
+    if (!stored.gzipped() || !AcceptEncoding.prefersGzip(request.headers("Accept-Encoding"))
+        || excluded(request, excludedUserAgents)) {
       return new Representation(false, identityTag);
     }
     return new Representation(true, identityTag == null ? null : gzipTag(identityTag));
+  }
+
+  private static boolean excluded(HttpRequestView request, @Nullable Pattern excludedUserAgents) {
+    if (excludedUserAgents == null) {
+      return false;
+    }
+    List<String> agents = request.headers("User-Agent");
+    return !agents.isEmpty() && excludedUserAgents.matcher(agents.get(0)).matches();
   }
 
   /** {@code "x"} becomes {@code "x-gzip"}, {@code W/"x"} becomes {@code W/"x-gzip"}. */

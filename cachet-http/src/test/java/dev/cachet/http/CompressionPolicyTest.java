@@ -21,6 +21,10 @@ class CompressionPolicyTest {
     assertThatThrownBy(() -> Compression.builder().mediaTypes("text/plain; charset=utf-8"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Compression.builder().level(1).level(2)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Compression.builder().excludedUserAgents("MSIE (6"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MSIE (6");
+    assertThatThrownBy(() -> Compression.builder().excludedUserAgents("a").excludedUserAgents("b"))
+        .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> HttpCacheConfig.builder().compression(Compression.off()).compression(json))
         .isInstanceOf(IllegalStateException.class);
     assertThat(HttpCacheConfig.defaults().compression().enabled()).isFalse();

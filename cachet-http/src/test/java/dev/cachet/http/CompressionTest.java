@@ -232,4 +232,26 @@ class CompressionTest extends HttpCacheFixture {
     assertThat(text(identity)).isEqualTo(origin.body);
     assertThat(cachet.stats().corruptEntries()).isZero();
   }
+
+  @Test
+  void excludedUserAgentsGetTheIdentityBodyAndTheIdentityTag() throws Exception {
+    reconfigure(HttpCacheConfig.builder()
+        .compression(Compression.builder().excludedUserAgents("Mozilla/4\\.0 \\(compatible; MSIE 6.*", "Broken").build())
+        .build());
+    HttpCacheResult gzip = read("gzip");
+    for (String agent : new String[] {"Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)", "Broken"}) {
+      HttpCacheResult r = http.handleRead(HttpRequestView.builder("GET", "/items")
+          .header("Accept-Encoding", "gzip").header("User-Agent", agent).build(), route, origin);
+      assertThat(r.xCache()).as(agent).isEqualTo(XCache.HIT);
+      assertThat(r.headers().contains("Content-Encoding")).as(agent).isFalse();
+      assertThat(text(r)).as(agent).isEqualTo(origin.body);
+      assertThat(r.headers().all("Vary")).as(agent).contains("Accept-Encoding");
+      assertThat(r.headers().first("ETag")).as(agent).isNotEqualTo(gzip.headers().first("ETag"));
+    }
+    // A whole-header match: an agent that only contains an excluded one still gets gzip.
+    HttpCacheResult other = http.handleRead(HttpRequestView.builder("GET", "/items")
+        .header("Accept-Encoding", "gzip").header("User-Agent", "NotBroken/1.0").build(), route, origin);
+    assertThat(other.headers().first("Content-Encoding")).isEqualTo("gzip");
+    assertThat(origin.runs()).isEqualTo(1);
+  }
 }

@@ -31,12 +31,16 @@ final class CompressionSettings {
     Compression.Builder b = Compression.builder().level(cachet.getLevel());
     if (server != null) {
       b.mediaTypes(server.mediaTypes()).minBytes(server.minBytes());
+      if (server.excludedUserAgents().length > 0) {
+        b.excludedUserAgents(server.excludedUserAgents());
+      }
     }
     return b.build();
   }
 
   /** What {@code server.compression.*} says; touched only when Spring Boot's class is present. */
-  private record ServerCompression(boolean enabled, String[] mediaTypes, int minBytes) {
+  private record ServerCompression(
+      boolean enabled, String[] mediaTypes, int minBytes, String[] excludedUserAgents) {
     static ServerCompression bind(Binder binder) {
       org.springframework.boot.web.server.Compression c = binder
           .bind("server.compression", org.springframework.boot.web.server.Compression.class)
@@ -48,7 +52,9 @@ final class CompressionSettings {
           .filter(t -> !t.isEmpty())
           .toArray(String[]::new);
       long min = c.getMinResponseSize().toBytes();
-      return new ServerCompression(c.getEnabled(), types, (int) Math.min(Integer.MAX_VALUE, Math.max(0, min)));
+      String[] agents = c.getExcludedUserAgents() == null ? new String[0] : c.getExcludedUserAgents();
+      return new ServerCompression(
+          c.getEnabled(), types, (int) Math.min(Integer.MAX_VALUE, Math.max(0, min)), agents);
     }
   }
 }

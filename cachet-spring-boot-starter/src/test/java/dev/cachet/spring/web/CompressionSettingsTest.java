@@ -46,6 +46,27 @@ class CompressionSettingsTest {
   }
 
   @Test
+  void serverCompressionsExcludedUserAgentsAreCachets() {
+    MockEnvironment env = new MockEnvironment()
+        .withProperty("server.compression.enabled", "true")
+        .withProperty("server.compression.excluded-user-agents", "Mozilla/4\\.0 \\(compatible; MSIE 6.*, Broken/.*");
+    assertThat(of(env, null, -1).excludedUserAgents())
+        .containsExactlyInAnyOrder("Mozilla/4\\.0 \\(compatible; MSIE 6.*", "Broken/.*");
+    assertThat(of(new MockEnvironment().withProperty("server.compression.enabled", "true"), null, -1)
+        .excludedUserAgents()).isEmpty();
+  }
+
+  @Test
+  void anExcludedUserAgentThatIsNoRegularExpressionFailsTheStart() {
+    MockEnvironment env = new MockEnvironment()
+        .withProperty("server.compression.enabled", "true")
+        .withProperty("server.compression.excluded-user-agents", "MSIE (6");
+    assertThatThrownBy(() -> of(env, null, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("MSIE (6");
+  }
+
+  @Test
   void aBadLevelFailsTheStart() {
     assertThatThrownBy(() -> of(new MockEnvironment(), true, 12)).isInstanceOf(IllegalArgumentException.class);
   }
