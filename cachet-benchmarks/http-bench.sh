@@ -16,6 +16,9 @@
 #     against each of them, all in one rotation: rows read app/endpoint, measured side by side.
 #     An entry's arguments may start with jar:PATH to run another build (an older commit's
 #     -http.jar from a git worktree), so that two versions are compared in one run.
+#     Its -D... and -XX:... arguments go to that application's JVM (before -jar).
+#   SETTLE=1 (default) loads each application after the warm-up until its JIT has settled (see
+#     below); SETTLE_MAX=25 compilations per 10 s slice, SETTLE_ROUNDS=12 slices at most.
 #   PIN=1 runs the applications on CPU 0 and wrk on CPU 1 (taskset), so that the load generator
 #     does not take CPU time from the server it measures; APP_CPUS / WRK_CPUS choose other sets.
 # Beside requests/s, each run reports the server's CPU time per request (from /proc), which
@@ -74,8 +77,12 @@ for spec in "${app_specs[@]}"; do
     app_jar=${args#jar:}; app_jar=${app_jar%% *}
     args=${args#jar:"$app_jar"}
   fi
-  # shellcheck disable=SC2086 # JAVA_OPTS and the arguments are lists
-  "${on_app_cpus[@]}" java $JAVA_OPTS -jar "$app_jar" --server.address=127.0.0.1 --server.port=0 $args $APP_ARGS >"$log" 2>&1 &
+  jvm_args=() app_args=() # an application's -D and -XX arguments are the JVM's, the rest its own
+  for a in $args; do
+    if [[ "$a" == -D* || "$a" == -XX:* ]]; then jvm_args+=("$a"); else app_args+=("$a"); fi
+  done
+  # shellcheck disable=SC2086 # JAVA_OPTS and APP_ARGS are lists
+  "${on_app_cpus[@]}" java $JAVA_OPTS "${jvm_args[@]}" -jar "$app_jar" --server.address=127.0.0.1 --server.port=0 "${app_args[@]}" $APP_ARGS >"$log" 2>&1 &
   pid[$name]=$!
   port=
   for _ in $(seq 180); do # up to 90 s
@@ -159,6 +166,27 @@ outcomes() { # before after: the outcomes that changed, e.g. "GET /cachet hit=29
 
 echo "warm-up: ${WARMUP}s per endpoint"
 for ep in "${eps[@]}"; do run "$ep" "$WARMUP" "warmup-$ep-$(date +%s%N)" >/dev/null; done
+
+# Then each application is loaded further until its JIT compiler has settled: on these 2 shared
+# CPUs C2 keeps compiling, and recompiling what it deoptimized, for a minute or more after the
+# start of load, longer in an application with more code on its hot path (Lettuce and Netty in
+# the Redis ones). Rounds taken before that compare one application's finished code with
+# another's unfinished code. SETTLE=0 skips this; SETTLE_MAX is the most compilations a 10 s slice
+# of an application's endpoints may cause for it to count as settled, SETTLE_ROUNDS the most slices.
+compilations() { jstat -compiler "${pid[$1]}" | awk 'NR == 2 { print $1 }'; }
+if [[ "${SETTLE:-1}" == 1 ]]; then
+  for n in "${names[@]}"; do
+    for ((s = 1; s <= ${SETTLE_ROUNDS:-12}; s++)); do
+      c0=$(compilations "$n")
+      for ep in "${eps[@]}"; do
+        if [[ $n == _ || "$ep" == "$n"/* ]]; then run "$ep" 10 "settle-${ep//\//-}-$s" >/dev/null; fi
+      done
+      c1=$(compilations "$n")
+      echo "JIT settling: $n, slice $s: $((c1 - c0)) compilations" | tee -a "$out/machine.txt"
+      ((c1 - c0 <= ${SETTLE_MAX:-25})) && break
+    done
+  done
+fi
 
 declare -A rps cpu
 for ((r = 1; r <= ROUNDS; r++)); do
