@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Built with {@link #builder()}. Thread-safe. Store failures never reach the caller: they are
  * counted in {@link #stats()} and read as misses. Every method throws
- * {@link NullPointerException} for a {@code null} argument. Keys and tags may be any non-empty
- * string of any length; long or unusual ones are hashed for the store.
+ * {@link NullPointerException} for a {@code null} argument (but the cursor of {@link #keys}).
+ * Keys may be any string of any length, the empty one included; tags any non-empty string
+ * ({@link IllegalArgumentException} for an empty one). Long or unusual ones are hashed for the
+ * store.
  *
  * <p>Consistency: once an invalidation call returns, no value whose loader started before the
  * call is served as fresh by this instance, or by any instance sharing the store once the store
