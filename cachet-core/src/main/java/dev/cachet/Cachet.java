@@ -103,8 +103,11 @@ public interface Cachet extends AutoCloseable {
   long deleteByPattern(String pattern);
 
   /**
-   * Removes every key that starts with {@code prefix} (taken literally).
+   * Removes every key that starts with {@code prefix} (taken literally): {@link #deleteByPattern}
+   * of the escaped prefix followed by {@code *}, with the same handling of running loads and of a
+   * scan that cannot be completed.
    *
+   * @return the number of entries removed
    * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
    */
   long invalidatePrefix(String prefix);
