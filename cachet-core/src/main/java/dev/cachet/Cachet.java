@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Consistency: once an invalidation call returns, no value whose loader started before the
  * call is served as fresh by this instance, or by any instance sharing the store once the store
- * has acknowledged the invalidation.
+ * has acknowledged the invalidation (an instance reading through a near cache, such as Redis's,
+ * once the store's invalidation push has reached it, at most the near cache's lease later).
  */
 public interface Cachet extends AutoCloseable {
 
