@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Built with {@link #builder()}. Thread-safe. Store failures never reach the caller: they are
  * counted in {@link #stats()} and read as misses. Every method throws
- * {@link NullPointerException} for a {@code null} argument. Keys and tags may be any non-empty
- * string of any length; long or unusual ones are hashed for the store.
+ * {@link NullPointerException} for a {@code null} argument (but the cursor of {@link #keys}).
+ * Keys may be any string of any length, the empty one included; tags any non-empty string
+ * ({@link IllegalArgumentException} for an empty one). Long or unusual ones are hashed for the
+ * store.
  *
  * <p>Consistency: once an invalidation call returns, no value whose loader started before the
  * call is served as fresh by this instance, or by any instance sharing the store once the store
- * has acknowledged the invalidation.
+ * has acknowledged the invalidation (an instance reading through a near cache, such as Redis's,
+ * once the store's invalidation push has reached it, at most the near cache's lease later).
  */
 public interface Cachet extends AutoCloseable {
 
@@ -101,8 +104,11 @@ public interface Cachet extends AutoCloseable {
   long deleteByPattern(String pattern);
 
   /**
-   * Removes every key that starts with {@code prefix} (taken literally).
+   * Removes every key that starts with {@code prefix} (taken literally): {@link #deleteByPattern}
+   * of the escaped prefix followed by {@code *}, with the same handling of running loads and of a
+   * scan that cannot be completed.
    *
+   * @return the number of entries removed
    * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
    */
   long invalidatePrefix(String prefix);

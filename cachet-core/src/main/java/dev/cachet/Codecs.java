@@ -2,7 +2,10 @@ package dev.cachet;
 
 import java.nio.charset.StandardCharsets;
 
-/** The codecs that need no dependency. For JSON see {@code dev.cachet.codec.JsonCodec}. */
+/**
+ * The codecs that need no dependency. For JSON see {@code dev.cachet.codec.JsonCodec}. Both are
+ * stateless and thread-safe.
+ */
 public final class Codecs {
   private static final Codec<byte[]> BYTES =
       new Codec<>() {

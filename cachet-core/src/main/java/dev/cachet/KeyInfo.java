@@ -7,7 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What is known of one stored entry, for administration: listing, not serving.
+ * What is known of one stored entry, for administration: listing, not serving. Immutable (the
+ * tags are copied); every component but {@code timeToLive} is non-null.
  *
  * @param key the caller's key
  * @param state whether the entry would be served fresh, stale, or not at all

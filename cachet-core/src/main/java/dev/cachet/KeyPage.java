@@ -4,7 +4,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One page of a key listing.
+ * One page of a key listing. Immutable (the list is copied).
  *
  * @param keys the entries of this page
  * @param nextCursor pass to get the next page; {@code null} when the listing is complete

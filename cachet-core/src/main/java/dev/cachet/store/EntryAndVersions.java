@@ -3,7 +3,8 @@ package dev.cachet.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entry's bytes and the versions read with them by {@link CacheStore#getWithVersions}.
+ * An entry's bytes and the versions read with them by {@link CacheStore#getWithVersions}. The
+ * arrays are not copied: neither the store nor Cachet modifies them once handed over.
  *
  * @param entry the bytes under the entry key, or {@code null} when there are none
  * @param versions the versions under the requested version keys, in their order ({@code 0} where

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One page of store keys matching a pattern.
+ * One page of store keys matching a pattern. Immutable (the list is copied).
  *
  * @param keys the store keys of this page, possibly empty even when more pages follow
  * @param nextCursor the cursor of the next page, or {@code null} when the scan is complete

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A large cached document (about 50 KB of JSON) to show compression: with
+ * A large cached document (about 60 KB of JSON) to show compression: with
  * {@code server.compression.enabled}, Cachet stores it gzip-compressed once and sends the stored
  * bytes to every client that accepts gzip, where Tomcat would compress each response anew.
  */

@@ -11,8 +11,11 @@ import org.jspecify.annotations.Nullable;
  * {@code {placeholders}} are filled from the write's path variables and query parameters.
  *
  * <p>Keys are exact cache keys as {@link RoutePolicy#keyTemplate()} renders them (or the default
- * {@code GET:/path?query} form); entries of routes that vary by headers or principal have
- * several keys per template, so invalidate those by tag. Patterns need a store that can list
+ * {@code GET:/path?query} form). Every stored key ends with its request's origin part
+ * ({@code |o:host=...}, see {@code RequestKeys}), so a key is deleted as rendered and with the
+ * write's own origin part appended: an entry stored through another {@code Host} or other
+ * forwarding headers keeps its key, as do entries of routes that vary by headers or principal
+ * (several keys per template). Invalidate those by tag. Patterns need a store that can list
  * keys (not Memcached); where it cannot, they are skipped with a logged warning.
  *
  * <p>Immutable and thread-safe.

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How one request is treated: the policy of its reads, what its writes invalidate, and the
- * variables of the matched route.
+ * variables of the matched route. Immutable (the variables are copied); only {@code read} may be
+ * {@code null}.
  *
  * @param name a low-cardinality name for metrics, such as {@code GET /spaces/{spaceId}}
  * @param read how reads are cached, or {@code null} when they are not

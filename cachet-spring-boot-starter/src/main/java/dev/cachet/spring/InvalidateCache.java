@@ -8,8 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * Invalidates cache entries after the annotated method succeeds, never before and never when it
- * throws: tags, keys and glob patterns, each a template filled from the method's arguments (and on
- * a controller, from the request's path variables and query parameters).
+ * throws: tags, keys and glob patterns, each a template filled from the method's arguments (on a
+ * controller, a path variable or query parameter is reached through the method's
+ * {@code @PathVariable} or {@code @RequestParam} parameter; a placeholder naming no parameter
+ * fails the start-up).
  *
  * <p>On a bean method it runs once the method has returned normally (or its future completed
  * normally). On a controller method it runs after the response is known to be {@code 2xx}, in

@@ -146,7 +146,7 @@ public class CachetProperties {
 
   /** Settings of the Memcached store ({@code cachet.store=memcached}). */
   public static class Memcached {
-    /** Servers as {@code host:port,host:port}. */
+    /** Servers as host:port,host:port. */
     private String servers = "localhost:11211";
 
     /** How long one operation may take before it counts as a failure (read as a miss). */
@@ -207,28 +207,35 @@ public class CachetProperties {
 
   /** Settings of the HTTP response cache ({@code @CacheResponse}). */
   public static class Http {
-    /** Whether {@code @CacheResponse} and write invalidation are active in web applications. */
+    /** Whether @CacheResponse and write invalidation are active in web applications. */
     private boolean enabled = true;
 
     /** Largest response body stored; larger ones stream to the client untouched. */
     private DataSize maxBodySize = DataSize.ofMegabytes(10);
 
-    /** Whether a request's {@code Cache-Control: no-cache} skips the stored response. */
+    /**
+     * Whether a request's "Cache-Control: no-cache" (or "Pragma: no-cache" without Cache-Control)
+     * skips the stored response and stores the fresh one.
+     */
     private boolean honourNoCache = true;
 
-    /** Whether a request's {@code Cache-Control: no-store} skips the cache entirely. */
+    /** Whether a request's "Cache-Control: no-store" skips the cache entirely: no read, no write. */
     private boolean honourNoStore = true;
 
-    /** Query parameters left out of keys, as globs (e.g. {@code utm_*}). */
+    /** Query parameters left out of keys, as globs (* any run, ? one character); default utm_*. */
     private java.util.List<String> ignoredParameters = new java.util.ArrayList<>(java.util.List.of("utm_*"));
 
-    /** What a successful write invalidates automatically. */
+    /**
+     * What a successful write invalidates automatically: none, resource-and-ancestors (the
+     * resource, its subtree and its exact ancestors), parent-collection (also its siblings) or
+     * whole-collection (everything under every ancestor).
+     */
     private dev.cachet.http.HierarchyMode hierarchy = dev.cachet.http.HierarchyMode.RESOURCE_AND_ANCESTORS;
 
-    /** Response {@code Vary} headers that do not stop a response from being stored. */
+    /** Response Vary headers that do not stop a response from being stored. */
     private java.util.List<String> ignoredVaryHeaders = new java.util.ArrayList<>();
 
-    /** Whether {@code X-Cache} and {@code Cache-Status} are sent. */
+    /** Whether the X-Cache and Cache-Status response headers are sent. */
     private boolean statusHeaders = true;
 
     /**

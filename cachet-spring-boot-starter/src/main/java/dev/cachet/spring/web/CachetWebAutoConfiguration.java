@@ -96,12 +96,13 @@ public class CachetWebAutoConfiguration {
     return new HandlerRouteResolver(mappings, allMappings, adapters, properties.getDefaultTtl(), excluded);
   }
 
-  /** Lets the dispatcher reuse the route resolver's handler lookup instead of repeating it. */
+  /** Marks requests whose handler threw, so that what is written after it is never stored. */
   @Bean
   FailedHandlers cachetFailedHandlers() {
     return new FailedHandlers();
   }
 
+  /** Lets the dispatcher reuse the route resolver's handler lookup instead of repeating it. */
   @Bean
   PreResolvedHandlerMapping cachetPreResolvedHandlerMapping() {
     return new PreResolvedHandlerMapping();
