@@ -73,8 +73,10 @@ public final class HttpCache {
    * {@code policy} before returning. A body larger than the cap passes through to the client; its
    * invalidation then runs when the adapter tells the status ({@link Forward#complete}), before
    * the first byte leaves. A handler that goes on asynchronously ({@link Forward#completeLater})
-   * invalidates when the adapter tells its final status. A template that cannot be rendered is logged and only the
-   * automatic hierarchy is invalidated: a write that succeeded is never turned into an error.
+   * invalidates when the adapter tells its final status. A declared template that cannot be rendered (a
+   * successful write without a query parameter it names) is logged as an error and the whole
+   * namespace is cleared instead, since what it would have named is unknown; a write that
+   * succeeded is never turned into an error.
    * The result is marked {@link XCache#BYPASS} ({@code Cache-Status: Cachet; fwd=method}).
    *
    * @throws Exception what the handler threw (nothing is invalidated then)
@@ -101,8 +103,12 @@ public final class HttpCache {
     try {
       plan = invalidator.plan(request, status, policy);
     } catch (IllegalArgumentException e) {
-      LOG.log(Level.WARNING, "declared invalidation of " + request + " skipped: " + e.getMessage());
-      plan = invalidator.automaticPlan(request, status, policy);
+      // What the declared part would have named is unknown, and stale is worse than cold: the
+      // namespace goes, as the starter does for an @InvalidateCache it cannot render.
+      LOG.log(Level.ERROR, "cannot render the declared invalidation of " + request + " ("
+          + e.getMessage() + "); clearing the cache namespace instead, so that nothing stale is served");
+      cachet.clear();
+      return;
     }
     if (!plan.isEmpty()) {
       invalidator.apply(plan);

@@ -233,9 +233,10 @@ final class StoredResponseCodec implements Codec<StoredResponse> {
         : StoredResponse.wrapGzipped(status, headers, body, identityLength, null);
   }
 
+  /** Without a version: one codec writes both versions, and each entry's trailer says which. */
   @Override
   public String contentType() {
-    return "application/vnd.cachet.http-response;v=2";
+    return "application/vnd.cachet.http-response";
   }
 
   private static int varintSize(int value) {
