@@ -1,13 +1,14 @@
 package dev.cachet.memcached.faults;
 
 import dev.cachet.testing.faults.FaultChecks;
-import dev.cachet.testing.faults.FaultRun;
 import dev.cachet.testing.faults.Figures;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.memcached.MemcachedServer;
 import dev.cachet.memcached.MemcachedStore;
 import dev.cachet.store.StoreUnavailableException;
 import dev.cachet.testing.FaultProxy;
+import dev.cachet.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,7 @@ class MemcachedUnansweredRequestsIT {
 
   @Test
   void storeAnswersAgainOnceTheBlackHoleEnds() throws Exception {
-    try (MemcachedProcess memcached = MemcachedProcess.start();
+    try (MemcachedServer memcached = MemcachedServer.start();
         FaultProxy proxy = new FaultProxy(memcached.port());
         MemcachedStore store = MemcachedStore.builder()
             .servers("127.0.0.1:" + proxy.port())
@@ -50,7 +51,7 @@ class MemcachedUnansweredRequestsIT {
       AtomicReference<String> last = new AtomicReference<>("");
       AtomicInteger probesTimedOut = new AtomicInteger();
       long deadline = healed + FaultChecks.RECOVERY_BOUND.toNanos();
-      FaultRun.poll(FaultChecks.RECOVERY_BOUND.plusSeconds(1), "a reply or the deadline", () -> {
+      Poll.until(FaultChecks.RECOVERY_BOUND.plusSeconds(1), "a reply or the deadline", () -> {
         try {
           byte[] read = store.get("k");
           last.set(read == null ? "null" : new String(read, StandardCharsets.UTF_8));
