@@ -60,7 +60,8 @@ public final class Commands {
         Process p = (dir == null ? builder : builder.directory(dir.toFile())).start();
         if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
-          throw new IllegalStateException("timed out: " + command + "; output: " + Files.readString(output, StandardCharsets.UTF_8));
+          throw new IllegalStateException(
+              "timed out: " + command + "; output: " + Files.readString(output, StandardCharsets.UTF_8));
         }
         String text = Files.readString(output, StandardCharsets.UTF_8);
         if (mustSucceed && p.exitValue() != 0) {

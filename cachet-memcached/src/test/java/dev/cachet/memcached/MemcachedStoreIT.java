@@ -122,7 +122,8 @@ class MemcachedStoreIT {
 
   @Test
   void theItemSizeIsABuilderSetting() {
-    try (MemcachedStore small = MemcachedStore.builder().servers(memcached.server.address()).maxItemSize(4096).build()) {
+    try (MemcachedStore small =
+        MemcachedStore.builder().servers(memcached.server.address()).maxItemSize(4096).build()) {
       small.put(p + "ok", new byte[3000], TTL);
       assertThat(small.get(p + "ok")).hasSize(3000);
       assertThatThrownBy(() -> small.put(p + "no", new byte[5000], TTL))

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MutualTlsIT {
   @RegisterExtension
-  static final SharedTlsServer<RedisServerProcess> tls = new SharedTlsServer<>(certs -> RedisServerProcess.startTls(certs, "yes"));
+  static final SharedTlsServer<RedisServerProcess> tls =
+      new SharedTlsServer<>(certs -> RedisServerProcess.startTls(certs, "yes"));
 
   @Test
   void theClientKeyIsPresentedAndAccepted() {

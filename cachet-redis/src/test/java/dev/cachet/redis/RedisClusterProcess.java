@@ -46,7 +46,8 @@ public final class RedisClusterProcess implements AutoCloseable {
     return start(null, 1, 1000);
   }
 
-  private static RedisClusterProcess start(@Nullable TestCertificates certs, int replicasPerMaster, int nodeTimeoutMillis) {
+  private static RedisClusterProcess start(
+      @Nullable TestCertificates certs, int replicasPerMaster, int nodeTimeoutMillis) {
     List<RedisServerProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < MASTERS * (1 + replicasPerMaster); i++) {

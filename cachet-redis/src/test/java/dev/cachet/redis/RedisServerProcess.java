@@ -51,7 +51,8 @@ public final class RedisServerProcess implements LocalServer {
   }
 
   /** As {@link #startTls}, on {@code port}. */
-  public static RedisServerProcess startTlsOn(int port, TestCertificates certs, String authClients, String... extraArgs) {
+  public static RedisServerProcess startTlsOn(
+      int port, TestCertificates certs, String authClients, String... extraArgs) {
     List<String> args = new ArrayList<>(certs.serverArgs(authClients));
     args.addAll(List.of(extraArgs));
     // A TLS server is up once it listens: a handshake made before its event loop runs just waits.
@@ -116,7 +117,8 @@ public final class RedisServerProcess implements LocalServer {
 
   /** Runs {@code redis-cli} with {@code args} against this server (over TLS for a TLS server); its output. */
   public String cli(String... args) {
-    List<String> command = new ArrayList<>(List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port())));
+    List<String> command =
+        new ArrayList<>(List.of(binary("redis-cli"), "-h", "127.0.0.1", "-p", Integer.toString(port())));
     if (tls != null) {
       command.addAll(tls.cliArgs());
     }

@@ -45,7 +45,8 @@ class TlsClusterIT {
 
   @Test
   void withoutTheTrustEveryCallMisses() {
-    try (RedisStore store = RedisStore.builder().cluster(tls.server.uris()).connectTimeout(Duration.ofSeconds(5)).build();
+    try (RedisStore store =
+            RedisStore.builder().cluster(tls.server.uris()).connectTimeout(Duration.ofSeconds(5)).build();
         Cachet cachet = Cachet.builder().store(store).namespace("tls-cluster-untrusted").build()) {
       AtomicInteger loads = new AtomicInteger();
       for (int i = 1; i <= 3; i++) {

@@ -28,7 +28,8 @@ class TlsIT {
   static final Duration BOUND = Duration.ofSeconds(5);
 
   @RegisterExtension
-  static final SharedTlsServer<RedisServerProcess> tls = new SharedTlsServer<>(certs -> RedisServerProcess.startTls(certs, "no"));
+  static final SharedTlsServer<RedisServerProcess> tls =
+      new SharedTlsServer<>(certs -> RedisServerProcess.startTls(certs, "no"));
 
   static RedisStore trustingStore() {
     return NearCacheTracking.awaited(RedisStore.builder().uri(tls.server.uri()).ssl(tls.certs.trust())

@@ -16,14 +16,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * FAILS (library bug): a connection whose requests were swallowed is never given up. After a
- * black hole that ends, each reply is taken for the oldest request still waiting, which timed out
- * long ago, so every later request times out too, for ever: the client closes a connection only
- * after 1,000 consecutive timeouts ({@code XMemcachedClient#setTimeoutExceptionThreshold}), which
- * the circuit breaker, letting one probe through per open period, takes over 15 minutes to reach.
- * Under a mix of request kinds (as Cachet sends) a mismatched reply usually breaks the decoder
- * and the connection is dropped, which is why the load scenario recovers; requests of one kind,
- * as here, never do. See docs/faults.md.
+ * A connection whose requests were swallowed is given up. After a black hole that ends, each
+ * reply is taken for the oldest request still waiting, which timed out long ago, so every later
+ * request would time out too, for ever, were the connection kept: the store closes it once as
+ * many time-outs as open the circuit have come ({@code XMemcachedClient#setTimeoutExceptionThreshold},
+ * 1,000 by default). Requests of one kind, as here, never break the client's decoder, which under
+ * Cachet's mix of request kinds drops the connection on its own. See docs/faults.md.
  */
 class MemcachedUnansweredRequestsIT {
 
