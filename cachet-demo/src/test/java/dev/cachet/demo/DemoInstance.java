@@ -3,6 +3,7 @@ package dev.cachet.demo;
 import dev.cachet.Cachet;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.FallbackStore;
+import dev.cachet.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,6 +2,8 @@ package dev.cachet.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.redis.RedisServerProcess;
+import dev.cachet.testing.Poll;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -16,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * ({@code cachet.store=redis}, memory fallback on).
  */
 class OutageVisibilityIT {
-  RedisServer redis;
+  RedisServerProcess redis;
   DemoInstance a;
 
   @BeforeEach
   void start() {
-    redis = RedisServer.start();
+    redis = RedisServerProcess.start();
     a = DemoInstance.start("demo-a", redis.uri(), "health-" + UUID.randomUUID(), new SpaceRepository(),
         new HandlerGate(), "--cachet.admin.enabled=true");
   }

@@ -3,6 +3,8 @@ package dev.cachet.demo;
 import static dev.cachet.demo.DemoInstance.xCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.redis.RedisServerProcess;
+import dev.cachet.testing.Poll;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
@@ -22,7 +24,7 @@ class PausedRedisIT {
   /** The Redis store's command timeout: a call on a closed circuit waits at least this. */
   static final Duration COMMAND_TIMEOUT = Duration.ofMillis(250);
 
-  static RedisServer redis;
+  static RedisServerProcess redis;
   static DemoInstance a;
   static DemoInstance b;
 
@@ -34,7 +36,7 @@ class PausedRedisIT {
 
   @BeforeAll
   static void start() {
-    redis = RedisServer.start();
+    redis = RedisServerProcess.start();
     String namespace = "paused-" + UUID.randomUUID();
     SpaceRepository database = new SpaceRepository();
     HandlerGate gate = new HandlerGate();

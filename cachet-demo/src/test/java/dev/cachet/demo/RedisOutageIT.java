@@ -3,6 +3,8 @@ package dev.cachet.demo;
 import static dev.cachet.demo.DemoInstance.xCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.redis.RedisServerProcess;
+import dev.cachet.testing.Poll;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -20,14 +22,14 @@ import org.junit.jupiter.api.Test;
 class RedisOutageIT {
   static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
 
-  RedisServer redis;
+  RedisServerProcess redis;
   SpaceRepository database = new SpaceRepository();
   DemoInstance a;
   DemoInstance b;
 
   @BeforeEach
   void start() {
-    redis = RedisServer.start();
+    redis = RedisServerProcess.start();
     String namespace = "outage-" + UUID.randomUUID();
     HandlerGate gate = new HandlerGate();
     a = DemoInstance.start("demo-a", redis.uri(), namespace, database, gate);

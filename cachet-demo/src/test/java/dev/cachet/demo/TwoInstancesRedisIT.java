@@ -3,6 +3,8 @@ package dev.cachet.demo;
 import static dev.cachet.demo.DemoInstance.xCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.redis.RedisServerProcess;
+import dev.cachet.testing.Poll;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +25,14 @@ import org.junit.jupiter.api.Test;
 class TwoInstancesRedisIT {
   static final Duration PROPAGATION_BOUND = Duration.ofSeconds(5);
 
-  static RedisServer redis;
+  static RedisServerProcess redis;
   static HandlerGate gate = new HandlerGate();
   static DemoInstance a;
   static DemoInstance b;
 
   @BeforeAll
   static void start() {
-    redis = RedisServer.start();
+    redis = RedisServerProcess.start();
     SpaceRepository database = new SpaceRepository();
     String namespace = "two-" + UUID.randomUUID();
     // What these tests prove does not depend on timeouts: a long one keeps a busy machine from

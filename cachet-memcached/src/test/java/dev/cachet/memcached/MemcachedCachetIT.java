@@ -37,7 +37,7 @@ class MemcachedCachetIT {
   }
 
   private static MemcachedStore newStore() {
-    return MemcachedStore.builder().servers(servers.first.address() + "," + servers.second.address()).build();
+    return MemcachedStore.builder().servers(servers.addresses()).build();
   }
 
   private static Cachet cachet(String namespace) {

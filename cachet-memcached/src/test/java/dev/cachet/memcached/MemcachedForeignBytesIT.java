@@ -21,11 +21,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bytes Cachet did not write, put straight into a real Memcached under Cachet's keys with the
@@ -36,22 +35,12 @@ import org.junit.jupiter.api.Test;
 class MemcachedForeignBytesIT {
   private static final CachePolicy POLICY =
       CachePolicy.builder().ttl(Duration.ofMinutes(5)).tags("t").build();
-  private static MemcachedServer server;
+  @RegisterExtension static final SharedMemcached memcached = new SharedMemcached();
 
   private String ns;
   private KeyMapper keys;
   private Cachet cachet;
   private final AtomicInteger loads = new AtomicInteger();
-
-  @BeforeAll
-  static void startServer() {
-    server = MemcachedServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void newCache() {
@@ -69,7 +58,7 @@ class MemcachedForeignBytesIT {
     return Cachet.builder()
         // Generous timeouts: these tests count store errors, which a loaded 2-core machine must
         // not produce by being slow.
-        .store(MemcachedStore.builder().servers(server.address())
+        .store(MemcachedStore.builder().servers(memcached.server.address())
             .operationTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(5)).build())
         .namespace(namespace)
         .build();
@@ -111,7 +100,7 @@ class MemcachedForeignBytesIT {
     try (Cachet other = cachet(otherNs)) {
       other.put("k", "theirs", Codecs.utf8(), POLICY);
     }
-    rawSet(raw(keys.entryKey("k")), 0, server.rawGet(raw(new KeyMapper(otherNs).entryKey("k"))));
+    rawSet(raw(keys.entryKey("k")), 0, memcached.server.rawGet(raw(new KeyMapper(otherNs).entryKey("k"))));
 
     assertThat(get("k")).isEqualTo("loaded-1");
     assertThat(cachet.stats().misses()).isEqualTo(1);
@@ -124,7 +113,7 @@ class MemcachedForeignBytesIT {
     String mine = "\u043a\u043b\u044e\u0447-1"; // not ASCII: the entry records its key
     String theirs = "\u043a\u043b\u044e\u0447-2";
     cachet.put(theirs, "theirs", Codecs.utf8(), POLICY);
-    rawSet(raw(keys.entryKey(mine)), 0, server.rawGet(raw(keys.entryKey(theirs))));
+    rawSet(raw(keys.entryKey(mine)), 0, memcached.server.rawGet(raw(keys.entryKey(theirs))));
 
     assertThat(get(mine)).isEqualTo("loaded-1");
     assertThat(cachet.stats().corruptEntries()).isEqualTo(1);
@@ -134,7 +123,7 @@ class MemcachedForeignBytesIT {
   @Test
   void anEntryOfAnotherLiteralKeyIsACountedMiss() {
     cachet.put("user:2", "theirs", Codecs.utf8(), POLICY);
-    rawSet(raw(keys.entryKey("user:1")), 0, server.rawGet(raw(keys.entryKey("user:2"))));
+    rawSet(raw(keys.entryKey("user:1")), 0, memcached.server.rawGet(raw(keys.entryKey("user:2"))));
 
     assertThat(get("user:1")).isEqualTo("loaded-1");
     assertThat(cachet.stats().corruptEntries()).isEqualTo(1);
@@ -144,7 +133,7 @@ class MemcachedForeignBytesIT {
   void aCutEntryIsACountedMiss() {
     cachet.put("k", "mine", Codecs.utf8(), POLICY);
     String rawKey = raw(keys.entryKey("k"));
-    byte[] whole = server.rawGet(rawKey);
+    byte[] whole = memcached.server.rawGet(rawKey);
     for (int cut : new int[] {1, 4, 5, whole.length / 2, whole.length - 1}) {
       rawSet(rawKey, 0, Arrays.copyOf(whole, whole.length - cut));
       CacheStats before = cachet.stats();
@@ -164,7 +153,7 @@ class MemcachedForeignBytesIT {
 
       assertThat(get(key)).as("an unreadable version invalidates")
           .isEqualTo("loaded-" + (loadsBefore + 1));
-      assertThat(server.rawGet(raw(versionKey))).as("replaced by a real version").hasSize(8);
+      assertThat(memcached.server.rawGet(raw(versionKey))).as("replaced by a real version").hasSize(8);
       assertThat(get(key)).as("and the reload is served").isEqualTo("loaded-" + (loadsBefore + 1));
     }
     assertThat(cachet.stats().storeErrors()).isZero();
@@ -193,7 +182,7 @@ class MemcachedForeignBytesIT {
 
   /** {@code set} with the text protocol, bypassing the client under test. */
   private static void rawSet(String key, int flags, byte[] value) {
-    String address = server.address();
+    String address = memcached.server.address();
     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);

@@ -32,7 +32,7 @@ class MemcachedGetWithVersionsIT {
   }
 
   private static MemcachedStore twoServers() {
-    return MemcachedStore.builder().servers(servers.first.address() + "," + servers.second.address()).build();
+    return MemcachedStore.builder().servers(servers.addresses()).build();
   }
 
   @Test

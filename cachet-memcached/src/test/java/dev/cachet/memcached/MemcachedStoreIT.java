@@ -6,39 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cachet.store.CircuitBreakerStore.State;
 import dev.cachet.store.StoreCapability;
 import dev.cachet.store.UnsupportedCapabilityException;
+import dev.cachet.testing.Poll;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Memcached-specific behaviour of the store, against a real server. */
 class MemcachedStoreIT {
   private static final Duration TTL = Duration.ofMinutes(5);
-  private static MemcachedServer server;
+  @RegisterExtension static final SharedMemcached memcached = new SharedMemcached();
 
   private MemcachedStore store;
   private String p;
 
-  @BeforeAll
-  static void startServer() {
-    server = MemcachedServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @BeforeEach
   void open() {
-    store = MemcachedStore.builder().servers(server.address()).build();
+    store = MemcachedStore.builder().servers(memcached.server.address()).build();
     p = "m" + UUID.randomUUID().toString().substring(0, 8) + ":";
   }
 
@@ -47,24 +36,14 @@ class MemcachedStoreIT {
     store.close();
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.onSpinWait();
-    }
-  }
-
   @Test
   void valuesAreStoredAsTheirRawBytes() {
     byte[] value = {0, (byte) 0xFF, '\r', '\n', 'E', 'N', 'D', 0x1F, (byte) 0xAC, (byte) 0xED};
     store.put(p + "raw", value, TTL);
-    assertThat(server.rawGet(p + "raw")).isEqualTo(value); // no serialization header, no compression
+    assertThat(memcached.server.rawGet(p + "raw")).isEqualTo(value); // no serialization header, no compression
     byte[] compressible = new byte[200_000]; // a compressing transcoder would shrink this
     store.put(p + "zeros", compressible, TTL);
-    assertThat(server.rawGet(p + "zeros")).hasSize(200_000);
+    assertThat(memcached.server.rawGet(p + "zeros")).hasSize(200_000);
   }
 
   @Test
@@ -74,10 +53,10 @@ class MemcachedStoreIT {
     store.put(base + "2", new byte[] {2}, TTL);
     assertThat(store.get(base + "1")).containsExactly(1);
     assertThat(store.get(base + "2")).containsExactly(2);
-    try (MemcachedStore other = MemcachedStore.builder().servers(server.address()).build()) {
+    try (MemcachedStore other = MemcachedStore.builder().servers(memcached.server.address()).build()) {
       assertThat(other.get(base + "1")).containsExactly(1); // same mapping in every handle
     }
-    assertThat(server.rawGet(MemcachedKeys.map(base + "1"))).containsExactly(1);
+    assertThat(memcached.server.rawGet(MemcachedKeys.map(base + "1"))).containsExactly(1);
     assertThat(store.delete(base + "1")).isTrue();
     assertThat(store.get(base + "1")).isNull();
     assertThat(store.get(base + "2")).containsExactly(2);
@@ -86,11 +65,11 @@ class MemcachedStoreIT {
   @Test
   void versionsAreEightByteValuesReadInOneMultiGet() {
     store.setVersion(p + "v", 0x0102030405060708L, TTL);
-    assertThat(server.rawGet(p + "v")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
-    long before = server.stat("cmd_get");
+    assertThat(memcached.server.rawGet(p + "v")).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    long before = memcached.server.stat("cmd_get");
     assertThat(store.getVersions(List.of(p + "v", p + "none", p + "w", p + "v")))
         .containsExactly(0x0102030405060708L, 0L, 0L, 0x0102030405060708L);
-    assertThat(server.stat("cmd_get") - before).isEqualTo(3); // three distinct keys, one request
+    assertThat(memcached.server.stat("cmd_get") - before).isEqualTo(3); // three distinct keys, one request
   }
 
   @Test
@@ -118,14 +97,14 @@ class MemcachedStoreIT {
   void shortTtlsExpireOnTheServer() {
     store.put(p + "short", new byte[] {1}, Duration.ofMillis(200)); // rounds up to 1 s
     assertThat(store.get(p + "short")).containsExactly(1);
-    await("the item expires", () -> store.get(p + "short") == null);
+    Poll.until(Duration.ofSeconds(10), "the item to expire", () -> store.get(p + "short") == null);
   }
 
   @Test
   void valuesBeyondTheItemSizeFailThePutAndDropTheOldValue() {
     // A megabyte through a cold JVM on a busy CI machine may take longer than 250 ms.
     try (MemcachedStore patient = MemcachedStore.builder()
-        .servers(server.address())
+        .servers(memcached.server.address())
         .operationTimeout(Duration.ofSeconds(10))
         .build()) {
       String key = p + "big";
@@ -143,7 +122,8 @@ class MemcachedStoreIT {
 
   @Test
   void theItemSizeIsABuilderSetting() {
-    try (MemcachedStore small = MemcachedStore.builder().servers(server.address()).maxItemSize(4096).build()) {
+    try (MemcachedStore small =
+        MemcachedStore.builder().servers(memcached.server.address()).maxItemSize(4096).build()) {
       small.put(p + "ok", new byte[3000], TTL);
       assertThat(small.get(p + "ok")).hasSize(3000);
       assertThatThrownBy(() -> small.put(p + "no", new byte[5000], TTL))
@@ -162,10 +142,11 @@ class MemcachedStoreIT {
     String lock = p + "lock";
     assertThat(store.tryLock(lock, "a", Duration.ofMillis(500))).isTrue(); // rounds up to 1 s
     assertThat(store.tryLock(lock, "b", Duration.ofSeconds(30))).isFalse();
-    await("the lease ends and b takes the lock", () -> store.tryLock(lock, "b", Duration.ofSeconds(30)));
+    Poll.until(Duration.ofSeconds(10), "the lease to end and b to take the lock",
+        () -> store.tryLock(lock, "b", Duration.ofSeconds(30)));
     store.unlock(lock, "a"); // a's lease is over: it must not release b's lock
     assertThat(store.tryLock(lock, "c", Duration.ofSeconds(30))).isFalse();
-    assertThat(server.rawGet(lock)).asString().isEqualTo("b");
+    assertThat(memcached.server.rawGet(lock)).asString().isEqualTo("b");
     store.unlock(lock, "b");
     assertThat(store.tryLock(lock, "c", Duration.ofSeconds(30))).isTrue();
   }
@@ -184,20 +165,20 @@ class MemcachedStoreIT {
 
   @Test
   void closingAHandleLeavesTheDataAndIsIdempotent() {
-    MemcachedStore other = MemcachedStore.builder().servers(server.address()).build();
+    MemcachedStore other = MemcachedStore.builder().servers(memcached.server.address()).build();
     other.put(p + "kept", ByteBuffer.allocate(4).putInt(42).array(), TTL);
-    long flushes = server.stat("cmd_flush");
+    long flushes = memcached.server.stat("cmd_flush");
     other.close();
     other.close();
     assertThat(store.get(p + "kept")).containsExactly(0, 0, 0, 42);
-    assertThat(server.stat("cmd_flush")).isEqualTo(flushes);
+    assertThat(memcached.server.stat("cmd_flush")).isEqualTo(flushes);
     assertThatThrownBy(() -> other.get(p + "kept")).isInstanceOf(RuntimeException.class);
   }
 
   @Test
   void reportsServerStates() {
-    assertThat(store.serverStates()).containsExactly(Map.entry(server.address(), State.CLOSED));
-    assertThat(store.serverOf(p + "any")).isEqualTo(server.address());
+    assertThat(store.serverStates()).containsExactly(Map.entry(memcached.server.address(), State.CLOSED));
+    assertThat(store.serverOf(p + "any")).isEqualTo(memcached.server.address());
   }
 
   @Test

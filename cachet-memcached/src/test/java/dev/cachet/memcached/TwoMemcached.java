@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Two real {@code memcached} servers for a test class. Register it as a static
- * {@code @RegisterExtension} field; the servers run from before the first test to after the last.
+ * {@code @RegisterExtension} field; the servers run from before the first test to after the last
+ * (after the class's own {@code @AfterAll} methods, which may still read them).
  */
 final class TwoMemcached implements BeforeAllCallback, AfterAllCallback {
   MemcachedServer first;
@@ -22,5 +23,10 @@ final class TwoMemcached implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) {
     first.close();
     second.close();
+  }
+
+  /** Both servers' addresses, for {@link MemcachedStoreBuilder#servers}. */
+  String addresses() {
+    return first.address() + "," + second.address();
   }
 }

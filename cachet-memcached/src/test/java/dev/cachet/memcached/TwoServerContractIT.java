@@ -3,25 +3,16 @@ package dev.cachet.memcached;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CacheStoreContract;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared store contract against two real Memcached servers, keys spread by ketama. */
 class TwoServerContractIT extends CacheStoreContract {
-  private static MemcachedServer first;
-  private static MemcachedServer second;
-
-  @BeforeAll
-  static void startServers() {
-    first = MemcachedServer.start();
-    second = MemcachedServer.start();
-  }
+  @RegisterExtension static final TwoMemcached servers = new TwoMemcached();
 
   @AfterAll
-  static void stopServers() {
-    long flushes = first.stat("cmd_flush") + second.stat("cmd_flush");
-    long items = first.stat("total_items") * second.stat("total_items");
-    first.close();
-    second.close();
+  static void checkServers() {
+    long flushes = servers.first.stat("cmd_flush") + servers.second.stat("cmd_flush");
+    long items = servers.first.stat("total_items") * servers.second.stat("total_items");
     if (flushes != 0) {
       throw new AssertionError("a store handle flushed a server: cmd_flush=" + flushes);
     }
@@ -32,6 +23,6 @@ class TwoServerContractIT extends CacheStoreContract {
 
   @Override
   protected CacheStore newStore() {
-    return MemcachedStore.builder().servers(first.address() + "," + second.address()).build();
+    return MemcachedStore.builder().servers(servers.addresses()).build();
   }
 }

@@ -8,37 +8,20 @@ import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.store.ScanPage;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Behaviour specific to a three-master Redis Cluster. */
 class ClusterIT {
   static final Duration TTL = Duration.ofMinutes(5);
 
-  static RedisClusterProcess cluster;
-  static ClientResources resources;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisClusterProcess.start();
-    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
-    cluster.close();
-  }
+  @RegisterExtension static final SharedRedisCluster redis = new SharedRedisCluster();
 
   /**
    * Without the near cache: these tests read what another instance wrote at once, which a near
@@ -50,10 +33,10 @@ class ClusterIT {
 
   static RedisStoreBuilder builder() {
     return RedisStore.builder()
-        .cluster(cluster.uris())
+        .cluster(redis.cluster.uris())
         .commandTimeout(Duration.ofSeconds(1))
         .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(resources);
+        .clientResources(redis.resources);
   }
 
   static Cachet cachet(String namespace) {
@@ -137,8 +120,8 @@ class ClusterIT {
   /** Calls of {@code command} on all nodes, from {@code INFO commandstats}. */
   static long calls(String command) {
     long total = 0;
-    for (RedisServerProcess node : cluster.nodes()) {
-      for (String line : RedisClusterProcess.cli(node, "info", "commandstats").split("\r?\n")) {
+    for (RedisServerProcess node : redis.cluster.nodes()) {
+      for (String line : node.cli("info", "commandstats").split("\r?\n")) {
         if (line.startsWith("cmdstat_" + command + ":calls=")) {
           total += Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
         }
@@ -155,7 +138,7 @@ class ClusterIT {
         cachet.put("user:" + i, "u" + i, Codecs.utf8(), policy);
         cachet.put("item:" + i, "i" + i, Codecs.utf8(), policy);
       }
-      List<Long> before = cluster.keyCounts();
+      List<Long> before = redis.cluster.keyCounts();
       assertThat(before).allMatch(n -> n > 0); // entries live on all three masters
       assertThat(cachet.deleteByPattern("user:*")).isEqualTo(90);
       for (int i = 0; i < 90; i++) {

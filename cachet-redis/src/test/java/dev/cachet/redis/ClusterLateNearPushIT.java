@@ -1,8 +1,7 @@
 package dev.cachet.redis;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link LateNearPushCases} on a Redis Cluster, where the entry, its tag version and its lock
@@ -10,29 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
  * replies that tell A the version changed or the lock is free, so nothing orders them.
  */
 class ClusterLateNearPushIT extends LateNearPushCases {
-  static RedisClusterProcess cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisClusterProcess.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
+  @RegisterExtension static final SharedRedisCluster redis = new SharedRedisCluster();
 
   @Override
   RedisStore store() {
-    RedisStore store = RedisStore.builder()
-        .cluster(cluster.uris())
+    return NearCacheTracking.awaitedOnEveryMaster(RedisStore.builder()
+        .cluster(redis.cluster.uris())
         .commandTimeout(Duration.ofSeconds(2))
         .connectTimeout(Duration.ofSeconds(5))
-        .build();
-    Poll.until(BOUND, "client tracking on every master, and each one's slots verified", () -> {
-      store.get("warm-up");
-      return store.nearCache().tracking() && store.nearCache().servable();
-    });
-    return store;
+        .build(), BOUND);
   }
 }

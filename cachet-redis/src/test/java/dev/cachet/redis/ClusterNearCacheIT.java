@@ -3,15 +3,15 @@ package dev.cachet.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachet.testing.Poll;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The near cache on a three-master Redis Cluster, with two stores standing for two application
@@ -21,31 +21,16 @@ class ClusterNearCacheIT {
   static final Duration TTL = Duration.ofMinutes(5);
   static final Duration BOUND = Duration.ofSeconds(5);
 
-  static RedisClusterProcess cluster;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = RedisClusterProcess.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
+  @RegisterExtension static final SharedRedisCluster redis = new SharedRedisCluster();
 
   static RedisStore store(RedisClusterProcess on, FakeTicker ticker) {
-    RedisStore store = RedisStore.builder()
+    return NearCacheTracking.awaitedOnEveryMaster(RedisStore.builder()
         .cluster(on.uris())
         .commandTimeout(Duration.ofMillis(500))
         .connectTimeout(Duration.ofSeconds(5))
         .circuitBreaker(1000, Duration.ofMillis(1)) // these tests look at the near cache alone
         .ticker(ticker)
-        .build();
-    Poll.until(BOUND, "client tracking on every master, and each one's slots verified", () -> {
-      store.get("warm-up");
-      return store.nearCache().tracking() && store.nearCache().servable();
-    });
-    return store;
+        .build(), BOUND);
   }
 
   /** One key per master, in node order: {@code prefix} followed by a number. */
@@ -63,33 +48,17 @@ class ClusterNearCacheIT {
     return keys;
   }
 
-  /** The master serving {@code key}'s slot, from {@code CLUSTER NODES}. */
+  /** The master serving {@code key}'s slot, as the first node sees it ({@code CLUSTER NODES}). */
   static RedisServerProcess owner(RedisClusterProcess on, String key) {
-    int slot = SlotHash.getSlot(key);
-    String nodes = RedisClusterProcess.cli(on.nodes().get(0), "cluster", "nodes");
-    for (String line : nodes.split("\n")) {
-      String[] f = line.trim().split(" ");
-      if (f.length < 9 || !f[2].contains("master")) {
-        continue;
-      }
-      for (int i = 8; i < f.length; i++) {
-        if (f[i].startsWith("[")) {
-          continue; // a slot being migrated or imported
-        }
-        String[] range = f[i].split("-");
-        int from = Integer.parseInt(range[0]);
-        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-        if (slot >= from && slot <= to) {
-          int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
-          return on.nodes().stream().filter(n -> n.port() == port).findFirst().orElseThrow();
-        }
-      }
+    RedisServerProcess master = on.masterOf(SlotHash.getSlot(key), on.nodes().get(0));
+    if (master == null) {
+      throw new IllegalStateException("no master serves " + key);
     }
-    throw new IllegalStateException("no master serves slot " + slot);
+    return master;
   }
 
   static String nodeId(RedisServerProcess node) {
-    return RedisClusterProcess.cli(node, "cluster", "myid").trim();
+    return node.cli("cluster", "myid").trim();
   }
 
   /** {@code GET} and {@code MGET} calls over every master, from {@code INFO commandstats}. */
@@ -112,9 +81,9 @@ class ClusterNearCacheIT {
 
   @Test
   void hitsAreLocalAndAnotherInstancesWritesAndDeletesAreSeenOnEveryMaster() {
-    try (RedisStore a = store(cluster, new FakeTicker()); RedisStore b = store(cluster, new FakeTicker())) {
-      List<String> keys = keyPerMaster(cluster, "visible:");
-      List<String> versions = keyPerMaster(cluster, "visible:v:");
+    try (RedisStore a = store(redis.cluster, new FakeTicker()); RedisStore b = store(redis.cluster, new FakeTicker())) {
+      List<String> keys = keyPerMaster(redis.cluster, "visible:");
+      List<String> versions = keyPerMaster(redis.cluster, "visible:v:");
       for (int i = 0; i < 3; i++) {
         b.put(keys.get(i), bytes("v1"), TTL);
         b.setVersion(versions.get(i), 1, TTL);
@@ -122,14 +91,14 @@ class ClusterNearCacheIT {
       }
       assertThat(a.getVersions(versions)).containsExactly(1L, 1L, 1L);
 
-      long before = reads(cluster);
+      long before = reads(redis.cluster);
       for (int round = 0; round < 10; round++) {
         for (String key : keys) {
           assertThat(a.get(key)).isEqualTo(bytes("v1"));
         }
         assertThat(a.getVersions(versions)).containsExactly(1L, 1L, 1L);
       }
-      assertThat(reads(cluster)).isEqualTo(before); // every one of them from A's near cache
+      assertThat(reads(redis.cluster)).isEqualTo(before); // every one of them from A's near cache
 
       Duration slowest = Duration.ZERO;
       for (int i = 0; i < 3; i++) {
@@ -151,8 +120,8 @@ class ClusterNearCacheIT {
   @Test
   void pastTheLeaseEveryNodeConnectionIsProbedAndTheCopyIsServedAgain() {
     FakeTicker ticker = new FakeTicker();
-    try (RedisStore a = store(cluster, ticker)) {
-      List<String> keys = keyPerMaster(cluster, "renewed:");
+    try (RedisStore a = store(redis.cluster, ticker)) {
+      List<String> keys = keyPerMaster(redis.cluster, "renewed:");
       for (String key : keys) {
         a.put(key, bytes("v1"), TTL);
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
@@ -160,27 +129,27 @@ class ClusterNearCacheIT {
       ticker.advance(Duration.ofSeconds(1)); // idle for a whole lease
       assertThat(a.nearCache().servable()).isFalse(); // and a CLUSTER NODES goes to every master
       Poll.until(BOUND, "every master to answer its probe", () -> a.nearCache().servable());
-      long before = reads(cluster);
+      long before = reads(redis.cluster);
       for (String key : keys) {
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
       }
-      assertThat(reads(cluster)).isEqualTo(before);
+      assertThat(reads(redis.cluster)).isEqualTo(before);
     }
   }
 
   @Test
   void aKilledNodeConnectionEmptiesTheCopyBeforeItIsServedAgain() {
-    try (RedisStore a = store(cluster, new FakeTicker())) {
-      List<String> keys = keyPerMaster(cluster, "killed:");
+    try (RedisStore a = store(redis.cluster, new FakeTicker())) {
+      List<String> keys = keyPerMaster(redis.cluster, "killed:");
       for (String key : keys) {
         a.put(key, bytes("v1"), TTL);
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
         assertThat(a.nearCache().cached(key)).isNotNull();
       }
-      RedisServerProcess first = cluster.nodes().get(0);
-      RedisClusterProcess.cli(first, "client", "kill", "type", "normal"); // A's connection to it
+      RedisServerProcess first = redis.cluster.nodes().get(0);
+      first.cli("client", "kill", "type", "normal"); // A's connection to it
       // Written where A's connection no longer tracks anything: no invalidation can reach A.
-      RedisClusterProcess.cli(first, "set", keys.get(0), "v2");
+      first.cli("set", keys.get(0), "v2");
 
       Poll.until(BOUND, "the copy to be emptied", () -> keys.stream().allMatch(k -> a.nearCache().cached(k) == null));
       Poll.until(BOUND, "tracking on the new connection", () -> {
@@ -193,7 +162,7 @@ class ClusterNearCacheIT {
       });
       assertThat(a.get(keys.get(0))).isEqualTo(bytes("v2"));
       assertThat(a.get(keys.get(1))).isEqualTo(bytes("v1"));
-      RedisClusterProcess.cli(first, "set", keys.get(0), "v3"); // tracked again on the new connection
+      first.cli("set", keys.get(0), "v3"); // tracked again on the new connection
       visible(a, keys.get(0), bytes("v3"));
     }
   }
@@ -211,10 +180,10 @@ class ClusterNearCacheIT {
       assertThat(a.get(key)).isEqualTo(bytes("v1"));
       assertThat(a.nearCache().cached(key)).isNotNull();
 
-      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
-      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
-      String migrated = RedisClusterProcess.cli(
-          source, "migrate", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000", "keys", key);
+      target.cli("cluster", "setslot", slot, "importing", nodeId(source));
+      source.cli("cluster", "setslot", slot, "migrating", nodeId(target));
+      String migrated = source.cli(
+          "migrate", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000", "keys", key);
       assertThat(migrated).contains("OK");
       // MIGRATE deleted the key on the source, which invalidates it on A's source connection.
       Poll.until(BOUND, "the source's invalidation", () -> a.nearCache().cached(key) == null);
@@ -225,13 +194,13 @@ class ClusterNearCacheIT {
       Duration slowest = visible(a, key, bytes("v2"));
 
       for (RedisServerProcess node : own.nodes()) {
-        RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(target));
+        node.cli("cluster", "setslot", slot, "node", nodeId(target));
       }
       assertThat(owner(own, key)).isSameAs(target);
       assertThat(a.get(key)).isEqualTo(bytes("v2"));
       b.put(key, bytes("v3"), TTL);
       slowest = max(slowest, visible(a, key, bytes("v3")));
-      RedisClusterProcess.cli(target, "set", key, "v4"); // another client, straight to the owner
+      target.cli("set", key, "v4"); // another client, straight to the owner
       slowest = max(slowest, visible(a, key, bytes("v4")));
       System.out.println("ClusterNearCacheIT: slowest invalidation across the migration: " + slowest);
     }
@@ -250,8 +219,8 @@ class ClusterNearCacheIT {
       assertThat(a.nearCache().cached(version)).isSameAs(NearCache.ABSENT); // tracked on the source
 
       String slot = Integer.toString(SlotHash.getSlot(version));
-      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
-      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
+      target.cli("cluster", "setslot", slot, "importing", nodeId(source));
+      source.cli("cluster", "setslot", slot, "migrating", nodeId(target));
       // Absent on the source, so written on the target (ASK): the source has nothing to push.
       b.setVersion(version, 5, TTL);
       // Half a lease on, a busy copy (stale, but within the lease) probes every node.
@@ -265,7 +234,7 @@ class ClusterNearCacheIT {
       assertThat(a.getVersions(List.of(version))).containsExactly(5L);
 
       for (RedisServerProcess node : own.nodes()) {
-        RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(target));
+        node.cli("cluster", "setslot", slot, "node", nodeId(target));
       }
       ticker.advance(Duration.ofSeconds(1));
       Poll.until(BOUND, "the copy to be used again once the topology is current", () -> {
@@ -290,21 +259,18 @@ class ClusterNearCacheIT {
       b.put(key, bytes("v1"), TTL);
       assertThat(a.get(key)).isEqualTo(bytes("v1"));
 
-      int port = RedisServerProcess.freePort(10000);
-      try (RedisServerProcess joined = RedisServerProcess.startOn(
-          port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-          "--cluster-node-timeout", "2000")) {
-        RedisClusterProcess.cli(joined, "cluster", "meet", "127.0.0.1", Integer.toString(source.port()));
+      try (RedisServerProcess joined = RedisClusterProcess.startNode()) {
+        joined.cli("cluster", "meet", "127.0.0.1", Integer.toString(source.port()));
         Poll.until(BOUND, "every node to know the new one, and it the cluster", () -> own.nodes().stream().allMatch(
-            n -> RedisClusterProcess.cli(n, "cluster", "nodes").contains(nodeId(joined)))
-            && RedisClusterProcess.cli(joined, "cluster", "info").contains("cluster_state:ok"));
+            n -> n.cli("cluster", "nodes").contains(nodeId(joined)))
+            && joined.cli("cluster", "info").contains("cluster_state:ok"));
         String slot = Integer.toString(SlotHash.getSlot(key));
-        RedisClusterProcess.cli(joined, "cluster", "setslot", slot, "importing", nodeId(source));
-        RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(joined));
-        assertThat(RedisClusterProcess.cli(
-            source, "migrate", "127.0.0.1", Integer.toString(port), "", "0", "5000", "keys", key)).contains("OK");
+        joined.cli("cluster", "setslot", slot, "importing", nodeId(source));
+        source.cli("cluster", "setslot", slot, "migrating", nodeId(joined));
+        assertThat(source.cli(
+            "migrate", "127.0.0.1", Integer.toString(joined.port()), "", "0", "5000", "keys", key)).contains("OK");
         for (RedisServerProcess node : List.of(joined, source, own.nodes().get(1), own.nodes().get(2))) {
-          RedisClusterProcess.cli(node, "cluster", "setslot", slot, "node", nodeId(joined));
+          node.cli("cluster", "setslot", slot, "node", nodeId(joined));
         }
         // A learns the new master (MOVED), connects to it, and tracks that connection before it
         // serves the key from the copy again.
@@ -318,7 +284,7 @@ class ClusterNearCacheIT {
         });
         b.put(key, bytes("v2"), TTL);
         Duration seen = visible(a, key, bytes("v2"));
-        RedisClusterProcess.cli(joined, "set", key, "v3"); // another client, straight to the owner
+        joined.cli("set", key, "v3"); // another client, straight to the owner
         seen = max(seen, visible(a, key, bytes("v3")));
         System.out.println("ClusterNearCacheIT: slowest invalidation from the joined master: " + seen);
       }

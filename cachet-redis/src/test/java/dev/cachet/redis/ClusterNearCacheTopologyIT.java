@@ -8,6 +8,7 @@ import static dev.cachet.redis.ClusterNearCacheIT.nodeId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cachet.testing.Poll;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,19 +57,16 @@ class ClusterNearCacheTopologyIT {
   void aFormerMasterWhoseConnectionReconnectsDoesNotTurnTheNearCacheOffForGood() {
     try (RedisClusterProcess own = RedisClusterProcess.start()) {
       RedisServerProcess first = own.nodes().get(0);
-      int port = RedisServerProcess.freePort(10000);
-      try (RedisServerProcess replica = RedisServerProcess.startOn(
-          port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-          "--cluster-node-timeout", "2000")) {
-        RedisClusterProcess.cli(replica, "cluster", "meet", "127.0.0.1", Integer.toString(first.port()));
+      try (RedisServerProcess replica = RedisClusterProcess.startNode()) {
+        replica.cli("cluster", "meet", "127.0.0.1", Integer.toString(first.port()));
         Poll.until(BOUND, "every node to know the new one", () -> own.nodes().stream().allMatch(
-            n -> RedisClusterProcess.cli(n, "cluster", "nodes").contains(nodeId(replica))));
+            n -> n.cli("cluster", "nodes").contains(nodeId(replica))));
         String firstId = nodeId(first);
         Poll.until(BOUND, "the replica to follow the first master", () ->
-            RedisClusterProcess.cli(replica, "cluster", "replicate", firstId).contains("OK")
-                || RedisClusterProcess.cli(replica, "cluster", "nodes").contains("myself,slave"));
+            replica.cli("cluster", "replicate", firstId).contains("OK")
+                || replica.cli("cluster", "nodes").contains("myself,slave"));
         Poll.until(Duration.ofSeconds(15), "the replica in sync", () ->
-            RedisClusterProcess.cli(replica, "info", "replication").contains("master_link_status:up"));
+            replica.cli("info", "replication").contains("master_link_status:up"));
 
         try (RedisStore a = store(own)) {
           List<String> keys = keyPerMaster(own, "review-failover:");
@@ -77,21 +75,21 @@ class ClusterNearCacheTopologyIT {
             assertThat(a.get(key)).isEqualTo(bytes("v1"));
           }
 
-          RedisClusterProcess.cli(replica, "cluster", "failover");
+          replica.cli("cluster", "failover");
           Poll.until(BOUND, "the replica to be master", () ->
-              RedisClusterProcess.cli(replica, "cluster", "nodes").contains("myself,master")
-                  && RedisClusterProcess.cli(first, "cluster", "nodes").contains("myself,slave"));
+              replica.cli("cluster", "nodes").contains("myself,master")
+                  && first.cli("cluster", "nodes").contains("myself,slave"));
           String[] all = keys.toArray(new String[0]);
           // A learns the new topology (its probe of the old master finds no slots there) and
           // tracks its connection to the new master.
           Poll.until(Duration.ofSeconds(10), "the copy in use again, the new master tracked", () -> usable(a, all)
-              && RedisClusterProcess.cli(replica, "client", "list").contains("flags=t"));
+              && replica.cli("client", "list").contains("flags=t"));
 
           // The old master (a replica now) drops A's connection: a restart, a network blip.
-          RedisClusterProcess.cli(first, "client", "kill", "type", "normal");
+          first.cli("client", "kill", "type", "normal");
           // Lettuce reconnects it after a jittered delay (up to 1 s here); redis-cli speaks RESP2.
           Poll.until(BOUND, "A's pooled connection to the old master to reconnect", () ->
-              RedisClusterProcess.cli(first, "client", "list").contains("resp=3"));
+              first.cli("client", "list").contains("resp=3"));
           Poll.until(Duration.ofSeconds(10), "the copy in use again once that connection is back",
               () -> usable(a, all));
         }
@@ -101,7 +99,7 @@ class ClusterNearCacheTopologyIT {
 
   /** {@code total_connections_received} of {@code node} (each call adds one, its own). */
   static long connectionsReceived(RedisServerProcess node) {
-    for (String line : RedisClusterProcess.cli(node, "info", "stats").split("\r?\n")) {
+    for (String line : node.cli("info", "stats").split("\r?\n")) {
       if (line.startsWith("total_connections_received:")) {
         return Long.parseLong(line.substring("total_connections_received:".length()).trim());
       }
@@ -147,14 +145,14 @@ class ClusterNearCacheTopologyIT {
       long quiet = connectionsWhileReading(a, keys, bystander, Duration.ofSeconds(3));
 
       String slot = Integer.toString(io.lettuce.core.cluster.SlotHash.getSlot(keys.get(0)));
-      RedisClusterProcess.cli(target, "cluster", "setslot", slot, "importing", nodeId(source));
-      RedisClusterProcess.cli(source, "cluster", "setslot", slot, "migrating", nodeId(target));
+      target.cli("cluster", "setslot", slot, "importing", nodeId(source));
+      source.cli("cluster", "setslot", slot, "migrating", nodeId(target));
       long migrating;
       try {
         migrating = connectionsWhileReading(a, keys, bystander, Duration.ofSeconds(3));
       } finally {
-        RedisClusterProcess.cli(source, "cluster", "setslot", slot, "stable");
-        RedisClusterProcess.cli(target, "cluster", "setslot", slot, "stable");
+        source.cli("cluster", "setslot", slot, "stable");
+        target.cli("cluster", "setslot", slot, "stable");
       }
       System.out.println("ClusterNearCacheTopologyIT: connections to an uninvolved node in 3 s: quiet "
           + quiet + ", one slot migrating " + migrating);

@@ -9,6 +9,7 @@ import dev.cachet.Codecs;
 import dev.cachet.Loaded;
 import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.testing.MutableClock;
+import dev.cachet.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

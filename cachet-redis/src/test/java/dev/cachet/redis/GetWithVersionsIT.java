@@ -7,6 +7,7 @@ import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.store.EntryAndVersions;
+import dev.cachet.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,20 +46,11 @@ class GetWithVersionsIT {
    * never lapses and it sends no {@code PING}: every command counted comes from a read.
    */
   static RedisStore store(boolean near, Duration commandTimeout) {
-    RedisStoreBuilder builder = RedisStore.builder()
-        .uri(redis.server.uri())
-        .commandTimeout(commandTimeout)
-        .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(redis.resources);
+    RedisStoreBuilder builder = redis.storeBuilder(commandTimeout);
     if (!near) {
       return builder.nearCache(false).build();
     }
-    RedisStore store = builder.ticker(new FakeTicker()).build();
-    Poll.until(BOUND, "client tracking on", () -> {
-      store.get("warm-up"); // the first read enables tracking
-      return store.nearCache().tracking();
-    });
-    return store;
+    return NearCacheTracking.awaited(builder.ticker(new FakeTicker()).build(), BOUND);
   }
 
   static RedisStore store(boolean near) {

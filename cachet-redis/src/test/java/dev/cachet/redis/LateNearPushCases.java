@@ -8,6 +8,7 @@ import dev.cachet.CacheResult.Status;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.Loaded;
+import dev.cachet.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

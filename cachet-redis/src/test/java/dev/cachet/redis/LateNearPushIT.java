@@ -9,16 +9,6 @@ class LateNearPushIT extends LateNearPushCases {
 
   @Override
   RedisStore store() {
-    RedisStore store = RedisStore.builder()
-        .uri(redis.server.uri())
-        .commandTimeout(Duration.ofSeconds(2))
-        .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(redis.resources)
-        .build();
-    Poll.until(BOUND, "client tracking on", () -> {
-      store.get("warm-up"); // the first read enables tracking
-      return store.nearCache().tracking();
-    });
-    return store;
+    return NearCacheTracking.awaited(redis.storeBuilder(Duration.ofSeconds(2)).build(), BOUND);
   }
 }

@@ -7,9 +7,8 @@ import dev.cachet.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A TLS server that requires a client certificate ({@code tls-auth-clients yes}): the store
@@ -17,38 +16,23 @@ import org.junit.jupiter.api.Test;
  * every call is a miss rather than an error.
  */
 class MutualTlsIT {
-  static TestCertificates certs;
-  static RedisServerProcess server;
-
-  @BeforeAll
-  static void start() {
-    certs = TestCertificates.generate();
-    server = RedisServerProcess.startTls(certs, "yes");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (certs != null) {
-      certs.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedTlsServer<RedisServerProcess> tls =
+      new SharedTlsServer<>(certs -> RedisServerProcess.startTls(certs, "yes"));
 
   @Test
   void theClientKeyIsPresentedAndAccepted() {
-    try (RedisStore store = RedisStore.builder().uri(server.uri()).ssl(certs.trustAndClientKey())
+    try (RedisStore store = RedisStore.builder().uri(tls.server.uri()).ssl(tls.certs.trustAndClientKey())
         .connectTimeout(Duration.ofSeconds(5)).build()) {
       store.put("mtls:k", "v".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
       assertThat(store.get("mtls:k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
-      assertThat(RedisClusterProcess.cli(server, "get", "mtls:k").trim()).isEqualTo("v");
+      assertThat(tls.server.cli("get", "mtls:k").trim()).isEqualTo("v");
     }
   }
 
   @Test
   void withoutTheClientKeyTheServerRefusesTheStoreAndCallsMiss() {
-    try (RedisStore store = RedisStore.builder().uri(server.uri()).ssl(certs.trust())
+    try (RedisStore store = RedisStore.builder().uri(tls.server.uri()).ssl(tls.certs.trust())
             .connectTimeout(Duration.ofSeconds(5)).build();
         Cachet cachet = Cachet.builder().store(store).namespace("mtls-nokey").build()) {
       AtomicInteger loads = new AtomicInteger();

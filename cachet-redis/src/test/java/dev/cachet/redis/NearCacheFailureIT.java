@@ -3,6 +3,7 @@ package dev.cachet.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachet.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -13,17 +14,12 @@ class NearCacheFailureIT {
   static final Duration BOUND = Duration.ofSeconds(5);
 
   static RedisStore store(RedisServerProcess server, FakeTicker ticker) {
-    RedisStore store = RedisStore.builder()
+    return NearCacheTracking.awaited(RedisStore.builder()
         .uri(server.uri())
         .connectTimeout(Duration.ofSeconds(5))
         .circuitBreaker(1000, Duration.ofMillis(1)) // these tests look at the near cache alone
         .ticker(ticker)
-        .build();
-    Poll.until(BOUND, "client tracking on", () -> {
-      store.get("warm-up");
-      return store.nearCache().tracking();
-    });
-    return store;
+        .build(), BOUND);
   }
 
   @Test

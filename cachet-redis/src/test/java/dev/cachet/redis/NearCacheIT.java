@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
+import dev.cachet.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,21 +37,12 @@ class NearCacheIT {
   String p;
 
   static RedisStore store() {
-    return store(RedisStore.builder());
+    return store(redis.storeBuilder());
   }
 
+  /** A store built by {@code builder}, once its near cache tracks. */
   static RedisStore store(RedisStoreBuilder builder) {
-    RedisStore store = builder
-        .uri(redis.server.uri())
-        .commandTimeout(Duration.ofSeconds(1))
-        .connectTimeout(Duration.ofSeconds(5))
-        .clientResources(redis.resources)
-        .build();
-    Poll.until(BOUND, "client tracking on", () -> {
-      store.get("warm-up"); // the first read enables tracking
-      return store.nearCache().tracking();
-    });
-    return store;
+    return NearCacheTracking.awaited(builder.build(), BOUND);
   }
 
   @BeforeEach
@@ -193,7 +185,7 @@ class NearCacheIT {
   @Test
   void aHitWithTagsIsServedWithoutAnyRoundTrip() {
     // A ticker that stands still: the lease never lapses, so no read is sent for that reason.
-    RedisStore store = store(RedisStore.builder().ticker(new FakeTicker()));
+    RedisStore store = store(redis.storeBuilder().ticker(new FakeTicker()));
     try (Cachet cachet = Cachet.builder().store(store).namespace(p.substring(0, p.length() - 1)).build()) {
       CachePolicy tagged = CachePolicy.builder().ttl(TTL).tags("users", "orgs").build();
       // Miss, then two reads that refill the near cache: this instance's own writes (the entry,

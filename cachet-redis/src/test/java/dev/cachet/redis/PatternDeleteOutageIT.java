@@ -6,6 +6,7 @@ import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.testing.MutableClock;
+import dev.cachet.testing.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,28 +1,32 @@
 package dev.cachet.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cachet.testing.Commands;
+import dev.cachet.testing.LocalServerProcess;
+import dev.cachet.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Redis Cluster of three masters without replicas, each a {@link RedisServerProcess} with
- * {@code cluster-enabled yes}, joined by {@code redis-cli --cluster create}.
+ * A real Redis Cluster of three masters, each a {@link RedisServerProcess} with {@code
+ * cluster-enabled yes}, joined by {@code redis-cli --cluster create}: without replicas ({@link
+ * #start}), or with one replica each ({@link #startWithReplicas}), for failovers.
  */
-final class RedisClusterProcess implements AutoCloseable {
-  private final List<RedisServerProcess> nodes;
+public final class RedisClusterProcess implements AutoCloseable {
+  private static final int MASTERS = 3;
+  /** The cluster-node-timeout of a cluster without replicas, and of a node started to join one. */
+  private static final int NODE_TIMEOUT_MILLIS = 2000;
 
-  private RedisClusterProcess(List<RedisServerProcess> nodes) {
+  private final List<RedisServerProcess> nodes;
+  private final int replicasPerMaster;
+
+  private RedisClusterProcess(List<RedisServerProcess> nodes, int replicasPerMaster) {
     this.nodes = nodes;
+    this.replicasPerMaster = replicasPerMaster;
   }
 
-  static RedisClusterProcess start() {
+  public static RedisClusterProcess start() {
     return start(null);
   }
 
@@ -30,15 +34,24 @@ final class RedisClusterProcess implements AutoCloseable {
    * A cluster whose nodes speak TLS only, to clients and to each other ({@code tls-cluster}),
    * with {@code certs}'s server certificate and without client certificates; {@code null}: plain.
    */
-  static RedisClusterProcess start(@Nullable TestCertificates certs) {
+  public static RedisClusterProcess start(@Nullable TestCertificates certs) {
+    return start(certs, 0, NODE_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * Three masters with one replica each ({@code cluster-node-timeout 1000}, so that a replica
+   * takes over about a second after its master died); returns once every replica is in sync.
+   */
+  public static RedisClusterProcess startWithReplicas() {
+    return start(null, 1, 1000);
+  }
+
+  private static RedisClusterProcess start(
+      @Nullable TestCertificates certs, int replicasPerMaster, int nodeTimeoutMillis) {
     List<RedisServerProcess> nodes = new ArrayList<>();
     try {
-      for (int i = 0; i < 3; i++) {
-        int port = RedisServerProcess.freePort(10000);
-        String[] args = {"--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-            "--cluster-node-timeout", "2000"};
-        nodes.add(certs == null ? RedisServerProcess.startOn(port, args) : RedisServerProcess.startTlsOn(
-            port, certs, "no", concat(args, "--tls-cluster", "yes", "--tls-replication", "yes")));
+      for (int i = 0; i < MASTERS * (1 + replicasPerMaster); i++) {
+        nodes.add(startNode(certs, nodeTimeoutMillis));
       }
       List<String> create = new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli")));
       if (certs != null) {
@@ -48,28 +61,48 @@ final class RedisClusterProcess implements AutoCloseable {
       for (RedisServerProcess node : nodes) {
         create.add("127.0.0.1:" + node.port());
       }
-      create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-      String output = run(create);
+      create.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
+      String output = Commands.run(create);
       if (!output.contains("All 16384 slots covered")) {
         throw new IllegalStateException("cluster create failed: " + output);
       }
-      RedisClusterProcess cluster = new RedisClusterProcess(nodes);
-      Poll.until(Duration.ofSeconds(20), "cluster_state:ok on every node", cluster::allOk);
+      RedisClusterProcess cluster = new RedisClusterProcess(nodes, replicasPerMaster);
+      Poll.until(Duration.ofSeconds(30), "cluster_state:ok on every node, every replica in sync", cluster::healthy);
       return cluster;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       nodes.forEach(RedisServerProcess::close);
       throw e;
     }
   }
 
-  private boolean allOk() {
+  /**
+   * A cluster-enabled server in no cluster yet, on a port whose cluster bus port is free too, to
+   * join a cluster by {@code CLUSTER MEET}.
+   */
+  public static RedisServerProcess startNode() {
+    return startNode(null, NODE_TIMEOUT_MILLIS);
+  }
+
+  private static RedisServerProcess startNode(@Nullable TestCertificates certs, int nodeTimeoutMillis) {
+    int port = LocalServerProcess.freePort(10000);
+    String[] args = {"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", Integer.toString(nodeTimeoutMillis)};
+    return certs == null ? RedisServerProcess.startOn(port, args) : RedisServerProcess.startTlsOn(
+        port, certs, "no", concat(args, "--tls-cluster", "yes", "--tls-replication", "yes"));
+  }
+
+  private boolean healthy() {
+    int syncedReplicas = 0;
     for (RedisServerProcess node : nodes) {
-      String info = cli(node, "cluster", "info");
-      if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:3")) {
+      String info = node.cli("cluster", "info");
+      if (!info.contains("cluster_state:ok") || !info.contains("cluster_known_nodes:" + nodes.size())) {
         return false;
       }
+      if (replicasPerMaster > 0 && node.cli("info", "replication").contains("master_link_status:up")) {
+        syncedReplicas++;
+      }
     }
-    return true;
+    return syncedReplicas == MASTERS * replicasPerMaster;
   }
 
   private static String[] concat(String[] first, String... more) {
@@ -78,50 +111,69 @@ final class RedisClusterProcess implements AutoCloseable {
     return all.toArray(String[]::new);
   }
 
-  /** Runs {@code redis-cli} against {@code node}; returns its output. */
-  static String cli(RedisServerProcess node, String... args) {
-    List<String> command = new ArrayList<>(List.of(RedisServerProcess.binary("redis-cli")));
-    command.addAll(node.cliArgs());
-    command.addAll(List.of(args));
-    return run(command);
-  }
-
-  private static String run(List<String> command) {
-    try {
-      // Output goes to a file, not a pipe read to its end: a hung redis-cli must meet the timeout.
-      Path log = Files.createTempFile("redis-cli", ".log");
-      try {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IllegalStateException("timed out: " + command + "; output: "
-              + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return Files.readString(log, StandardCharsets.UTF_8);
-      } finally {
-        Files.deleteIfExists(log);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  List<RedisServerProcess> nodes() {
+  /** Every node, in the order started: with replicas, {@code redis-cli} made the first three masters. */
+  public List<RedisServerProcess> nodes() {
     return nodes;
   }
 
   /** Seed URIs, one per node. */
-  List<String> uris() {
+  public List<String> uris() {
     return nodes.stream().map(RedisServerProcess::uri).toList();
   }
 
-  /** The number of keys each master holds, in node order. */
-  List<Long> keyCounts() {
-    return nodes.stream().map(n -> Long.parseLong(cli(n, "dbsize").trim())).toList();
+  /** The number of keys each node holds, in node order. */
+  public List<Long> keyCounts() {
+    return nodes.stream().map(n -> Long.parseLong(n.cli("dbsize").trim())).toList();
+  }
+
+  /** The slot of {@code key} ({@code CLUSTER KEYSLOT}). */
+  public int slotOf(String key) {
+    return Integer.parseInt(any().cli("cluster", "keyslot", key).trim());
+  }
+
+  /**
+   * The node that {@code asSeenBy} names ({@code CLUSTER NODES}) as the master serving {@code
+   * slot}, not marked failed; {@code null} when it names none.
+   */
+  public @Nullable RedisServerProcess masterOf(int slot, RedisServerProcess asSeenBy) {
+    for (String line : asSeenBy.cli("cluster", "nodes").split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+        continue;
+      }
+      for (int i = 8; i < f.length; i++) {
+        if (f[i].startsWith("[")) {
+          continue; // a slot being migrated or imported
+        }
+        String[] range = f[i].split("-");
+        int from = Integer.parseInt(range[0]);
+        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+        if (slot >= from && slot <= to) {
+          int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+          return nodes.stream().filter(n -> n.port() == port).findFirst().orElse(null);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether every live node names a live master for {@code slot} and reports the cluster ok. */
+  public boolean servedByLiveMaster(int slot) {
+    for (RedisServerProcess node : nodes) {
+      if (!node.isAlive()) {
+        continue;
+      }
+      RedisServerProcess master = masterOf(slot, node);
+      if (master == null || !master.isAlive() || !node.cli("cluster", "info").contains("cluster_state:ok")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A live node. */
+  public RedisServerProcess any() {
+    return nodes.stream().filter(RedisServerProcess::isAlive).findFirst().orElseThrow();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.store.StoreCapability;
+import dev.cachet.testing.LocalServerProcess;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class RedisStoreBuilderTest {
 
   @Test
   void theStoreChangesACopyOfTheGivenUriNotTheCallers() {
-    int port = RedisServerProcess.freePort(0); // nothing listens there
+    int port = LocalServerProcess.freePort(0); // nothing listens there
     RedisURI sentinels = RedisURI.Builder.sentinel("127.0.0.1", port, "m").build();
     RedisURI sentinel = sentinels.getSentinels().get(0);
     try (RedisStore store = RedisStore.builder().uri(sentinels).sentinelCredentials(null, "pw")
@@ -107,7 +108,7 @@ class RedisStoreBuilderTest {
 
   @Test
   void aClusterStoreHasANearCacheUnlessSwitchedOff() {
-    String seed = "redis://127.0.0.1:" + RedisServerProcess.freePort(0); // nothing listens there
+    String seed = "redis://127.0.0.1:" + LocalServerProcess.freePort(0); // nothing listens there
     try (RedisStore store = RedisStore.builder().cluster(seed).build()) {
       assertThat(store.hasNearCache()).isTrue();
     }
@@ -118,7 +119,7 @@ class RedisStoreBuilderTest {
 
   @Test
   void aStoreIsBuiltWhileRedisIsUnreachableAndFailsFast() {
-    int port = RedisServerProcess.freePort(0); // nothing listens there
+    int port = LocalServerProcess.freePort(0); // nothing listens there
     try (RedisStore store = RedisStore.builder().uri("redis://127.0.0.1:" + port).build()) {
       assertThat(store.capabilities()).containsExactlyInAnyOrder(
           StoreCapability.PATTERN_SCAN, StoreCapability.DISTRIBUTED_LOCK, StoreCapability.SHARED);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachet.store.CircuitBreakerStore;
 import dev.cachet.store.StoreUnavailableException;
+import dev.cachet.testing.LocalServerProcess;
 import dev.cachet.testing.MutableClock;
+import dev.cachet.testing.Poll;
 import io.lettuce.core.RedisCommandTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -123,7 +125,7 @@ class RedisStoreIT {
 
   @Test
   void aStoreBuiltWhileRedisIsDownConnectsLater() {
-    int port = RedisServerProcess.freePort(0);
+    int port = LocalServerProcess.freePort(0);
     MutableClock clock = new MutableClock();
     try (RedisStore store = RedisStore.builder()
         .uri("redis://127.0.0.1:" + port)
@@ -150,7 +152,7 @@ class RedisStoreIT {
 
   @Test
   void aServerThatRefusesTrackingIsUsedWithoutTheNearCache() {
-    assertThat(RedisClusterProcess.cli(redis.server, "acl", "setuser", "notrack", "on", ">pw", "~*", "+@all",
+    assertThat(redis.server.cli("acl", "setuser", "notrack", "on", ">pw", "~*", "+@all",
         "-client|tracking")).contains("OK");
     long before = redis.admin.calls("client|tracking");
     FakeTicker ticker = new FakeTicker();

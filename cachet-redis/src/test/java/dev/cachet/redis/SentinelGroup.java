@@ -1,5 +1,6 @@
 package dev.cachet.redis;
 
+import dev.cachet.testing.Poll;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -124,7 +125,7 @@ final class SentinelGroup implements AutoCloseable {
   /** The port the first live Sentinel names as the master now. */
   int masterPort() {
     for (SentinelProcess sentinel : sentinels) {
-      if (sentinel.alive()) {
+      if (sentinel.isAlive()) {
         SocketAddress address = sentinel.sentinel().getMasterAddrByName(NAME);
         return ((InetSocketAddress) address).getPort();
       }
@@ -135,7 +136,7 @@ final class SentinelGroup implements AutoCloseable {
   /** Whether every live Sentinel names {@code server} as the master. */
   boolean everySentinelNames(RedisServerProcess server) {
     for (SentinelProcess sentinel : sentinels) {
-      if (sentinel.alive()) {
+      if (sentinel.isAlive()) {
         SocketAddress address = sentinel.sentinel().getMasterAddrByName(NAME);
         if (((InetSocketAddress) address).getPort() != server.port()) {
           return false;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
+import dev.cachet.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,13 +54,7 @@ class SentinelIT {
       builder.nearCache(false);
     }
     RedisStore store = builder.build();
-    if (nearCache) {
-      Poll.until(BOUND, "client tracking on", () -> {
-        store.get("warm-up"); // the first read enables tracking
-        return store.nearCache().tracking();
-      });
-    }
-    return store;
+    return nearCache ? NearCacheTracking.awaited(store, BOUND) : store;
   }
 
   @Test

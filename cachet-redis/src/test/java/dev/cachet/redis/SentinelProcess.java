@@ -1,11 +1,11 @@
 package dev.cachet.redis;
 
+import dev.cachet.testing.LocalServer;
+import dev.cachet.testing.LocalServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,24 +14,19 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Redis Sentinel ({@code redis-server <config> --sentinel}) on a free loopback port, in
- * its own temporary directory, monitoring one master with quorum 1. Its configuration is
- * generated here; the timeouts are short so that a test sees a failover within seconds. Can be
- * killed (SIGKILL); {@link #sentinel()} sends it {@code SENTINEL} commands.
+ * A real Redis Sentinel ({@code redis-server <config> --sentinel}, a {@link LocalServer}) on a
+ * free loopback port, monitoring one master with quorum 1. Its configuration is generated here;
+ * the timeouts are short so that a test sees a failover within seconds. Can be killed (SIGKILL)
+ * and paused (SIGSTOP; its port still accepts connections); {@link #sentinel()} sends it {@code
+ * SENTINEL} commands.
  */
-final class SentinelProcess implements AutoCloseable {
-  private static final Duration STARTUP = Duration.ofSeconds(15);
-
-  private final Path dir;
-  private final int port;
-  private final Process process;
+final class SentinelProcess implements LocalServer {
+  private final LocalServerProcess process;
   private final @Nullable String ownPassword;
   private @Nullable RedisClient client;
   private @Nullable StatefulRedisSentinelConnection<String, String> connection;
 
-  private SentinelProcess(Path dir, int port, Process process, @Nullable String ownPassword) {
-    this.dir = dir;
-    this.port = port;
+  private SentinelProcess(LocalServerProcess process, @Nullable String ownPassword) {
     this.process = process;
     this.ownPassword = ownPassword;
   }
@@ -46,9 +41,7 @@ final class SentinelProcess implements AutoCloseable {
   static SentinelProcess start(
       String name, int masterPort, Duration downAfter, @Nullable String password,
       @Nullable String ownPassword) {
-    try {
-      Path dir = Files.createTempDirectory("cachet-sentinel-");
-      int port = RedisServerProcess.freePort(0);
+    LocalServerProcess process = LocalServerProcess.start("redis-sentinel", (port, dir) -> {
       // Sentinel rewrites its configuration file (epochs, known replicas and Sentinels), so it
       // must be a writable file of its own, not command-line options.
       StringBuilder config = new StringBuilder()
@@ -71,41 +64,19 @@ final class SentinelProcess implements AutoCloseable {
       }
       Path file = dir.resolve("sentinel.conf");
       Files.writeString(file, config);
-      Process process = new ProcessBuilder(
-              RedisServerProcess.binary("redis-server"), file.toString(), "--sentinel")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sentinel.log").toFile()))
-          .start();
-      SentinelProcess sentinel = new SentinelProcess(dir, port, process, ownPassword);
-      try {
-        Poll.until(STARTUP, "redis-server --sentinel on port " + port + " to answer",
-            () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException("Sentinel exited: " + sentinel.log());
-              }
-              return RedisServerProcess.answersPing(port);
-            });
-      } catch (RuntimeException | AssertionError e) {
-        sentinel.close();
-        throw e;
-      }
-      return sentinel;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  int port() {
-    return port;
+      return List.of(RedisServerProcess.binary("redis-server"), file.toString(), "--sentinel");
+    }, RedisServerProcess::answersPing);
+    return new SentinelProcess(process, ownPassword);
   }
 
   /** {@code host:port}, as a {@code redis-sentinel://} URI lists it. */
   String address() {
-    return "127.0.0.1:" + port;
+    return "127.0.0.1:" + port();
   }
 
-  boolean alive() {
-    return process.isAlive();
+  @Override
+  public LocalServerProcess process() {
+    return process;
   }
 
   /** {@code SENTINEL} commands to this Sentinel, on a connection made on first use. */
@@ -113,7 +84,7 @@ final class SentinelProcess implements AutoCloseable {
     if (connection == null) {
       client = RedisClient.create();
       String auth = ownPassword == null ? "" : ":" + ownPassword + "@";
-      connection = client.connectSentinel(RedisURI.create("redis://" + auth + "127.0.0.1:" + port));
+      connection = client.connectSentinel(RedisURI.create("redis://" + auth + "127.0.0.1:" + port()));
       connection.setTimeout(Duration.ofSeconds(5));
     }
     return connection.sync();
@@ -121,35 +92,7 @@ final class SentinelProcess implements AutoCloseable {
 
   /** This Sentinel's log, for a failure message. */
   String log() {
-    try {
-      return Files.readString(dir.resolve("sentinel.log"));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  /** Kills the Sentinel at once (SIGKILL) and waits until it is gone. */
-  void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Freezes the Sentinel (SIGSTOP): its port accepts connections, nothing is answered. */
-  void pause() {
-    signal("STOP");
-  }
-
-  /** Resumes a paused Sentinel (SIGCONT). */
-  void resume() {
-    signal("CONT");
-  }
-
-  private void signal(String name) {
-    RedisServerProcess.signal(process, name);
+    return process.log();
   }
 
   @Override
@@ -159,7 +102,7 @@ final class SentinelProcess implements AutoCloseable {
       client.shutdown(0, 2, TimeUnit.SECONDS);
       connection = null;
     }
-    RedisServerProcess.stop(process, dir);
+    process.close();
   }
 
   /** The addresses of {@code sentinels}, comma-separated, as a {@code redis-sentinel://} URI. */

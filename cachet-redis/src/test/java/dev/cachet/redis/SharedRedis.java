@@ -2,6 +2,7 @@ package dev.cachet.redis;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -21,7 +22,7 @@ final class SharedRedis implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     server = RedisServerProcess.start();
-    resources = DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
+    resources = sharedResources();
     admin = new RedisAdmin(server);
   }
 
@@ -30,5 +31,24 @@ final class SharedRedis implements BeforeAllCallback, AfterAllCallback {
     admin.close();
     resources.shutdown(0, 2, TimeUnit.SECONDS);
     server.close();
+  }
+
+  /** Lettuce resources for the stores of a test class, with consolidated flushes. */
+  static ClientResources sharedResources() {
+    return DefaultClientResources.builder().nettyCustomizer(RedisStore.consolidatedFlushes()).build();
+  }
+
+  /** A store of the server on the shared resources: 1 s command and 5 s connect timeouts. */
+  RedisStoreBuilder storeBuilder() {
+    return storeBuilder(Duration.ofSeconds(1));
+  }
+
+  /** A store of the server on the shared resources, with {@code commandTimeout}. */
+  RedisStoreBuilder storeBuilder(Duration commandTimeout) {
+    return RedisStore.builder()
+        .uri(server.uri())
+        .commandTimeout(commandTimeout)
+        .connectTimeout(Duration.ofSeconds(5))
+        .clientResources(resources);
   }
 }

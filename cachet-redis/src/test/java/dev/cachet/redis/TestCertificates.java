@@ -1,15 +1,14 @@
 package dev.cachet.redis;
 
+import dev.cachet.testing.Commands;
 import io.lettuce.core.SslOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -55,20 +54,9 @@ public final class TestCertificates implements AutoCloseable {
 
   private void openssl(String... args) {
     List<String> command = new ArrayList<>();
-    command.add("/usr/bin/openssl");
+    command.add(Commands.executable("openssl", "apt-get install -y openssl"));
     command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("openssl failed: " + command + "\n" + output);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Commands.runOrFail(dir, command);
   }
 
   public Path caCertificate() {

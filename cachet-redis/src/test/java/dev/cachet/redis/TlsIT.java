@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
+import dev.cachet.testing.Poll;
 import io.lettuce.core.RedisURI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,9 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real {@code redis-server} that speaks TLS only, with a certificate of a private CA made for
@@ -27,38 +27,18 @@ class TlsIT {
   static final Duration TTL = Duration.ofMinutes(5);
   static final Duration BOUND = Duration.ofSeconds(5);
 
-  static TestCertificates certs;
-  static RedisServerProcess server;
-
-  @BeforeAll
-  static void start() {
-    certs = TestCertificates.generate();
-    server = RedisServerProcess.startTls(certs, "no");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (certs != null) {
-      certs.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedTlsServer<RedisServerProcess> tls =
+      new SharedTlsServer<>(certs -> RedisServerProcess.startTls(certs, "no"));
 
   static RedisStore trustingStore() {
-    RedisStore store = RedisStore.builder().uri(server.uri()).ssl(certs.trust())
-        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(1)).build();
-    Poll.until(BOUND, "client tracking on", () -> {
-      store.get("warm-up"); // the first read enables tracking
-      return store.nearCache().tracking();
-    });
-    return store;
+    return NearCacheTracking.awaited(RedisStore.builder().uri(tls.server.uri()).ssl(tls.certs.trust())
+        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(1)).build(), BOUND);
   }
 
   @Test
   void aStoreTrustingTheCaReadsWritesAndInvalidatesTagsOverTls() {
-    assertThat(server.uri()).startsWith("rediss://");
+    assertThat(tls.server.uri()).startsWith("rediss://");
     try (RedisStore store = trustingStore();
         Cachet cachet = Cachet.builder().store(store).namespace("tls-tags").build()) {
       CachePolicy tagged = CachePolicy.builder().ttl(TTL).tags("users").build();
@@ -88,8 +68,8 @@ class TlsIT {
 
   @Test
   void theTrustAlsoReachesAStoreBuiltFromALettuceUri() {
-    RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(server.port()).withSsl(true).build();
-    try (RedisStore store = RedisStore.builder().uri(uri).ssl(certs.trust()).nearCache(false)
+    RedisURI uri = RedisURI.builder().withHost("127.0.0.1").withPort(tls.server.port()).withSsl(true).build();
+    try (RedisStore store = RedisStore.builder().uri(uri).ssl(tls.certs.trust()).nearCache(false)
         .connectTimeout(Duration.ofSeconds(5)).build()) {
       store.put("tls-uri:k", bytes("v"), TTL);
       assertThat(store.get("tls-uri:k")).isEqualTo(bytes("v"));
@@ -110,7 +90,7 @@ class TlsIT {
       @Override public void close() {}
     };
     logger.addHandler(capture);
-    try (RedisStore store = RedisStore.builder().uri(server.uri()).connectTimeout(Duration.ofSeconds(5)).build();
+    try (RedisStore store = RedisStore.builder().uri(tls.server.uri()).connectTimeout(Duration.ofSeconds(5)).build();
         Cachet cachet = Cachet.builder().store(store).namespace("tls-untrusted").build()) {
       AtomicInteger loads = new AtomicInteger();
       for (int i = 0; i < 3; i++) {

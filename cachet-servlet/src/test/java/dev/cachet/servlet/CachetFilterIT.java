@@ -1,5 +1,6 @@
 package dev.cachet.servlet;
 
+import static dev.cachet.servlet.Jetty.xCache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
@@ -7,25 +8,16 @@ import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.InvalidationPolicy;
 import dev.cachet.http.RoutePolicy;
-import jakarta.servlet.DispatcherType;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The filter in a real Jetty 12 on a real port, driven by a real HTTP client. */
 class CachetFilterIT {
   private final TestApp app = new TestApp();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Server server;
+  private Jetty jetty;
   private Cachet cachet;
-  private String base;
 
   @BeforeEach
   void start() throws Exception {
@@ -55,40 +45,21 @@ class CachetFilterIT {
         .routes(routes)
         .identity(request -> request.getHeader("X-User"))
         .build();
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(app), "/*");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    server.setHandler(context);
-    server.start();
-    base = "http://127.0.0.1:" + connector.getLocalPort();
+    jetty = new Jetty(app, filter);
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
+    jetty.close();
     cachet.close();
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return client.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    return jetty.send("GET", path, headers);
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String xCache(HttpResponse<?> r) {
-    return r.headers().firstValue("X-Cache").orElse("none");
+    return jetty.send(method, path);
   }
 
   @Test
@@ -181,11 +152,11 @@ class CachetFilterIT {
 
   @Test
   void bodiesOverTheCapStreamThroughIntactAndUnstored() throws Exception {
-    HttpResponse<byte[]> big = client.send(HttpRequest.newBuilder(URI.create(base + "/big")).build(),
+    HttpResponse<byte[]> big = jetty.client().send(HttpRequest.newBuilder(jetty.uri("/big")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(big.statusCode()).isEqualTo(200);
     assertThat(big.body()).hasSize(2 * 1024 * 1024);
-    client.send(HttpRequest.newBuilder(URI.create(base + "/big")).build(), HttpResponse.BodyHandlers.discarding());
+    jetty.client().send(HttpRequest.newBuilder(jetty.uri("/big")).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(app.computed("GET /big")).isEqualTo(2);
   }
 
@@ -202,7 +173,7 @@ class CachetFilterIT {
   @Test
   void headIsServedFromTheGetEntry() throws Exception {
     get("/items");
-    HttpResponse<Void> head = client.send(HttpRequest.newBuilder(URI.create(base + "/items"))
+    HttpResponse<Void> head = jetty.client().send(HttpRequest.newBuilder(jetty.uri("/items"))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(xCache(head)).isEqualTo("HIT");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.Cachet;
 import dev.cachet.http.HttpCache;
 import dev.cachet.http.RoutePolicy;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,11 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,9 +63,9 @@ class HostileInputIT {
   }
 
   private final EchoApp app = new EchoApp();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Server server;
+  private Jetty jetty;
   private Cachet cachet;
+  private HttpClient client;
   private int port;
 
   @BeforeEach
@@ -84,22 +77,14 @@ class HostileInputIT {
         .build();
     CachetFilter filter = CachetFilter.builder(HttpCache.builder(cachet).build())
         .routes(routes).identity(r -> r.getHeader("X-User")).build();
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(app), "/*");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    server.setHandler(context);
-    server.start();
-    port = connector.getLocalPort();
+    jetty = new Jetty(app, filter);
+    client = jetty.client();
+    port = jetty.port();
   }
 
   @AfterEach
   void stop() throws Exception {
-    server.stop();
+    jetty.close();
     cachet.close();
   }
 

@@ -19,10 +19,12 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A real Jetty 12 on a real port with one filter (for the REQUEST dispatch, async supported) in
- * front of handlers chosen by method and path ({@code "GET /x"}), plus an HTTP client for it.
+ * A real Jetty 12 on a real loopback port, with sessions, filters (for the REQUEST dispatch,
+ * async supported) in front of one servlet: handlers chosen by method and path ({@code "GET
+ * /x"}), or a test's own application; plus an HTTP client for it.
  */
 final class Jetty implements AutoCloseable {
   /** What a test's servlet does for one method and path. */
@@ -34,17 +36,22 @@ final class Jetty implements AutoCloseable {
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final Server server = new Server();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final int port;
 
-  /** A server whose filters run in the order given, outermost first. */
+  /** A server of the handlers given by {@link #on}, whose filters run in the order given, outermost first. */
   Jetty(Filter... filters) throws Exception {
+    this(null, filters);
+  }
+
+  /** A server of {@code app} (or, when null, of the handlers given by {@link #on}) behind {@code filters}. */
+  Jetty(@Nullable HttpServlet app, Filter... filters) throws Exception {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
     context.setSessionHandler(new SessionHandler());
-    ServletHolder servlet = new ServletHolder(new HttpServlet() {
+    ServletHolder servlet = new ServletHolder(app != null ? app : new HttpServlet() {
       private static final long serialVersionUID = 1L;
 
       @Override
@@ -70,7 +77,7 @@ final class Jetty implements AutoCloseable {
     }
     server.setHandler(context);
     server.start();
-    base = "http://127.0.0.1:" + connector.getLocalPort();
+    port = connector.getLocalPort();
   }
 
   Jetty on(String methodAndPath, Handler handler) {
@@ -83,7 +90,7 @@ final class Jetty implements AutoCloseable {
   }
 
   HttpRequest request(String method, String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
         .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
     if (headers.length > 0) {
       b.headers(headers);
@@ -93,6 +100,15 @@ final class Jetty implements AutoCloseable {
 
   HttpClient client() {
     return client;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** {@code path} on this server. */
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   static String xCache(HttpResponse<?> r) {

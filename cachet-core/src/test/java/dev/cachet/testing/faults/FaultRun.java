@@ -5,6 +5,7 @@ import dev.cachet.CacheResult;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
 import dev.cachet.Loaded;
+import dev.cachet.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -244,7 +244,7 @@ public final class FaultRun {
       healedAt = healed;
       // No failure here when it never happens: the figures are reported, then the test asserts.
       long deadline = healed + RECOVERY_DEADLINE.toNanos();
-      poll(RECOVERY_DEADLINE.plusSeconds(1), "recovery or its deadline", () ->
+      Poll.until(RECOVERY_DEADLINE.plusSeconds(1), "recovery or its deadline", () ->
           (firstHitAfterHeal.get() != Long.MAX_VALUE && recorder.reachedAt() != Long.MAX_VALUE)
               || System.nanoTime() - deadline > 0);
       phase = Phase.AFTER;
@@ -306,21 +306,11 @@ public final class FaultRun {
   /** Waits at least {@code minimum}, and until {@code enough} holds (with a 20 s deadline). */
   private static void waitFor(Duration minimum, String what, BooleanSupplier enough) {
     waitUntil(System.nanoTime() + minimum.toNanos());
-    poll(RECOVERY_DEADLINE, what, enough);
+    Poll.until(RECOVERY_DEADLINE, what, enough);
   }
 
   /** Waits until {@link System#nanoTime()} passes {@code deadline}: the fault's own duration. */
   private static void waitUntil(long deadline) {
-    poll(Duration.ofMinutes(1), "a point in time", () -> System.nanoTime() - deadline >= 0);
-  }
-
-  public static void poll(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
+    Poll.until(Duration.ofMinutes(1), "a point in time", () -> System.nanoTime() - deadline >= 0);
   }
 }

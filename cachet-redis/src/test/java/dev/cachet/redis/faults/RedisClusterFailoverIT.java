@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
+import dev.cachet.redis.RedisClusterProcess;
+import dev.cachet.redis.RedisServerProcess;
 import dev.cachet.redis.RedisStore;
+import dev.cachet.testing.Poll;
 import dev.cachet.testing.faults.FaultRun.Fault;
 import dev.cachet.testing.faults.FaultRun.Result;
 import java.time.Duration;
@@ -26,11 +29,11 @@ class RedisClusterFailoverIT {
 
   @Test
   void masterKilled_replicaTakesOver() throws Exception {
-    try (RedisCluster cluster = RedisCluster.start()) {
+    try (RedisClusterProcess cluster = RedisClusterProcess.startWithReplicas()) {
       String ns = "failover-" + UUID.randomUUID().toString().substring(0, 8);
       String tagKey = new KeyMapper(ns).hardVersionKey(FaultRun.TAG);
       int slot = cluster.slotOf(tagKey);
-      RedisNode victim = cluster.masterOf(slot, cluster.any());
+      RedisServerProcess victim = cluster.masterOf(slot, cluster.any());
       assertThat(victim).isNotNull();
       try (RedisStore storeA = clusterStore(cluster);
           RedisStore storeB = clusterStore(cluster)) {
@@ -49,7 +52,7 @@ class RedisClusterFailoverIT {
 
                 @Override
                 public void end() {
-                  FaultRun.poll(Duration.ofSeconds(20), "the replica to take over slot " + slot,
+                  Poll.until(Duration.ofSeconds(20), "the replica to take over slot " + slot,
                       () -> cluster.servedByLiveMaster(slot));
                   failover[0] = System.nanoTime() - killedAt[0];
                 }
@@ -65,7 +68,7 @@ class RedisClusterFailoverIT {
     }
   }
 
-  private static RedisStore clusterStore(RedisCluster cluster) {
+  private static RedisStore clusterStore(RedisClusterProcess cluster) {
     return RedisStore.builder()
         .cluster(cluster.uris())
         .commandTimeout(FaultChecks.TIMEOUT)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
+import dev.cachet.redis.RedisServerProcess;
 import dev.cachet.redis.TestCertificates;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class SpringDataRedisTlsIT {
   private static TestCertificates certs;
-  private static LocalRedisServer server;
+  private static RedisServerProcess server;
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class,
@@ -32,9 +33,9 @@ class SpringDataRedisTlsIT {
       .withPropertyValues("cachet.store=redis", "cachet.fallback.enabled=false");
 
   @BeforeAll
-  static void startServer() throws Exception {
+  static void startServer() {
     certs = TestCertificates.generate();
-    server = LocalRedisServer.startWithTls(certs.serverArgs("no"));
+    server = RedisServerProcess.startTls(certs, "no");
   }
 
   @AfterAll
@@ -53,7 +54,7 @@ class SpringDataRedisTlsIT {
 
   @Test
   void springDataRedisSslBundleWithAPrivateCa() {
-    runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.tlsPort(),
+    runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.port(),
             "spring.data.redis.ssl.bundle=redis-ca", caBundle("redis-ca"), "cachet.namespace=spring-bundle")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -67,7 +68,7 @@ class SpringDataRedisTlsIT {
 
   @Test
   void cachetRedisSslBundleForARedissCachetUrl() {
-    runner.withPropertyValues("cachet.redis.url=rediss://127.0.0.1:" + server.tlsPort(),
+    runner.withPropertyValues("cachet.redis.url=rediss://127.0.0.1:" + server.port(),
             "cachet.redis.ssl-bundle=cachet-ca", caBundle("cachet-ca"), "cachet.namespace=cachet-bundle")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -78,7 +79,7 @@ class SpringDataRedisTlsIT {
 
   @Test
   void withTheJvmsDefaultTrustTheServerIsNotTrustedAndEveryCallMisses() {
-    runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.tlsPort(),
+    runner.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + server.port(),
             "spring.data.redis.ssl.enabled=true", "cachet.namespace=default-trust")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -92,7 +93,7 @@ class SpringDataRedisTlsIT {
 
   @Test
   void aCachetSslBundleThatDoesNotExistFailsTheStart() {
-    runner.withPropertyValues("cachet.redis.url=rediss://127.0.0.1:" + server.tlsPort(),
+    runner.withPropertyValues("cachet.redis.url=rediss://127.0.0.1:" + server.port(),
             "cachet.redis.ssl-bundle=missing")
         .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("missing"));
   }

@@ -1,21 +1,26 @@
-package dev.cachet.demo;
+package dev.cachet.testing;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Waits for a real asynchronous effect (a push message, a reconnect) until a deadline. */
-final class Poll {
+/**
+ * Waits for a real asynchronous event (a process that starts, a push message, a reconnect) until
+ * a deadline: a bounded poll, never a sleep for a fixed time.
+ */
+public final class Poll {
   private Poll() {}
 
   /**
    * Checks {@code condition} until it holds, about once a millisecond; fails with {@code what}
-   * past {@code timeout}.
+   * past {@code timeout}. An exception {@code condition} throws ends the wait at once.
    *
    * @return how long it took, in nanoseconds
+   * @throws AssertionError once {@code timeout} has passed without {@code condition} holding
    */
-  static long until(Duration timeout, String what, BooleanSupplier condition) {
+  public static long until(Duration timeout, String what, BooleanSupplier condition) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -27,7 +32,8 @@ final class Poll {
     return System.nanoTime() - start;
   }
 
-  static String millis(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+  /** {@code nanos} as milliseconds with one decimal, e.g. {@code "12.3 ms"}, for messages. */
+  public static String millis(long nanos) {
+    return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
   }
 }
