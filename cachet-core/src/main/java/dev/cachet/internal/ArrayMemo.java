@@ -19,7 +19,7 @@ public final class ArrayMemo<V> {
 
   private record Slot<V>(WeakReference<byte[]> array, int offset, int length, V value) {}
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array: raw creation, unchecked assignment
   private final @Nullable Slot<V>[] slots = new Slot[SLOTS];
 
   private static int index(byte[] array, int offset) {

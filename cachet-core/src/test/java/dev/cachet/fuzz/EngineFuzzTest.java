@@ -180,7 +180,6 @@ class EngineFuzzTest {
     return java.util.Arrays.equals(bytes, store.get(KEYS.entryKey(NEIGHBOUR)));
   }
 
-  /** Bytes another writer could leave under {@code storeKey}. */
   /** The memory store as a store whose bytes could leave the process. */
   static final class NotInProcess extends dev.cachet.store.ForwardingStore {
     NotInProcess(CacheStore delegate) {
@@ -196,6 +195,7 @@ class EngineFuzzTest {
     }
   }
 
+  /** Bytes another writer could leave under {@code storeKey}. */
   private static byte[] foreignBytes(
       FuzzInput in, MemoryStore store, String storeKey, String key, CachePolicy policy,
       Codec<String> codec, long now) {

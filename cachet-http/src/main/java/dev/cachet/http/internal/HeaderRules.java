@@ -78,7 +78,6 @@ public final class HeaderRules {
 
   private static volatile @org.jspecify.annotations.Nullable CachedDate lastDate;
 
-  /** The lower-case names a {@code Vary} header lists; {@code *} stays {@code *}. */
   /**
    * Those of {@code names} (lower case) that {@code varyLines} do not list yet: what a response
    * must add to its {@code Vary}; none when it says {@code *}.
@@ -94,6 +93,7 @@ public final class HeaderRules {
     return names.stream().filter(n -> !present.contains(n)).toList();
   }
 
+  /** The lower-case names a {@code Vary} header lists; {@code *} stays {@code *}. */
   public static Set<String> varyNames(List<String> varyLines) {
     Set<String> names = new HashSet<>();
     for (String line : varyLines) {
