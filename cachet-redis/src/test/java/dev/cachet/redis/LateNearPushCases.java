@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -198,18 +200,21 @@ abstract class LateNearPushCases {
     loads.set(0);
     CountDownLatch loading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    // Two threads of its own: the common pool may have one worker (2 CPUs), which B's held
+    // loader would occupy, so that A's read never started (JDK 25 queues both there).
+    ExecutorService callers = Executors.newFixedThreadPool(2);
     CompletableFuture<CacheResult<String>> onB = CompletableFuture.supplyAsync(() ->
         b.fetch("K", Codecs.utf8(), policy(true), () -> {
           loads.incrementAndGet();
           loading.countDown();
           release.await();
           return Loaded.of("E2");
-        }));
+        }), callers);
     try {
       assertThat(loading.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
       long missesBefore = a.stats().misses();
       CompletableFuture<CacheResult<String>> onA =
-          CompletableFuture.supplyAsync(() -> fetch(a, policy(true), "E3"));
+          CompletableFuture.supplyAsync(() -> fetch(a, policy(true), "E3"), callers);
       // A has missed: it is loading (the bug) or waiting for B's lock.
       Poll.until(BOUND, "A to miss", () -> a.stats().misses() == missesBefore + 1);
       release.countDown();
@@ -219,6 +224,7 @@ abstract class LateNearPushCases {
       assertThat(loads).hasValue(1);
     } finally {
       release.countDown();
+      callers.shutdownNow();
     }
   }
 }
