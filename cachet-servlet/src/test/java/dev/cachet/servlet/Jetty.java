@@ -21,8 +21,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A real Jetty 12 on a real port with one filter (for the REQUEST dispatch, async supported) in
- * front of handlers chosen by method and path ({@code "GET /x"}), plus an HTTP client for it.
+ * A real Jetty 12 on a real port with filters (for the REQUEST dispatch unless told otherwise,
+ * async supported) in front of handlers chosen by method and path ({@code "GET /x"}), plus an
+ * HTTP client for it.
  */
 final class Jetty implements AutoCloseable {
   /** What a test's servlet does for one method and path. */
@@ -36,8 +37,13 @@ final class Jetty implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
-  /** A server whose filters run in the order given, outermost first. */
+  /** A server whose filters run in the order given, outermost first, for REQUEST dispatches. */
   Jetty(Filter... filters) throws Exception {
+    this(EnumSet.of(DispatcherType.REQUEST), filters);
+  }
+
+  /** A server whose filters run in the order given, outermost first, for {@code dispatches}. */
+  Jetty(EnumSet<DispatcherType> dispatches, Filter... filters) throws Exception {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -66,7 +72,7 @@ final class Jetty implements AutoCloseable {
     for (Filter filter : filters) {
       FilterHolder holder = new FilterHolder(filter);
       holder.setAsyncSupported(true);
-      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(holder, "/*", dispatches);
     }
     server.setHandler(context);
     server.start();
