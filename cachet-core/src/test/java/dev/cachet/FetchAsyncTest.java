@@ -63,11 +63,7 @@ class FetchAsyncTest {
     CompletableFuture<Loaded<String>> value = new CompletableFuture<>();
     AtomicInteger loads = new AtomicInteger();
     CompletableFuture<CacheResult<String>> first = fetch(value, loads);
-    CompletableFuture<CacheResult<String>> joined = new CompletableFuture<>();
-    Thread joining = new Thread(() -> fetch(CompletableFuture.completedFuture(Loaded.of("other")), loads)
-        .whenComplete((r, e) -> joined.complete(r)));
-    joining.start();
-    awaitWaiting(joining);
+    CompletableFuture<CacheResult<String>> joined = fetchWaitingOnAnotherThread(Loaded.of("other"), loads);
 
     value.complete(Loaded.of("v"));
     assertThat(joined.get(10, TimeUnit.SECONDS).value()).isEqualTo("v");
@@ -81,11 +77,7 @@ class FetchAsyncTest {
     CompletableFuture<Loaded<String>> value = new CompletableFuture<>();
     AtomicInteger loads = new AtomicInteger();
     fetch(value, loads);
-    CompletableFuture<CacheResult<String>> joined = new CompletableFuture<>();
-    Thread joining = new Thread(() -> fetch(CompletableFuture.completedFuture(Loaded.of("own")), loads)
-        .whenComplete((r, e) -> joined.complete(r)));
-    joining.start();
-    awaitWaiting(joining);
+    CompletableFuture<CacheResult<String>> joined = fetchWaitingOnAnotherThread(Loaded.of("own"), loads);
 
     value.complete(Loaded.uncacheable("private"));
     assertThat(joined.get(10, TimeUnit.SECONDS).value()).isEqualTo("own");
@@ -145,12 +137,20 @@ class FetchAsyncTest {
     }
   }
 
-  /** Waits until {@code t} blocks waiting (for the other caller's load), 10 s at most. */
-  private static void awaitWaiting(Thread t) {
+  /**
+   * Fetches the key on another thread, with a loader answering {@code own}, and returns once that
+   * thread waits (for the load in progress, 10 s at most); the future has what it fetched.
+   */
+  private CompletableFuture<CacheResult<String>> fetchWaitingOnAnotherThread(Loaded<String> own, AtomicInteger loads) {
+    CompletableFuture<CacheResult<String>> fetched = new CompletableFuture<>();
+    Thread t = new Thread(() -> fetch(CompletableFuture.completedFuture(own), loads)
+        .whenComplete((r, e) -> fetched.complete(r)));
+    t.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
     assertThat(t.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+    return fetched;
   }
 }
