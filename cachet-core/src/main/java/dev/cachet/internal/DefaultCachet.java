@@ -107,7 +107,7 @@ public final class DefaultCachet implements Cachet {
     String storeKey = keys.entryKey(key);
     long finishedLoads = flights.ended();
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
-    CacheResult<V> served = served(key, storeKey, codec, policy, found, loader);
+    CacheResult<V> served = served(key, storeKey, codec, policy, found, loader, null);
     if (served != null) {
       return served;
     }
@@ -122,7 +122,7 @@ public final class DefaultCachet implements Cachet {
     String storeKey = keys.entryKey(key);
     long finishedLoads = flights.ended();
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
-    CacheResult<V> served = served(key, storeKey, codec, policy, found, readThrough.waitingFor(loader));
+    CacheResult<V> served = served(key, storeKey, codec, policy, found, null, loader);
     if (served != null) {
       return CompletableFuture.completedFuture(served);
     }
@@ -138,7 +138,7 @@ public final class DefaultCachet implements Cachet {
     long finishedLoads = flights.ended();
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
     EntryLoader<V> blocking = () -> Loaded.<V>of(loader.load().join());
-    CacheResult<V> served = served(key, storeKey, codec, policy, found, blocking);
+    CacheResult<V> served = served(key, storeKey, codec, policy, found, blocking, null);
     if (served != null) {
       return CompletableFuture.completedFuture(served.value());
     }
@@ -146,29 +146,30 @@ public final class DefaultCachet implements Cachet {
   }
 
   /**
-   * What the entry {@code found} serves: a fresh hit (refreshed ahead with {@code refresh} once
-   * due), a stale hit while {@code refresh} runs in the background, or {@code null} for a miss.
-   * Counts which.
+   * What the entry {@code found} serves: a fresh hit (refreshed ahead once due), a stale hit
+   * while a refresh runs in the background, or {@code null} for a miss. Counts which. A refresh
+   * runs {@code refresh}, or else waits for {@code later} (made into a loader only then: a hit
+   * allocates nothing for it).
    */
   private <V> @Nullable CacheResult<V> served(
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
-      EntryReader.@Nullable Servable<V> found, EntryLoader<V> refresh) {
-    if (found != null) {
-      if (found.fresh()) {
-        stats.hit();
-        if (found.now() >= found.entry().refreshAt()) {
-          readThrough.refreshInBackground(key, storeKey, codec, policy, refresh, found.entry().createdAt());
-        }
-        return found.result(Status.HIT);
-      }
-      if (found.revalidatable()) {
-        stats.staleHit();
-        readThrough.refreshInBackground(key, storeKey, codec, policy, refresh, found.entry().createdAt());
-        return found.result(Status.STALE);
-      }
+      EntryReader.@Nullable Servable<V> found, @Nullable EntryLoader<V> refresh,
+      @Nullable AsyncEntryLoader<V> later) {
+    if (found == null || !(found.fresh() || found.revalidatable())) {
+      stats.miss();
+      return null;
     }
-    stats.miss();
-    return null;
+    boolean fresh = found.fresh();
+    if (fresh) {
+      stats.hit();
+    } else {
+      stats.staleHit();
+    }
+    if (!fresh || found.now() >= found.entry().refreshAt()) {
+      EntryLoader<V> loader = refresh != null ? refresh : readThrough.waitingFor(Objects.requireNonNull(later));
+      readThrough.refreshInBackground(key, storeKey, codec, policy, loader, found.entry().createdAt());
+    }
+    return found.result(fresh ? Status.HIT : Status.STALE);
   }
 
   @Override

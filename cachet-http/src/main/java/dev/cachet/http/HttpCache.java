@@ -89,13 +89,11 @@ public final class HttpCache {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(origin, "origin");
-    CompletableFuture<HttpCacheResult> served;
     try {
-      served = reads.serve(request, route, origin, later);
+      return reads.serve(request, route, origin, later);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-    return served.thenApply(r -> DownstreamHeaders.apply(route, r, config.privateWhenUnset()));
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -102,23 +103,23 @@ final class ReadFlow {
     String method = request.method().toUpperCase(Locale.ROOT);
     boolean head = method.equals("HEAD");
     if (!head && !method.equals("GET")) {
-      return done(forwardUncached(route, origin, XCache.BYPASS, CacheStatus.METHOD, null));
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.METHOD, null));
     }
     boolean credentials = !request.headers("Authorization").isEmpty() || request.hasCookies();
     if (credentials && !route.varyByPrincipal() && !route.sharedDespiteCredentials()) {
-      return done(forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials"));
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials"));
     }
     String identity = route.varyByPrincipal() ? request.identity() : null;
     if (credentials && route.varyByPrincipal() && identity == null) {
-      return done(forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity"));
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity"));
     }
     CacheControl directives = requestDirectives(request);
     if (config.honourRequestNoStore() && directives.has("no-store")) {
-      return done(forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
+      return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
     RequestKeys.Parsed parsed = keys.parse(request);
     if (parsed == null) {
-      return done(forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request)));
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request)));
     }
     String key;
     CachePolicy policy;
@@ -128,12 +129,12 @@ final class ReadFlow {
       policy = policies.of(route, keys.tags(parsed, route));
     } catch (IllegalArgumentException e) {
       warnings.warn("not caching " + request, e);
-      return done(forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "template"));
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "template"));
     }
     boolean noCache = config.honourRequestNoCache() && directives.has("no-cache");
     if (noCache && head) {
       // A HEAD response has no body to refresh the entry with: skip the read, keep the entry.
-      return done(forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
+      return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
     if (noCache) {
       // Deleting first lets fetch load with versions captured before the handler runs, which a
@@ -143,8 +144,9 @@ final class ReadFlow {
     return new Attempt(request, route, origin, head, noCache, key, keyVary, later).run(policy);
   }
 
-  private static CompletableFuture<HttpCacheResult> done(HttpCacheResult result) {
-    return CompletableFuture.completedFuture(result);
+  /** {@code result}, with what downstream caches must know of {@code route}'s responses. */
+  private CompletableFuture<HttpCacheResult> done(RoutePolicy route, HttpCacheResult result) {
+    return CompletableFuture.completedFuture(DownstreamHeaders.apply(route, result, config.privateWhenUnset()));
   }
 
   /** Runs the handler without the cache, its body streamed to the client as written. */
@@ -289,15 +291,25 @@ final class ReadFlow {
       } finally {
         inFetch = false;
       }
-      return fetched.handle((result, error) -> {
+      if (fetched.isDone()) {
+        return answer(fetched); // no continuation to allocate: the usual case, a hit
+      }
+      return fetched.handle((result, error) -> fetched).thenCompose(this::answer);
+    }
+
+    /** The answer to the request once {@code fetched} completed, or what the handler failed with. */
+    private CompletableFuture<HttpCacheResult> answer(CompletableFuture<CacheResult<StoredResponse>> fetched) {
+      try {
+        CacheResult<StoredResponse> result;
         try {
-          return error == null ? fetched(result) : failed(Futures.unwrap(error));
-        } catch (RuntimeException | Error e) {
-          throw e;
-        } catch (Exception e) {
-          throw new CompletionException(e);
+          result = fetched.join();
+        } catch (CompletionException | CancellationException e) {
+          return done(route, failed(Futures.unwrap(e)));
         }
-      });
+        return done(route, fetched(result));
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
     }
 
     /** The answer when the fetch failed: a 5xx of the handler's, or what it threw. */
