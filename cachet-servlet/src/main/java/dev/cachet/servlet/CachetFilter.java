@@ -190,6 +190,10 @@ public final class CachetFilter implements Filter {
       later.fail(e);
       throw e;
     }
+    if (later.settled()) {
+      request.removeAttribute(LaterRead.ATTRIBUTE);
+      return; // the request broke meanwhile: nobody waits for this answer
+    }
     CapturingResponse capturing = later.capturing();
     if (request.isAsyncStarted() && asyncReads.test(request)) {
       return; // one more round: its next dispatch continues

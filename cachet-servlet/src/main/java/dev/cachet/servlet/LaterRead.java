@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * response is complete at the end of the request's last {@code ASYNC} dispatch, which
  * {@link CachetFilter} sees too, and is written to the client from there. Kept in a request
  * attribute between the dispatches. Listens to the request so that a request that ends without
- * that dispatch (a time-out nobody answered, a broken connection) fails the answer, and the
- * cache stops waiting for it.
+ * that dispatch (a time-out nobody answered, a broken connection) settles the answer, unstored,
+ * and the cache stops waiting for it.
  *
  * <p>Each field is written by the dispatch that creates it, before the container starts the next
  * one, which reads it: the container orders them.
@@ -91,13 +91,29 @@ final class LaterRead implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    fail(new IOException("the asynchronous request completed before its response was captured"));
+    abandon();
   }
 
   @Override
   public void onError(AsyncEvent event) {
-    Throwable t = event.getThrowable();
-    fail(t != null ? t : new IOException("the asynchronous request failed"));
+    abandon();
+  }
+
+  /**
+   * The request ended, or broke (the client went away), before its last dispatch finished the
+   * response: what was captured is this request's alone, never stored, so that requests waiting
+   * for it run their own handler rather than fail.
+   */
+  private void abandon() {
+    if (answer.isDone()) {
+      return;
+    }
+    try {
+      capturing.refuseStorage();
+      answer.complete(capturing.finish());
+    } catch (IOException | RuntimeException e) {
+      answer.completeExceptionally(e);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.cachet.http.RoutePolicy;
 import dev.cachet.store.MemoryStore;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,8 @@ class AsyncReadTest {
   private final AtomicInteger runs = new AtomicInteger();
   /** The requests that went asynchronous, waiting for the test to dispatch them. */
   private final BlockingQueue<AsyncContext> waiting = new LinkedBlockingQueue<>();
+  /** The thread of each dispatch, as it enters the filters. */
+  private final BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
   private Cachet cachet;
   private Jetty jetty;
 
@@ -74,7 +77,11 @@ class AsyncReadTest {
         .get("/later", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
             .staleWhileRevalidate(Duration.ofMinutes(1)).build())
         .build();
-    jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC),
+    Filter entered = (request, response, chain) -> {
+      threads.add(Thread.currentThread());
+      chain.doFilter(request, response);
+    };
+    jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered,
         CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
     jetty.on("GET /later", (req, res) -> {
       if (req.getDispatcherType() == DispatcherType.ASYNC) {
@@ -133,6 +140,30 @@ class AsyncReadTest {
     CompletableFuture<HttpResponse<String>> next = get();
     dispatchNext("recovered");
     assertThat(next.get(10, TimeUnit.SECONDS).body()).isEqualTo("recovered");
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void aRequestThatEndsWithoutItsDispatchStoresNothingAndWhoWaitedForItRunsItsOwnHandler() throws Exception {
+    CompletableFuture<HttpResponse<String>> first = get();
+    AsyncContext abandoned = waiting.poll(10, TimeUnit.SECONDS);
+    assertThat(abandoned).isNotNull();
+    threads.clear();
+    CompletableFuture<HttpResponse<String>> second = get();
+    Thread joiner = threads.poll(10, TimeUnit.SECONDS);
+    assertThat(joiner).isNotNull();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (joiner.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // until it waits for the first request's response
+    }
+    assertThat(joiner.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+
+    abandoned.complete(); // no dispatch: its handler never wrote a response
+    assertThat(first.get(10, TimeUnit.SECONDS).body()).isEmpty();
+    dispatchNext("its own");
+    HttpResponse<String> own = second.get(10, TimeUnit.SECONDS);
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(own.body()).isEqualTo("its own");
     assertThat(runs).hasValue(2);
   }
 
