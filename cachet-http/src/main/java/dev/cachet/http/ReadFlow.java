@@ -66,18 +66,6 @@ final class ReadFlow {
     }
   }
 
-  /** The request's cache directives: {@code Cache-Control}, else {@code Pragma: no-cache}. */
-  static CacheControl requestDirectives(HttpRequestView request) {
-    CacheControl cc = CacheControl.parse(request.headers("Cache-Control"));
-    if (cc.isEmpty() && request.headers("Cache-Control").isEmpty()) {
-      CacheControl pragma = CacheControl.parse(request.headers("Pragma"));
-      if (pragma.has("no-cache")) {
-        return pragma;
-      }
-    }
-    return cc;
-  }
-
   /** The key of a read, or {@code null} when the request would not use the cache. */
   @Nullable String keyOf(HttpRequestView request, RoutePolicy route) {
     RequestKeys.Parsed parsed = keys.parse(request);
@@ -113,7 +101,7 @@ final class ReadFlow {
     if (credentials && route.varyByPrincipal() && identity == null) {
       return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity"));
     }
-    CacheControl directives = requestDirectives(request);
+    CacheControl directives = CacheControl.ofRequest(request.headers("Cache-Control"), request.headers("Pragma"));
     if (config.honourRequestNoStore() && directives.has("no-store")) {
       return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
