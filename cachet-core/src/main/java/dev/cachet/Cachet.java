@@ -62,6 +62,24 @@ public interface Cachet extends AutoCloseable {
   <V> CacheResult<V> fetch(String key, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader);
 
   /**
+   * {@link #fetch} for a loader whose value may come after it returned. Everything
+   * {@link #fetch} does before loading happens on the caller's thread, before this returns: the
+   * lookup, and on a miss either joining a concurrent load of the key (waiting for it on this
+   * thread, at most the builder's {@code maxWait}, as {@link #fetch}'s callers do) or calling
+   * {@code loader} once. So the loader never runs on another thread, except in the background
+   * refresh of a stale entry, which waits for its future. The returned future completes when the
+   * value is there and written: at once for a hit or a joined load, when the loader's future does
+   * for a load of this caller's. A load whose future has not completed when the loader returns
+   * is abandoned, as {@link #getAsync}'s are, by a joining caller that gives up on it.
+   *
+   * <p>Failures (the loader's, or a joined load's) complete the future exceptionally, with the
+   * stale value instead inside the stale-if-error window; a checked exception arrives wrapped in
+   * a {@link CacheLoaderException}.
+   */
+  <V> CompletableFuture<CacheResult<V>> fetchAsync(
+      String key, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader);
+
+  /**
    * Asynchronous {@link #get}: the lookup runs on the caller's thread, the loader's future is
    * shared by concurrent misses of the key. Loader failures complete the future exceptionally.
    */

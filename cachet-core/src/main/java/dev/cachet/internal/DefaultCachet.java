@@ -1,6 +1,7 @@
 package dev.cachet.internal;
 
 import dev.cachet.AsyncCacheLoader;
+import dev.cachet.AsyncEntryLoader;
 import dev.cachet.CacheLoader;
 import dev.cachet.CachePolicy;
 import dev.cachet.CacheResult;
@@ -40,6 +41,7 @@ public final class DefaultCachet implements Cachet {
   private final Clock clock;
   private final CachePolicy defaultPolicy;
   private final ReadThrough readThrough;
+  private final Flights flights = new Flights();
   private final EntryReader reader;
   private final PatternDeleter patterns;
   private final KeyLister lister;
@@ -67,7 +69,7 @@ public final class DefaultCachet implements Cachet {
     this.readThrough =
         new ReadThrough(
             this.store, keys, versions, stats, clock, maxWait, Objects.requireNonNull(executor),
-            reader);
+            reader, flights);
     this.patterns = new PatternDeleter(this.store, keys, versions::invalidateNamespace);
     this.lister = new KeyLister(this.store, keys, versions, clock);
   }
@@ -103,27 +105,28 @@ public final class DefaultCachet implements Cachet {
     checkArgs(key, codec, policy);
     Objects.requireNonNull(loader, "loader");
     String storeKey = keys.entryKey(key);
-    long now = clock.millis();
-    long finishedLoads = readThrough.finishedLoads();
-    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags(), false);
-    if (found != null) {
-      if (found.fresh()) {
-        stats.hit();
-        if (now >= found.entry().refreshAt()) {
-          readThrough.refreshInBackground(
-              key, storeKey, codec, policy, loader, found.entry().createdAt());
-        }
-        return found.result(Status.HIT);
-      }
-      if (found.revalidatable()) {
-        stats.staleHit();
-        readThrough.refreshInBackground(
-            key, storeKey, codec, policy, loader, found.entry().createdAt());
-        return found.result(Status.STALE);
-      }
+    long finishedLoads = flights.ended();
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
+    CacheResult<V> served = served(key, storeKey, codec, policy, found, loader, null);
+    if (served != null) {
+      return served;
     }
-    stats.miss();
     return readThrough.load(key, storeKey, codec, policy, loader, found, finishedLoads);
+  }
+
+  @Override
+  public <V> CompletableFuture<CacheResult<V>> fetchAsync(
+      String key, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader) {
+    checkArgs(key, codec, policy);
+    Objects.requireNonNull(loader, "loader");
+    String storeKey = keys.entryKey(key);
+    long finishedLoads = flights.ended();
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
+    CacheResult<V> served = served(key, storeKey, codec, policy, found, null, loader);
+    if (served != null) {
+      return CompletableFuture.completedFuture(served);
+    }
+    return readThrough.loadLater(key, storeKey, codec, policy, loader, found, finishedLoads);
   }
 
   @Override
@@ -132,28 +135,41 @@ public final class DefaultCachet implements Cachet {
     checkArgs(key, codec, policy);
     Objects.requireNonNull(loader, "loader");
     String storeKey = keys.entryKey(key);
-    long now = clock.millis();
-    long finishedLoads = readThrough.finishedLoads();
-    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, now, policy.tags(), false);
+    long finishedLoads = flights.ended();
+    EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
     EntryLoader<V> blocking = () -> Loaded.<V>of(loader.load().join());
-    if (found != null) {
-      if (found.fresh()) {
-        stats.hit();
-        if (now >= found.entry().refreshAt()) {
-          readThrough.refreshInBackground(
-              key, storeKey, codec, policy, blocking, found.entry().createdAt());
-        }
-        return CompletableFuture.completedFuture(found.value());
-      }
-      if (found.revalidatable()) {
-        stats.staleHit();
-        readThrough.refreshInBackground(
-            key, storeKey, codec, policy, blocking, found.entry().createdAt());
-        return CompletableFuture.completedFuture(found.value());
-      }
+    CacheResult<V> served = served(key, storeKey, codec, policy, found, blocking, null);
+    if (served != null) {
+      return CompletableFuture.completedFuture(served.value());
     }
-    stats.miss();
     return readThrough.loadAsync(key, storeKey, codec, policy, loader, found, finishedLoads);
+  }
+
+  /**
+   * What the entry {@code found} serves: a fresh hit (refreshed ahead once due), a stale hit
+   * while a refresh runs in the background, or {@code null} for a miss. Counts which. A refresh
+   * runs {@code refresh}, or else waits for {@code later} (made into a loader only then: a hit
+   * allocates nothing for it).
+   */
+  private <V> @Nullable CacheResult<V> served(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy,
+      EntryReader.@Nullable Servable<V> found, @Nullable EntryLoader<V> refresh,
+      @Nullable AsyncEntryLoader<V> later) {
+    if (found == null || !(found.fresh() || found.revalidatable())) {
+      stats.miss();
+      return null;
+    }
+    boolean fresh = found.fresh();
+    if (fresh) {
+      stats.hit();
+    } else {
+      stats.staleHit();
+    }
+    if (!fresh || found.now() >= found.entry().refreshAt()) {
+      EntryLoader<V> loader = refresh != null ? refresh : readThrough.waitingFor(Objects.requireNonNull(later));
+      readThrough.refreshInBackground(key, storeKey, codec, policy, loader, found.entry().createdAt());
+    }
+    return found.result(fresh ? Status.HIT : Status.STALE);
   }
 
   @Override
@@ -196,7 +212,7 @@ public final class DefaultCachet implements Cachet {
     Objects.requireNonNull(key, "key");
     stats.invalidation();
     String storeKey = keys.entryKey(key);
-    readThrough.poison(storeKey);
+    flights.poison(storeKey);
     return store.deleteDurably(storeKey);
   }
 
@@ -208,7 +224,7 @@ public final class DefaultCachet implements Cachet {
     stats.invalidation();
     // Before the scan, and whatever it finds: a load of a key not stored yet may be reading the
     // data the caller just changed (as delete(key) does).
-    readThrough.poisonMatching(glob::matches);
+    flights.poisonMatching(glob::matches);
     return patterns.delete(glob).size();
   }
 
@@ -221,7 +237,7 @@ public final class DefaultCachet implements Cachet {
   @Override
   public void clear() {
     stats.invalidation();
-    readThrough.poisonAll();
+    flights.poisonAll();
     versions.invalidateNamespace();
   }
 

@@ -39,7 +39,7 @@ final class Flight {
    * that gives up waiting on it frees the key. A synchronous load is a running thread, slow
    * perhaps, whose value is worth keeping.
    */
-  final boolean async;
+  private volatile boolean async;
   final CompletableFuture<Result> future = new CompletableFuture<>();
   private volatile boolean poisoned;
   /**
@@ -56,6 +56,16 @@ final class Flight {
     this.key = key;
     this.captured = captured;
     this.async = async;
+  }
+
+  /** Whether the load is a future no thread runs to its end (see {@link #markAsync}). */
+  boolean async() {
+    return async;
+  }
+
+  /** The loader returned a future that has not completed: no thread runs this load to its end. */
+  void markAsync() {
+    async = true;
   }
 
   boolean joinableBy(Captured seen) {

@@ -1,6 +1,7 @@
 package dev.cachet.internal;
 
 import dev.cachet.AsyncCacheLoader;
+import dev.cachet.AsyncEntryLoader;
 import dev.cachet.CacheLoader;
 import dev.cachet.CacheLoaderException;
 import dev.cachet.CachePolicy;
@@ -49,6 +50,19 @@ public final class NoopCachet implements Cachet {
       throw e;
     } catch (Exception e) {
       throw new CacheLoaderException(key, e);
+    }
+  }
+
+  @Override
+  public <V> CompletableFuture<CacheResult<V>> fetchAsync(
+      String key, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader) {
+    Objects.requireNonNull(key, "key");
+    try {
+      return loader.load().thenApply(loaded -> new CacheResult<>(loaded.value(), CacheResult.Status.MISS, Instant.now()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(new CacheLoaderException(key, e));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cachet.internal;
 
 import dev.cachet.AsyncCacheLoader;
+import dev.cachet.AsyncEntryLoader;
 import dev.cachet.CacheLoaderException;
 import dev.cachet.CachePolicy;
 import dev.cachet.CacheResult;
@@ -12,9 +13,9 @@ import dev.cachet.internal.VersionGuard.Captured;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +36,15 @@ final class ReadThrough {
   private final long maxWaitNanos;
   private final Executor executor;
   private final StoreLock lock;
-  private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
-  /** Counts finished loads: a caller that read before one finished re-reads before it loads. */
-  private final java.util.concurrent.atomic.AtomicLong finishedLoads = new java.util.concurrent.atomic.AtomicLong();
+  private final Flights flights;
   private final EntryReader reader;
   private final EntryWriter writer;
 
   ReadThrough(
       FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
-      Duration maxWait, Executor executor, EntryReader reader) {
+      Duration maxWait, Executor executor, EntryReader reader, Flights flights) {
     this.store = store;
+    this.flights = flights;
     this.keys = keys;
     this.versions = versions;
     this.stats = stats;
@@ -56,19 +56,53 @@ final class ReadThrough {
     this.writer = new EntryWriter(store, stats);
   }
 
-  /** The number of loads finished so far; read it before looking the key up. */
-  long finishedLoads() {
-    return finishedLoads.get();
-  }
-
   /**
    * Loads {@code key}, sharing the load with concurrent callers that see the same versions.
    *
-   * @param finishedBefore {@link #finishedLoads()} before the caller's lookup: if a load finished
+   * @param finishedBefore {@link Flights#ended()} before the caller's lookup: if a load finished
    *     since, the entry is read again before loading (it may have just been written)
    */
   <V> CacheResult<V> load(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
+      EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
+    try {
+      // The loader runs on this thread, so the future is complete when loadLater returns.
+      return loadLater(key, storeKey, codec, policy, synchronous(loader), stale, finishedBefore).join();
+    } catch (CompletionException e) {
+      throw rethrow(key, e.getCause());
+    }
+  }
+
+  /**
+   * As {@link #load}, for a loader whose value may come later: joining a concurrent load (waiting
+   * for it on this thread) or calling the loader happens before this returns; the future
+   * completes when the value is there and written.
+   */
+  <V> CompletableFuture<CacheResult<V>> loadLater(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
+      EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
+    Flight mine;
+    try {
+      Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore);
+      if (!(claimed instanceof Flight lead)) {
+        @SuppressWarnings("unchecked")
+        CacheResult<V> result = (CacheResult<V>) claimed;
+        return CompletableFuture.completedFuture(result);
+      }
+      mine = lead;
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return lead(key, storeKey, codec, policy, loader, mine, stale, Long.MIN_VALUE, true)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
+  }
+
+  /**
+   * What a caller that missed gets before loading: the result of a concurrent load it joined (or
+   * of one that finished since its lookup), or the {@link Flight} it is to lead.
+   */
+  private <V> Object claim(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy,
       EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
     Captured captured = versions.capture(policy.tags());
     Flight mine = new Flight(key, captured);
@@ -86,8 +120,8 @@ final class ReadThrough {
         if (shared != null && shared.shared()) {
           return new CacheResult<>(valueOf(shared, codec), Status.MISS, Instant.ofEpochMilli(shared.createdAt()));
         }
-        if (shared == null && existing.async) {
-          abandon(storeKey, existing); // an async load that may never end: later callers start afresh
+        if (shared == null && existing.async()) {
+          flights.abandon(storeKey, existing); // an async load that may never end: later callers start afresh
         }
         mine = new Flight(key, null); // timed out, or the value was private: load alone
         leader = true;
@@ -98,7 +132,7 @@ final class ReadThrough {
         leader = true;
       }
     }
-    if (mine.captured != null && finishedLoads.get() != finishedBefore) {
+    if (mine.captured != null && flights.ended() != finishedBefore) {
       EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
       if (fresh != null && fresh.fresh()) {
         mine.future.complete(fromStored(fresh, codec));
@@ -106,18 +140,7 @@ final class ReadThrough {
         return fresh.result(Status.HIT);
       }
     }
-    try {
-      Flight.Result result = lead(key, storeKey, codec, policy, loader, mine, Long.MIN_VALUE);
-      @SuppressWarnings("unchecked")
-      V value = (V) result.value();
-      return new CacheResult<>(value, Status.MISS, Instant.ofEpochMilli(result.createdAt()));
-    } catch (Throwable failure) {
-      if (stale != null && stale.servableOnError(clock.millis())) {
-        stats.staleHit();
-        return stale.result(Status.STALE);
-      }
-      throw rethrow(key, failure);
-    }
+    return mine;
   }
 
   private static final Flight.Result STALE_MARK =
@@ -141,48 +164,107 @@ final class ReadThrough {
     }
   }
 
+  /** {@code loader} as an asynchronous loader that has finished when it returns. */
+  private static <V> AsyncEntryLoader<V> synchronous(EntryLoader<V> loader) {
+    return () -> {
+      try {
+        return CompletableFuture.completedFuture(loader.load());
+      } catch (Throwable t) {
+        return CompletableFuture.failedFuture(t);
+      }
+    };
+  }
+
   /**
-   * Runs the loader as the flight's leader, writes a cacheable value, completes the flight.
+   * {@code loader} for a background refresh, which runs on its own thread: waits for the value,
+   * at most the time a caller waits for a load.
+   */
+  <V> EntryLoader<V> waitingFor(AsyncEntryLoader<V> loader) {
+    return () -> Objects.requireNonNull(loader.load(), "the loader returned null instead of a future")
+        .get(maxWaitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Runs the loader as the flight's leader; once its value is there, writes it if cacheable and
+   * completes the flight. A failure completes the result exceptionally, or with {@code stale}
+   * inside its stale-if-error window.
    *
    * @param refreshed creation time of the entry a refresh replaces ({@link Long#MIN_VALUE} for a
    *     miss): under the store lock, only an entry newer than it is taken instead of loading
+   * @param mayLock whether the policy's store lock applies (taken on this thread)
    */
-  private <V> Flight.Result lead(
-      String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
-      Flight flight, long refreshed) throws Exception {
+  private <V> CompletableFuture<CacheResult<V>> lead(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
+      Flight flight, EntryReader.@Nullable Servable<V> stale, long refreshed, boolean mayLock) {
     StoreLock.Held held = null;
+    CompletableFuture<Loaded<V>> started;
     try {
-      if (policy.distributedLock() && flight.captured != null) {
+      if (mayLock && policy.distributedLock() && flight.captured != null) {
         StoreLock.Acquired<V> acquired =
             lock.acquire(keys.lockKey(key), storeKey, key, codec, policy.tags(), refreshed);
         if (acquired.found() != null) {
           Flight.Result r = fromStored(acquired.found(), codec);
           flight.future.complete(r);
-          return r;
+          land(storeKey, flight, null);
+          return CompletableFuture.completedFuture(missOf(r));
         }
         held = acquired.held();
       }
-      Loaded<V> loaded;
-      try {
-        loaded = loader.load();
-        stats.load();
-      } catch (Throwable t) {
-        stats.loadFailure();
-        throw t;
-      }
-      Flight.Result result = writer.writeBack(key, storeKey, codec, policy, loaded, flight, clock.millis());
-      flight.future.complete(result);
-      return result;
+      started = Objects.requireNonNull(loader.load(),
+          () -> "the loader of key '" + key + "' returned null instead of a future");
     } catch (Throwable t) {
-      flight.future.completeExceptionally(t);
-      throw t;
-    } finally {
-      if (held != null) {
-        lock.release(held);
-      }
-      flights.remove(storeKey, flight);
-      finishedLoads.incrementAndGet();
+      started = CompletableFuture.failedFuture(t);
     }
+    if (!started.isDone()) {
+      flight.markAsync();
+    }
+    StoreLock.Held lockHeld = held;
+    return started.handle((loaded, error) ->
+        settle(key, storeKey, codec, policy, flight, loaded, error, stale, lockHeld));
+  }
+
+  /** After a load: writes its value if cacheable and completes the flight, or fails both. */
+  private <V> CacheResult<V> settle(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, Flight flight,
+      @Nullable Loaded<V> loaded, @Nullable Throwable error, EntryReader.@Nullable Servable<V> stale,
+      StoreLock.@Nullable Held held) {
+    Throwable failure = error == null ? null : unwrap(error);
+    try {
+      if (failure == null) {
+        stats.load();
+        Flight.Result result = writer.writeBack(
+            key, storeKey, codec, policy, Objects.requireNonNull(loaded, "the load completed with null"),
+            flight, clock.millis());
+        flight.future.complete(result);
+        return missOf(result);
+      }
+      stats.loadFailure();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    } finally {
+      if (!flight.future.isDone()) {
+        flight.future.completeExceptionally(failure);
+      }
+      land(storeKey, flight, held);
+    }
+    if (stale != null && stale.servableOnError(clock.millis())) {
+      stats.staleHit();
+      return stale.result(Status.STALE);
+    }
+    throw new CompletionException(failure);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> CacheResult<V> missOf(Flight.Result result) {
+    return new CacheResult<>((V) result.value(), Status.MISS, Instant.ofEpochMilli(result.createdAt()));
+  }
+
+  /** A load ended: its lock is released, its flight leaves the map, and later lookups re-read. */
+  private void land(String storeKey, Flight flight, StoreLock.@Nullable Held held) {
+    if (held != null) {
+      lock.release(held);
+    }
+    flights.ended(storeKey, flight);
   }
 
   private <V> Flight.Result fromStored(EntryReader.Servable<V> found, Codec<V> codec) {
@@ -202,7 +284,7 @@ final class ReadThrough {
     if (encoded == null) {
       return;
     }
-    poison(storeKey); // a load racing this put must not overwrite it with an older value
+    flights.poison(storeKey); // a load racing this put must not overwrite it with an older value
     store.put(storeKey, encoded.entry(), EntryWriter.storeTtl(policy, now));
   }
 
@@ -214,7 +296,7 @@ final class ReadThrough {
   <V> void refreshInBackground(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader,
       long refreshed) {
-    if (flights.containsKey(storeKey)) {
+    if (flights.contains(storeKey)) {
       return;
     }
     Flight placeholder = new Flight(key, null);
@@ -229,11 +311,8 @@ final class ReadThrough {
           flights.remove(storeKey, placeholder);
           return;
         }
-        try {
-          lead(key, storeKey, codec, policy, loader, flight, refreshed);
-        } catch (Throwable ignored) {
-          // The stale entry stays; the failure is counted by lead().
-        }
+        // Complete on return (the loader runs here); a failure leaves the stale entry, counted.
+        lead(key, storeKey, codec, policy, synchronous(loader), flight, null, refreshed, true);
       });
     } catch (RuntimeException rejected) {
       flights.remove(storeKey, placeholder);
@@ -268,8 +347,8 @@ final class ReadThrough {
                   }
                   return CompletableFuture.<V>failedFuture(unwrap(error));
                 }
-                if (shared == null && existing.async) {
-                  abandon(storeKey, existing); // timed out: later callers start afresh
+                if (shared == null && existing.async()) {
+                  flights.abandon(storeKey, existing); // timed out: later callers start afresh
                 } else if (shared.shared()) {
                   return CompletableFuture.completedFuture(valueOf(shared, codec));
                 }
@@ -282,7 +361,7 @@ final class ReadThrough {
           break;
         }
       }
-      if (finishedLoads.get() != finishedBefore) {
+      if (flights.ended() != finishedBefore) {
         EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
         if (fresh != null && fresh.fresh()) {
           mine.future.complete(fromStored(fresh, codec));
@@ -294,37 +373,18 @@ final class ReadThrough {
     return leadAsync(key, storeKey, codec, policy, loader, mine, stale);
   }
 
+  /**
+   * Leads {@code flight} for {@link #loadAsync}: as {@link #lead}, without the store lock (a
+   * caller of {@code getAsync} never waits), the loader's value always cacheable.
+   */
   private <V> CompletableFuture<@Nullable V> leadAsync(
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
       AsyncCacheLoader<? extends V> loader, Flight flight, EntryReader.@Nullable Servable<V> stale) {
-    CompletableFuture<? extends V> started;
-    try {
-      started = java.util.Objects.requireNonNull(loader.load(),
-          () -> "the AsyncCacheLoader of key '" + key + "' returned null instead of a future");
-    } catch (Throwable t) {
-      started = CompletableFuture.failedFuture(t);
-    }
-    return started.handle((value, error) -> {
-      try {
-        if (error != null) {
-          stats.loadFailure();
-          flight.future.completeExceptionally(unwrap(error));
-          if (stale != null && stale.servableOnError(clock.millis())) {
-            stats.staleHit();
-            return stale.value();
-          }
-          throw new CompletionException(unwrap(error));
-        }
-        stats.load();
-        Flight.Result result =
-            writer.writeBack(key, storeKey, codec, policy, Loaded.<V>of(value), flight, clock.millis());
-        flight.future.complete(result);
-        return value;
-      } finally {
-        flights.remove(storeKey, flight);
-        finishedLoads.incrementAndGet();
-      }
-    });
+    AsyncEntryLoader<V> storing = () -> Objects.requireNonNull(loader.load(),
+        () -> "the AsyncCacheLoader of key '" + key + "' returned null instead of a future")
+        .thenApply(Loaded::<V>of);
+    return lead(key, storeKey, codec, policy, storing, flight, stale, Long.MIN_VALUE, false)
+        .thenApply(CacheResult::value);
   }
 
   @SuppressWarnings("unchecked")
@@ -335,56 +395,21 @@ final class ReadThrough {
     return codec.decode(shared.bytes(), shared.offset(), shared.length());
   }
 
-  /**
-   * Prevents a running load of {@code storeKey} from being written back or joined; a write-back
-   * already under way has reached the store when this returns.
-   */
-  void poison(String storeKey) {
-    Flight flight = flights.remove(storeKey);
-    if (flight != null) {
-      flight.poison(); // waits for a write-back under way: the caller's delete or put lands after it
-    }
-  }
-
-  /**
-   * Gives up on a flight that did not complete within maxWait (its loader may never complete):
-   * removed, so that later callers do not wait on it, and poisoned, since a flight out of the map
-   * is out of reach of the deletes that would otherwise poison it.
-   */
-  private void abandon(String storeKey, Flight flight) {
-    flights.remove(storeKey, flight);
-    flight.poison();
-  }
-
-  void poisonAll() {
-    flights.forEach((k, f) -> poison(k));
-  }
-
-  /**
-   * Poisons every running load and background refresh whose caller key {@code matches}, whether
-   * or not its key is in the store yet.
-   */
-  void poisonMatching(java.util.function.Predicate<String> matches) {
-    flights.forEach((k, f) -> {
-      if (matches.test(f.key)) {
-        poison(k);
-      }
-    });
-  }
-
   private static Throwable unwrap(Throwable t) {
     return (t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null
         ? t.getCause() : t;
   }
 
   private static RuntimeException rethrow(String key, Throwable failure) {
-    Throwable t = unwrap(failure);
-    if (t instanceof RuntimeException re) {
-      return re;
-    }
+    Throwable t = unchecked(key, unwrap(failure));
     if (t instanceof Error err) {
       throw err;
     }
-    return new CacheLoaderException(key, t);
+    return (RuntimeException) t;
+  }
+
+  /** {@code t} as it is when unchecked, else wrapped in a {@link CacheLoaderException}. */
+  private static Throwable unchecked(String key, Throwable t) {
+    return t instanceof RuntimeException || t instanceof Error ? t : new CacheLoaderException(key, t);
   }
 }

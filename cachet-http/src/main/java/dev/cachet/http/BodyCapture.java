@@ -205,8 +205,10 @@ public final class BodyCapture extends OutputStream {
     if (buffer != null && buffer.size() > 0) {
       // Written before the request went asynchronous (or by its task, racing this call): it goes
       // now, since no later write may come to carry it, and the container completes the
-      // response without asking this capture.
+      // response without asking this capture. Flushed: a stream's first events must not wait in
+      // the container's buffer for the next ones (their flushes went nowhere while buffered).
       open(STREAMING);
+      client.flush();
       return;
     }
     later = true;

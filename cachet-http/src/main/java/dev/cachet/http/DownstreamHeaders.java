@@ -53,7 +53,17 @@ final class DownstreamHeaders {
    * the handler's own {@code Cache-Control} (see {@link PassThrough#open}); not without
    * {@code privateWhenUnset}, since the adapter cannot tell a later writer's header apart.
    */
-  static void addForPassThrough(RoutePolicy route, HttpHeaders.Builder h, boolean privateWhenUnset) {
+  /** {@code cacheHeaders} and what downstream caches must know of {@code route}'s responses. */
+  static HttpHeaders forPassThrough(RoutePolicy route, boolean privateWhenUnset, HttpHeaders cacheHeaders) {
+    if (!needed(route)) {
+      return cacheHeaders;
+    }
+    HttpHeaders.Builder h = cacheHeaders.toBuilder();
+    addForPassThrough(route, h, privateWhenUnset);
+    return h.build();
+  }
+
+  private static void addForPassThrough(RoutePolicy route, HttpHeaders.Builder h, boolean privateWhenUnset) {
     if (!route.varyByHeaders().isEmpty()) {
       h.add("Vary", String.join(", ", route.varyByHeaders()));
     }

@@ -41,18 +41,29 @@ public final class Forward {
   private volatile IntConsumer onComplete = status -> {};
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile boolean later;
+  private final boolean acceptsLater;
 
   Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders) {
-    this(mode, maxBodyBytes, passThroughHeaders, 0);
+    this(mode, maxBodyBytes, passThroughHeaders, 0, false);
   }
 
   /** With the body's likely size in bytes ({@link BodySizes}; 0 when unknown). */
   Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders,
       int expectedBodyBytes) {
+    this(mode, maxBodyBytes, passThroughHeaders, expectedBodyBytes, false);
+  }
+
+  /**
+   * With the body's likely size in bytes ({@link BodySizes}; 0 when unknown), and whether the
+   * adapter may answer later ({@link #acceptsLater()}).
+   */
+  Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders,
+      int expectedBodyBytes, boolean acceptsLater) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.maxBodyBytes = maxBodyBytes;
     this.passThroughHeaders = passThroughHeaders;
     this.expectedBodyBytes = expectedBodyBytes;
+    this.acceptsLater = acceptsLater;
   }
 
   public Mode mode() {
@@ -75,6 +86,16 @@ public final class Forward {
         Objects.requireNonNull(passThrough, "passThrough"), passThroughHeaders, expectedBodyBytes);
     this.capture = c;
     return c;
+  }
+
+  /**
+   * Whether the origin may return {@link OriginResponse#later}: when the handler goes on after
+   * {@link Origin#proceed} returned (an asynchronous request) and the adapter still captures its
+   * whole response, to be stored like any other. True only for the miss of a cached read that
+   * the adapter handles with {@link HttpCache#handleReadAsync}.
+   */
+  public boolean acceptsLater() {
+    return acceptsLater;
   }
 
   /** What {@link #complete} runs (a write's invalidation), at most once. */

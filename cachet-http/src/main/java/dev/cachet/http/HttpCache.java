@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Reads of a cached route go through {@link #handleRead}: it answers {@link XCache#BYPASS} or
  * {@link XCache#SKIP} without touching the cache where it must, serves fresh and stale entries
- * and {@code 304}s, and on a miss runs the handler through {@link Cachet#fetch}, so that
+ * and {@code 304}s, and on a miss runs the handler through {@link Cachet#fetchAsync}, so that
  * concurrent misses of one key run the handler once (responses that may not be stored are not
- * shared: each waiting request then runs its own handler). Writes go through
+ * shared: each waiting request then runs its own handler). Adapters whose handlers may answer
+ * after their request thread returned use {@link #handleReadAsync}. Writes go through
  * {@link #handleWrite}: the handler runs, and a {@code 2xx} invalidates the path hierarchy and
  * what the {@link InvalidationPolicy} declares, before the response is returned to be sent.
  *
@@ -57,13 +59,41 @@ public final class HttpCache {
    * method is forwarded untouched as {@link XCache#BYPASS} (use {@link #handleWrite} for writes).
    *
    * @throws Exception what the handler threw (when no stale response may replace it)
+   * @throws IllegalStateException when the origin answers {@link OriginResponse#later}, which
+   *     only {@link #handleReadAsync} accepts
    */
   public HttpCacheResult handleRead(HttpRequestView request, RoutePolicy route, Origin origin)
       throws Exception {
+    return Futures.valueOf(read(request, route, origin, false)); // done: nothing answers later
+  }
+
+  /**
+   * {@link #handleRead} for an adapter whose handlers may answer after their request thread
+   * returned (asynchronous requests): on a miss, the origin may return
+   * {@link OriginResponse#later} when the {@link Forward} {@link Forward#acceptsLater() accepts
+   * it}, and the result then completes when that response does, stored like any other. Everything
+   * before that (the lookup, joining a concurrent miss of the key, which waits on this thread as
+   * with {@link #handleRead}, running the handler) happens before this returns, and the result
+   * is complete then unless the origin answered later.
+   *
+   * <p>The future fails with what the handler threw (or its later response failed with), as
+   * {@link #handleRead} throws it; it never fails for the cache's own reasons.
+   */
+  public CompletableFuture<HttpCacheResult> handleReadAsync(
+      HttpRequestView request, RoutePolicy route, Origin origin) {
+    return read(request, route, origin, true);
+  }
+
+  private CompletableFuture<HttpCacheResult> read(
+      HttpRequestView request, RoutePolicy route, Origin origin, boolean later) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(origin, "origin");
-    return DownstreamHeaders.apply(route, reads.serve(request, route, origin), config.privateWhenUnset());
+    try {
+      return reads.serve(request, route, origin, later);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

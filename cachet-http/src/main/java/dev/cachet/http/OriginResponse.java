@@ -1,6 +1,7 @@
 package dev.cachet.http;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,8 +14,10 @@ public final class OriginResponse {
   private final HttpHeaders headers;
   private final Body body;
   private final @Nullable BodyCapture capture;
+  private final @Nullable CompletableFuture<OriginResponse> later;
 
-  private OriginResponse(int status, HttpHeaders headers, Body body, @Nullable BodyCapture capture) {
+  private OriginResponse(int status, HttpHeaders headers, Body body, @Nullable BodyCapture capture,
+      @Nullable CompletableFuture<OriginResponse> later) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be in [100, 599]: " + status);
     }
@@ -22,17 +25,35 @@ public final class OriginResponse {
     this.headers = Objects.requireNonNull(headers, "headers");
     this.body = body;
     this.capture = capture;
+    this.later = later;
   }
 
   /** The handler's response whose body was written to {@code body}. */
   public static OriginResponse of(int status, HttpHeaders headers, BodyCapture body) {
     Objects.requireNonNull(body, "body");
-    return new OriginResponse(status, headers, body.buffered(), body);
+    return new OriginResponse(status, headers, body.buffered(), body, null);
   }
 
   /** A fully buffered response, for adapters that have the whole body at hand; not copied. */
   public static OriginResponse of(int status, HttpHeaders headers, byte[] body) {
-    return new OriginResponse(status, headers, Body.of(Objects.requireNonNull(body, "body")), null);
+    return new OriginResponse(status, headers, Body.of(Objects.requireNonNull(body, "body")), null, null);
+  }
+
+  /**
+   * The response of a handler that goes on asynchronously, still captured whole, to come: the
+   * adapter completes {@code response} with it once the handler is done, or exceptionally with
+   * what the handler failed with (or when the request ended without a response). Only for a
+   * forward that {@link Forward#acceptsLater() accepts it}. The placeholder itself has no status,
+   * headers or body of its own: {@link HttpCache} waits for {@code response}.
+   */
+  public static OriginResponse later(CompletableFuture<OriginResponse> response) {
+    Objects.requireNonNull(response, "response");
+    return new OriginResponse(200, HttpHeaders.empty(), Body.EMPTY, null, response);
+  }
+
+  /** The response to come, for {@link #later} placeholders; {@code null} otherwise. */
+  @Nullable CompletableFuture<OriginResponse> later() {
+    return later;
   }
 
   public int status() {

@@ -1,10 +1,10 @@
 package dev.cachet.http;
 
+import dev.cachet.AsyncEntryLoader;
 import dev.cachet.CacheLoaderException;
 import dev.cachet.CachePolicy;
 import dev.cachet.CacheResult;
 import dev.cachet.Cachet;
-import dev.cachet.EntryLoader;
 import dev.cachet.Loaded;
 import dev.cachet.http.internal.CacheControl;
 import dev.cachet.http.internal.CacheStatus;
@@ -20,6 +20,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -63,18 +66,6 @@ final class ReadFlow {
     }
   }
 
-  /** The request's cache directives: {@code Cache-Control}, else {@code Pragma: no-cache}. */
-  static CacheControl requestDirectives(HttpRequestView request) {
-    CacheControl cc = CacheControl.parse(request.headers("Cache-Control"));
-    if (cc.isEmpty() && request.headers("Cache-Control").isEmpty()) {
-      CacheControl pragma = CacheControl.parse(request.headers("Pragma"));
-      if (pragma.has("no-cache")) {
-        return pragma;
-      }
-    }
-    return cc;
-  }
-
   /** The key of a read, or {@code null} when the request would not use the cache. */
   @Nullable String keyOf(HttpRequestView request, RoutePolicy route) {
     RequestKeys.Parsed parsed = keys.parse(request);
@@ -89,27 +80,34 @@ final class ReadFlow {
     }
   }
 
-  HttpCacheResult serve(HttpRequestView request, RoutePolicy route, Origin origin) throws Exception {
+  /**
+   * Serves a read. A handler failure before this returns is thrown; one that comes later (from a
+   * {@link OriginResponse#later} response) fails the future.
+   *
+   * @param later whether the origin may answer a miss later ({@link Forward#acceptsLater()})
+   */
+  CompletableFuture<HttpCacheResult> serve(HttpRequestView request, RoutePolicy route, Origin origin,
+      boolean later) throws Exception {
     String method = request.method().toUpperCase(Locale.ROOT);
     boolean head = method.equals("HEAD");
     if (!head && !method.equals("GET")) {
-      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.METHOD, null);
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.METHOD, null));
     }
     boolean credentials = !request.headers("Authorization").isEmpty() || request.hasCookies();
     if (credentials && !route.varyByPrincipal() && !route.sharedDespiteCredentials()) {
-      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials");
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials"));
     }
     String identity = route.varyByPrincipal() ? request.identity() : null;
     if (credentials && route.varyByPrincipal() && identity == null) {
-      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity");
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "no-identity"));
     }
-    CacheControl directives = requestDirectives(request);
+    CacheControl directives = CacheControl.ofRequest(request.headers("Cache-Control"), request.headers("Pragma"));
     if (config.honourRequestNoStore() && directives.has("no-store")) {
-      return forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null);
+      return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
     RequestKeys.Parsed parsed = keys.parse(request);
     if (parsed == null) {
-      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request));
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, RequestKeys.refusal(request)));
     }
     String key;
     CachePolicy policy;
@@ -119,19 +117,24 @@ final class ReadFlow {
       policy = policies.of(route, keys.tags(parsed, route));
     } catch (IllegalArgumentException e) {
       warnings.warn("not caching " + request, e);
-      return forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "template");
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "template"));
     }
     boolean noCache = config.honourRequestNoCache() && directives.has("no-cache");
     if (noCache && head) {
       // A HEAD response has no body to refresh the entry with: skip the read, keep the entry.
-      return forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null);
+      return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
     if (noCache) {
       // Deleting first lets fetch load with versions captured before the handler runs, which a
       // put after the handler could not do.
       cachet.delete(key);
     }
-    return new Attempt(request, route, origin, head, noCache, key, keyVary).run(policy);
+    return new Attempt(request, route, origin, head, noCache, key, keyVary, later).run(policy);
+  }
+
+  /** {@code result}, with what downstream caches must know of {@code route}'s responses. */
+  private CompletableFuture<HttpCacheResult> done(RoutePolicy route, HttpCacheResult result) {
+    return CompletableFuture.completedFuture(DownstreamHeaders.apply(route, result, config.privateWhenUnset()));
   }
 
   /** Runs the handler without the cache, its body streamed to the client as written. */
@@ -144,7 +147,7 @@ final class ReadFlow {
     }
     String passStatus = base.toString();
     Forward forward = new Forward(Forward.Mode.PASS_THROUGH, config.maxBodyBytes(),
-        reason -> passThroughHeaders(
+        reason -> DownstreamHeaders.forPassThrough(
             route, config.privateWhenUnset(), replies.cacheHeaders(xCache, passStatus)));
     OriginResponse r = origin.proceed(forward);
     CacheStatus status = CacheStatus.of(config.cacheName()).fwd(fwd).fwdStatus(r.status());
@@ -152,17 +155,6 @@ final class ReadFlow {
       status.detail(detail);
     }
     return replies.passOn(r, xCache, status.toString());
-  }
-
-  /** {@code cacheHeaders} and what downstream caches must know of {@code route}'s responses. */
-  private static HttpHeaders passThroughHeaders(
-      RoutePolicy route, boolean privateWhenUnset, HttpHeaders cacheHeaders) {
-    if (!DownstreamHeaders.needed(route)) {
-      return cacheHeaders;
-    }
-    HttpHeaders.Builder h = cacheHeaders.toBuilder();
-    DownstreamHeaders.addForPassThrough(route, h, privateWhenUnset);
-    return h.build();
   }
 
   /**
@@ -189,7 +181,7 @@ final class ReadFlow {
   }
 
   /** One cached read: the loader the core runs on a miss, and the interpretation of its result. */
-  private final class Attempt implements EntryLoader<StoredResponse> {
+  private final class Attempt implements AsyncEntryLoader<StoredResponse> {
     private final HttpRequestView request;
     private final RoutePolicy route;
     private final Origin origin;
@@ -200,6 +192,8 @@ final class ReadFlow {
     private final XCache missLabel;
     private final String fwd;
     private final Thread owner = Thread.currentThread();
+    /** Whether the origin may answer later ({@link Forward#acceptsLater()}). */
+    private final boolean later;
     private volatile boolean inFetch;
     private @Nullable Forward forward;
     private @Nullable OriginResponse response;
@@ -209,7 +203,8 @@ final class ReadFlow {
     private long lookupMark;
 
     Attempt(HttpRequestView request, RoutePolicy route, Origin origin, boolean head, boolean noCache,
-        String key, List<String> keyVary) {
+        String key, List<String> keyVary, boolean later) {
+      this.later = later;
       this.request = request;
       this.route = route;
       this.origin = origin;
@@ -223,20 +218,20 @@ final class ReadFlow {
     }
 
     @Override
-    public Loaded<StoredResponse> load() throws Exception {
+    public CompletableFuture<Loaded<StoredResponse>> load() throws Exception {
       if (!inFetch || Thread.currentThread() != owner) {
         // The core's background refresh of a stale entry: a request thread runs the handler.
         try {
-          return revalidations.await(key, config.revalidationTimeout());
+          return CompletableFuture.completedFuture(revalidations.await(key, config.revalidationTimeout()));
         } catch (TimeoutException | IllegalStateException nobody) {
           // Not a failure to share: requests that joined this refresh then run their own handler.
-          return Loaded.uncacheable(UNCACHEABLE);
+          return CompletableFuture.completedFuture(Loaded.uncacheable(UNCACHEABLE));
         }
       }
       Forward f = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
-          reason -> passThroughHeaders(route, config.privateWhenUnset(), replies.cacheHeaders(missLabel,
+          reason -> DownstreamHeaders.forPassThrough(route, config.privateWhenUnset(), replies.cacheHeaders(missLabel,
               CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString())),
-          bodySizes.expected(route));
+          bodySizes.expected(route), later);
       this.forward = f;
       OriginResponse r;
       try {
@@ -245,6 +240,24 @@ final class ReadFlow {
         failure = t;
         throw t;
       }
+      CompletableFuture<OriginResponse> pending = r.later();
+      if (pending == null) {
+        return CompletableFuture.completedFuture(produced(r));
+      }
+      if (!later) {
+        throw new IllegalStateException("the origin answered later, but its forward does not accept it");
+      }
+      return pending.handle((answer, error) -> {
+        if (error != null) {
+          failure = Futures.unwrap(error);
+          throw new CompletionException(failure);
+        }
+        return produced(answer);
+      });
+    }
+
+    /** What the handler's response {@code r} becomes: an entry to store, or this caller's alone. */
+    private Loaded<StoredResponse> produced(OriginResponse r) {
       response = r;
       notStored = notStorableBecause(head, route, keyVary, r);
       if (notStored == null) {
@@ -257,26 +270,56 @@ final class ReadFlow {
       return Loaded.uncacheable(UNCACHEABLE);
     }
 
-    HttpCacheResult run(CachePolicy policy) throws Exception {
+    CompletableFuture<HttpCacheResult> run(CachePolicy policy) {
       lookupMark = revalidations.mark(key);
-      CacheResult<StoredResponse> result;
+      CompletableFuture<CacheResult<StoredResponse>> fetched;
       inFetch = true;
       try {
-        result = cachet.fetch(key, StoredResponse.codec(), policy, this);
-      } catch (OriginError e) {
-        if (e.attempt == this && response != null) {
+        fetched = cachet.fetchAsync(key, StoredResponse.codec(), policy, this);
+      } finally {
+        inFetch = false;
+      }
+      if (fetched.isDone()) {
+        return answer(fetched); // no continuation to allocate: the usual case, a hit
+      }
+      return fetched.handle((result, error) -> fetched).thenCompose(this::answer);
+    }
+
+    /** The answer to the request once {@code fetched} completed, or what the handler failed with. */
+    private CompletableFuture<HttpCacheResult> answer(CompletableFuture<CacheResult<StoredResponse>> fetched) {
+      try {
+        CacheResult<StoredResponse> result;
+        try {
+          result = fetched.join();
+        } catch (CompletionException | CancellationException e) {
+          return done(route, failed(Futures.unwrap(e)));
+        }
+        return done(route, fetched(result));
+      } catch (Exception e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+
+    /** The answer when the fetch failed: a 5xx of the handler's, or what it threw. */
+    private HttpCacheResult failed(Throwable e) throws Exception {
+      if (e instanceof OriginError error) {
+        if (error.attempt == this && response != null) {
           return replies.passOn(response, missLabel, forwarded(response.status()).detail(Cacheability.STATUS).toString());
         }
         // A concurrent request's handler answered 5xx: this one asks the handler itself.
         return forwardUncached(route, origin, missLabel, fwd, Cacheability.STATUS);
-      } catch (CacheLoaderException e) {
-        if (failure != null && e.getCause() == failure && failure instanceof Exception ex) {
-          throw ex; // the handler's own checked exception, unwrapped
-        }
-        throw e;
-      } finally {
-        inFetch = false;
       }
+      Throwable thrown = e instanceof CacheLoaderException && failure != null && e.getCause() == failure ? failure : e;
+      if (thrown instanceof Exception ex) {
+        throw ex; // the handler's own checked exception, unwrapped
+      }
+      if (thrown instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(thrown);
+    }
+
+    private HttpCacheResult fetched(CacheResult<StoredResponse> result) throws Exception {
       StoredResponse value = result.value();
       if (response != null) {
         return afterOwnLoad(response, result);

@@ -7,6 +7,7 @@ import dev.cachet.http.OriginResponse;
 import dev.cachet.http.XCache;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,6 +24,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -39,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * failed handler's exception handling wrote is neither stored nor shared, whatever its status.
  *
  * <p>Install it early in the chain (before anything that writes the body), for the
- * {@code REQUEST} dispatch only. Thread-safe; one instance serves every request.
+ * {@code REQUEST} dispatch, and for {@code ASYNC} dispatches too when {@link Builder#asyncReads}
+ * says that asynchronous reads are finished there (other dispatches pass untouched).
+ * Thread-safe; one instance serves every request.
  *
  * <pre>{@code
  * HttpCache http = HttpCache.builder(Cachet.builder().build()).build();
@@ -53,6 +59,7 @@ public final class CachetFilter implements Filter {
   private final RequestListener listener;
   private final WriteListener writeListener;
   private final Predicate<HttpServletRequest> handlerFailed;
+  private final Predicate<HttpServletRequest> asyncReads;
 
   private CachetFilter(Builder b) {
     this.cache = b.cache;
@@ -61,6 +68,7 @@ public final class CachetFilter implements Filter {
     this.listener = b.listener;
     this.writeListener = b.writeListener;
     this.handlerFailed = b.handlerFailed;
+    this.asyncReads = b.asyncReads;
   }
 
   /** A builder over {@code cache}; {@link Builder#routes} is required. */
@@ -73,6 +81,15 @@ public final class CachetFilter implements Filter {
       throws IOException, ServletException {
     if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
+      return;
+    }
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      LaterRead later = request.getDispatcherType() == DispatcherType.ASYNC ? LaterRead.of(request) : null;
+      if (later == null) {
+        chain.doFilter(req, res); // handled, if at all, by its REQUEST dispatch
+      } else {
+        continueLater(request, response, chain, later);
+      }
       return;
     }
     Route route = routes.resolve(request);
@@ -88,6 +105,7 @@ public final class CachetFilter implements Filter {
     boolean read = route.read() != null && isRead(request.getMethod());
     AtomicBoolean told = new AtomicBoolean(); // the write listener, once
     boolean[] asyncWrite = new boolean[1];
+    LaterRead[] laterRead = new LaterRead[1];
     Origin origin = forward -> {
       // A write whose body passes through (over the cap) has its final status then: it
       // invalidates before the first byte leaves, not after the client has its answer.
@@ -107,6 +125,14 @@ public final class CachetFilter implements Filter {
         capturing.refuseStorage();
       }
       if (request.isAsyncStarted()) {
+        if (read && forward.acceptsLater() && asyncReads.test(request)) {
+          // Its whole response is written in a later dispatch, which this filter finishes.
+          LaterRead later = new LaterRead(capturing, response, cookiesBefore);
+          request.setAttribute(LaterRead.ATTRIBUTE, later);
+          request.getAsyncContext().addListener(later);
+          laterRead[0] = later;
+          return OriginResponse.later(later.answer());
+        }
         // The body is written later, by another thread, straight through; a write's status is
         // final only then, so it invalidates then (or when the request completes), not now.
         if (!read) {
@@ -117,15 +143,19 @@ public final class CachetFilter implements Filter {
         capturing.passThroughLater();
       }
       OriginResponse produced = capturing.finish();
-      if (capturing.sentError() && !produced.passedThrough()) {
-        errored[0] = capturing;
-      }
+      errored[0] = errored(capturing, produced);
       return produced;
     };
     HttpCacheResult result;
     try {
       if (read) {
-        result = cache.handleRead(view, route.read(), origin);
+        CompletableFuture<HttpCacheResult> answer = cache.handleReadAsync(view, route.read(), origin);
+        if (!answer.isDone()) {
+          Objects.requireNonNull(laterRead[0], "a read answered later without a later response")
+              .awaitResult(answer, route.name(), start);
+          return; // finished by the request's last ASYNC dispatch (continueLater)
+        }
+        result = Answers.resultOf(answer);
       } else {
         result = cache.handleWrite(view, route.write(), origin);
         if (!asyncWrite[0] && told.compareAndSet(false, true)) {
@@ -137,11 +167,53 @@ public final class CachetFilter implements Filter {
     } catch (Exception e) {
       throw new ServletException(e);
     }
-    write(result, response, errored[0]);
+    Answers.write(result, response, errored[0]);
     listener.onRequest(route.name(), result.xCache(), System.nanoTime() - start);
     if (result.needsRevalidation()) {
       result.revalidate(origin);
     }
+  }
+
+  /**
+   * Continues a read whose handler went asynchronous ({@link LaterRead}) in a later dispatch:
+   * once it ends without starting another, the captured response is complete, goes to the
+   * cache, and what the cache answers is written to the client. A failure of the dispatch fails
+   * the read (nothing stored) and is rethrown, for the container's error handling.
+   */
+  private void continueLater(
+      HttpServletRequest request, HttpServletResponse dispatched, FilterChain chain, LaterRead later)
+      throws IOException, ServletException {
+    try {
+      chain.doFilter(request, dispatched);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      request.removeAttribute(LaterRead.ATTRIBUTE);
+      later.fail(e);
+      throw e;
+    }
+    if (later.settled()) {
+      request.removeAttribute(LaterRead.ATTRIBUTE);
+      return; // the request broke meanwhile: nobody waits for this answer
+    }
+    CapturingResponse capturing = later.capturing();
+    if (request.isAsyncStarted() && asyncReads.test(request)) {
+      return; // one more round: its next dispatch continues
+    }
+    request.removeAttribute(LaterRead.ATTRIBUTE);
+    if (request.isAsyncStarted()) {
+      capturing.passThroughLater(); // it streams from here: its body goes straight to the client
+    } else if (setsSession(request, later.response(), later.cookiesBefore()) || handlerFailed.test(request)) {
+      capturing.refuseStorage();
+    }
+    OriginResponse produced = capturing.finish();
+    later.answer().complete(produced);
+    HttpCacheResult result = Answers.resultOf(later.result());
+    Answers.write(result, later.response(), errored(capturing, produced));
+    listener.onRequest(later.route(), result.xCache(), System.nanoTime() - later.start());
+  }
+
+  /** {@code capturing} when its handler used {@code sendError} and nothing was sent yet, else {@code null}. */
+  private static @Nullable CapturingResponse errored(CapturingResponse capturing, OriginResponse produced) {
+    return capturing.sentError() && !produced.passedThrough() ? capturing : null;
   }
 
   /**
@@ -164,69 +236,6 @@ public final class CachetFilter implements Filter {
 
   private static boolean isRead(String method) {
     return method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD");
-  }
-
-  private static void write(HttpCacheResult result, HttpServletResponse response, @Nullable CapturingResponse errored)
-      throws IOException {
-    if (result.committed()) {
-      return;
-    }
-    result.headers().forEach((name, values) -> {
-      if (name.equalsIgnoreCase("Set-Cookie")) {
-        values.forEach(v -> response.addHeader(name, v)); // next to the container's own cookies
-        return;
-      }
-      if (name.equalsIgnoreCase("Vary")) {
-        addVary(values, response); // next to what outer filters (CORS) vary by
-        return;
-      }
-      response.setHeader(name, values.get(0));
-      for (int i = 1; i < values.size(); i++) {
-        response.addHeader(name, values.get(i));
-      }
-    });
-    if (errored != null && result.status() == errored.getStatus() && result.bodyLength() == 0) {
-      String message = errored.errorMessage();
-      if (message == null) {
-        response.sendError(result.status());
-      } else {
-        response.sendError(result.status(), message);
-      }
-      return;
-    }
-    response.setStatus(result.status());
-    if (result.bodyLength() > 0) {
-      response.setContentLength(result.bodyLength());
-      result.writeBodyTo(response.getOutputStream());
-    }
-    if (result.needsRevalidation()) {
-      response.flushBuffer(); // the client has its answer before this thread runs the handler
-    }
-  }
-
-  /** Adds the names of {@code varyLines} that {@code response}'s {@code Vary} does not list yet. */
-  private static void addVary(List<String> varyLines, HttpServletResponse response) {
-    Set<String> listed = new HashSet<>();
-    for (String line : response.getHeaders("Vary")) {
-      for (String token : line.split(",")) {
-        listed.add(token.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    if (listed.contains("*")) {
-      return;
-    }
-    StringJoiner missing = new StringJoiner(", ");
-    for (String line : varyLines) {
-      for (String token : line.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty() && listed.add(name.toLowerCase(Locale.ROOT))) {
-          missing.add(name);
-        }
-      }
-    }
-    if (missing.length() > 0) {
-      response.addHeader("Vary", missing.toString());
-    }
   }
 
   /**
@@ -259,10 +268,12 @@ public final class CachetFilter implements Filter {
     private RequestListener listener = (route, result, nanos) -> {};
     private WriteListener writeListener = (request, status) -> {};
     private Predicate<HttpServletRequest> handlerFailed = request -> false;
+    private Predicate<HttpServletRequest> asyncReads = request -> false;
     private boolean identitySet;
     private boolean listenerSet;
     private boolean writeListenerSet;
     private boolean handlerFailedSet;
+    private boolean asyncReadsSet;
 
     private Builder(HttpCache cache) {
       this.cache = cache;
@@ -321,6 +332,26 @@ public final class CachetFilter implements Filter {
       }
       handlerFailedSet = true;
       this.handlerFailed = Objects.requireNonNull(handlerFailed, "handlerFailed");
+      return this;
+    }
+
+    /**
+     * Tells, when the handler of a cached read has gone asynchronous, whether the rest of its
+     * response will be written in a later {@code ASYNC} dispatch of the request (a framework
+     * dispatches once the handler's result is there) rather than streamed from another thread,
+     * and to the response the handler was given (the request went asynchronous with
+     * {@code startAsync(request, response)}, as Spring MVC does), so that the filter captures it.
+     * Such a response is captured whole and stored like a synchronous one, and concurrent misses
+     * of its key wait for it; this filter must then be registered for {@code ASYNC} dispatches
+     * too, where it finishes the response. Asked again after each such dispatch that starts
+     * another. Default: never, and an asynchronous response passes straight through, unstored.
+     */
+    public Builder asyncReads(Predicate<HttpServletRequest> asyncReads) {
+      if (asyncReadsSet) {
+        throw new IllegalStateException("asyncReads was already set");
+      }
+      asyncReadsSet = true;
+      this.asyncReads = Objects.requireNonNull(asyncReads, "asyncReads");
       return this;
     }
 

@@ -80,16 +80,19 @@ final class CapturingResponse extends HttpServletResponseWrapper {
    * For a request that went asynchronous: what the handler set so far goes to the real response
    * now (nothing is sent yet), later statuses and headers go straight there, and the body passes
    * through from its next write, flush or close, when {@code beforeSend} is told the status.
+   * In detached mode (a background refresh) it throws: such a refresh cannot complete.
    */
   void passThroughLater() throws IOException {
-    if (!detached) {
-      if (writer != null) {
-        writer.flush();
-      }
-      async = true;
-      moveToReal();
-      body.passThroughLater();
+    if (detached) {
+      // A background refresh has no client, and the body would come after the refresh ended.
+      throw new IOException("an asynchronous response cannot be refreshed in the background");
     }
+    if (writer != null) {
+      writer.flush();
+    }
+    async = true;
+    moveToReal();
+    body.passThroughLater();
   }
 
   /** What the handler produced, once it returned. */

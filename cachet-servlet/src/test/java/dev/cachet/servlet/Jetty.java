@@ -22,8 +22,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Jetty 12 on a real loopback port, with sessions, filters (for the REQUEST dispatch,
- * async supported) in front of one servlet: handlers chosen by method and path ({@code "GET
+ * A real Jetty 12 on a real loopback port, with sessions, filters (for the REQUEST dispatch
+ * unless told otherwise, async supported) in front of one servlet: handlers chosen by method and path ({@code "GET
  * /x"}), or a test's own application; plus an HTTP client for it.
  */
 final class Jetty implements AutoCloseable {
@@ -45,6 +45,16 @@ final class Jetty implements AutoCloseable {
 
   /** A server of {@code app} (or, when null, of the handlers given by {@link #on}) behind {@code filters}. */
   Jetty(@Nullable HttpServlet app, Filter... filters) throws Exception {
+    this(app, EnumSet.of(DispatcherType.REQUEST), filters);
+  }
+
+  /** A server of the handlers given by {@link #on} whose filters run for {@code dispatches}. */
+  Jetty(EnumSet<DispatcherType> dispatches, Filter... filters) throws Exception {
+    this(null, dispatches, filters);
+  }
+
+  private Jetty(@Nullable HttpServlet app, EnumSet<DispatcherType> dispatches, Filter... filters)
+      throws Exception {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -73,7 +83,7 @@ final class Jetty implements AutoCloseable {
     for (Filter filter : filters) {
       FilterHolder holder = new FilterHolder(filter);
       holder.setAsyncSupported(true);
-      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(holder, "/*", dispatches);
     }
     server.setHandler(context);
     server.start();

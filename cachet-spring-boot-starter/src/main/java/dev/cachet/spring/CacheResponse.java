@@ -24,6 +24,13 @@ import java.lang.annotation.Target;
  * {@code Cache-Control: no-store} or {@code private}, an event stream, or a body over
  * {@code cachet.http.max-body-size}. Requests with {@code Authorization} or cookies bypass shared
  * entries unless the route varies by principal or is marked {@link #shared()}.
+ *
+ * <p>The method may answer asynchronously with a {@code CompletableFuture} (any
+ * {@code CompletionStage}), {@code DeferredResult}, {@code Callable} or {@code WebAsyncTask}: the
+ * response its result produces is stored as a synchronous one is, and concurrent misses wait for
+ * it on their request threads (at most {@code cachet.max-wait}). A result that fails or times out
+ * is never stored. Streaming answers ({@code StreamingResponseBody}, {@code ResponseBodyEmitter},
+ * {@code SseEmitter}) reach the client as they are written and are never stored.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -89,12 +90,27 @@ public final class RunningApp implements BeforeAllCallback, AfterAllCallback {
 
   /** Sends {@code method path} without a body, with {@code headers} as name, value pairs. */
   public HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+    return client.send(request(method, path, headers), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@link #send}, without waiting for the answer. */
+  public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String... headers) {
+    return client.sendAsync(request(method, path, headers), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The request {@link #send} sends: to this application, 10 s at most. */
+  public HttpRequest request(String method, String path, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
         .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
     if (headers.length > 0) {
       request.headers(headers);
     }
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return request.build();
+  }
+
+  /** The client {@link #send} uses (HTTP/1.1). */
+  public HttpClient client() {
+    return client;
   }
 
   /** Sends {@code GET path} with {@code headers} as name, value pairs. */

@@ -22,6 +22,21 @@ public final class CacheControl {
   }
 
   /** Parses every field line of the header; an empty list gives no directives. */
+  /**
+   * A request's cache directives: its {@code Cache-Control} field values, else, when it has none,
+   * its {@code Pragma: no-cache}.
+   */
+  public static CacheControl ofRequest(List<String> cacheControl, List<String> pragma) {
+    CacheControl cc = parse(cacheControl);
+    if (cc.isEmpty() && cacheControl.isEmpty()) {
+      CacheControl fromPragma = parse(pragma);
+      if (fromPragma.has("no-cache")) {
+        return fromPragma;
+      }
+    }
+    return cc;
+  }
+
   public static CacheControl parse(List<String> fieldValues) {
     if (fieldValues.isEmpty()) {
       return NONE;

@@ -127,6 +127,24 @@ final class CachetMethodInterceptor implements MethodInterceptor {
     }
   }
 
+  /**
+   * Hands a controller's invalidation to the HTTP layer now, on the request's thread, which
+   * applies it once the response is known to be {@code 2xx}; {@code false} when it cannot (no
+   * request in progress, or a template that cannot be rendered: then handled when the method's
+   * future completes, as on other beans).
+   */
+  private boolean deferredToResponse(InvalidatingMethod m, @Nullable Object[] args) {
+    InvalidationSink deferTo = sink.get();
+    if (deferTo == null) {
+      return false;
+    }
+    try {
+      return deferTo.defer(m.render(args));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private @Nullable Object afterSuccess(InvalidatingMethod m, @Nullable Object[] args, @Nullable Object result, boolean controller) {
     Runnable invalidate = () -> {
       Cachet c = cachet.get();
@@ -142,6 +160,10 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       }
     };
     if (result instanceof CompletionStage<?> stage) {
+      if (controller && deferredToResponse(m, args)) {
+        // The response comes once the future completes: applied then, and only for a 2xx.
+        return result;
+      }
       return stage.thenApply(value -> {
         invalidate.run();
         return value;

@@ -8,6 +8,7 @@ import dev.cachet.spring.IdentityResolver;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import dev.cachet.spring.autoconfigure.CachetProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import java.security.Principal;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,7 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * filters so that a cached response is never served to a request they would reject. Requests are
  * timed into {@code cachet.http.requests} ({@code route}, {@code result}) when a
  * {@link MeterRegistry} exists. Stored responses are gzip-compressed as {@code server.compression.*}
- * and {@code cachet.http.compression.*} say ({@link CompressionSettings}).
+ * and {@code cachet.http.compression.*} say ({@link CompressionSettings}). Handlers that answer
+ * asynchronously with a result ({@code CompletableFuture}, {@code DeferredResult},
+ * {@code Callable}, {@code WebAsyncTask}) are cached like synchronous ones; streaming answers pass
+ * through ({@link AsyncDispatches}).
  */
 @AutoConfiguration(after = CachetAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -124,8 +128,11 @@ public class CachetWebAutoConfiguration {
         .writeListener(deferred)
         .listener(new RequestTimers(registry))
         .handlerFailed(FailedHandlers::failed)
+        .asyncReads(AsyncDispatches::writtenOnDispatch)
         .build();
     FilterRegistrationBean<CachetFilter> registration = new FilterRegistrationBean<>(filter);
+    // ASYNC too: an asynchronous handler's response is written, and finished here, in that dispatch.
+    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
     registration.setOrder(FILTER_ORDER);
     registration.addUrlPatterns("/*");
     return registration;
