@@ -40,7 +40,7 @@ final class Jetty implements AutoCloseable {
 
   /** A server of the handlers given by {@link #on}, whose filters run in the order given, outermost first. */
   Jetty(Filter... filters) throws Exception {
-    this(null, filters);
+    this((HttpServlet) null, filters);
   }
 
   /** A server of {@code app} (or, when null, of the handlers given by {@link #on}) behind {@code filters}. */
