@@ -16,8 +16,11 @@ import java.lang.annotation.Target;
  * <p>On a bean method it runs once the method has returned normally (or its future completed
  * normally). On a controller method it runs after the response is known to be {@code 2xx}, in
  * addition to the automatic REST-hierarchy invalidation; for a controller that answers
- * asynchronously ({@code CompletableFuture}, {@code DeferredResult}, ...), once its result's
- * response is, never when the method returns. Inside a Spring transaction (the
+ * asynchronously, never when the method returns: with a {@code CompletableFuture} (any
+ * {@code CompletionStage}), once it completes normally with a value that is not a
+ * {@code ResponseEntity} of another status (so a write still invalidates when its request timed
+ * out before it finished), with a {@code DeferredResult} or the like, once its response is
+ * known to be {@code 2xx}. Inside a Spring transaction (the
  * method's own, or one it joins) it runs when that transaction completes, after the commit: made
  * before it, a concurrent reader could reload the old rows and store them for the whole TTL.
  *

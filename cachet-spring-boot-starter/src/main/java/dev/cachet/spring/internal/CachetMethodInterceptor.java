@@ -133,15 +133,12 @@ final class CachetMethodInterceptor implements MethodInterceptor {
    * request in progress, or a template that cannot be rendered: then handled when the method's
    * future completes, as on other beans).
    */
-  private boolean deferredToResponse(InvalidatingMethod m, @Nullable Object[] args) {
-    InvalidationSink deferTo = sink.get();
-    if (deferTo == null) {
-      return false;
-    }
+  private void applyNow(InvalidatingMethod m, @Nullable Object[] args) {
+    Cachet c = cachet.get();
     try {
-      return deferTo.defer(m.render(args));
+      InvalidationApplier.apply(c, m.render(args));
     } catch (RuntimeException e) {
-      return false;
+      InvalidationApplier.applyConservatively(c, m.description(), e);
     }
   }
 
@@ -160,12 +157,14 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       }
     };
     if (result instanceof CompletionStage<?> stage) {
-      if (controller && deferredToResponse(m, args)) {
-        // The response comes once the future completes: applied then, and only for a 2xx.
-        return result;
-      }
+      // Applied when the write's future completes normally, before Spring sends its result, not
+      // when its status is known: a request that times out while the write goes on still
+      // invalidates once the write is done. A controller's ResponseEntity that is not 2xx is a
+      // failed write and invalidates nothing.
       return stage.thenApply(value -> {
-        invalidate.run();
+        if (!controller || !ControllerResults.unsuccessful(value)) {
+          applyNow(m, args);
+        }
         return value;
       });
     }
