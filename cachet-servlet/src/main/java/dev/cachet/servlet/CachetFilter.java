@@ -188,6 +188,16 @@ public final class CachetFilter implements Filter {
     } catch (IOException | ServletException | RuntimeException | Error e) {
       request.removeAttribute(LaterRead.ATTRIBUTE);
       later.fail(e);
+      CompletableFuture<HttpCacheResult> answered = later.resultIfHanded();
+      if (!(e instanceof Error) && answered != null && answered.isDone() && !answered.isCompletedExceptionally()
+          && !later.response().isCommitted()) {
+        // Stale-if-error served the stored response: this request gets it, as its waiters do.
+        later.response().resetBuffer();
+        HttpCacheResult stale = answered.join();
+        Answers.write(stale, later.response(), null);
+        listener.onRequest(later.route(), stale.xCache(), System.nanoTime() - later.start());
+        return;
+      }
       throw e;
     }
     if (later.settled()) {

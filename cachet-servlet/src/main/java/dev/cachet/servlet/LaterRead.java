@@ -76,6 +76,11 @@ final class LaterRead implements AsyncListener {
     return r;
   }
 
+  /** What the cache answered, or {@code null} when the first dispatch handed over nothing. */
+  @Nullable CompletableFuture<HttpCacheResult> resultIfHanded() {
+    return result;
+  }
+
   String route() {
     return route == null ? "" : route;
   }

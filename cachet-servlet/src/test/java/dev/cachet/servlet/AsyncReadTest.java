@@ -76,6 +76,8 @@ class AsyncReadTest {
     RouteTable routes = RouteTable.builder()
         .get("/later", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
             .staleWhileRevalidate(Duration.ofMinutes(1)).build())
+        .get("/later-or-stale", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+            .staleIfError(Duration.ofMinutes(1)).build())
         .build();
     Filter entered = (request, response, chain) -> {
       threads.add(Thread.currentThread());
@@ -83,7 +85,7 @@ class AsyncReadTest {
     };
     jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered,
         CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
-    jetty.on("GET /later", (req, res) -> {
+    Jetty.Handler later = (req, res) -> {
       if (req.getDispatcherType() == DispatcherType.ASYNC) {
         if (req.getAttribute("fail") != null) {
           throw new IllegalStateException("the result was a failure");
@@ -94,7 +96,8 @@ class AsyncReadTest {
       }
       runs.incrementAndGet();
       waiting.add(req.startAsync(req, res)); // as Spring does: the filter's response
-    });
+    };
+    jetty.on("GET /later", later).on("GET /later-or-stale", later);
   }
 
   @AfterEach
@@ -112,7 +115,26 @@ class AsyncReadTest {
   }
 
   private CompletableFuture<HttpResponse<String>> get() {
-    return jetty.client().sendAsync(jetty.request("GET", "/later"), HttpResponse.BodyHandlers.ofString());
+    return get("/later");
+  }
+
+  private CompletableFuture<HttpResponse<String>> get(String path) {
+    return jetty.client().sendAsync(jetty.request("GET", path), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aLaterDispatchThatFailsIsAnsweredStaleWhereStaleIfErrorAllowsIt() throws Exception {
+    CompletableFuture<HttpResponse<String>> miss = get("/later-or-stale");
+    dispatchNext("stored");
+    assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("stored");
+    clock.advance(Duration.ofSeconds(20)); // expired, within stale-if-error
+
+    CompletableFuture<HttpResponse<String>> failing = get("/later-or-stale");
+    dispatchNext(null); // its ASYNC dispatch throws
+    HttpResponse<String> answer = failing.get(10, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).isEqualTo("stored");
+    assertThat(xCache(answer)).isEqualTo("STALE");
   }
 
   @Test
