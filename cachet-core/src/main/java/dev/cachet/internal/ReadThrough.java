@@ -231,10 +231,9 @@ final class ReadThrough {
     Throwable failure = error == null ? null : unwrap(error);
     try {
       if (failure == null) {
+        Loaded<V> value = Objects.requireNonNull(loaded, "the load completed with null");
         stats.load();
-        Flight.Result result = writer.writeBack(
-            key, storeKey, codec, policy, Objects.requireNonNull(loaded, "the load completed with null"),
-            flight, clock.millis());
+        Flight.Result result = writer.writeBack(key, storeKey, codec, policy, value, flight, clock.millis());
         flight.future.complete(result);
         return missOf(result);
       }
@@ -347,8 +346,10 @@ final class ReadThrough {
                   }
                   return CompletableFuture.<V>failedFuture(unwrap(error));
                 }
-                if (shared == null && existing.async()) {
-                  flights.abandon(storeKey, existing); // timed out: later callers start afresh
+                if (shared == null) { // timed out
+                  if (existing.async()) {
+                    flights.abandon(storeKey, existing); // later callers start afresh
+                  }
                 } else if (shared.shared()) {
                   return CompletableFuture.completedFuture(valueOf(shared, codec));
                 }

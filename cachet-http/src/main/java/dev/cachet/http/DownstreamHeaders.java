@@ -52,8 +52,9 @@ final class DownstreamHeaders {
    * names as a {@code Vary} line of their own, and {@code private}, which the adapter merges into
    * the handler's own {@code Cache-Control} (see {@link PassThrough#open}); not without
    * {@code privateWhenUnset}, since the adapter cannot tell a later writer's header apart.
+   *
+   * @return {@code cacheHeaders} and what downstream caches must know of {@code route}'s responses
    */
-  /** {@code cacheHeaders} and what downstream caches must know of {@code route}'s responses. */
   static HttpHeaders forPassThrough(RoutePolicy route, boolean privateWhenUnset, HttpHeaders cacheHeaders) {
     if (!needed(route)) {
       return cacheHeaders;

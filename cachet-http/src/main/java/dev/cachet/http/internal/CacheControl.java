@@ -21,7 +21,6 @@ public final class CacheControl {
     this.directives = directives;
   }
 
-  /** Parses every field line of the header; an empty list gives no directives. */
   /**
    * A request's cache directives: its {@code Cache-Control} field values, else, when it has none,
    * its {@code Pragma: no-cache}.
@@ -37,6 +36,7 @@ public final class CacheControl {
     return cc;
   }
 
+  /** Parses every field line of the header; an empty list gives no directives. */
   public static CacheControl parse(List<String> fieldValues) {
     if (fieldValues.isEmpty()) {
       return NONE;
