@@ -8,15 +8,13 @@ import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.RoutePolicy;
 import dev.cachet.store.MemoryStore;
+import dev.cachet.testing.MutableClock;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,31 +32,7 @@ import org.junit.jupiter.api.Test;
  * such a handler and leaves the stale entry. Jetty on a real port; the test dispatches.
  */
 class AsyncReadTest {
-  /** A clock the test moves. */
-  private static final class TestClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final TestClock clock = new TestClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final AtomicInteger runs = new AtomicInteger();
   /** The requests that went asynchronous, waiting for the test to dispatch them. */
   private final BlockingQueue<AsyncContext> waiting = new LinkedBlockingQueue<>();
