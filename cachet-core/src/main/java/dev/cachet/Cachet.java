@@ -70,7 +70,8 @@ public interface Cachet extends AutoCloseable {
    * refresh of a stale entry, which waits for its future. The returned future completes when the
    * value is there and written: at once for a hit or a joined load, when the loader's future does
    * for a load of this caller's. A load whose future has not completed when the loader returns
-   * is abandoned, as {@link #getAsync}'s are, by a joining caller that gives up on it.
+   * is abandoned, as {@link #getAsync}'s are, by a joining caller that gives up on it: that caller
+   * loads in its place and its value is stored; the abandoned load's never is.
    *
    * <p>Failures (the loader's, or a joined load's) complete the future exceptionally, with the
    * stale value instead inside the stale-if-error window; a checked exception arrives wrapped in

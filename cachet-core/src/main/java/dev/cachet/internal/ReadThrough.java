@@ -120,10 +120,13 @@ final class ReadThrough {
         if (shared != null && shared.shared()) {
           return new CacheResult<>(valueOf(shared, codec), Status.MISS, Instant.ofEpochMilli(shared.createdAt()));
         }
+        Flight instead = null;
         if (shared == null && existing.async()) {
           flights.abandon(storeKey, existing); // an async load that may never end: later callers start afresh
+          instead = inPlaceOf(key, storeKey, policy); // stored, so a loader slower than maxWait is still cached
         }
-        mine = new Flight(key, null); // timed out, or the value was private: load alone
+        // Otherwise timed out, or the value was private: load alone.
+        mine = instead != null ? instead : new Flight(key, null);
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
         // Out of the map, the load it replaced is out of reach of the deletes that poison
@@ -141,6 +144,20 @@ final class ReadThrough {
       }
     }
     return mine;
+  }
+
+  /**
+   * A flight for a caller that gave up on an abandoned async load, in the map in its place with
+   * versions captured now, or {@code null} when another caller took the place first (or nothing
+   * can be captured): then the caller loads alone.
+   */
+  private @Nullable Flight inPlaceOf(String key, String storeKey, CachePolicy policy) {
+    Captured now = versions.capture(policy.tags());
+    if (now == null) {
+      return null;
+    }
+    Flight instead = new Flight(key, now);
+    return flights.putIfAbsent(storeKey, instead) == null ? instead : null;
   }
 
   private static final Flight.Result STALE_MARK =
@@ -346,14 +363,17 @@ final class ReadThrough {
                   }
                   return CompletableFuture.<V>failedFuture(unwrap(error));
                 }
+                Flight alone = new Flight(key, null);
                 if (shared == null) { // timed out
                   if (existing.async()) {
                     flights.abandon(storeKey, existing); // later callers start afresh
+                    Flight instead = inPlaceOf(key, storeKey, policy);
+                    alone = instead != null ? instead : alone;
                   }
                 } else if (shared.shared()) {
                   return CompletableFuture.completedFuture(valueOf(shared, codec));
                 }
-                return leadAsync(key, storeKey, codec, policy, loader, new Flight(key, null), stale);
+                return leadAsync(key, storeKey, codec, policy, loader, alone, stale);
               })
               .thenCompose(f -> f);
         }
