@@ -28,8 +28,12 @@ import java.lang.annotation.Target;
  * <p>The method may answer asynchronously with a {@code CompletableFuture} (any
  * {@code CompletionStage}), {@code DeferredResult}, {@code Callable} or {@code WebAsyncTask}: the
  * response its result produces is stored as a synchronous one is, and concurrent misses wait for
- * it on their request threads (at most {@code cachet.max-wait}). A result that fails or times out
- * is never stored. Streaming answers ({@code StreamingResponseBody}, {@code ResponseBodyEmitter},
+ * it on their request threads (at most {@code cachet.max-wait}). A result that fails, or a
+ * timeout answered as an error, is never stored; a timeout answered with a {@code 2xx} fallback
+ * value (a {@code DeferredResult}'s timeout result, a {@code WebAsyncTask}'s {@code onTimeout})
+ * is a response like any other and is stored. Stale-while-revalidate cannot refresh such a
+ * method's entries in the background (its refresh cannot wait for a later dispatch): they are
+ * served stale until their window ends, then loaded again by a request. Streaming answers ({@code StreamingResponseBody}, {@code ResponseBodyEmitter},
  * {@code SseEmitter}) reach the client as they are written and are never stored.
  */
 @Documented
