@@ -73,6 +73,34 @@ class CacheabilityTest {
   }
 
   @Test
+  void anExpiresInThePastOrNotADateIsExpiredOnArrival() {
+    // RFC 9111 section 5.3: an invalid Expires, "0" above all, means already expired.
+    for (String expires : new String[] {"Thu, 01 Jan 1970 00:00:00 GMT", "0", "-1", "tomorrow",
+        "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"}) {
+      assertThat(verdict(200, HttpHeaders.of("Expires", expires))).as(expires).isEqualTo("expired");
+    }
+    assertThat(verdict(200, HttpHeaders.of("Expires", "Fri, 01 Jan 2100 00:00:00 GMT", "Expires", "0")))
+        .as("two values: not one date").isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Expires", "Fri, 01 Jan 2100 00:00:00 GMT"))).isNull();
+    assertThat(verdict(200, HttpHeaders.of("Expires", "Friday, 01-Jan-49 00:00:00 GMT"))).as("2049").isNull();
+    assertThat(verdict(200, HttpHeaders.of("Expires", "Fri Jan  1 00:00:00 2100"))).isNull();
+  }
+
+  @Test
+  void anExpiresIsJudgedAgainstTheResponsesOwnDate() {
+    String date = "Fri, 01 Jan 2100 00:00:00 GMT";
+    assertThat(verdict(200, HttpHeaders.of("Date", date, "Expires", date))).isEqualTo("expired");
+    assertThat(verdict(200, HttpHeaders.of("Date", date, "Expires", "Fri, 01 Jan 2100 00:00:01 GMT"))).isNull();
+  }
+
+  @Test
+  void maxAgeAndSMaxageOverrideExpires() {
+    String past = "Thu, 01 Jan 1970 00:00:00 GMT";
+    assertThat(verdict(200, HttpHeaders.of("Expires", past, "Cache-Control", "max-age=60"))).isNull();
+    assertThat(verdict(200, HttpHeaders.of("Expires", "0", "Cache-Control", "s-maxage=60"))).isNull();
+  }
+
+  @Test
   void privateIsAllowedWhereEntriesArePerUser() {
     RoutePolicy perUser = RoutePolicy.builder().ttl(Duration.ofMinutes(1)).varyByPrincipal(true).build();
     assertThat(verdict(perUser, config, 200, HttpHeaders.of("Cache-Control", "private"), 1)).isNull();
