@@ -106,7 +106,7 @@ public final class Forward {
 
   /**
    * Tells the handler's final status before any of its response reaches the client; what the
-   * cache does on it (for a write: the invalidation of a {@code 2xx}) runs now, at most once per
+   * cache does on it (for a write: the invalidation of a {@code 2xx} or {@code 3xx}) runs now, at most once per
    * forward, later calls doing nothing. The adapter calls it as the handler's body starts to pass
    * through (in its {@link PassThrough#open}, before the first byte leaves); {@link HttpCache}
    * calls it itself once the handler returned, unless {@link #completeLater} was called.

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * concurrent misses of one key run the handler once (responses that may not be stored are not
  * shared: each waiting request then runs its own handler). Adapters whose handlers may answer
  * after their request thread returned use {@link #handleReadAsync}. Writes go through
- * {@link #handleWrite}: the handler runs, and a {@code 2xx} invalidates the path hierarchy and
+ * {@link #handleWrite}: the handler runs, and a {@code 2xx} or {@code 3xx} invalidates the path hierarchy and
  * what the {@link InvalidationPolicy} declares, before the response is returned to be sent.
  *
  * <p>The adapter writes the returned {@link HttpCacheResult} (unless it is committed), then calls
@@ -99,7 +99,7 @@ public final class HttpCache {
   /**
    * Handles a request that is not a cached read, typically a write: runs the handler with its
    * body buffered up to the size cap, then, when the method is {@code POST}, {@code PUT},
-   * {@code PATCH} or {@code DELETE} and the status {@code 2xx}, applies the invalidation of
+   * {@code PATCH} or {@code DELETE} and the status {@code 2xx} or {@code 3xx}, applies the invalidation of
    * {@code policy} before returning. A body larger than the cap passes through to the client; its
    * invalidation then runs when the adapter tells the status ({@link Forward#complete}), before
    * the first byte leaves. A handler that goes on asynchronously ({@link Forward#completeLater})

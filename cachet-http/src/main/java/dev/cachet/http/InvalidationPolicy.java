@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a successful ({@code 2xx}) {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
+ * What a successful ({@code 2xx} or {@code 3xx}) {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
  * invalidates: the automatic path hierarchy, plus declared tags, keys and glob patterns whose
  * {@code {placeholders}} are filled from the write's path variables and query parameters.
  *

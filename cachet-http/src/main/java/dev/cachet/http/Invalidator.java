@@ -21,6 +21,7 @@ import java.util.Set;
  */
 public final class Invalidator {
   private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+  private static final String KEY_TAG = "k:";
 
   private final Cachet cachet;
   private final HttpCacheConfig config;
@@ -40,19 +41,42 @@ public final class Invalidator {
   }
 
   /**
+   * Whether a write answered with {@code status} succeeded, so that it invalidates: any status
+   * that is not an error, {@code 2xx} or {@code 3xx} (RFC 9111, section 4.4), so that a write
+   * answered with a redirect (Post/Redirect/Get) invalidates too; never {@code 1xx}, {@code 4xx},
+   * {@code 5xx}.
+   */
+  public static boolean succeeded(int status) {
+    return status >= 200 && status < 400;
+  }
+
+  /**
+   * The tag that every response stored under a key template rendering {@code key} carries: its
+   * full key adds the request's origin ({@code Host} and forwarding headers), vary-by headers and
+   * caller, and invalidating this tag reaches every such variant at once. A declared key
+   * invalidation ({@link InvalidationPolicy.Builder#keys}, the starter's
+   * {@code @InvalidateCache(keys = ...)}) invalidates it along with the key itself; application
+   * code can pass it to {@link Cachet#invalidateTags}.
+   */
+  public static String keyTag(String key) {
+    return KEY_TAG + Objects.requireNonNull(key, "key");
+  }
+
+  /**
    * What {@code request}, answered with {@code status}, invalidates under {@code policy}: nothing
-   * unless the method {@link #invalidates} and the status is {@code 2xx}; else the path tags of
+   * unless the method {@link #invalidates} and the write {@link #succeeded}; else the path tags of
    * the hierarchy mode, computed from the path alone (see {@link PathTags#forWrite(String,
    * HierarchyMode)}: a malformed query or path never makes a successful write invalidate
    * nothing), and the declared tags, keys and patterns rendered with the request's path
-   * variables and query parameters (path variables alone when the query is malformed).
+   * variables and query parameters (path variables alone when the query is malformed); each
+   * declared key also brings its {@link #keyTag}.
    *
    * @throws IllegalArgumentException when a declared template needs a variable the request lacks
    */
   public InvalidationPlan plan(HttpRequestView request, int status, InvalidationPolicy policy) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(policy, "policy");
-    if (!invalidates(request.method()) || status < 200 || status > 299) {
+    if (!invalidates(request.method()) || !succeeded(status)) {
       return InvalidationPlan.empty();
     }
     RequestKeys.Parsed parsed = keys.parse(request);
@@ -66,6 +90,7 @@ public final class Invalidator {
     for (Template t : policy.keys()) {
       String key = t.render(vars);
       keySet.add(key);
+      tags.add(keyTag(key)); // the responses of a key template, under every origin and variant
       if (!origin.isEmpty()) {
         keySet.add(key + origin); // the entry as requests through the same origin store it
       }
@@ -79,7 +104,7 @@ public final class Invalidator {
 
   /** The plan of the automatic hierarchy alone, which needs no template. */
   InvalidationPlan automaticPlan(HttpRequestView request, int status, InvalidationPolicy policy) {
-    if (!invalidates(request.method()) || status < 200 || status > 299) {
+    if (!invalidates(request.method()) || !succeeded(status)) {
       return InvalidationPlan.empty();
     }
     return new InvalidationPlan(automaticTags(request, policy), Set.of(), Set.of());

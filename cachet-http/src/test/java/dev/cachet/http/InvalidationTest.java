@@ -122,7 +122,7 @@ class InvalidationTest extends HttpCacheFixture {
     write("DELETE", "/spaces/123", InvalidationPolicy.automatic());
     origin.status = 404;
     write("DELETE", "/spaces/123", InvalidationPolicy.automatic());
-    origin.status = 302;
+    origin.status = 400;
     write("POST", "/spaces", InvalidationPolicy.automatic());
     origin.failure = new IllegalStateException("handler failed");
     try {
@@ -139,6 +139,63 @@ class InvalidationTest extends HttpCacheFixture {
     write("GET", "/spaces/123", InvalidationPolicy.automatic());
     write("OPTIONS", "/spaces/123", InvalidationPolicy.automatic());
     assertThat(gone(cached())).isEmpty();
+  }
+
+  @Test
+  void aWriteAnsweredWithARedirectInvalidatesAsA2xxDoes() throws Exception {
+    // Post/Redirect/Get: RFC 9111 section 4.4 invalidates on any non-error status.
+    for (int status : new int[] {302, 303}) {
+      cacheAll();
+      origin.status = status;
+      write("POST", "/spaces/123/items", InvalidationPolicy.automatic());
+      assertThat(gone(cached())).as("after a %d", status).containsExactlyInAnyOrder(
+          "/spaces", "/spaces?page=2", "/spaces/123", "/spaces/123?fields=name",
+          "/spaces/123/items", "/spaces/123/items?page=1&size=10", "/spaces/123/items/456",
+          "/spaces/123/items/456?v=2", "/spaces/123/items/456/comments", "/spaces/123/items/789");
+      origin.status = 200;
+    }
+  }
+
+  @Test
+  void aDeclaredKeyReachesTheTemplatedResponsesOfEveryOriginVariantAndCaller() throws Exception {
+    RoutePolicy item = RoutePolicy.builder().ttl(Duration.ofMinutes(5)).keyTemplate("item:{itemId}")
+        .varyByHeaders("Accept").build();
+    List<HttpRequestView> reads = new java.util.ArrayList<>();
+    for (String host : List.of("api.example.com", "other.example")) {
+      for (String accept : List.of("application/json", "text/csv")) {
+        reads.add(HttpRequestView.builder("GET", "/items/5").header("Host", host)
+            .header("Accept", accept).pathVariables(Map.of("itemId", "5")).build());
+      }
+    }
+    HttpRequestView six = HttpRequestView.builder("GET", "/items/6").header("Host", "api.example.com")
+        .pathVariables(Map.of("itemId", "6")).build();
+    for (HttpRequestView r : reads) {
+      http.handleRead(r, item, origin);
+      assertThat(cachet.exists(http.keyOf(r, item))).isTrue();
+    }
+    http.handleRead(six, item, origin);
+    assertThat(reads.stream().map(r -> http.keyOf(r, item)).distinct()).hasSize(4);
+
+    // A write through a third origin, with none of those Accept values.
+    HttpRequestView post = HttpRequestView.builder("POST", "/admin/items/5").header("Host", "10.0.0.7:8080")
+        .pathVariables(Map.of("itemId", "5")).build();
+    http.handleWrite(post, InvalidationPolicy.builder().hierarchy(HierarchyMode.NONE).keys("item:{itemId}").build(), origin);
+
+    for (HttpRequestView r : reads) {
+      assertThat(http.handleRead(r, item, origin).xCache()).as(http.keyOf(r, item)).isEqualTo(XCache.MISS);
+    }
+    assertThat(http.handleRead(six, item, origin).xCache()).as("another key stays").isEqualTo(XCache.HIT);
+  }
+
+  @Test
+  void aKeyTagInvalidatedFromCodeReachesTheTemplatedResponses() throws Exception {
+    RoutePolicy item = RoutePolicy.builder().ttl(Duration.ofMinutes(5)).keyTemplate("item:{itemId}").build();
+    HttpRequestView read = HttpRequestView.builder("GET", "/items/5").header("Host", "api.example.com")
+        .pathVariables(Map.of("itemId", "5")).build();
+    http.handleRead(read, item, origin);
+    assertThat(http.handleRead(read, item, origin).xCache()).isEqualTo(XCache.HIT);
+    cachet.invalidateTags(List.of(Invalidator.keyTag("item:5")));
+    assertThat(http.handleRead(read, item, origin).xCache()).isEqualTo(XCache.MISS);
   }
 
   @Test
@@ -159,7 +216,7 @@ class InvalidationTest extends HttpCacheFixture {
     HttpRequestView post = HttpRequestView.builder("POST", "/spaces/7/items")
         .pathVariables(Map.of("spaceId", "7", "itemId", "5")).build();
     InvalidationPlan plan = http.invalidator().plan(post, 201, policy);
-    assertThat(plan.tags()).containsExactly("space:7");
+    assertThat(plan.tags()).containsExactly("space:7", Invalidator.keyTag("item:5"));
     assertThat(plan.keys()).containsExactly("item:5");
     assertThat(plan.patterns()).containsExactly("GET:/search*");
     http.handleWrite(post, policy, origin);

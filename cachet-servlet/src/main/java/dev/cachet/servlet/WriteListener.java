@@ -13,7 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 public interface WriteListener {
   /**
    * @param request the write
-   * @param status the status the handler produced; act only on {@code 2xx}
+   * @param status the status the handler produced; act only where {@link dev.cachet.http.Invalidator#succeeded} ({@code 2xx}, {@code 3xx})
    */
   void afterWrite(HttpServletRequest request, int status);
 }

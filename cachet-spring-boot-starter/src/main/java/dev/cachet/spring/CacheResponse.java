@@ -55,7 +55,12 @@ public @interface CacheResponse {
   /** Whether requests with credentials may share one entry: only for caller-independent data. */
   boolean shared() default false;
 
-  /** Key template replacing {@code METHOD:path?query}; vary parts are still appended. */
+  /**
+   * Key template replacing {@code METHOD:path?query}; the vary parts and the request's origin
+   * ({@code Host} and forwarding headers) are still appended. {@code @InvalidateCache(keys = ...)}
+   * with the same template reaches every such entry, since each carries the rendered key's tag
+   * ({@code Invalidator.keyTag}); {@code Cachet.delete} deletes one exact store key only.
+   */
   String key() default "";
 
   /** Statuses that may be stored. */

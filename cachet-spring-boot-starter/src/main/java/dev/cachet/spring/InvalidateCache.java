@@ -14,13 +14,13 @@ import java.lang.annotation.Target;
  * fails the start-up).
  *
  * <p>On a bean method it runs once the method has returned normally (or its future completed
- * normally). On a controller method it runs after the response is known to be {@code 2xx}, in
+ * normally). On a controller method it runs after the response is known to be {@code 2xx} or {@code 3xx}, in
  * addition to the automatic REST-hierarchy invalidation; for a controller that answers
  * asynchronously, never when the method returns: with a {@code CompletableFuture} (any
  * {@code CompletionStage}), once it completes normally with a value that is not a
  * {@code ResponseEntity} of another status (so a write still invalidates when its request timed
  * out before it finished), with a {@code DeferredResult} or the like, once its response is
- * known to be {@code 2xx}. Inside a Spring transaction (the
+ * known to be {@code 2xx} or {@code 3xx}. Inside a Spring transaction (the
  * method's own, or one it joins) it runs when that transaction completes, after the commit: made
  * before it, a concurrent reader could reload the old rows and store them for the whole TTL.
  *
@@ -36,7 +36,11 @@ public @interface InvalidateCache {
   /** Tag templates to invalidate, e.g. {@code users}, {@code user:{id}}. */
   String[] tags() default {};
 
-  /** Key templates to delete (as {@link Cached#key()} renders them). */
+  /**
+   * Key templates to delete (as {@link Cached#key()} renders them). A {@link CacheResponse#key()}
+   * rendering the same key is reached too, for every origin, vary-by header and caller its
+   * responses were stored under (they carry the key's tag, {@code Invalidator.keyTag}).
+   */
   String[] keys() default {};
 
   /** Glob pattern templates whose keys are deleted; need a store that can list keys. */

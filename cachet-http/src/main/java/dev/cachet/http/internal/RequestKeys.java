@@ -1,6 +1,7 @@
 package dev.cachet.http.internal;
 
 import dev.cachet.http.HttpRequestView;
+import dev.cachet.http.Invalidator;
 import dev.cachet.http.RoutePolicy;
 import dev.cachet.http.Template;
 import java.util.ArrayList;
@@ -182,6 +183,12 @@ public final class RequestKeys {
       for (String v : values) {
         joined.append(joined.length() > 0 ? "," : "").append(trimOws(v).toLowerCase(java.util.Locale.ROOT));
       }
+      if (name.equals("forwarded")) {
+        // Its for= and by= name the client and the proxy: only host= and proto= shape the answer.
+        // Marked apart, so that no value kept whole reads as the shaping part of another.
+        String shaping = ForwardedOrigin.of(joined.toString());
+        joined = shaping != null ? new StringBuilder("~").append(shaping) : joined.insert(0, '!');
+      }
       // ';' and '=' separate the origin's parts: escaped inside values, so parts cannot be forged.
       origin.append(PercentEncoding.escapeKeyValue(joined.toString()).replace(";", "%3B").replace("=", "%3D"));
     }
@@ -189,7 +196,8 @@ public final class RequestKeys {
   }
 
   /**
-   * The tags of a stored read: the route's rendered tags, then the path tags.
+   * The tags of a stored read: the route's rendered tags, the {@linkplain Invalidator#keyTag key
+   * tag} of its rendered key template if it has one, then the path tags.
    *
    * @throws IllegalArgumentException when a tag template needs a variable the request lacks
    */
@@ -197,6 +205,11 @@ public final class RequestKeys {
     LinkedHashSet<String> tags = new LinkedHashSet<>();
     for (Template t : route.tags()) {
       tags.add(t.render(request.variables()));
+    }
+    Template keyTemplate = route.keyTemplate();
+    if (keyTemplate != null) {
+      // Its full key adds the origin, vary and caller parts: this tag reaches them all at once.
+      tags.add(Invalidator.keyTag(keyTemplate.render(request.variables())));
     }
     tags.addAll(PathTags.forRead(request.path()));
     return new ArrayList<>(tags);

@@ -21,7 +21,9 @@ final class FuzzRequests {
   static final List<String> VARY_HEADERS = List.of("accept", "x-tenant");
   static final List<String> ORIGIN_HEADERS = List.of("host", "x-forwarded-host", "forwarded");
   private static final List<String> ORIGIN_VALUES = List.of(
-      "api.example.com", "API.Example.com", "evil.example", "a;b=c", "host=x", "", "h\u0130st");
+      "api.example.com", "API.Example.com", "evil.example", "a;b=c", "host=x", "", "h\u0130st",
+      "for=1.2.3.4;host=x", "For=5.6.7.8; HOST=\"X\"", "host=x;proto=https", "proto=https;for=a;host=x",
+      "for=a, host=x", "host=\"x", "host=a;host=b", "for=\"[2001:db8::1]:80\"");
   private static final String PATH_CHARS = "aZ09-._~!$&'()*+,;=:@ \"|?#[]{}%/\u00e9\u4e2d";
   private static final String SUB_DELIMS = "!$&'()*+,;=:@";
   private static final List<String> PARAM_NAMES =

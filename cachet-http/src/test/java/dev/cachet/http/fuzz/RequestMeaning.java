@@ -126,9 +126,64 @@ final class RequestMeaning {
     for (String name : List.of("host", "forwarded", "x-forwarded-host", "x-forwarded-proto",
         "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-for-host", "x-original-host")) {
       String value = header(headers.apply(name));
-      origin.add(value == null ? null : value.toLowerCase(java.util.Locale.ROOT));
+      String lower = value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+      origin.add(lower != null && name.equals("forwarded") ? forwarded(lower) : lower);
     }
     return origin;
+  }
+
+  private static final String OWS = "[ \\t]*";
+  private static final String NAME = "[!#$%&'*+.^_`|~0-9a-z-]+";
+  private static final String VALUE = "\"(?:[^\"\\\\]|\\\\.)*\"|[^;,\" \\t]+";
+  private static final String PAIR = NAME + "=(?:" + VALUE + ")";
+  private static final java.util.regex.Pattern NAMED_PAIR =
+      java.util.regex.Pattern.compile("(" + NAME + ")=(" + VALUE + ")");
+  private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile(
+      OWS + "(?:" + PAIR + ")?" + OWS + "(?:;" + OWS + "(?:" + PAIR + ")?" + OWS + ")*");
+
+  /**
+   * What a {@code Forwarded} value (lower case) says of the origin: per element, in order, its
+   * host and proto (RFC 7239; the client's and proxy's addresses say nothing of it), or the
+   * whole value when it is not a list of such elements (or names host or proto twice in one).
+   */
+  static String forwarded(String value) {
+    List<String> elements = new ArrayList<>();
+    int start = 0;
+    boolean quoted = false;
+    for (int i = 0; i <= value.length(); i++) {
+      char c = i < value.length() ? value.charAt(i) : ',';
+      if (c == '\\' && quoted) {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        elements.add(value.substring(start, Math.min(i, value.length())));
+        start = i + 1;
+      }
+    }
+    if (quoted) {
+      return "whole:" + value;
+    }
+    List<Map<String, String>> meaning = new ArrayList<>();
+    for (String element : elements) {
+      if (!ELEMENT.matcher(element).matches()) {
+        return "whole:" + value;
+      }
+      Map<String, String> kept = new TreeMap<>();
+      java.util.regex.Matcher pair = NAMED_PAIR.matcher(element);
+      while (pair.find()) {
+        String name = pair.group(1);
+        String v = pair.group(2);
+        if (v.startsWith("\"")) {
+          v = v.substring(1, v.length() - 1).replaceAll("\\\\(.)", "$1");
+        }
+        if ((name.equals("host") || name.equals("proto")) && kept.put(name, v) != null) {
+          return "whole:" + value;
+        }
+      }
+      meaning.add(kept);
+    }
+    return "parsed:" + meaning;
   }
 
   static String stripOws(String v) {

@@ -39,4 +39,41 @@ class OriginKeysTest {
     HttpRequestView real = HttpRequestView.builder("GET", "/a").header("Host", "a").header("X-Forwarded-Host", "b").build();
     assertThat(key(crafted)).isNotEqualTo(key(real));
   }
+
+  private String forwarded(String value) {
+    return key(HttpRequestView.builder("GET", "/a").header("Host", "a.example").header("Forwarded", value).build());
+  }
+
+  @Test
+  void forwardedKeysOnlyItsHostAndProtoNotTheClientOrProxy() {
+    // Every client behind an RFC 7239 proxy would otherwise get its own entries.
+    assertThat(forwarded("for=203.0.113.7;proto=https;host=api.example.com"))
+        .isEqualTo(forwarded("for=203.0.113.8;proto=https;host=api.example.com"))
+        .isEqualTo(forwarded("Host=\"API.example.com\"; by=10.0.0.1 ;Proto=HTTPS;for=\"[2001:db8::1]:4711\""));
+    assertThat(forwarded("for=1.1.1.1;host=api.example.com"))
+        .isNotEqualTo(forwarded("for=1.1.1.1;host=evil.example"))
+        .isNotEqualTo(forwarded("for=1.1.1.1;host=api.example.com;proto=http"))
+        .isNotEqualTo(forwarded("for=1.1.1.1"));
+    assertThat(forwarded("for=1.1.1.1")).isEqualTo(forwarded("for=2.2.2.2"))
+        .isNotEqualTo(key(HttpRequestView.builder("GET", "/a").header("Host", "a.example").build()));
+    assertThat(forwarded("host=example.com:8080")).isEqualTo(forwarded("host=\"example.com:8080\""));
+  }
+
+  @Test
+  void forwardedElementsKeepTheirPlace() {
+    // An application reads the first element: a host in the second one means something else.
+    assertThat(forwarded("for=a, host=x.example")).isNotEqualTo(forwarded("host=x.example"))
+        .isNotEqualTo(forwarded("host=x.example, for=a"));
+    assertThat(forwarded("for=a, host=x.example")).isEqualTo(forwarded("for=b,host=x.example"));
+  }
+
+  @Test
+  void aForwardedValueThatDoesNotParseIsKeyedWholeAndApart() {
+    assertThat(forwarded("host=\"unterminated")).isNotEqualTo(forwarded("host=\"unterminated\""));
+    assertThat(forwarded("api.example.com")).isNotEqualTo(forwarded("for=x"))
+        .isNotEqualTo(forwarded("host=api.example.com"));
+    assertThat(forwarded("host=a;host=b")).isNotEqualTo(forwarded("host=a"))
+        .isNotEqualTo(forwarded("host=b"));
+    assertThat(forwarded("~")).as("no value kept whole reads as a parsed one").isNotEqualTo(forwarded("for=x"));
+  }
 }

@@ -129,7 +129,7 @@ final class CachetMethodInterceptor implements MethodInterceptor {
 
   /**
    * Hands a controller's invalidation to the HTTP layer now, on the request's thread, which
-   * applies it once the response is known to be {@code 2xx}; {@code false} when it cannot (no
+   * applies it once the response is known to be {@code 2xx} or {@code 3xx}; {@code false} when it cannot (no
    * request in progress, or a template that cannot be rendered: then handled when the method's
    * future completes, as on other beans).
    */
@@ -149,7 +149,7 @@ final class CachetMethodInterceptor implements MethodInterceptor {
         RenderedInvalidation rendered = m.render(args);
         InvalidationSink deferTo = controller ? sink.get() : null;
         if (deferTo != null && deferTo.defer(rendered)) {
-          return; // applied by the HTTP layer once the response is known to be 2xx
+          return; // applied by the HTTP layer once the response is known to be 2xx or 3xx
         }
         InvalidationApplier.apply(c, rendered);
       } catch (RuntimeException e) {
@@ -159,7 +159,7 @@ final class CachetMethodInterceptor implements MethodInterceptor {
     if (result instanceof CompletionStage<?> stage) {
       // Applied when the write's future completes normally, before Spring sends its result, not
       // when its status is known: a request that times out while the write goes on still
-      // invalidates once the write is done. A controller's ResponseEntity that is not 2xx is a
+      // invalidates once the write is done. A controller's ResponseEntity that is neither 2xx nor 3xx is a
       // failed write and invalidates nothing.
       return stage.thenApply(value -> {
         if (!controller || !ControllerResults.unsuccessful(value)) {

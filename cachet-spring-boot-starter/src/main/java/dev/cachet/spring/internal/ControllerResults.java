@@ -1,5 +1,6 @@
 package dev.cachet.spring.internal;
 
+import dev.cachet.http.Invalidator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 
@@ -11,8 +12,11 @@ import org.springframework.http.ResponseEntity;
 final class ControllerResults {
   private ControllerResults() {}
 
-  /** Whether {@code value} is a {@link ResponseEntity} whose status is not {@code 2xx}. */
+  /**
+   * Whether {@code value} is a {@link ResponseEntity} whose status says the write did not
+   * {@linkplain Invalidator#succeeded succeed}: neither {@code 2xx} nor {@code 3xx}.
+   */
   static boolean unsuccessful(@Nullable Object value) {
-    return value instanceof ResponseEntity<?> entity && !entity.getStatusCode().is2xxSuccessful();
+    return value instanceof ResponseEntity<?> entity && !Invalidator.succeeded(entity.getStatusCode().value());
   }
 }

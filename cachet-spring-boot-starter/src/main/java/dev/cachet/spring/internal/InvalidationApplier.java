@@ -1,9 +1,12 @@
 package dev.cachet.spring.internal;
 
 import dev.cachet.Cachet;
+import dev.cachet.http.Invalidator;
 import dev.cachet.store.UnsupportedCapabilityException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Applies rendered invalidations to a {@link Cachet}. Thread-safe. */
 public final class InvalidationApplier {
@@ -11,9 +14,18 @@ public final class InvalidationApplier {
 
   private InvalidationApplier() {}
 
+  /**
+   * Invalidates the rendered tags, deletes the rendered keys, and invalidates each key's
+   * {@linkplain Invalidator#keyTag key tag} too: a {@code @CacheResponse(key = ...)} response is
+   * stored under that key plus the request's origin and variant parts, which the tag reaches.
+   */
   public static void apply(Cachet cachet, RenderedInvalidation rendered) {
-    if (!rendered.tags().isEmpty()) {
-      cachet.invalidateTags(rendered.tags());
+    List<String> tags = new ArrayList<>(rendered.tags());
+    for (String key : rendered.keys()) {
+      tags.add(Invalidator.keyTag(key));
+    }
+    if (!tags.isEmpty()) {
+      cachet.invalidateTags(tags);
     }
     for (String key : rendered.keys()) {
       cachet.delete(key);

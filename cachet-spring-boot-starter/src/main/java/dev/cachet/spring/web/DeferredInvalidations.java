@@ -1,6 +1,7 @@
 package dev.cachet.spring.web;
 
 import dev.cachet.Cachet;
+import dev.cachet.http.Invalidator;
 import dev.cachet.servlet.WriteListener;
 import dev.cachet.spring.internal.InvalidationApplier;
 import dev.cachet.spring.internal.InvalidationSink;
@@ -14,8 +15,9 @@ import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * {@code @InvalidateCache} on controller methods: the invalidations rendered from the method's
- * arguments wait in the request until the response status is known, and are applied only for a
- * {@code 2xx}, before the response is sent. Thread-safe.
+ * arguments wait in the request until the response status is known, and are applied only when
+ * the write {@linkplain Invalidator#succeeded succeeded} ({@code 2xx} or {@code 3xx}), before the
+ * response is sent. Thread-safe.
  */
 final class DeferredInvalidations implements InvalidationSink, WriteListener {
   private static final String ATTRIBUTE = DeferredInvalidations.class.getName();
@@ -45,7 +47,7 @@ final class DeferredInvalidations implements InvalidationSink, WriteListener {
   public void afterWrite(HttpServletRequest request, int status) {
     Object pending = request.getAttribute(ATTRIBUTE);
     request.removeAttribute(ATTRIBUTE);
-    if (status >= 200 && status < 300 && pending instanceof List<?> list) {
+    if (Invalidator.succeeded(status) && pending instanceof List<?> list) {
       for (RenderedInvalidation rendered : (List<RenderedInvalidation>) list) {
         InvalidationApplier.apply(cachet.get(), rendered);
       }
