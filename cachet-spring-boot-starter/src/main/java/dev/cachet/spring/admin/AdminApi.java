@@ -5,6 +5,7 @@ import dev.cachet.KeyInfo;
 import dev.cachet.KeyPage;
 import dev.cachet.store.StoreUnavailableException;
 import dev.cachet.store.UnsupportedCapabilityException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
@@ -67,7 +69,17 @@ final class AdminApi {
         .GET(base + "/stats", guarded(request -> json.ok(inspector.stats())))
         .GET(base + "/health", guarded(request -> json.ok(inspector.health())))
         .GET(base + "/csrf", guarded(request -> json.ok(CsrfTokens.of(request.servletRequest()))))
+        // An endpoint asked with another method is there, just not for it: 405, saying which.
+        .route(RequestPredicates.path(base + "/keys"), request -> notAllowed("GET, DELETE"))
+        .route(RequestPredicates.path(base + "/clear").or(RequestPredicates.path(base + "/invalidate")),
+            request -> notAllowed("POST"))
+        .route(RequestPredicates.path(base + "/stats").or(RequestPredicates.path(base + "/health"))
+            .or(RequestPredicates.path(base + "/csrf")), request -> notAllowed("GET"))
         .build();
+  }
+
+  private ServerResponse notAllowed(String allow) {
+    return json.error(HttpStatus.METHOD_NOT_ALLOWED, "this endpoint takes " + allow, null, allow);
   }
 
   private HandlerFunction<ServerResponse> guarded(HandlerFunction<ServerResponse> handler) {
@@ -128,6 +140,12 @@ final class AdminApi {
   private ServerResponse clear(ServerRequest request) throws Exception {
     // Without a pattern this clears everything: anything else the caller sent (a JSON body, a
     // misspelt parameter) more likely meant a narrower clear, so it is refused, not ignored.
+    // The body is judged before any parameter is read: the container would take a form body's
+    // fields for parameters.
+    HttpServletRequest raw = request.servletRequest();
+    if (raw.getContentLengthLong() > 0 || raw.getHeader("Transfer-Encoding") != null) {
+      throw new IllegalArgumentException("POST .../clear takes no body: give the pattern as ?pattern=<glob>");
+    }
     for (String name : request.params().keySet()) {
       if (!name.equals("pattern")) {
         throw new IllegalArgumentException("unknown parameter '" + name + "': POST .../clear takes only"

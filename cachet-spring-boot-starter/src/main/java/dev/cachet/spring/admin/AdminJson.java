@@ -35,6 +35,16 @@ final class AdminJson {
     return response(status, errorBody(status, message, capability));
   }
 
+  /** An error that names, in an {@code Allow} header, the methods the endpoint takes. */
+  ServerResponse error(HttpStatus status, String message, @Nullable String capability, String allow) {
+    return ServerResponse.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .header(HttpHeaders.ALLOW, allow)
+        .body(mapper.writeValueAsBytes(errorBody(status, message, capability)));
+  }
+
   private ServerResponse response(HttpStatus status, Object body) {
     return ServerResponse.status(status)
         .contentType(MediaType.APPLICATION_JSON)

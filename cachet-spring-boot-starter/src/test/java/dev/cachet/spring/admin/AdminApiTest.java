@@ -282,6 +282,37 @@ class AdminApiTest {
   }
 
   @Test
+  void aClearWithAFormBodyIsRefusedNotTakenForItsFields() {
+    put(cachet, "user:1", PLAIN);
+    put(cachet, "user:2", PLAIN);
+    AdminHttp.Reply form = http.send("POST", "/cachet/clear", AdminHttp.TOKEN,
+        "application/x-www-form-urlencoded", "pattern=" + enc("user:1"));
+    assertThat(form.status()).isEqualTo(400);
+    assertThat(form.json().get("message").asString()).contains("takes no body");
+    assertThat(cachet.exists("user:1")).isTrue();
+    assertThat(cachet.exists("user:2")).isTrue();
+  }
+
+  @Test
+  void anEndpointAskedWithAnotherMethodAnswers405WithWhatItTakes() {
+    Map<String, String> calls = new java.util.LinkedHashMap<>();
+    calls.put("GET /cachet/clear", "POST");
+    calls.put("DELETE /cachet/invalidate", "POST");
+    calls.put("PUT /cachet/stats", "GET");
+    calls.put("POST /cachet/health", "GET");
+    calls.put("POST /cachet/keys", "GET, DELETE");
+    for (Map.Entry<String, String> e : calls.entrySet()) {
+      String[] call = e.getKey().split(" ");
+      AdminHttp.Reply reply = send(call[0], call[1]);
+      assertThat(reply.status()).as(e.getKey()).isEqualTo(405);
+      assertThat(reply.header("Allow")).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+    }
+    assertThat(http.send("GET", "/cachet/clear", null, null, null).status())
+        .as("credentials are checked first").isEqualTo(401);
+  }
+
+  @Test
   void statsCarryTheCountersAndTheRouteTimers() {
     JsonNode before = get("/cachet/stats").json();
     cachet.get("stats:1", Codecs.utf8(), PLAIN, () -> "v");
