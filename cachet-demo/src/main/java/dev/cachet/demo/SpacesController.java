@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class SpacesController {
+  private static final int MAX_PAGE_SIZE = 100;
+
   private final SpaceRepository spaces;
 
   SpacesController(SpaceRepository spaces) {
@@ -45,14 +47,19 @@ class SpacesController {
 
   @GetMapping("/spaces/{spaceId}/items")
   @CacheResponse(ttl = "5m", tags = "space:{spaceId}")
-  Map<String, Object> items(
+  ResponseEntity<Map<String, Object>> items(
       @PathVariable String spaceId,
       @RequestParam(defaultValue = "1") int page,
       @RequestParam(defaultValue = "20") int size) {
+    if (page < 1 || size < 1 || size > MAX_PAGE_SIZE) {
+      // A 400 is never stored (only 200 is, by default), so bad paging cannot fill the cache.
+      return ResponseEntity.badRequest().body(Map.of(
+          "error", "page must be at least 1 and size from 1 to " + MAX_PAGE_SIZE));
+    }
     List<SpaceRepository.Item> all = spaces.items(spaceId);
-    int from = Math.min(all.size(), Math.max(0, (page - 1) * size));
-    int to = Math.min(all.size(), from + Math.max(1, size));
-    return Map.of("items", all.subList(from, to), "page", page, "servedAt", System.nanoTime());
+    int from = (int) Math.min(all.size(), (page - 1L) * size);
+    int to = Math.min(all.size(), from + size);
+    return ResponseEntity.ok(Map.of("items", all.subList(from, to), "page", page, "servedAt", System.nanoTime()));
   }
 
   @GetMapping("/spaces/{spaceId}/items/{itemId}")
