@@ -104,6 +104,28 @@ class SentinelTlsIT {
     }
   }
 
+  /**
+   * Sentinels that listen without TLS in front of servers that speak only TLS: a Lettuce URI
+   * whose Sentinels say so (set after building it: Lettuce's builder gives every Sentinel the
+   * master's TLS setting) is kept so in the store's copy, and the store asks the Sentinels over
+   * plain TCP and works on the master over TLS.
+   */
+  @Test
+  void aTlsMasterBehindSentinelsThatListenWithoutTls() {
+    try (SentinelGroup group = SentinelGroup.startTlsBehindPlainSentinels(1, tls.certs, false)) {
+      RedisURI uri = RedisURI.Builder.sentinel("127.0.0.1", group.sentinels().get(0).port(), SentinelGroup.NAME)
+          .withSsl(true).build();
+      uri.getSentinels().forEach(sentinel -> sentinel.setSsl(false));
+      try (RedisStore store = NearCacheTracking.awaited(RedisStore.builder().uri(uri).ssl(tls.certs.trust())
+          .connectTimeout(Duration.ofSeconds(5)).build(), BOUND)) {
+        store.put(p + "k", bytes("v"), TTL);
+        assertThat(group.admin(group.master()).redis().get(p + "k")).isEqualTo("v");
+        assertThat(store.get(p + "k")).isEqualTo(bytes("v"));
+      }
+      assertThat(uri.getSentinels()).noneMatch(RedisURI::isSsl); // the caller's URI is untouched
+    }
+  }
+
   @Test
   void withoutTheCaTheStoreMissesWithoutThrowingAndLogsTheHandshakeFailure() {
     List<LogRecord> warnings = new CopyOnWriteArrayList<>();
