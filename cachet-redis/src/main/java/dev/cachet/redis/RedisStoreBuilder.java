@@ -76,7 +76,10 @@ public final class RedisStoreBuilder {
 
   /**
    * A standalone server: {@code redis://[[user]:password@]host[:port][/database]}, {@code
-   * rediss://} for TLS, {@code redis-sentinel://} for a Sentinel-managed master, {@code
+   * rediss://} for TLS, {@code
+   * redis-sentinel://host1:port1[,host2:port2]?sentinelMasterId=name} for a Sentinel-managed
+   * master, {@code rediss-sentinel://} for one whose Sentinels and servers speak TLS (both
+   * the connections to the Sentinels and those to the master they name use it), {@code
    * redis-socket://} for a Unix socket (see Lettuce's {@code RedisURI}). Its {@code timeout}
    * parameter is not used: commands are bounded by {@link #commandTimeout}, connecting and each
    * Sentinel's answer by {@link #connectTimeout}. The password in a {@code redis-sentinel://}
@@ -92,7 +95,10 @@ public final class RedisStoreBuilder {
    * {@link #uri(String)} as Lettuce's own object, for what a URI string cannot carry or would
    * need escaping for (built with {@code RedisURI.builder()} or {@code
    * RedisURI.Builder.sentinel(...)}). The builder keeps a copy: changing {@code uri} afterwards
-   * does not change the store, and the store never changes {@code uri}.
+   * does not change the store, and the store never changes {@code uri}. The copy keeps each
+   * Sentinel's own TLS settings, so Sentinels that listen without TLS in front of servers that
+   * speak it are reached by a URI built with {@code withSsl(true)} whose Sentinels are then given
+   * {@code setSsl(false)} (Lettuce's builder gives every Sentinel the master's TLS settings).
    *
    * @throws IllegalArgumentException when {@code uri} names no host, socket or Sentinel
    */
@@ -171,14 +177,18 @@ public final class RedisStoreBuilder {
   }
 
   /**
-   * TLS settings for the {@code rediss://} connections: which certificates to trust (a private
-   * CA), the client's key and certificate for servers that require one ({@code tls-auth-clients
-   * yes}), protocols and cipher suites; e.g. {@code
+   * TLS settings for the {@code rediss://} and {@code rediss-sentinel://} connections: which
+   * certificates to trust (a private CA), the client's key and certificate for servers that
+   * require one ({@code tls-auth-clients yes}), protocols and cipher suites; e.g. {@code
    * SslOptions.builder().jdkSslProvider().trustManager(new File("ca.crt")).build()}. They apply to
-   * every connection of the store: the server, the Sentinels and the master they name, each
+   * every TLS connection of the store: the server, the Sentinels and the master they name, each
    * cluster node. Default: the JVM's default trust and no client certificate. Whether a
-   * connection uses TLS at all is the URI's ({@code rediss://}); the peer's host name is verified
-   * as the URI's {@code verifyPeer} says (by default it is).
+   * connection uses TLS at all is the URI's ({@code rediss://}, {@code rediss-sentinel://}); the
+   * peer's host name is verified as the URI's {@code verifyPeer} says (by default it is: {@code
+   * FULL}; {@code verifyPeer=CA} checks the certificate chain only). Behind Sentinel, the master
+   * is checked against the address the Sentinels give for it, an IP address unless they announce
+   * host names, so its certificate must name that address; each Sentinel against its address in
+   * the URI.
    */
   public RedisStoreBuilder ssl(SslOptions options) {
     once("ssl");
@@ -300,7 +310,8 @@ public final class RedisStoreBuilder {
       }
     }
     if (ssl != null && !usesTls()) {
-      throw new IllegalStateException("ssl(...) needs a TLS connection: a rediss:// uri or cluster seeds");
+      throw new IllegalStateException("ssl(...) needs a TLS connection: a rediss:// or"
+          + " rediss-sentinel:// uri, or rediss:// cluster seeds");
     }
     boolean near = !Boolean.FALSE.equals(nearCache);
     return new RedisStore(
@@ -319,9 +330,10 @@ public final class RedisStoreBuilder {
 
   /**
    * A copy the store may change (it sets timeouts and Sentinel credentials on its URIs), holding
-   * all that Lettuce's {@code RedisURI.builder(RedisURI)} copies plus the Sentinels.
+   * all that Lettuce's {@code RedisURI.builder(RedisURI)} copies plus the Sentinels, each with
+   * its own TLS settings.
    */
-  private static RedisURI copy(RedisURI source) {
+  static RedisURI copy(RedisURI source) {
     RedisURI.Builder b = RedisURI.builder(source);
     if (source.getSentinelMasterId() != null) {
       b.withSentinelMasterId(source.getSentinelMasterId());
@@ -329,6 +341,16 @@ public final class RedisStoreBuilder {
     for (RedisURI sentinel : source.getSentinels()) {
       b.withSentinel(RedisURI.builder(sentinel).build());
     }
-    return b.build(); // the connectors set every timeout, so those copied are not kept
+    RedisURI copy = b.build(); // the connectors set every timeout, so those copied are not kept
+    // Building gives every Sentinel the master's TLS settings; a Sentinel may differ (plain TCP
+    // Sentinels in front of TLS servers).
+    for (int i = 0; i < source.getSentinels().size(); i++) {
+      RedisURI sentinel = source.getSentinels().get(i);
+      RedisURI copied = copy.getSentinels().get(i);
+      copied.setSsl(sentinel.isSsl());
+      copied.setStartTls(sentinel.isStartTls());
+      copied.setVerifyPeer(sentinel.getVerifyMode());
+    }
+    return copy;
   }
 }

@@ -1,10 +1,13 @@
 package dev.cachet.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** A plain Lettuce connection for tests to inspect and poke a server (not the store under test). */
 final class RedisAdmin implements AutoCloseable {
@@ -17,7 +20,15 @@ final class RedisAdmin implements AutoCloseable {
 
   /** A connection to {@code uri}, which may carry a password ({@code redis://:pw@host:port}). */
   RedisAdmin(String uri) {
+    this(uri, null);
+  }
+
+  /** As {@link #RedisAdmin(String)}, trusting what {@code ssl} trusts for a {@code rediss://} URI. */
+  RedisAdmin(String uri, @Nullable SslOptions ssl) {
     this.client = RedisClient.create(uri);
+    if (ssl != null) {
+      client.setOptions(ClientOptions.builder().sslOptions(ssl).build());
+    }
     this.connection = client.connect();
     this.connection.setTimeout(Duration.ofSeconds(5));
   }

@@ -79,7 +79,8 @@ public final class RedisServerProcess implements LocalServer {
     return Commands.executable(name, "apt-get install -y redis-server redis-tools");
   }
 
-  private static boolean accepts(int port) {
+  /** Whether anything listens on loopback {@code port}: the probe of a TLS server. */
+  static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       return true;

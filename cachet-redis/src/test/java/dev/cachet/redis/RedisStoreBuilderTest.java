@@ -2,11 +2,13 @@ package dev.cachet.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cachet.store.StoreCapability;
 import dev.cachet.testing.LocalServerProcess;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,36 @@ class RedisStoreBuilderTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("rediss://");
     assertThatThrownBy(() -> RedisStore.builder().cluster("redis://127.0.0.1:1").ssl(ssl).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("rediss://");
+    // Behind Sentinel, the message names the scheme that would use TLS.
+    assertThatThrownBy(() -> RedisStore.builder().uri("redis-sentinel://127.0.0.1:1?sentinelMasterId=m").ssl(ssl)
+        .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("rediss-sentinel://");
+  }
+
+  @Test
+  void aRedissSentinelUriUsesTlsForTheSentinelsAndTheMaster() {
+    RedisURI uri = RedisURI.create("rediss-sentinel://127.0.0.1:1,127.0.0.1:2?sentinelMasterId=m&verifyPeer=CA");
+    RedisURI copy = RedisStoreBuilder.copy(uri);
+    assertThat(copy.isSsl()).isTrue();
+    assertThat(copy.getSentinels()).hasSize(2).allMatch(RedisURI::isSsl)
+        .allMatch(s -> s.getVerifyMode() == SslVerifyMode.CA);
+    assertThat(copy.getVerifyMode()).isEqualTo(SslVerifyMode.CA);
+    assertThat(copy.getSentinelMasterId()).isEqualTo("m");
+  }
+
+  @Test
+  void theCopyOfAUriKeepsEachSentinelsOwnTlsSettings() {
+    // Lettuce's builder gives every Sentinel the master's TLS settings; they can differ only when
+    // set afterwards, as for Sentinels listening without TLS in front of TLS servers.
+    RedisURI uri = RedisURI.Builder.sentinel("127.0.0.1", 1, "m").withSentinel("127.0.0.1", 2)
+        .withSsl(true).withVerifyPeer(SslVerifyMode.FULL).build();
+    uri.getSentinels().get(0).setSsl(false);
+    uri.getSentinels().get(1).setVerifyPeer(SslVerifyMode.CA);
+    RedisURI copy = RedisStoreBuilder.copy(uri);
+    assertThat(copy.isSsl()).isTrue();
+    assertThat(copy.getVerifyMode()).isEqualTo(SslVerifyMode.FULL);
+    assertThat(copy.getSentinels()).extracting(RedisURI::getPort, RedisURI::isSsl, RedisURI::getVerifyMode)
+        .containsExactly(tuple(1, false, SslVerifyMode.FULL), tuple(2, true, SslVerifyMode.CA));
+    assertThat(copy.getSentinels().get(0)).isNotSameAs(uri.getSentinels().get(0));
   }
 
   @Test

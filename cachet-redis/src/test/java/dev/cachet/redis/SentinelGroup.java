@@ -15,23 +15,34 @@ import org.jspecify.annotations.Nullable;
  * ({@link RedisServerProcess}, the replica started with {@code --replicaof}) and one or more
  * {@link SentinelProcess}es monitoring them as {@link #NAME}. {@link #start} returns once the
  * replica is in sync and every Sentinel knows the replica (and the other Sentinels), so that a
- * failover can pick it. Closes everything, Sentinels first.
+ * failover can pick it. A TLS group ({@link #startTls}) speaks TLS only, on every link: clients
+ * to servers and Sentinels, replication, Sentinels to servers and to each other (or, {@link
+ * #startTlsBehindPlainSentinels}, all but clients to Sentinels). Closes
+ * everything, Sentinels first. Public for the starter's tests, which take it from this module's
+ * test-jar.
  */
-final class SentinelGroup implements AutoCloseable {
-  static final String NAME = "cachet";
+public final class SentinelGroup implements AutoCloseable {
+  public static final String NAME = "cachet";
   /** How long the master must be unreachable before the first Sentinel deems it down. */
   static final Duration DOWN_AFTER = Duration.ofMillis(1000);
   private static final Duration READY = Duration.ofSeconds(30);
 
   private final @Nullable String password;
   private final boolean sentinelsToo;
+  private final @Nullable TestCertificates tls;
+  /** Whether the Sentinels, too, listen with TLS (only), in a TLS group. */
+  private final boolean tlsSentinels;
   private final List<RedisServerProcess> servers = new ArrayList<>();
   private final List<SentinelProcess> sentinels = new ArrayList<>();
   private final Map<Integer, RedisAdmin> admins = new HashMap<>();
 
-  private SentinelGroup(@Nullable String password, boolean sentinelsToo) {
+  private SentinelGroup(
+      @Nullable String password, boolean sentinelsToo, @Nullable TestCertificates tls,
+      boolean tlsSentinels) {
     this.password = password;
     this.sentinelsToo = sentinelsToo;
+    this.tls = tls;
+    this.tlsSentinels = tlsSentinels;
   }
 
   /**
@@ -50,9 +61,40 @@ final class SentinelGroup implements AutoCloseable {
    */
   static SentinelGroup start(
       int sentinelCount, @Nullable String password, boolean sentinelsToo) {
-    SentinelGroup group = new SentinelGroup(password, sentinelsToo);
+    return launched(new SentinelGroup(password, sentinelsToo, null, false), sentinelCount, true);
+  }
+
+  /**
+   * Starts a master, a replica and {@code sentinelCount} Sentinels, all speaking TLS only with
+   * {@code certs}'s server certificate (which {@code certs}'s CA signed) and asking clients for
+   * none; no passwords. The caller closes {@code certs} after the group.
+   */
+  public static SentinelGroup startTls(int sentinelCount, TestCertificates certs) {
+    return launched(new SentinelGroup(null, false, certs, true), sentinelCount, true);
+  }
+
+  /**
+   * As {@link #startTls(int, TestCertificates)}; without {@code failoverReady}, it returns once
+   * the processes answer, before the Sentinels know the replica (which takes them some seconds):
+   * for tests that fail nothing over.
+   */
+  public static SentinelGroup startTls(int sentinelCount, TestCertificates certs, boolean failoverReady) {
+    return launched(new SentinelGroup(null, false, certs, true), sentinelCount, failoverReady);
+  }
+
+  /**
+   * As {@link #startTls(int, TestCertificates, boolean)}, but the Sentinels listen without TLS
+   * (they still reach the servers over TLS): a client asks them over plain TCP and connects to
+   * the master over TLS. There is no {@link #uri} string for that.
+   */
+  static SentinelGroup startTlsBehindPlainSentinels(
+      int sentinelCount, TestCertificates certs, boolean failoverReady) {
+    return launched(new SentinelGroup(null, false, certs, false), sentinelCount, failoverReady);
+  }
+
+  private static SentinelGroup launched(SentinelGroup group, int sentinelCount, boolean failoverReady) {
     try {
-      group.launch(sentinelCount);
+      group.launch(sentinelCount, failoverReady);
       return group;
     } catch (RuntimeException | AssertionError e) {
       group.close();
@@ -60,15 +102,22 @@ final class SentinelGroup implements AutoCloseable {
     }
   }
 
-  private void launch(int sentinelCount) {
+  private void launch(int sentinelCount, boolean failoverReady) {
     List<String> auth = password == null
         ? List.of()
         : List.of("--requirepass", password, "--masterauth", password);
-    RedisServerProcess master = RedisServerProcess.start(auth.toArray(String[]::new));
+    List<String> masterArgs = new ArrayList<>(auth);
+    // A master waits 5 s by default before it streams a full sync, for more replicas to join.
+    masterArgs.addAll(List.of("--repl-diskless-sync-delay", "0"));
+    if (tls != null) {
+      // Both servers: the master becomes a replica itself after a failover.
+      masterArgs.addAll(List.of("--tls-replication", "yes"));
+    }
+    RedisServerProcess master = server(masterArgs);
     servers.add(master);
-    List<String> replicaArgs = new ArrayList<>(auth);
+    List<String> replicaArgs = new ArrayList<>(masterArgs);
     replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
-    RedisServerProcess replica = RedisServerProcess.start(replicaArgs.toArray(String[]::new));
+    RedisServerProcess replica = server(replicaArgs);
     servers.add(replica);
     Poll.until(READY, "the replica to sync with the master",
         () -> admin(replica).redis().info("replication").contains("master_link_status:up"));
@@ -78,14 +127,20 @@ final class SentinelGroup implements AutoCloseable {
       // failover timeout before trying again (seen: 8 to 15 s instead of 2 s).
       Duration downAfter = DOWN_AFTER.plusSeconds(2L * i);
       sentinels.add(SentinelProcess.start(
-          NAME, master.port(), downAfter, password, sentinelsToo ? password : null));
+          NAME, master.port(), downAfter, password, sentinelsToo ? password : null, tls,
+          tlsSentinels));
     }
-    for (SentinelProcess sentinel : sentinels) {
+    for (SentinelProcess sentinel : failoverReady ? sentinels : List.<SentinelProcess>of()) {
       Poll.until(READY, "Sentinel " + sentinel.address() + " to know a healthy replica and its peers",
           () -> knowsReplica(sentinel, replica.port())
               && Integer.parseInt(sentinel.sentinel().master(NAME).get("num-other-sentinels"))
                   == sentinelCount - 1);
     }
+  }
+
+  private RedisServerProcess server(List<String> args) {
+    String[] array = args.toArray(String[]::new);
+    return tls == null ? RedisServerProcess.start(array) : RedisServerProcess.startTls(tls, "no", array);
   }
 
   private static boolean knowsReplica(SentinelProcess sentinel, int port) {
@@ -100,22 +155,49 @@ final class SentinelGroup implements AutoCloseable {
 
   /**
    * The store's URI: every Sentinel, in start order, and the master's name (and the password,
-   * which Lettuce uses for the master and not for the Sentinels).
+   * which Lettuce uses for the master and not for the Sentinels); {@code rediss-sentinel://} for
+   * a TLS group.
+   *
+   * @throws IllegalStateException for a group whose servers speak TLS and Sentinels not
    */
-  String uri() {
+  public String uri() {
+    if (tls != null && !tlsSentinels) {
+      throw new IllegalStateException("no URI string has TLS for the master only");
+    }
     String auth = password == null ? "" : ":" + password + "@";
-    return "redis-sentinel://" + auth + SentinelProcess.addresses(sentinels)
-        + "?sentinelMasterId=" + NAME;
+    return (tls == null ? "redis-sentinel://" : "rediss-sentinel://") + auth
+        + SentinelProcess.addresses(sentinels) + "?sentinelMasterId=" + NAME;
   }
 
   /** The master the group started with. */
-  RedisServerProcess master() {
+  public RedisServerProcess master() {
     return servers.get(0);
   }
 
   /** The replica the group started with. */
   RedisServerProcess replica() {
     return servers.get(1);
+  }
+
+  /**
+   * The Sentinels' addresses, {@code host:port} comma-separated, as Spring Boot's {@code
+   * spring.data.redis.sentinel.nodes} lists them.
+   */
+  public String sentinelNodes() {
+    return SentinelProcess.addresses(sentinels);
+  }
+
+  /** The server the first live Sentinel names as the master now. */
+  public RedisServerProcess currentMaster() {
+    int port = masterPort();
+    return servers.stream().filter(s -> s.port() == port).findFirst()
+        .orElseThrow(() -> new IllegalStateException("the Sentinels name an unknown master: " + port));
+  }
+
+  /** The server the first live Sentinel does not name as the master now. */
+  RedisServerProcess currentReplica() {
+    int port = masterPort();
+    return servers.stream().filter(s -> s.port() != port).findFirst().orElseThrow();
   }
 
   List<SentinelProcess> sentinels() {
@@ -169,8 +251,11 @@ final class SentinelGroup implements AutoCloseable {
 
   /** An admin connection to {@code server}, authenticated if the group has a password. */
   synchronized RedisAdmin admin(RedisServerProcess server) {
+    String auth = password == null ? "" : ":" + password + "@";
+    // Over TLS by name: the server certificate may name localhost only.
+    String address = tls == null ? "redis://" + auth + "127.0.0.1:" : "rediss://" + auth + "localhost:";
     return admins.computeIfAbsent(server.port(), port -> new RedisAdmin(
-        password == null ? server.uri() : "redis://:" + password + "@127.0.0.1:" + port));
+        address + port, tls == null ? null : tls.trust()));
   }
 
   /** The logs of every Sentinel, for a failure message. */
@@ -182,6 +267,7 @@ final class SentinelGroup implements AutoCloseable {
     return logs.toString();
   }
 
+  /** Stops every process, Sentinels first. */
   @Override
   public synchronized void close() {
     // Sentinels first: a server stopping under a live Sentinel would start a failover.

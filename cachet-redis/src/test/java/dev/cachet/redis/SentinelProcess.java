@@ -2,6 +2,7 @@ package dev.cachet.redis;
 
 import dev.cachet.testing.LocalServer;
 import dev.cachet.testing.LocalServerProcess;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
@@ -18,17 +19,22 @@ import org.jspecify.annotations.Nullable;
  * free loopback port, monitoring one master with quorum 1. Its configuration is generated here;
  * the timeouts are short so that a test sees a failover within seconds. Can be killed (SIGKILL)
  * and paused (SIGSTOP; its port still accepts connections); {@link #sentinel()} sends it {@code
- * SENTINEL} commands.
+ * SENTINEL} commands. A Sentinel may reach the servers and the other Sentinels over TLS ({@code
+ * tls-replication yes}), and listen with TLS only.
  */
 final class SentinelProcess implements LocalServer {
   private final LocalServerProcess process;
   private final @Nullable String ownPassword;
+  /** The certificates of the TLS its clients speak to it, or {@code null} for plain TCP. */
+  private final @Nullable TestCertificates tls;
   private @Nullable RedisClient client;
   private @Nullable StatefulRedisSentinelConnection<String, String> connection;
 
-  private SentinelProcess(LocalServerProcess process, @Nullable String ownPassword) {
+  private SentinelProcess(
+      LocalServerProcess process, @Nullable String ownPassword, @Nullable TestCertificates tls) {
     this.process = process;
     this.ownPassword = ownPassword;
+    this.tls = tls;
   }
 
   /**
@@ -41,11 +47,36 @@ final class SentinelProcess implements LocalServer {
   static SentinelProcess start(
       String name, int masterPort, Duration downAfter, @Nullable String password,
       @Nullable String ownPassword) {
+    return start(name, masterPort, downAfter, password, ownPassword, null, false);
+  }
+
+  /**
+   * As {@link #start(String, int, Duration, String, String)}; with {@code tls}, the Sentinel
+   * connects to the master at {@code masterPort}, its replicas and the other Sentinels over TLS
+   * ({@code tls-replication yes}), and with {@code tlsForClients} too it listens with TLS only,
+   * presenting {@code tls}'s server certificate and asking no client certificate.
+   */
+  static SentinelProcess start(
+      String name, int masterPort, Duration downAfter, @Nullable String password,
+      @Nullable String ownPassword, @Nullable TestCertificates tls, boolean tlsForClients) {
+    if (tlsForClients && tls == null) {
+      throw new IllegalArgumentException("TLS for clients needs certificates");
+    }
     LocalServerProcess process = LocalServerProcess.start("redis-sentinel", (port, dir) -> {
       // Sentinel rewrites its configuration file (epochs, known replicas and Sentinels), so it
       // must be a writable file of its own, not command-line options.
-      StringBuilder config = new StringBuilder()
-          .append("port ").append(port).append('\n')
+      StringBuilder config = new StringBuilder();
+      if (tlsForClients) {
+        // The hello messages of a Sentinel with tls-replication announce its TLS port.
+        config.append("port 0\n").append("tls-port ").append(port).append('\n');
+      } else {
+        config.append("port ").append(port).append('\n');
+      }
+      if (tls != null) {
+        // The Sentinel's own connections (to the servers and the other Sentinels) speak TLS.
+        config.append("tls-replication yes\n").append(tls.serverConfig("no"));
+      }
+      config
           .append("bind 127.0.0.1\n")
           .append("daemonize no\n")
           .append("dir ").append(dir).append('\n')
@@ -65,8 +96,8 @@ final class SentinelProcess implements LocalServer {
       Path file = dir.resolve("sentinel.conf");
       Files.writeString(file, config);
       return List.of(RedisServerProcess.binary("redis-server"), file.toString(), "--sentinel");
-    }, RedisServerProcess::answersPing);
-    return new SentinelProcess(process, ownPassword);
+    }, tlsForClients ? RedisServerProcess::accepts : RedisServerProcess::answersPing);
+    return new SentinelProcess(process, ownPassword, tlsForClients ? tls : null);
   }
 
   /** {@code host:port}, as a {@code redis-sentinel://} URI lists it. */
@@ -83,8 +114,13 @@ final class SentinelProcess implements LocalServer {
   synchronized RedisSentinelCommands<String, String> sentinel() {
     if (connection == null) {
       client = RedisClient.create();
+      if (tls != null) {
+        client.setOptions(ClientOptions.builder().sslOptions(tls.trust()).build());
+      }
       String auth = ownPassword == null ? "" : ":" + ownPassword + "@";
-      connection = client.connectSentinel(RedisURI.create("redis://" + auth + "127.0.0.1:" + port()));
+      // Over TLS by name: the server certificate may name localhost only.
+      String address = tls == null ? "redis://" + auth + "127.0.0.1:" : "rediss://" + auth + "localhost:";
+      connection = client.connectSentinel(RedisURI.create(address + port()));
       connection.setTimeout(Duration.ofSeconds(5));
     }
     return connection.sync();

@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * A private CA made at test time with {@code openssl}, in a temporary directory, and two
- * certificates it signs: the server's (for {@code 127.0.0.1} and {@code localhost}) and a
- * client's, for mutual TLS. Keys are PKCS#8 PEM files, as both Redis and Netty read them. Public
+ * certificates it signs: the server's (by default for {@code 127.0.0.1} and {@code localhost})
+ * and a client's, for mutual TLS. Keys are PKCS#8 PEM files, as both Redis and Netty read them. Public
  * for the starter's tests, which take it from this module's test-jar.
  */
 public final class TestCertificates implements AutoCloseable {
@@ -25,12 +25,21 @@ public final class TestCertificates implements AutoCloseable {
   }
 
   public static TestCertificates generate() {
+    return generate("IP:127.0.0.1,DNS:localhost");
+  }
+
+  /**
+   * As {@link #generate()}, with a server certificate for {@code serverNames}, its {@code
+   * subjectAltName} (e.g. {@code DNS:localhost}, which a client checking the host name accepts
+   * for {@code localhost} and refuses for {@code 127.0.0.1}).
+   */
+  static TestCertificates generate(String serverNames) {
     try {
       TestCertificates certs = new TestCertificates(Files.createTempDirectory("cachet-tls-"));
       certs.makeCa();
-      // Cluster nodes present the server certificate as clients too, on the cluster bus.
+      // Cluster nodes, replicas and Sentinels present the server certificate as clients too.
       certs.makeSigned("server", "localhost",
-          "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+          "subjectAltName=" + serverNames + "\nextendedKeyUsage=serverAuth,clientAuth\n");
       certs.makeSigned("client", "cachet-test-client", "extendedKeyUsage=clientAuth\n");
       return certs;
     } catch (IOException e) {
@@ -81,6 +90,16 @@ public final class TestCertificates implements AutoCloseable {
         "--tls-key-file", dir.resolve("server.key").toString(),
         "--tls-ca-cert-file", caCertificate().toString(),
         "--tls-auth-clients", authClients);
+  }
+
+  /** {@link #serverArgs} as lines of a configuration file (a Sentinel's), one setting a line. */
+  String serverConfig(String authClients) {
+    List<String> args = serverArgs(authClients);
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < args.size(); i += 2) {
+      lines.append(args.get(i).substring("--".length())).append(' ').append(args.get(i + 1)).append('\n');
+    }
+    return lines.toString();
   }
 
   /** The {@code redis-cli} arguments of a client that trusts the CA and holds the client key. */

@@ -42,10 +42,11 @@ public class CachetProperties {
   /** Settings of the Redis store ({@code cachet.store=redis}). */
   public static class Redis {
     /**
-     * Server URL: redis://[user:password@]host:port[/database], rediss:// for TLS, or
-     * redis-sentinel://. When unset or blank (and cluster-nodes empty), Spring Boot's Redis
-     * connection (spring.data.redis.* or a service connection) if the application has
-     * spring-boot-data-redis, else redis://localhost:6379.
+     * Server URL: redis://[user:password@]host:port[/database], rediss:// for TLS,
+     * redis-sentinel://host:port[,host:port]?sentinelMasterId=name for a Sentinel-managed master,
+     * or rediss-sentinel:// for one whose Sentinels and servers speak TLS. When unset or blank
+     * (and cluster-nodes empty), Spring Boot's Redis connection (spring.data.redis.* or a service
+     * connection) if the application has spring-boot-data-redis, else redis://localhost:6379.
      */
     private @Nullable String url;
 
@@ -73,9 +74,10 @@ public class CachetProperties {
     /**
      * Name of an SSL bundle (spring.ssl.bundle.*) whose trust material (a private CA) and key
      * material (a client certificate) the store's TLS connections use: those of a rediss:// url
-     * or cluster-nodes, or of Spring Boot's Redis connection, whose own
-     * spring.data.redis.ssl.bundle it then replaces. Unset: the JVM's default trust, or Spring
-     * Boot's bundle when its connection is used.
+     * (of a rediss-sentinel:// url, to the Sentinels and to the master alike) or cluster-nodes,
+     * or of Spring Boot's Redis connection, whose own spring.data.redis.ssl.bundle it then
+     * replaces. Unset: the JVM's default trust, or Spring Boot's bundle when its connection is
+     * used.
      */
     private @Nullable String sslBundle;
 

@@ -87,7 +87,7 @@ final class SpringBootRedisConnection {
     for (Node node : sentinel.getNodes()) {
       b.withSentinel(node.host(), node.port()); // no password: the Sentinels' own go beside the URI
     }
-    // After the Sentinels, so that they use TLS too, as the master does.
+    // The Sentinels use TLS too, as the master does: Lettuce gives them the master's setting.
     return authenticated(b, details).withSsl(tls).build();
   }
 

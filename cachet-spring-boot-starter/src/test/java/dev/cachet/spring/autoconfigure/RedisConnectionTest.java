@@ -92,6 +92,6 @@ class RedisConnectionTest {
     }
     assertThat(url).isNotNull();
     assertThat(url.get("defaultValue").asString()).isEqualTo("redis://localhost:6379");
-    assertThat(url.get("description").asString()).contains("spring.data.redis");
+    assertThat(url.get("description").asString()).contains("spring.data.redis").contains("rediss-sentinel://");
   }
 }
