@@ -74,6 +74,16 @@ class DemoIT {
   }
 
   @Test
+  void badPagingIsA400NeverA500AndNeverStored() throws Exception {
+    for (String query : new String[] {"size=2147483647&page=2", "page=0", "size=0", "size=101"}) {
+      HttpResponse<String> r = get("/spaces/1/items?" + query);
+      assertThat(r.statusCode()).as(query).isEqualTo(400);
+      assertThat(xCache(r)).as(query).isEqualTo("MISS");
+      assertThat(xCache(get("/spaces/1/items?" + query))).as(query).isEqualTo("MISS");
+    }
+  }
+
+  @Test
   void queryOrderDoesNotMatter() throws Exception {
     HttpResponse<String> a = get("/spaces/1/items?page=1&size=2");
     HttpResponse<String> b = get("/spaces/1/items?size=2&page=1");
