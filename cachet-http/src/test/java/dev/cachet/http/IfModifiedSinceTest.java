@@ -45,6 +45,15 @@ class IfModifiedSinceTest extends HttpCacheFixture {
   }
 
   @Test
+  void theObsoleteDateFormsAreReadToo() throws Exception {
+    // RFC 9110 section 5.6.7: a recipient accepts RFC 850 and asctime dates as well.
+    for (String since : new String[] {"Sunday, 22-Nov-26 10:00:00 GMT", "Sun Nov 22 10:00:00 2026"}) {
+      assertThat(read("If-Modified-Since", since).status()).as(since).isEqualTo(304);
+    }
+    assertThat(read("If-Modified-Since", "Sun Nov 22 09:59:59 2026").status()).isEqualTo(200);
+  }
+
+  @Test
   void modifiedSinceTheClientsDateIsServedWhole() throws Exception {
     HttpCacheResult earlier = read("If-Modified-Since", "Sun, 22 Nov 2026 09:59:59 GMT");
     assertThat(earlier.status()).isEqualTo(200);
@@ -59,7 +68,8 @@ class IfModifiedSinceTest extends HttpCacheFixture {
 
   @Test
   void unreadableDatesAreIgnored() throws Exception {
-    for (String bad : new String[] {"yesterday", "Sun, 22 Nov 2026 10:00:00 CET", "", "2026-11-22T10:00:00Z"}) {
+    for (String bad : new String[] {"yesterday", "Sun, 22 Nov 2026 10:00:00 CET", "", "2026-11-22T10:00:00Z",
+        "Monday, 22-Nov-26 10:00:00 GMT"}) {
       assertThat(read("If-Modified-Since", bad).status()).as(bad).isEqualTo(200);
     }
   }

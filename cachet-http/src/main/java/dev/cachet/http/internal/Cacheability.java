@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *       way to let a server-side cache keep what browsers may not), or either with a value that is
  *       not delta-seconds (section 4.2.1 says to treat invalid freshness as stale); without
  *       either, an {@code Expires} no later than its {@code Date} (or now), or not a valid date
- *       ({@code 0}, {@code -1}: section 5.3). A positive {@code max-age}, or a future
- *       {@code Expires}, does not bound the entry: the route's TTL does;
+ *       ({@code 0}, {@code -1}: section 5.3). A positive {@code max-age} or {@code s-maxage},
+ *       or a future {@code Expires}, does not bound the entry: the route's TTL does;
  *   <li>it is not an event stream ({@code streaming}) and its body is within the size cap
  *       ({@code too-large});
  *   <li>its {@code Vary} names only headers the key varies by (the route's, and those the route
