@@ -118,10 +118,12 @@ public final class Invalidator {
 
   /**
    * Applies {@code plan}: tags through {@link Cachet#invalidateTags}, keys through
-   * {@link Cachet#delete}, patterns through {@link Cachet#deleteByPattern}. A store that cannot
-   * delete by pattern (Memcached) skips the patterns with a logged warning.
+   * {@link Cachet#delete}, patterns through {@link Cachet#deleteByPattern}. On a store that cannot
+   * delete by pattern (Memcached) the whole namespace is cleared instead, with a logged error:
+   * what the pattern names cannot be found, and stale is worse than cold.
    *
-   * @return whether every part was applied (false when patterns were skipped)
+   * @return whether every part was applied as declared (false when the namespace was cleared
+   *     instead of a pattern)
    */
   public boolean apply(InvalidationPlan plan) {
     Objects.requireNonNull(plan, "plan");
@@ -129,15 +131,16 @@ public final class Invalidator {
       cachet.invalidateTags(plan.tags());
     }
     plan.keys().forEach(cachet::delete);
-    boolean complete = true;
     for (String pattern : plan.patterns()) {
       try {
         cachet.deleteByPattern(pattern);
       } catch (UnsupportedCapabilityException e) {
-        complete = false;
-        warnings.warn("pattern invalidation '" + pattern + "' skipped; declare tags instead", e);
+        warnings.warn("pattern invalidation '" + pattern + "' is not possible on this store; cleared"
+            + " the cache namespace instead, so that nothing stale is served: declare tags instead", e);
+        cachet.clear();
+        return false;
       }
     }
-    return complete;
+    return true;
   }
 }

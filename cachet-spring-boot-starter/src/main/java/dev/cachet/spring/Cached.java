@@ -21,10 +21,21 @@ import java.lang.annotation.Target;
  * that the parameter's declared type lacks ({@code {user.nmae}}), fails the start-up, not a
  * request. A property is a record component or a public {@code name()}, {@code getName()} or
  * {@code isName()}; where the declared type is an interface, an abstract class, {@code Object} or a
- * map, the rest of its path can only be read at each call.
+ * map, the rest of its path can only be read at each call. A placeholder's value enters the key
+ * as its text when it is a string, number, boolean, character, enum (its name), UUID or
+ * {@code java.time} value, and as its JSON otherwise (a list, an array, a record), so that values
+ * that print alike never share a key and equal arrays do.
  *
  * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
- * from a {@code Repository<User>} is read back as a {@code List<User>}.
+ * from a {@code Repository<User>} is read back as a {@code List<User>}. The entry is labelled with
+ * the shape of that type (its classes' fields, names and types, at every depth), so that after a
+ * deploy that changed the shape, old entries are misses rather than values with fields left
+ * {@code null}. A return type JSON cannot be read back as fails the start-up: {@code Object}
+ * (and a raw {@code Optional}), or an interface or abstract class of the application without
+ * {@code @JsonTypeInfo}, anywhere in the type.
+ *
+ * <p>Like Spring's own caching annotations, this works through the bean's proxy: a call from
+ * another method of the same bean ({@code this.find(id)}) runs the method uncached.
  *
  * <p>{@code null} and empty {@code Optional} results are returned, not cached. Methods returning
  * {@code CompletableFuture} or {@code CompletionStage} are cached by their completed value.
@@ -57,9 +68,9 @@ public @interface Cached {
   /** Serialize misses across instances with a store lock (Redis, Memcached). */
   boolean lock() default false;
 
-  /** Serve stale this long after the TTL while refreshing; empty is off. */
+  /** Serve stale this long after the TTL while refreshing; empty or zero is off. */
   String staleWhileRevalidate() default "";
 
-  /** Serve stale this long after the TTL when the method throws; empty is off. */
+  /** Serve stale this long after the TTL when the method throws; empty or zero is off. */
   String staleIfError() default "";
 }

@@ -43,6 +43,10 @@ public @interface InvalidateCache {
    */
   String[] keys() default {};
 
-  /** Glob pattern templates whose keys are deleted; need a store that can list keys. */
+  /**
+   * Glob pattern templates whose keys are deleted. They need a store that can list keys (memory,
+   * Redis): on one that cannot (Memcached), the whole namespace is cleared instead, with a logged
+   * error, since what they name cannot be found and stale is worse than cold. Prefer tags there.
+   */
   String[] patterns() default {};
 }

@@ -1,7 +1,7 @@
 package dev.cachet.spring.internal;
 
 import dev.cachet.CachePolicy;
-import dev.cachet.codec.JsonCodec;
+import dev.cachet.Codec;
 import dev.cachet.http.Template;
 import dev.cachet.spring.Cached;
 import java.lang.reflect.Method;
@@ -32,7 +32,7 @@ final class CachedMethod {
   }
 
   final Kind kind;
-  final JsonCodec<Object> codec;
+  final Codec<Object> codec;
   private final MethodArguments arguments;
   private final @Nullable Template key;
   private final List<Template> tags;
@@ -63,7 +63,8 @@ final class CachedMethod {
     } else {
       kind = Kind.PLAIN;
     }
-    this.codec = JsonCodec.of(valueMapper, javaType(valueMapper.getTypeFactory(), valueType));
+    readable(valueType, 0);
+    this.codec = new ShapedJsonCodec(valueMapper, javaType(valueMapper.getTypeFactory(), valueType));
     this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {
@@ -94,16 +95,68 @@ final class CachedMethod {
       if (cached.refreshAhead() != 0) {
         b.refreshAhead(cached.refreshAhead());
       }
-      if (!cached.staleWhileRevalidate().isEmpty()) {
-        b.staleWhileRevalidate(DurationStyle.detectAndParse(cached.staleWhileRevalidate()));
+      Duration staleWhileRevalidate = window(cached.staleWhileRevalidate());
+      if (staleWhileRevalidate != null) {
+        b.staleWhileRevalidate(staleWhileRevalidate);
       }
-      if (!cached.staleIfError().isEmpty()) {
-        b.staleIfError(DurationStyle.detectAndParse(cached.staleIfError()));
+      Duration staleIfError = window(cached.staleIfError());
+      if (staleIfError != null) {
+        b.staleIfError(staleIfError);
       }
       return b.distributedLock(cached.lock()).build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalStateException(where + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Fails unless JSON of {@code type} can be read back as what the method returned: the value
+   * itself not {@code Object} (nor a raw or unresolved type variable), which Jackson reads as maps
+   * and lists (inside a container, as in {@code Map<String, Object>}, that is taken to be meant),
+   * and no abstract class or interface of the application without {@code @JsonTypeInfo}, which it
+   * cannot instantiate; collections, maps and the JDK's other types are read as Jackson does.
+   */
+  private void readable(ResolvableType type, int depth) {
+    if (depth > 16) {
+      return;
+    }
+    if (type.isArray()) {
+      readable(type.getComponentType(), depth + 1);
+      return;
+    }
+    Class<?> raw = type.resolve();
+    String where = "@Cached on " + arguments.description() + ": ";
+    if (raw == null || raw == Object.class) {
+      if (depth > 0) {
+        return;
+      }
+      throw new IllegalStateException(where + "the value type " + type + " would be read back as"
+          + " JSON maps and lists, not as what the method returns: declare a concrete type");
+    }
+    boolean abstractType = raw.isInterface() || java.lang.reflect.Modifier.isAbstract(raw.getModifiers());
+    if (abstractType && !raw.isPrimitive() && !raw.getName().startsWith("java.") && !typeInfo(raw)) {
+      throw new IllegalStateException(where + "JSON cannot be read back as " + raw.getName()
+          + ", an abstract type: return a concrete type, or annotate " + raw.getSimpleName()
+          + " with @JsonTypeInfo (and its subtypes)");
+    }
+    for (ResolvableType generic : type.getGenerics()) {
+      readable(generic, depth + 1);
+    }
+  }
+
+  /** Whether {@code type} or a supertype carries Jackson's polymorphic type information. */
+  private static boolean typeInfo(Class<?> type) {
+    return org.springframework.core.annotation.AnnotatedElementUtils.hasAnnotation(
+        type, com.fasterxml.jackson.annotation.JsonTypeInfo.class);
+  }
+
+  /** A stale window as written: {@code null} (off) when empty or zero, as {@link CachePolicy} means. */
+  private static @Nullable Duration window(String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    Duration d = DurationStyle.detectAndParse(text);
+    return d.isZero() ? null : d;
   }
 
   private ResolvableType typeArgument(ResolvableType container) {
@@ -134,7 +187,7 @@ final class CachedMethod {
   /** The cache key for one call. */
   String key(@Nullable Object[] args) {
     if (key != null) {
-      return arguments.render(key, args);
+      return arguments.render(key, args, keyMapper);
     }
     return arguments.keyPrefix() + keyMapper.writeValueAsString(arguments.keyArguments(args));
   }
@@ -146,7 +199,7 @@ final class CachedMethod {
     }
     List<String> rendered = new ArrayList<>(tags.size());
     for (Template t : tags) {
-      rendered.add(arguments.render(t, args));
+      rendered.add(arguments.render(t, args, keyMapper));
     }
     return basePolicy.toBuilder().tags(rendered).build();
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * What {@link InvalidateCache} on one method means: its templates, checked against the method's
@@ -14,13 +15,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class InvalidatingMethod {
   private final MethodArguments arguments;
+  private final ObjectMapper keyMapper;
   private final List<Template> tags = new ArrayList<>();
   private final List<Template> keys = new ArrayList<>();
   private final List<Template> patterns = new ArrayList<>();
 
   InvalidatingMethod(
-      Method method, Class<?> targetClass, InvalidateCache annotation, Predicate<Class<?>> isBeanType) {
+      Method method, Class<?> targetClass, InvalidateCache annotation, ObjectMapper keyMapper,
+      Predicate<Class<?>> isBeanType) {
     this.arguments = new MethodArguments(method, targetClass, isBeanType);
+    this.keyMapper = keyMapper;
     add(annotation.tags(), tags, "@InvalidateCache tag");
     add(annotation.keys(), keys, "@InvalidateCache key");
     add(annotation.patterns(), patterns, "@InvalidateCache pattern");
@@ -46,7 +50,7 @@ final class InvalidatingMethod {
   private List<String> render(List<Template> templates, @Nullable Object[] args) {
     List<String> out = new ArrayList<>(templates.size());
     for (Template t : templates) {
-      out.add(arguments.render(t, args));
+      out.add(arguments.render(t, args, keyMapper));
     }
     return out;
   }

@@ -34,7 +34,12 @@ public final class InvalidationApplier {
       try {
         cachet.deleteByPattern(pattern);
       } catch (UnsupportedCapabilityException e) {
-        LOG.log(Level.WARNING, "pattern invalidation '" + pattern + "' skipped: " + e.getMessage());
+        // The store cannot find what the pattern names (Memcached): stale is worse than cold.
+        LOG.log(Level.ERROR, "pattern invalidation '" + pattern + "' is not possible on this store ("
+            + e.getMessage() + "); clearing the cache namespace instead, so that nothing stale is"
+            + " served: declare tags instead of patterns");
+        cachet.clear();
+        return;
       }
     }
   }

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.ResolvableType;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The arguments of one method as template values and key parts: by parameter name, by position
@@ -186,8 +187,14 @@ final class MethodArguments {
     return list;
   }
 
-  /** Renders {@code template} with {@code args}; the template was {@link #check checked}. */
-  String render(Template template, @Nullable Object[] args) {
+  /**
+   * Renders {@code template} with {@code args}; the template was {@link #check checked}. Text,
+   * numbers, booleans, characters, enums (by name), UUIDs and {@code java.time} values go in as
+   * their text; any other value (a list, an array, a map, a record) as its JSON by
+   * {@code keyMapper}, since its {@code toString} may print two values alike ({@code [a, b]} for
+   * {@code ["a", "b"]} and {@code ["a, b"]}) or differently for equal ones (an array's identity).
+   */
+  String render(Template template, @Nullable Object[] args, ObjectMapper keyMapper) {
     Map<String, String> values = new HashMap<>();
     for (String variable : template.variables()) {
       Object value = args[indexOf(root(variable))];
@@ -195,9 +202,19 @@ final class MethodArguments {
       if (dot >= 0) {
         value = PropertyPaths.read(value, variable.substring(dot + 1));
       }
-      values.put(variable, value == null ? NULL_VALUE : String.valueOf(value));
+      values.put(variable, value == null ? NULL_VALUE : asText(value, keyMapper));
     }
     return template.render(values);
+  }
+
+  private static String asText(Object value, ObjectMapper keyMapper) {
+    if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    boolean plain = value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+        || value instanceof Character || value instanceof java.util.UUID
+        || value.getClass().getName().startsWith("java.time.");
+    return plain ? value.toString() : keyMapper.writeValueAsString(value);
   }
 
   /** The arguments that may be part of a default key. */

@@ -79,7 +79,7 @@ public final class MethodPlans {
     return new Plan(
         cached == null ? null
             : new CachedMethod(specific, target, cached, defaultTtl.get(), valueMapper.get(), keyMapper, isBeanType),
-        invalidate == null ? null : new InvalidatingMethod(specific, target, invalidate, isBeanType),
+        invalidate == null ? null : new InvalidatingMethod(specific, target, invalidate, keyMapper, isBeanType),
         controller);
   }
 }

@@ -1,0 +1,53 @@
+package dev.cachet.spring.internal;
+
+import dev.cachet.Codec;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * JSON of a cached method's value, behind a label naming the value type's {@link ValueShape}:
+ * bytes written for another shape (an older deploy's record), or without the label, fail to
+ * decode, which Cachet reads as a counted miss, never as a value Jackson filled in half.
+ * Thread-safe.
+ */
+final class ShapedJsonCodec implements Codec<Object> {
+  private final ObjectMapper mapper;
+  private final JavaType type;
+  /** {@code #<shape>#}: no JSON text starts with {@code #}. */
+  private final byte[] label;
+
+  ShapedJsonCodec(ObjectMapper mapper, JavaType type) {
+    this.mapper = mapper;
+    this.type = type;
+    this.label = ("#" + ValueShape.of(type) + "#").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Override
+  public byte[] encode(Object value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    out.writeBytes(label);
+    mapper.writeValue(out, value);
+    return out.toByteArray();
+  }
+
+  @Override
+  public Object decode(byte[] bytes) {
+    return decode(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public Object decode(byte[] bytes, int offset, int length) {
+    if (length < label.length
+        || !java.util.Arrays.equals(bytes, offset, offset + label.length, label, 0, label.length)) {
+      throw new IllegalStateException("written for another shape of " + type);
+    }
+    return mapper.readValue(bytes, offset + label.length, length - label.length, type);
+  }
+
+  @Override
+  public String contentType() {
+    return "application/json";
+  }
+}
