@@ -9,13 +9,16 @@ import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.RoutePolicy;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.testing.MutableClock;
+import dev.cachet.testing.Poll;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +41,8 @@ class AsyncReadTest {
   private final BlockingQueue<AsyncContext> waiting = new LinkedBlockingQueue<>();
   /** The thread of each dispatch, as it enters the filters. */
   private final BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+  /** REQUEST dispatches that left their request asynchronous before its handler ran: waiting without a thread. */
+  private final AtomicInteger parked = new AtomicInteger();
   private Cachet cachet;
   private Jetty jetty;
 
@@ -53,13 +58,26 @@ class AsyncReadTest {
         .get("/later-or-stale", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
             .staleIfError(Duration.ofMinutes(1)).build())
         .build();
-    Filter entered = (request, response, chain) -> {
+    jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered(),
+        CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
+    jetty.on("GET /later", later()).on("GET /later-or-stale", later());
+  }
+
+  /** Notes each dispatch's thread, and each REQUEST dispatch that leaves its request waiting. */
+  private Filter entered() {
+    return (request, response, chain) -> {
       threads.add(Thread.currentThread());
       chain.doFilter(request, response);
+      if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()
+          && request.getAttribute("ran") == null) {
+        parked.incrementAndGet();
+      }
     };
-    jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered,
-        CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
-    Jetty.Handler later = (req, res) -> {
+  }
+
+  /** Goes asynchronous, as Spring does (on the filter's response); its ASYNC dispatch writes the value set. */
+  private Jetty.Handler later() {
+    return (req, res) -> {
       if (req.getDispatcherType() == DispatcherType.ASYNC) {
         if (req.getAttribute("fail") != null) {
           throw new IllegalStateException("the result was a failure");
@@ -69,9 +87,9 @@ class AsyncReadTest {
         return;
       }
       runs.incrementAndGet();
-      waiting.add(req.startAsync(req, res)); // as Spring does: the filter's response
+      req.setAttribute("ran", true);
+      waiting.add(req.startAsync(req, res));
     };
-    jetty.on("GET /later", later).on("GET /later-or-stale", later);
   }
 
   @AfterEach
@@ -144,15 +162,8 @@ class AsyncReadTest {
     CompletableFuture<HttpResponse<String>> first = get();
     AsyncContext abandoned = waiting.poll(10, TimeUnit.SECONDS);
     assertThat(abandoned).isNotNull();
-    threads.clear();
     CompletableFuture<HttpResponse<String>> second = get();
-    Thread joiner = threads.poll(10, TimeUnit.SECONDS);
-    assertThat(joiner).isNotNull();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (joiner.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // until it waits for the first request's response
-    }
-    assertThat(joiner.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+    Poll.until(Duration.ofSeconds(10), "the second request to wait for the first", () -> parked.get() == 1);
 
     abandoned.complete(); // no dispatch: its handler never wrote a response
     assertThat(first.get(10, TimeUnit.SECONDS).body()).isEmpty();
@@ -182,5 +193,38 @@ class AsyncReadTest {
     HttpResponse<String> after = jetty.send("GET", "/later");
     assertThat(after.body()).isEqualTo("first");
     assertThat(xCache(after)).isEqualTo("STALE");
+  }
+
+  @Test
+  void aHerdOfMissesLargerThanThePoolWaitsWithoutThreadsAndOneHandlerRunAnswersIt() throws Exception {
+    int herd = 40; // a pool of 8 threads serves requests on 6
+    try (Cachet patient = Cachet.builder().store(MemoryStore.create()).maxWait(Duration.ofMinutes(1)).build();
+        Jetty small = new Jetty(8, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered(),
+            CachetFilter.builder(HttpCache.builder(patient).build())
+                .routes(RouteTable.builder().get("/herd", RoutePolicy.ofTtl(Duration.ofMinutes(5))).build())
+                .asyncReads(request -> true).build())) {
+      small.on("GET /herd", later());
+      List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int i = 0; i < herd; i++) {
+        responses.add(small.client().sendAsync(small.request("GET", "/herd"), HttpResponse.BodyHandlers.ofString()));
+      }
+      AsyncContext leader = waiting.poll(10, TimeUnit.SECONDS);
+      assertThat(leader).as("the handler ran").isNotNull();
+      Poll.until(Duration.ofSeconds(20), "every other request to wait without its thread",
+          () -> parked.get() == herd - 1);
+
+      long answering = System.nanoTime();
+      leader.getRequest().setAttribute("value", "for everyone");
+      leader.dispatch(); // needs a thread of the pool: none is held by a waiting request
+      for (CompletableFuture<HttpResponse<String>> r : responses) {
+        HttpResponse<String> answer = r.get(20, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("for everyone");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - answering)).as("bounded by the handler, not max-wait")
+          .isLessThan(Duration.ofSeconds(20));
+      assertThat(runs).hasValue(1);
+      assertThat(small.send("GET", "/herd").headers().firstValue("X-Cache")).hasValue("HIT");
+    }
   }
 }

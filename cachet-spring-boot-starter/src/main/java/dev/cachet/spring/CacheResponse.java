@@ -28,7 +28,9 @@ import java.lang.annotation.Target;
  * <p>The method may answer asynchronously with a {@code CompletableFuture} (any
  * {@code CompletionStage}), {@code DeferredResult}, {@code Callable} or {@code WebAsyncTask}: the
  * response its result produces is stored as a synchronous one is, and concurrent misses wait for
- * it on their request threads (at most {@code cachet.max-wait}). A result that fails, or a
+ * it (at most {@code cachet.max-wait}) without holding a request thread: their requests go
+ * asynchronous and are dispatched again with the answer, so that a herd larger than the thread
+ * pool cannot stall the dispatch that finishes it. A result that fails, or a
  * timeout answered as an error, is never stored; a timeout answered with a {@code 2xx} fallback
  * value (a {@code DeferredResult}'s timeout result, a {@code WebAsyncTask}'s {@code onTimeout})
  * is a response like any other and is stored. Stale-while-revalidate cannot refresh such a
