@@ -7,7 +7,11 @@ import dev.cachet.spring.RunningApp;
 import dev.cachet.testing.Poll;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +28,14 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * A herd of concurrent misses of one key of an asynchronous {@code @CacheResponse} method, ten
@@ -61,6 +69,25 @@ class AsyncHerdTest {
       registration.setOrder(-1);
       return registration;
     }
+
+    /**
+     * After Cachet's filter, as an application's filters usually are: a {@code OncePerRequestFilter}
+     * (registered for every dispatch type, skipping {@code ASYNC} ones) that marks the response.
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> marking() {
+      FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+          response.setHeader("X-Filtered", request.getRequestURI());
+          chain.doFilter(request, response);
+        }
+      });
+      registration.addUrlPatterns("/herd/private/*");
+      registration.setOrder(10);
+      return registration;
+    }
   }
 
   static final String RAN = "handler ran";
@@ -77,6 +104,16 @@ class AsyncHerdTest {
       handled.incrementAndGet();
       request.setAttribute(RAN, true);
       return held.next();
+    }
+
+    /** Answers {@code Cache-Control: private}: its response is never shared with a request that waited. */
+    @GetMapping("/herd/private/{id}")
+    @CacheResponse(ttl = "10m")
+    CompletableFuture<ResponseEntity<String>> personal(@PathVariable String id, HttpServletRequest request) {
+      handled.incrementAndGet();
+      request.setAttribute(RAN, true);
+      return held.<String>next().thenApply(body -> ResponseEntity.ok().cacheControl(CacheControl.empty().cachePrivate())
+          .contentType(MediaType.TEXT_PLAIN).body(body));
     }
 
     @GetMapping("/herd/deferred/{id}")
@@ -136,6 +173,27 @@ class AsyncHerdTest {
     assertThat(reads().handled.get()).isEqualTo(before + 1);
     assertThat(reads().held.noneHandedOut()).isTrue();
     assertThat(app.get(path).headers().firstValue("X-Cache")).hasValue("HIT");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aWaiterWhoseLeadersResponseIsPrivateRunsItsOwnHandlerWhereItIsResumed() throws Exception {
+    int before = reads().handled.get();
+    CompletableFuture<HttpResponse<String>> first = app.sendAsync("GET", "/herd/private/1");
+    CompletableFuture<Object> firstResult = reads().held.awaitHandedOut();
+    CompletableFuture<HttpResponse<String>> second = app.sendAsync("GET", "/herd/private/1");
+    Poll.until(Duration.ofSeconds(10), "the second request to wait without its thread", () -> PARKED.get() == 1);
+
+    firstResult.complete("first's own");
+    assertThat(first.get(10, TimeUnit.SECONDS).body()).isEqualTo("first's own");
+    // Not shared: the second runs its handler, in the dispatch that resumed it, as a new request,
+    // through the filters after Cachet's as its first dispatch would have.
+    reads().held.awaitHandedOut().complete("second's own");
+    HttpResponse<String> own = second.get(10, TimeUnit.SECONDS);
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(own.body()).isEqualTo("second's own");
+    assertThat(own.headers().firstValue("Cache-Control")).hasValue("private");
+    assertThat(own.headers().firstValue("X-Filtered")).hasValue("/herd/private/1");
+    assertThat(reads().handled.get()).isEqualTo(before + 2);
   }
 
   /** A request that waits as long as the test may: 30 s, past the test's own deadlines. */
