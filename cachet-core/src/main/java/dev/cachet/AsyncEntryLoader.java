@@ -46,4 +46,13 @@ public interface AsyncEntryLoader<V> {
   default @Nullable Executor resumption() {
     return null;
   }
+
+  /**
+   * How this caller has a stale entry refreshed that it finds inside the entry's
+   * stale-while-revalidate window; {@link StaleRefresh#BACKGROUND} by default. Asked once per such
+   * read, only then, on the caller's thread.
+   */
+  default StaleRefresh staleRefresh() {
+    return StaleRefresh.BACKGROUND;
+  }
 }

@@ -47,7 +47,7 @@ final class AsyncGets {
       AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale,
       long finishedBefore) {
     Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(key, captured, true);
+    Flight mine = new Flight(key, captured, clock.millis(), true);
     if (captured != null) {
       while (true) {
         Flight existing = flights.putIfAbsent(storeKey, mine);
@@ -65,7 +65,7 @@ final class AsyncGets {
                   }
                   return CompletableFuture.<V>failedFuture(ReadThrough.unwrap(error));
                 }
-                Flight alone = new Flight(key, null);
+                Flight alone = new Flight(key, null, clock.millis());
                 if (shared == null) { // timed out
                   if (existing.async()) {
                     flights.abandon(storeKey, existing); // later callers start afresh

@@ -39,6 +39,8 @@ final class Flight {
   /** The caller's key, which pattern deletes match. */
   final String key;
   final @Nullable Captured captured;
+  /** When the load began, by the cache's clock (epoch millis). */
+  final long startedAt;
   /**
    * Whether the load is a future no thread runs to its end: it may never complete, so a caller
    * that gives up waiting on it frees the key. A synchronous load is a running thread, slow
@@ -65,13 +67,14 @@ final class Flight {
     }
   }
 
-  Flight(String key, @Nullable Captured captured) {
-    this(key, captured, false);
+  Flight(String key, @Nullable Captured captured, long startedAt) {
+    this(key, captured, startedAt, false);
   }
 
-  Flight(String key, @Nullable Captured captured, boolean async) {
+  Flight(String key, @Nullable Captured captured, long startedAt, boolean async) {
     this.key = key;
     this.captured = captured;
+    this.startedAt = startedAt;
     this.async = async;
   }
 

@@ -84,7 +84,7 @@ final class LaterJoin {
           mine = readThrough.inPlaceOf(key, storeKey, policy);
         }
         if (mine == null) {
-          mine = new Flight(key, null);
+          mine = new Flight(key, null, clock.millis());
         }
         readThrough.lead(key, storeKey, codec, policy, loader, mine, stale, Long.MIN_VALUE, true)
             .whenComplete((result, failure) -> {

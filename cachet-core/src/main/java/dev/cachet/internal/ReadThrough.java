@@ -41,6 +41,7 @@ final class ReadThrough {
   private final EntryWriter writer;
   private final LaterJoin laterJoin;
   private final AsyncGets asyncGets;
+  private final ForegroundRefresh foreground;
 
   ReadThrough(
       FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
@@ -58,6 +59,7 @@ final class ReadThrough {
     this.writer = new EntryWriter(store, stats);
     this.laterJoin = new LaterJoin(this, flights, stats, clock);
     this.asyncGets = new AsyncGets(this, flights, versions, stats, clock, maxWait);
+    this.foreground = new ForegroundRefresh(this, flights, versions, stats, clock, maxWait);
   }
 
   /**
@@ -108,6 +110,16 @@ final class ReadThrough {
   }
 
   /**
+   * As {@link #loadLater}, but a stale entry inside its stale-while-revalidate window is refreshed
+   * by this caller ({@link dev.cachet.StaleRefresh#FOREGROUND}).
+   */
+  <V> CompletableFuture<CacheResult<V>> refreshLater(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
+      EntryReader.Servable<V> stale, long finishedBefore) {
+    return foreground.refresh(key, storeKey, codec, policy, loader, stale, finishedBefore);
+  }
+
+  /**
    * What a caller that missed gets before loading: the result of a concurrent load it joined (or
    * of one that finished since its lookup), the {@link Flight} it is to lead, or, for a
    * {@code resumable} caller that joined a load no thread runs, that load to wait for without its
@@ -117,7 +129,7 @@ final class ReadThrough {
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
       EntryReader.@Nullable Servable<V> stale, long finishedBefore, boolean resumable) {
     Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(key, captured);
+    Flight mine = new Flight(key, captured, clock.millis());
     boolean leader = captured == null; // cannot capture: load alone, write nothing
     while (!leader) {
       Flight existing = flights.putIfAbsent(storeKey, mine);
@@ -142,7 +154,7 @@ final class ReadThrough {
           instead = inPlaceOf(key, storeKey, policy); // stored, so a loader slower than maxWait is still cached
         }
         // Otherwise timed out, or the value was private: load alone.
-        mine = instead != null ? instead : new Flight(key, null);
+        mine = instead != null ? instead : new Flight(key, null, clock.millis());
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
         // Out of the map, the load it replaced is out of reach of the deletes that poison
@@ -184,7 +196,7 @@ final class ReadThrough {
     if (now == null) {
       return null;
     }
-    Flight instead = new Flight(key, now);
+    Flight instead = new Flight(key, now, clock.millis());
     return flights.putIfAbsent(storeKey, instead) == null ? instead : null;
   }
 
@@ -359,14 +371,14 @@ final class ReadThrough {
     if (flights.contains(storeKey)) {
       return;
     }
-    Flight placeholder = new Flight(key, null);
+    Flight placeholder = new Flight(key, null, clock.millis());
     if (flights.putIfAbsent(storeKey, placeholder) != null) {
       return;
     }
     try {
       executor.execute(() -> {
         Captured captured = versions.capture(policy.tags());
-        Flight flight = new Flight(key, captured);
+        Flight flight = new Flight(key, captured, clock.millis());
         if (captured == null || !flights.replace(storeKey, placeholder, flight)) {
           flights.remove(storeKey, placeholder);
           return;
