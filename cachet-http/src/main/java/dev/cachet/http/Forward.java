@@ -130,6 +130,12 @@ public final class Forward {
     return later;
   }
 
+  /** Whether this forward's handler went asynchronous in {@link Mode#DETACHED}, which refused it. */
+  boolean wentAsynchronous() {
+    BodyCapture c = capture;
+    return c != null && c.wentAsynchronous();
+  }
+
   /** Whether a body written for this forward went to the client. */
   boolean passedThrough() {
     BodyCapture c = capture;

@@ -5,6 +5,7 @@ import dev.cachet.CacheLoaderException;
 import dev.cachet.CachePolicy;
 import dev.cachet.CacheResult;
 import dev.cachet.Loaded;
+import dev.cachet.StaleRefresh;
 import dev.cachet.http.internal.CacheStatus;
 import dev.cachet.http.internal.Cacheability;
 import java.time.Duration;
@@ -20,11 +21,12 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One cached read of {@link ReadFlow}: the loader the core runs on a miss, and the interpretation
- * of its result. The handler runs only where the adapter may run it for this request: on the
- * request's thread while {@link #run} runs, or where the adapter resumes a request that waited
- * without its thread ({@link #execute}). Used by one request; its result may complete on another
- * thread.
+ * One cached read of {@link ReadFlow}: the loader the core runs on a miss (or on a stale entry of
+ * a route whose handler answers later, which this request then refreshes: {@link #staleRefresh}),
+ * and the interpretation of its result. The handler runs only where the adapter may run it for
+ * this request: on the request's thread while {@link #run} runs, or where the adapter resumes a
+ * request that waited without its thread ({@link #execute}). Used by one request; its result may
+ * complete on another thread.
  */
 final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   /** Returned (never stored, never shared) by loads whose response is not stored. */
@@ -52,7 +54,10 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   /** The headers {@link #key} varies by: only responses they cover may be stored. */
   private final List<String> keyVary;
   private final XCache missLabel;
-  private final String fwd;
+  /** {@code Cache-Status}'s {@code fwd} when the handler runs: why it runs. */
+  private volatile String fwd;
+  /** How a stale entry this read found is refreshed, once the core asked. */
+  private volatile StaleRefresh staleRefresh = StaleRefresh.BACKGROUND;
   private final Thread owner = Thread.currentThread();
   /** Whether the origin may answer later ({@link Forward#acceptsLater()}). */
   private final boolean later;
@@ -85,6 +90,25 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     // Keys that vary by headers or principal cannot tell a URI miss from a variant miss.
     boolean varies = !keyVary.isEmpty() || route.varyByPrincipal();
     this.fwd = noCache ? CacheStatus.REQUEST : varies ? CacheStatus.MISS : CacheStatus.URI_MISS;
+  }
+
+  /**
+   * A stale entry of a route whose handler answers later is refreshed by this request itself, in
+   * the foreground, as a miss would load it (a background refresh would run the handler for a
+   * response it cannot capture); a {@code HEAD} request, which cannot refresh it, leaves it to a
+   * {@code GET}. Other routes refresh in the background, served after the stale response.
+   */
+  @Override
+  public StaleRefresh staleRefresh() {
+    StaleRefresh mode = StaleRefresh.BACKGROUND;
+    if (later && flow.laterRoutes.answersLater(route)) {
+      mode = head ? StaleRefresh.NONE : StaleRefresh.FOREGROUND;
+      if (!head) {
+        fwd = CacheStatus.STALE; // the handler runs because the entry was stale
+      }
+    }
+    staleRefresh = mode;
+    return mode;
   }
 
   @Override
@@ -145,6 +169,7 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     if (!later) {
       throw new IllegalStateException("the origin answered later, but its forward does not accept it");
     }
+    flow.laterRoutes.learn(route);
     return pending.handle((answer, error) -> {
       if (error != null) {
         failure = Futures.unwrap(error);
@@ -282,7 +307,9 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
           s.ttl(-Math.max(past.getSeconds(), 0));
         }
         s.detail("stale");
-        HttpCacheResult.Revalidation rv = head ? null : this::revalidate;
+        // Refreshed in the background, served by this request after its stale response; not for
+        // a route refreshed in the foreground, whose refresh is another request's own.
+        HttpCacheResult.Revalidation rv = head || staleRefresh != StaleRefresh.BACKGROUND ? null : this::revalidate;
         return replies.replay(v, request, head, XCache.STALE, s.toString(), result.storedAt(), rv);
       }
       default -> {
@@ -321,7 +348,15 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     return flow.revalidations.serve(key, lookupMark, config.revalidationWait(), () -> {
       Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty(),
           flow.bodySizes.expected(route));
-      OriginResponse r = handler.proceed(f);
+      OriginResponse r;
+      try {
+        r = handler.proceed(f);
+      } catch (Exception e) {
+        if (f.wentAsynchronous()) {
+          flow.laterRoutes.learn(route); // refreshed in the foreground from now on
+        }
+        throw e;
+      }
       String why = flow.notStorableBecause(false, route, keyVary, r);
       if (why != null) {
         return Loaded.uncacheable(UNCACHEABLE);

@@ -34,6 +34,7 @@ final class ReadFlow {
   final Revalidations<Loaded<StoredResponse>> revalidations = new Revalidations<>();
   private final CachePolicies policies = new CachePolicies();
   final BodySizes bodySizes = new BodySizes();
+  final LaterRoutes laterRoutes = new LaterRoutes();
   private final LearnedVary learnedVary = new LearnedVary();
   private final RateLimitedLog warnings;
 
