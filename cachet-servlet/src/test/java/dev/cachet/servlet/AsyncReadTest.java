@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Cached reads whose handler goes asynchronous and writes its response in a later ASYNC dispatch,
  * as frameworks do once the handler's result is there: with {@code asyncReads} on, the response
- * is captured whole there and stored; a failure there is not; a background refresh cannot run
- * such a handler and leaves the stale entry. Jetty on a real port; the test dispatches.
+ * is captured whole there and stored; a failure there is not; concurrent misses wait for it
+ * without threads; a stale entry is refreshed by one request's own run of the handler while the
+ * others get it stale at once. Jetty on a real port; the test dispatches.
  */
 class AsyncReadTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -43,6 +45,8 @@ class AsyncReadTest {
   private final BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
   /** REQUEST dispatches that left their request asynchronous before its handler ran: waiting without a thread. */
   private final AtomicInteger parked = new AtomicInteger();
+  /** Whether the handler answers at once rather than later. */
+  private final AtomicBoolean atOnce = new AtomicBoolean();
   private Cachet cachet;
   private Jetty jetty;
 
@@ -57,10 +61,12 @@ class AsyncReadTest {
             .staleWhileRevalidate(Duration.ofMinutes(1)).build())
         .get("/later-or-stale", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
             .staleIfError(Duration.ofMinutes(1)).build())
+        .get("/swr-or-stale", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+            .staleWhileRevalidate(Duration.ofMinutes(1)).staleIfError(Duration.ofMinutes(1)).build())
         .build();
     jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered(),
         CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
-    jetty.on("GET /later", later()).on("GET /later-or-stale", later());
+    jetty.on("GET /later", later()).on("GET /later-or-stale", later()).on("GET /swr-or-stale", later());
   }
 
   /** Notes each dispatch's thread, and each REQUEST dispatch that leaves its request waiting. */
@@ -88,6 +94,11 @@ class AsyncReadTest {
       }
       runs.incrementAndGet();
       req.setAttribute("ran", true);
+      if (atOnce.get()) {
+        res.setContentType("text/plain");
+        res.getWriter().write("at once");
+        return;
+      }
       waiting.add(req.startAsync(req, res));
     };
   }
@@ -175,24 +186,80 @@ class AsyncReadTest {
   }
 
   @Test
-  void aBackgroundRefreshOfAnAsynchronousHandlerKeepsTheStaleResponse() throws Exception {
+  void ofConcurrentStaleRequestsOneRefreshesWithItsOwnRunAndTheOthersGetTheStaleResponseAtOnce() throws Exception {
+    CompletableFuture<HttpResponse<String>> miss = get();
+    dispatchNext("first");
+    assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
+    clock.advance(Duration.ofSeconds(20)); // stale, inside stale-while-revalidate
+
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      responses.add(get());
+    }
+    AsyncContext refresh = waiting.poll(10, TimeUnit.SECONDS);
+    assertThat(refresh).as("one request refreshes").isNotNull();
+    Poll.until(Duration.ofSeconds(10), "every other request to be answered",
+        () -> responses.stream().filter(CompletableFuture::isDone).count() == 7);
+    CompletableFuture<HttpResponse<String>> refresher = null;
+    for (CompletableFuture<HttpResponse<String>> r : responses) {
+      if (!r.isDone()) {
+        refresher = r;
+        continue;
+      }
+      assertThat(r.get().body()).isEqualTo("first");
+      assertThat(xCache(r.get())).isEqualTo("STALE");
+      assertThat(r.get().headers().firstValue("Cache-Status")).hasValue("Cachet; hit; ttl=-10; detail=stale");
+    }
+    assertThat(runs).as("the handler ran for the refresh alone").hasValue(2);
+    assertThat(waiting).isEmpty();
+
+    refresh.getRequest().setAttribute("value", "refreshed");
+    refresh.dispatch();
+    HttpResponse<String> refreshed = refresher.get(10, TimeUnit.SECONDS);
+    assertThat(refreshed.body()).isEqualTo("refreshed");
+    assertThat(xCache(refreshed)).isEqualTo("MISS");
+    assertThat(refreshed.headers().firstValue("Cache-Status")).hasValue("Cachet; fwd=stale; fwd-status=200; stored");
+    HttpResponse<String> hit = jetty.send("GET", "/later");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.body()).isEqualTo("refreshed");
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void aRefreshWhoseDispatchFailsIsAnsweredStaleInsideStaleIfErrorAndTheNextRequestRefreshes() throws Exception {
+    CompletableFuture<HttpResponse<String>> miss = get("/swr-or-stale");
+    dispatchNext("first");
+    assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
+    clock.advance(Duration.ofSeconds(20));
+
+    CompletableFuture<HttpResponse<String>> failing = get("/swr-or-stale");
+    dispatchNext(null); // its ASYNC dispatch throws
+    HttpResponse<String> stale = failing.get(10, TimeUnit.SECONDS);
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.body()).isEqualTo("first");
+    assertThat(stale.headers().firstValue("Cache-Status").orElseThrow()).contains("detail=stale-if-error");
+
+    CompletableFuture<HttpResponse<String>> again = get("/swr-or-stale");
+    dispatchNext("second");
+    assertThat(again.get(10, TimeUnit.SECONDS).body()).isEqualTo("second");
+    assertThat(jetty.send("GET", "/swr-or-stale").body()).isEqualTo("second");
+    assertThat(runs).hasValue(3);
+  }
+
+  @Test
+  void aRouteThatAnsweredLaterIsRefreshedWhenItsHandlerAnswersAtOnce() throws Exception {
     CompletableFuture<HttpResponse<String>> miss = get();
     dispatchNext("first");
     assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
     clock.advance(Duration.ofSeconds(20));
 
-    // Stale: served at once, then the handler runs for the refresh, on the request's thread,
-    // and goes asynchronous: a refresh cannot wait for that, and must not store an empty body.
-    CompletableFuture<HttpResponse<String>> stale = get();
-    dispatchNext("refreshed"); // its later dispatch writes to nobody
-    HttpResponse<String> staleResponse = stale.get(10, TimeUnit.SECONDS);
-    assertThat(xCache(staleResponse)).isEqualTo("STALE");
-    assertThat(staleResponse.body()).isEqualTo("first");
-    assertThat(runs).hasValue(2);
-
-    HttpResponse<String> after = jetty.send("GET", "/later");
-    assertThat(after.body()).isEqualTo("first");
-    assertThat(xCache(after)).isEqualTo("STALE");
+    atOnce.set(true);
+    HttpResponse<String> refreshed = jetty.send("GET", "/later");
+    assertThat(refreshed.body()).isEqualTo("at once");
+    assertThat(refreshed.headers().firstValue("Cache-Status")).hasValue("Cachet; fwd=stale; fwd-status=200; stored");
+    HttpResponse<String> hit = jetty.send("GET", "/later");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.body()).isEqualTo("at once");
   }
 
   @Test
