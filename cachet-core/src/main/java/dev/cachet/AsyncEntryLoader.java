@@ -40,7 +40,7 @@ public interface AsyncEntryLoader<V> {
    * whichever comes first. Should the caller have to load after all (the load outlasted the
    * builder's {@code maxWait}, or its value may not be shared), {@link #load} is called from a
    * task given to this executor, which must run it where the loader may run for this caller;
-   * an executor that rejects the task fails the caller's future. Asked once per such join; the
+   * an executor that rejects the task fails the caller's future. Asked once per miss; the
    * executor is given at most one task per call of {@code fetchAsync}.
    */
   default @Nullable Executor resumption() {
