@@ -73,6 +73,13 @@ public interface Cachet extends AutoCloseable {
    * is abandoned, as {@link #getAsync}'s are, by a joining caller that gives up on it: that caller
    * loads in its place and its value is stored; the abandoned load's never is.
    *
+   * <p>A loader with a {@link AsyncEntryLoader#resumption()} lets its caller wait for such a load
+   * (one no thread runs) without its thread: the future is then returned at once and completes
+   * with that load, and should the caller have to load after all, its loader runs where the
+   * resumption executor runs it. A stale entry inside its stale-while-revalidate window is
+   * refreshed as the loader's {@link AsyncEntryLoader#staleRefresh()} says: in the background
+   * (the default), by this caller in the foreground, or not at all.
+   *
    * <p>Failures (the loader's, or a joined load's) complete the future exceptionally, with the
    * stale value instead inside the stale-if-error window; a checked exception arrives wrapped in
    * a {@link CacheLoaderException}.

@@ -12,6 +12,7 @@ import dev.cachet.Codec;
 import dev.cachet.EntryLoader;
 import dev.cachet.KeyPage;
 import dev.cachet.Loaded;
+import dev.cachet.StaleRefresh;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.StoreCapability;
 import java.time.Clock;
@@ -122,6 +123,16 @@ public final class DefaultCachet implements Cachet {
     String storeKey = keys.entryKey(key);
     long finishedLoads = flights.ended();
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
+    if (found != null && found.revalidatable()) {
+      StaleRefresh refresh = Objects.requireNonNull(loader.staleRefresh(), "staleRefresh() returned null");
+      if (refresh == StaleRefresh.FOREGROUND) {
+        return readThrough.refreshLater(key, storeKey, codec, policy, loader, found, finishedLoads);
+      }
+      if (refresh == StaleRefresh.NONE) {
+        stats.staleHit();
+        return CompletableFuture.completedFuture(found.result(Status.STALE));
+      }
+    }
     CacheResult<V> served = served(key, storeKey, codec, policy, found, null, loader);
     if (served != null) {
       return CompletableFuture.completedFuture(served);

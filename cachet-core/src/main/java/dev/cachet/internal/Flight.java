@@ -2,7 +2,12 @@ package dev.cachet.internal;
 
 import dev.cachet.Codec;
 import dev.cachet.internal.VersionGuard.Captured;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -34,12 +39,16 @@ final class Flight {
   /** The caller's key, which pattern deletes match. */
   final String key;
   final @Nullable Captured captured;
+  /** When the load began, by the cache's clock (epoch millis). */
+  final long startedAt;
   /**
    * Whether the load is a future no thread runs to its end: it may never complete, so a caller
    * that gives up waiting on it frees the key. A synchronous load is a running thread, slow
    * perhaps, whose value is worth keeping.
    */
   private volatile boolean async;
+  /** Completed once the load is handed to a future; made only for a caller that waits for that. */
+  private volatile @Nullable CompletableFuture<Void> handedOff;
   final CompletableFuture<Result> future = new CompletableFuture<>();
   private volatile boolean poisoned;
   /**
@@ -48,13 +57,24 @@ final class Flight {
    */
   private final ReentrantLock writing = new ReentrantLock();
 
-  Flight(String key, @Nullable Captured captured) {
-    this(key, captured, false);
+  private static final VarHandle HANDED_OFF;
+
+  static {
+    try {
+      HANDED_OFF = MethodHandles.lookup().findVarHandle(Flight.class, "handedOff", CompletableFuture.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
-  Flight(String key, @Nullable Captured captured, boolean async) {
+  Flight(String key, @Nullable Captured captured, long startedAt) {
+    this(key, captured, startedAt, false);
+  }
+
+  Flight(String key, @Nullable Captured captured, long startedAt, boolean async) {
     this.key = key;
     this.captured = captured;
+    this.startedAt = startedAt;
     this.async = async;
   }
 
@@ -66,6 +86,39 @@ final class Flight {
   /** The loader returned a future that has not completed: no thread runs this load to its end. */
   void markAsync() {
     async = true;
+    CompletableFuture<Void> signal = handedOff;
+    if (signal != null) {
+      signal.complete(null);
+    }
+  }
+
+  /**
+   * Waits, until {@code deadlineNanos} ({@link System#nanoTime()}) at most, while a thread runs
+   * this load: until it completes or is handed to a future.
+   *
+   * @return whether the load is now a future no thread runs that has not completed
+   */
+  boolean awaitHandOff(long deadlineNanos) throws InterruptedException {
+    if (!async && !future.isDone()) {
+      CompletableFuture<Void> signal = handedOff;
+      if (signal == null) {
+        CompletableFuture<Void> made = new CompletableFuture<>();
+        Object witness = HANDED_OFF.compareAndExchange(this, null, made);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void> first = witness == null ? made : (CompletableFuture<Void>) witness;
+        signal = first;
+      }
+      if (async) {
+        signal.complete(null); // marked between the check above and the signal's publication
+      }
+      try {
+        CompletableFuture.anyOf(future, signal)
+            .get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // Still running on its thread, or failed: the caller reads the outcome itself.
+      }
+    }
+    return async && !future.isDone();
   }
 
   boolean joinableBy(Captured seen) {

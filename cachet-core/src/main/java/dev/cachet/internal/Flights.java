@@ -28,6 +28,11 @@ final class Flights {
     return running.replace(storeKey, existing, flight);
   }
 
+  /** The load of {@code storeKey} running now, or {@code null}. */
+  @Nullable Flight get(String storeKey) {
+    return running.get(storeKey);
+  }
+
   boolean contains(String storeKey) {
     return running.containsKey(storeKey);
   }

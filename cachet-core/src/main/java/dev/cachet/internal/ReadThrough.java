@@ -39,6 +39,9 @@ final class ReadThrough {
   private final Flights flights;
   private final EntryReader reader;
   private final EntryWriter writer;
+  private final LaterJoin laterJoin;
+  private final AsyncGets asyncGets;
+  private final ForegroundRefresh foreground;
 
   ReadThrough(
       FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
@@ -54,6 +57,9 @@ final class ReadThrough {
     this.lock = new StoreLock(store, reader, clock, maxWait);
     this.reader = reader;
     this.writer = new EntryWriter(store, stats);
+    this.laterJoin = new LaterJoin(this, flights, stats, clock);
+    this.asyncGets = new AsyncGets(this, flights, versions, stats, clock, maxWait);
+    this.foreground = new ForegroundRefresh(this, flights, versions, stats, clock, maxWait);
   }
 
   /**
@@ -75,15 +81,21 @@ final class ReadThrough {
 
   /**
    * As {@link #load}, for a loader whose value may come later: joining a concurrent load (waiting
-   * for it on this thread) or calling the loader happens before this returns; the future
-   * completes when the value is there and written.
+   * for it on this thread, unless the loader has a {@link AsyncEntryLoader#resumption()} and that
+   * load is a future no thread runs) or calling the loader happens before this returns; the
+   * future completes when the value is there and written.
    */
   <V> CompletableFuture<CacheResult<V>> loadLater(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
       EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
     Flight mine;
+    Executor resume = loader.resumption();
     try {
-      Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore);
+      Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore, resume != null);
+      if (claimed instanceof LaterJoin.Joined joined) {
+        return laterJoin.await(key, storeKey, codec, policy, loader, Objects.requireNonNull(resume), joined, stale)
+            .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
+      }
       if (!(claimed instanceof Flight lead)) {
         @SuppressWarnings("unchecked")
         CacheResult<V> result = (CacheResult<V>) claimed;
@@ -98,21 +110,37 @@ final class ReadThrough {
   }
 
   /**
+   * As {@link #loadLater}, but a stale entry inside its stale-while-revalidate window is refreshed
+   * by this caller ({@link dev.cachet.StaleRefresh#FOREGROUND}).
+   */
+  <V> CompletableFuture<CacheResult<V>> refreshLater(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
+      EntryReader.Servable<V> stale, long finishedBefore) {
+    return foreground.refresh(key, storeKey, codec, policy, loader, stale, finishedBefore);
+  }
+
+  /**
    * What a caller that missed gets before loading: the result of a concurrent load it joined (or
-   * of one that finished since its lookup), or the {@link Flight} it is to lead.
+   * of one that finished since its lookup), the {@link Flight} it is to lead, or, for a
+   * {@code resumable} caller that joined a load no thread runs, that load to wait for without its
+   * thread ({@link LaterJoin.Joined}).
    */
   private <V> Object claim(
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
-      EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
+      EntryReader.@Nullable Servable<V> stale, long finishedBefore, boolean resumable) {
     Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(key, captured);
+    Flight mine = new Flight(key, captured, clock.millis());
     boolean leader = captured == null; // cannot capture: load alone, write nothing
     while (!leader) {
       Flight existing = flights.putIfAbsent(storeKey, mine);
       if (existing == null) {
         leader = true;
       } else if (existing.joinableBy(captured)) {
-        Flight.Result shared = await(existing, key, stale);
+        long deadline = System.nanoTime() + maxWaitNanos;
+        if (resumable && handedOff(existing, key, deadline)) {
+          return new LaterJoin.Joined(existing, deadline);
+        }
+        Flight.Result shared = await(existing, key, stale, deadline);
         if (shared == STALE_MARK && stale != null) {
           stats.staleHit();
           return stale.result(Status.STALE);
@@ -126,7 +154,7 @@ final class ReadThrough {
           instead = inPlaceOf(key, storeKey, policy); // stored, so a loader slower than maxWait is still cached
         }
         // Otherwise timed out, or the value was private: load alone.
-        mine = instead != null ? instead : new Flight(key, null);
+        mine = instead != null ? instead : new Flight(key, null, clock.millis());
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
         // Out of the map, the load it replaced is out of reach of the deletes that poison
@@ -136,14 +164,26 @@ final class ReadThrough {
       }
     }
     if (mine.captured != null && flights.ended() != finishedBefore) {
-      EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
-      if (fresh != null && fresh.fresh()) {
-        mine.future.complete(fromStored(fresh, codec));
-        flights.remove(storeKey, mine);
-        return fresh.result(Status.HIT);
+      CacheResult<V> landed = landedMeanwhile(key, storeKey, codec, mine);
+      if (landed != null) {
+        return landed;
       }
     }
     return mine;
+  }
+
+  /**
+   * The fresh entry another load wrote since the caller's lookup, which {@code mine} (led by the
+   * caller, not started) then completes with instead of loading; {@code null} when there is none.
+   */
+  <V> @Nullable CacheResult<V> landedMeanwhile(String key, String storeKey, Codec<V> codec, Flight mine) {
+    EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
+    if (fresh == null || !fresh.fresh()) {
+      return null;
+    }
+    mine.future.complete(fromStored(fresh, codec));
+    flights.remove(storeKey, mine);
+    return fresh.result(Status.HIT);
   }
 
   /**
@@ -151,23 +191,39 @@ final class ReadThrough {
    * versions captured now, or {@code null} when another caller took the place first (or nothing
    * can be captured): then the caller loads alone.
    */
-  private @Nullable Flight inPlaceOf(String key, String storeKey, CachePolicy policy) {
+  @Nullable Flight inPlaceOf(String key, String storeKey, CachePolicy policy) {
     Captured now = versions.capture(policy.tags());
     if (now == null) {
       return null;
     }
-    Flight instead = new Flight(key, now);
+    Flight instead = new Flight(key, now, clock.millis());
     return flights.putIfAbsent(storeKey, instead) == null ? instead : null;
   }
 
   private static final Flight.Result STALE_MARK =
       new Flight.Result(null, dev.cachet.Codecs.bytes(), null, 0, false);
 
-  /** Waits for another caller's load; {@code null} on time-out, {@link #STALE_MARK} on failure with a stale fallback. */
-  private Flight.@Nullable Result await(
-      Flight flight, String key, EntryReader.@Nullable Servable<?> stale) {
+  /**
+   * Waits on this thread while a thread runs {@code flight}, until {@code deadline} at most;
+   * whether it is then a future no thread runs.
+   */
+  private static boolean handedOff(Flight flight, String key, long deadline) {
     try {
-      return flight.future.get(maxWaitNanos, TimeUnit.NANOSECONDS);
+      return flight.awaitHandOff(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheLoaderException(key, e);
+    }
+  }
+
+  /**
+   * Waits for another caller's load until {@code deadline} ({@link System#nanoTime()}); {@code null}
+   * on time-out, {@link #STALE_MARK} on failure with a stale fallback.
+   */
+  private Flight.@Nullable Result await(
+      Flight flight, String key, EntryReader.@Nullable Servable<?> stale, long deadline) {
+    try {
+      return flight.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return null;
     } catch (InterruptedException e) {
@@ -210,7 +266,7 @@ final class ReadThrough {
    *     miss): under the store lock, only an entry newer than it is taken instead of loading
    * @param mayLock whether the policy's store lock applies (taken on this thread)
    */
-  private <V> CompletableFuture<CacheResult<V>> lead(
+  <V> CompletableFuture<CacheResult<V>> lead(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
       Flight flight, EntryReader.@Nullable Servable<V> stale, long refreshed, boolean mayLock) {
     StoreLock.Held held = null;
@@ -315,14 +371,14 @@ final class ReadThrough {
     if (flights.contains(storeKey)) {
       return;
     }
-    Flight placeholder = new Flight(key, null);
+    Flight placeholder = new Flight(key, null, clock.millis());
     if (flights.putIfAbsent(storeKey, placeholder) != null) {
       return;
     }
     try {
       executor.execute(() -> {
         Captured captured = versions.capture(policy.tags());
-        Flight flight = new Flight(key, captured);
+        Flight flight = new Flight(key, captured, clock.millis());
         if (captured == null || !flights.replace(storeKey, placeholder, flight)) {
           flights.remove(storeKey, placeholder);
           return;
@@ -336,7 +392,7 @@ final class ReadThrough {
   }
 
   /**
-   * Async miss path: the loader's future is the flight.
+   * {@code getAsync}'s miss path ({@link AsyncGets}).
    *
    * @param finishedBefore as for {@link #load}
    */
@@ -344,79 +400,18 @@ final class ReadThrough {
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
       AsyncCacheLoader<? extends V> loader, EntryReader.@Nullable Servable<V> stale,
       long finishedBefore) {
-    Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(key, captured, true);
-    if (captured != null) {
-      while (true) {
-        Flight existing = flights.putIfAbsent(storeKey, mine);
-        if (existing == null) {
-          break;
-        }
-        if (existing.joinableBy(captured)) {
-          return existing.future.copy()
-              .completeOnTimeout(null, maxWaitNanos, TimeUnit.NANOSECONDS)
-              .handle((shared, error) -> {
-                if (error != null) {
-                  if (stale != null && stale.servableOnError(clock.millis())) {
-                    stats.staleHit();
-                    return CompletableFuture.completedFuture(stale.value());
-                  }
-                  return CompletableFuture.<V>failedFuture(unwrap(error));
-                }
-                Flight alone = new Flight(key, null);
-                if (shared == null) { // timed out
-                  if (existing.async()) {
-                    flights.abandon(storeKey, existing); // later callers start afresh
-                    Flight instead = inPlaceOf(key, storeKey, policy);
-                    alone = instead != null ? instead : alone;
-                  }
-                } else if (shared.shared()) {
-                  return CompletableFuture.completedFuture(valueOf(shared, codec));
-                }
-                return leadAsync(key, storeKey, codec, policy, loader, alone, stale);
-              })
-              .thenCompose(f -> f);
-        }
-        if (flights.replace(storeKey, existing, mine)) {
-          existing.poison(); // as in load: a replaced load is out of reach of deletes
-          break;
-        }
-      }
-      if (flights.ended() != finishedBefore) {
-        EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
-        if (fresh != null && fresh.fresh()) {
-          mine.future.complete(fromStored(fresh, codec));
-          flights.remove(storeKey, mine);
-          return CompletableFuture.completedFuture(fresh.value());
-        }
-      }
-    }
-    return leadAsync(key, storeKey, codec, policy, loader, mine, stale);
-  }
-
-  /**
-   * Leads {@code flight} for {@link #loadAsync}: as {@link #lead}, without the store lock (a
-   * caller of {@code getAsync} never waits), the loader's value always cacheable.
-   */
-  private <V> CompletableFuture<@Nullable V> leadAsync(
-      String key, String storeKey, Codec<V> codec, CachePolicy policy,
-      AsyncCacheLoader<? extends V> loader, Flight flight, EntryReader.@Nullable Servable<V> stale) {
-    AsyncEntryLoader<V> storing = () -> Objects.requireNonNull(loader.load(),
-        () -> "the AsyncCacheLoader of key '" + key + "' returned null instead of a future")
-        .thenApply(Loaded::<V>of);
-    return lead(key, storeKey, codec, policy, storing, flight, stale, Long.MIN_VALUE, false)
-        .thenApply(CacheResult::value);
+    return asyncGets.load(key, storeKey, codec, policy, loader, stale, finishedBefore);
   }
 
   @SuppressWarnings("unchecked")
-  private static <V> V valueOf(Flight.Result shared, Codec<V> codec) {
+  static <V> V valueOf(Flight.Result shared, Codec<V> codec) {
     if (shared.codec() == codec || shared.bytes() == null) {
       return (V) shared.value();
     }
     return codec.decode(shared.bytes(), shared.offset(), shared.length());
   }
 
-  private static Throwable unwrap(Throwable t) {
+  static Throwable unwrap(Throwable t) {
     return (t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null
         ? t.getCause() : t;
   }
@@ -430,7 +425,7 @@ final class ReadThrough {
   }
 
   /** {@code t} as it is when unchecked, else wrapped in a {@link CacheLoaderException}. */
-  private static Throwable unchecked(String key, Throwable t) {
+  static Throwable unchecked(String key, Throwable t) {
     return t instanceof RuntimeException || t instanceof Error ? t : new CacheLoaderException(key, t);
   }
 }

@@ -127,6 +127,7 @@ public final class BodyCapture extends OutputStream {
   private @Nullable String reason;
   private @Nullable HttpHeaders sentHeaders;
   private boolean later; // passes through, opening the client at the next write, flush or close
+  private volatile boolean wentAsynchronous; // a detached run whose handler answers later: refused
 
   BodyCapture(Forward.Mode mode, long cap, PassThrough target, Function<String, HttpHeaders> headers) {
     this(mode, cap, target, headers, 0);
@@ -193,13 +194,16 @@ public final class BodyCapture extends OutputStream {
   /**
    * As {@link #passThrough()}, but the client is opened only at the next write, flush or close:
    * for an asynchronous request, whose status and headers are final only when its body starts.
-   * From now on the body counts as passed through and is not stored.
+   * From now on the body counts as passed through and is not stored. In
+   * {@link Forward.Mode#DETACHED} it throws, and the route's stale entries are refreshed by a
+   * request of their own from then on.
    */
   public void passThroughLater() throws IOException {
     if (client != null || later) {
       return;
     }
     if (mode == Forward.Mode.DETACHED) {
+      wentAsynchronous = true;
       throw new IOException("an asynchronous response cannot be refreshed in the background");
     }
     if (buffer != null && buffer.size() > 0) {
@@ -309,5 +313,10 @@ public final class BodyCapture extends OutputStream {
 
   @Nullable HttpHeaders sentHeaders() {
     return sentHeaders;
+  }
+
+  /** Whether a {@link Forward.Mode#DETACHED} run refused its handler's asynchronous answer. */
+  boolean wentAsynchronous() {
+    return wentAsynchronous;
   }
 }

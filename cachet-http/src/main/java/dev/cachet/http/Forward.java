@@ -92,7 +92,8 @@ public final class Forward {
    * Whether the origin may return {@link OriginResponse#later}: when the handler goes on after
    * {@link Origin#proceed} returned (an asynchronous request) and the adapter still captures its
    * whole response, to be stored like any other. True only for the miss of a cached read that
-   * the adapter handles with {@link HttpCache#handleReadAsync}.
+   * the adapter handles with {@link HttpCache#handleReadAsync}, or its refresh of a stale entry
+   * whose route answers later.
    */
   public boolean acceptsLater() {
     return acceptsLater;
@@ -128,6 +129,12 @@ public final class Forward {
 
   boolean completesLater() {
     return later;
+  }
+
+  /** Whether this forward's handler went asynchronous in {@link Mode#DETACHED}, which refused it. */
+  boolean wentAsynchronous() {
+    BodyCapture c = capture;
+    return c != null && c.wentAsynchronous();
   }
 
   /** Whether a body written for this forward went to the client. */

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * and {@code 304}s, and on a miss runs the handler through {@link Cachet#fetchAsync}, so that
  * concurrent misses of one key run the handler once (responses that may not be stored are not
  * shared: each waiting request then runs its own handler). Adapters whose handlers may answer
- * after their request thread returned use {@link #handleReadAsync}. Writes go through
+ * after their request thread returned use {@link #handleReadAsync}, and those that can also
+ * resume a request later let such requests wait for each other without their threads. Writes go through
  * {@link #handleWrite}: the handler runs, and a {@code 2xx} or {@code 3xx} invalidates the path hierarchy and
  * what the {@link InvalidationPolicy} declares, before the response is returned to be sent.
  *
@@ -64,7 +66,7 @@ public final class HttpCache {
    */
   public HttpCacheResult handleRead(HttpRequestView request, RoutePolicy route, Origin origin)
       throws Exception {
-    return Futures.valueOf(read(request, route, origin, false)); // done: nothing answers later
+    return Futures.valueOf(read(request, route, origin, false, null)); // done: nothing answers later
   }
 
   /**
@@ -81,16 +83,36 @@ public final class HttpCache {
    */
   public CompletableFuture<HttpCacheResult> handleReadAsync(
       HttpRequestView request, RoutePolicy route, Origin origin) {
-    return read(request, route, origin, true);
+    return read(request, route, origin, true, null);
+  }
+
+  /**
+   * {@link #handleReadAsync(HttpRequestView, RoutePolicy, Origin)} for a request that can wait
+   * without its thread: a concurrent miss of the key whose handler answers later (its load holds
+   * no thread) is not waited for on this thread. The result is then returned at once, and
+   * completes when that load does, on the thread that completes it, answered from its response
+   * as a waiting request is. A concurrent miss whose handler still runs on its thread is waited
+   * for on this one until it completes or answers later, whichever comes first.
+   *
+   * <p>Where the request must run its own handler after that wait (the load outlasted the
+   * cache's {@code maxWait}, answered {@code 5xx}, or produced a response that may not be
+   * shared), {@code origin} is called from a task given to {@code resume}, which the adapter must
+   * run on a thread where the handler may run for this request (a Servlet filter: in a later
+   * dispatch of it); the result then completes with that run's answer, or fails when
+   * {@code resume} rejects the task. {@code resume} is given at most one task.
+   */
+  public CompletableFuture<HttpCacheResult> handleReadAsync(
+      HttpRequestView request, RoutePolicy route, Origin origin, Executor resume) {
+    return read(request, route, origin, true, Objects.requireNonNull(resume, "resume"));
   }
 
   private CompletableFuture<HttpCacheResult> read(
-      HttpRequestView request, RoutePolicy route, Origin origin, boolean later) {
+      HttpRequestView request, RoutePolicy route, Origin origin, boolean later, @Nullable Executor resume) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(origin, "origin");
     try {
-      return reads.serve(request, route, origin, later);
+      return reads.serve(request, route, origin, later, resume);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }

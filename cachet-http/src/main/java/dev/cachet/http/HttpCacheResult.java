@@ -87,7 +87,11 @@ public final class HttpCacheResult {
     body.writeTo(out);
   }
 
-  /** Whether {@link #revalidate} has work to do: a stale entry is being refreshed. */
+  /**
+   * Whether {@link #revalidate} has work to do: a stale entry is being refreshed in the
+   * background. Never for a route whose handler answers later, whose stale entries a request of
+   * their own refreshes instead.
+   */
   public boolean needsRevalidation() {
     return revalidation != null;
   }

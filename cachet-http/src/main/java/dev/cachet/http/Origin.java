@@ -8,7 +8,9 @@ package dev.cachet.http;
  * {@link Forward#newBodyCapture}, which buffers it, or streams it to the client when the
  * {@link Forward} says so. The origin may be called on a different request thread than the one
  * that received the request only through {@link HttpCacheResult#revalidate}, which the adapter
- * calls itself.
+ * calls itself, or from a task given to the executor that resumes a request
+ * ({@link HttpCache#handleReadAsync(HttpRequestView, RoutePolicy, Origin, java.util.concurrent.Executor)}),
+ * which the adapter runs.
  */
 @FunctionalInterface
 public interface Origin {

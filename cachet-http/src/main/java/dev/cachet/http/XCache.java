@@ -21,7 +21,9 @@ public enum XCache {
 
   /**
    * The cache was consulted and had no usable response, so the handler ran, for this request or
-   * for a concurrent identical one whose response this one shares ({@code collapsed}). {@code
+   * for a concurrent identical one whose response this one shares ({@code collapsed}); or it had
+   * a stale one that this request refreshed, for a handler that answers later ({@code
+   * fwd=stale}). {@code
    * Cache-Status} says whether it was stored ({@code Cachet; fwd=uri-miss; fwd-status=200;
    * stored}) or why not ({@code detail=set-cookie}, {@code status}, {@code no-cache},
    * {@code expired}, {@code too-large}, ...).

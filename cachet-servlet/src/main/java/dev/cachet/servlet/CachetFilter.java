@@ -4,7 +4,6 @@ import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheResult;
 import dev.cachet.http.Origin;
 import dev.cachet.http.OriginResponse;
-import dev.cachet.http.XCache;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -18,15 +17,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -53,13 +47,15 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class CachetFilter implements Filter {
-  private final HttpCache cache;
+  final HttpCache cache;
   private final RouteResolver routes;
   private final Function<HttpServletRequest, @Nullable String> identity;
-  private final RequestListener listener;
+  final RequestListener listener;
   private final WriteListener writeListener;
-  private final Predicate<HttpServletRequest> handlerFailed;
-  private final Predicate<HttpServletRequest> asyncReads;
+  final Predicate<HttpServletRequest> handlerFailed;
+  final Predicate<HttpServletRequest> asyncReads;
+  /** Whether asynchronous reads are finished in ASYNC dispatches, so that reads may wait there. */
+  private final boolean asyncDispatches;
 
   private CachetFilter(Builder b) {
     this.cache = b.cache;
@@ -69,6 +65,15 @@ public final class CachetFilter implements Filter {
     this.writeListener = b.writeListener;
     this.handlerFailed = b.handlerFailed;
     this.asyncReads = b.asyncReads;
+    this.asyncDispatches = b.asyncReadsSet;
+  }
+
+  /**
+   * Whether {@code request}'s read may wait for another's without its thread ({@link CachedRead}):
+   * this filter finishes reads in {@code ASYNC} dispatches, and the request may go asynchronous.
+   */
+  boolean resumable(HttpServletRequest request) {
+    return asyncDispatches && request.isAsyncSupported();
   }
 
   /** A builder over {@code cache}; {@link Builder#routes} is required. */
@@ -85,10 +90,10 @@ public final class CachetFilter implements Filter {
     }
     if (request.getDispatcherType() != DispatcherType.REQUEST) {
       LaterRead later = request.getDispatcherType() == DispatcherType.ASYNC ? LaterRead.of(request) : null;
-      if (later == null) {
-        chain.doFilter(req, res); // handled, if at all, by its REQUEST dispatch
-      } else {
+      if (later != null) {
         continueLater(request, response, chain, later);
+      } else if (request.getDispatcherType() != DispatcherType.ASYNC || !CachedRead.resume(request, response, chain)) {
+        chain.doFilter(req, res); // handled, if at all, by its REQUEST dispatch
       }
       return;
     }
@@ -99,17 +104,19 @@ public final class CachetFilter implements Filter {
     }
     long start = System.nanoTime();
     ServletRequestView view = new ServletRequestView(request, identity, route.pathVariables());
+    if (route.read() != null && isRead(request.getMethod())) {
+      new CachedRead(this, request, response, chain, route.name(), start).serve(view, route.read());
+      return;
+    }
     // The handler of this request used sendError: replayed on the real response, so the
     // container still renders its error page.
     CapturingResponse[] errored = new CapturingResponse[1];
-    boolean read = route.read() != null && isRead(request.getMethod());
     AtomicBoolean told = new AtomicBoolean(); // the write listener, once
     boolean[] asyncWrite = new boolean[1];
-    LaterRead[] laterRead = new LaterRead[1];
     Origin origin = forward -> {
       // A write whose body passes through (over the cap) has its final status then: it
       // invalidates before the first byte leaves, not after the client has its answer.
-      IntConsumer beforeSend = read ? status -> {} : status -> {
+      IntConsumer beforeSend = status -> {
         forward.complete(status);
         if (told.compareAndSet(false, true)) {
           writeListener.afterWrite(request, status);
@@ -118,28 +125,15 @@ public final class CachetFilter implements Filter {
       CapturingResponse capturing = new CapturingResponse(response, forward, beforeSend);
       List<String> cookiesBefore = List.copyOf(response.getHeaders("Set-Cookie"));
       chain.doFilter(request, capturing);
-      if (setsSession(request, response, cookiesBefore)) {
-        capturing.refuseStorage(); // its cookie and session id are this client's alone
-      } else if (handlerFailed.test(request)) {
-        // An error answer, even one an exception handler gave status 200: not for later callers.
-        capturing.refuseStorage();
+      if (setsSession(request, response, cookiesBefore) || handlerFailed.test(request)) {
+        capturing.refuseStorage(); // never stored: only what its status says matters here
       }
       if (request.isAsyncStarted()) {
-        if (read && forward.acceptsLater() && asyncReads.test(request)) {
-          // Its whole response is written in a later dispatch, which this filter finishes.
-          LaterRead later = new LaterRead(capturing, response, cookiesBefore);
-          request.setAttribute(LaterRead.ATTRIBUTE, later);
-          request.getAsyncContext().addListener(later);
-          laterRead[0] = later;
-          return OriginResponse.later(later.answer());
-        }
         // The body is written later, by another thread, straight through; a write's status is
         // final only then, so it invalidates then (or when the request completes), not now.
-        if (!read) {
-          forward.completeLater();
-          asyncWrite[0] = true;
-          request.getAsyncContext().addListener(new Completion(response, beforeSend));
-        }
+        forward.completeLater();
+        asyncWrite[0] = true;
+        request.getAsyncContext().addListener(new Completion(response, beforeSend));
         capturing.passThroughLater();
       }
       OriginResponse produced = capturing.finish();
@@ -148,19 +142,9 @@ public final class CachetFilter implements Filter {
     };
     HttpCacheResult result;
     try {
-      if (read) {
-        CompletableFuture<HttpCacheResult> answer = cache.handleReadAsync(view, route.read(), origin);
-        if (!answer.isDone()) {
-          Objects.requireNonNull(laterRead[0], "a read answered later without a later response")
-              .awaitResult(answer, route.name(), start);
-          return; // finished by the request's last ASYNC dispatch (continueLater)
-        }
-        result = Answers.resultOf(answer);
-      } else {
-        result = cache.handleWrite(view, route.write(), origin);
-        if (!asyncWrite[0] && told.compareAndSet(false, true)) {
-          writeListener.afterWrite(request, result.status());
-        }
+      result = cache.handleWrite(view, route.write(), origin);
+      if (!asyncWrite[0] && told.compareAndSet(false, true)) {
+        writeListener.afterWrite(request, result.status());
       }
     } catch (IOException | ServletException | RuntimeException e) {
       throw e;
@@ -169,9 +153,6 @@ public final class CachetFilter implements Filter {
     }
     Answers.write(result, response, errored[0]);
     listener.onRequest(route.name(), result.xCache(), System.nanoTime() - start);
-    if (result.needsRevalidation()) {
-      result.revalidate(origin);
-    }
   }
 
   /**
@@ -222,7 +203,7 @@ public final class CachetFilter implements Filter {
   }
 
   /** {@code capturing} when its handler used {@code sendError} and nothing was sent yet, else {@code null}. */
-  private static @Nullable CapturingResponse errored(CapturingResponse capturing, OriginResponse produced) {
+  static @Nullable CapturingResponse errored(CapturingResponse capturing, OriginResponse produced) {
     return capturing.sentError() && !produced.passedThrough() ? capturing : null;
   }
 
@@ -231,7 +212,7 @@ public final class CachetFilter implements Filter {
    * response (Tomcat's session cookie goes there, past the capture), or a session was created,
    * whose id {@code encodeURL} may have written into the body.
    */
-  private static boolean setsSession(
+  static boolean setsSession(
       HttpServletRequest request, HttpServletResponse response, List<String> cookiesBefore) {
     if (!List.copyOf(response.getHeaders("Set-Cookie")).equals(cookiesBefore)) {
       return true;
@@ -355,6 +336,15 @@ public final class CachetFilter implements Filter {
      * of its key wait for it; this filter must then be registered for {@code ASYNC} dispatches
      * too, where it finishes the response. Asked again after each such dispatch that starts
      * another. Default: never, and an asynchronous response passes straight through, unstored.
+     *
+     * <p>Once set, a read of a request that supports asynchronous processing waits for a
+     * concurrent miss whose handler answered later without its thread: the request goes
+     * asynchronous and is dispatched again ({@code ASYNC}) when its answer is there, which this
+     * filter then writes. Should it have to run its own handler after all (the shared response
+     * may not be shared, or the wait outlasted the cache's {@code maxWait}), it runs it in that
+     * dispatch, with a request that says it is in its {@code REQUEST} dispatch for as long as
+     * the handler runs; filters after this one registered for {@code REQUEST} dispatches alone
+     * do not run for it then.
      */
     public Builder asyncReads(Predicate<HttpServletRequest> asyncReads) {
       if (asyncReadsSet) {

@@ -9,17 +9,21 @@ import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.RoutePolicy;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.testing.MutableClock;
+import dev.cachet.testing.Poll;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Cached reads whose handler goes asynchronous and writes its response in a later ASYNC dispatch,
  * as frameworks do once the handler's result is there: with {@code asyncReads} on, the response
- * is captured whole there and stored; a failure there is not; a background refresh cannot run
- * such a handler and leaves the stale entry. Jetty on a real port; the test dispatches.
+ * is captured whole there and stored; a failure there is not; concurrent misses wait for it
+ * without threads; a stale entry is refreshed by one request's own run of the handler while the
+ * others get it stale at once. Jetty on a real port; the test dispatches.
  */
 class AsyncReadTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -38,6 +43,10 @@ class AsyncReadTest {
   private final BlockingQueue<AsyncContext> waiting = new LinkedBlockingQueue<>();
   /** The thread of each dispatch, as it enters the filters. */
   private final BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+  /** REQUEST dispatches that left their request asynchronous before its handler ran: waiting without a thread. */
+  private final AtomicInteger parked = new AtomicInteger();
+  /** Whether the handler answers at once rather than later. */
+  private final AtomicBoolean atOnce = new AtomicBoolean();
   private Cachet cachet;
   private Jetty jetty;
 
@@ -52,14 +61,29 @@ class AsyncReadTest {
             .staleWhileRevalidate(Duration.ofMinutes(1)).build())
         .get("/later-or-stale", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
             .staleIfError(Duration.ofMinutes(1)).build())
+        .get("/swr-or-stale", RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+            .staleWhileRevalidate(Duration.ofMinutes(1)).staleIfError(Duration.ofMinutes(1)).build())
         .build();
-    Filter entered = (request, response, chain) -> {
+    jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered(),
+        CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
+    jetty.on("GET /later", later()).on("GET /later-or-stale", later()).on("GET /swr-or-stale", later());
+  }
+
+  /** Notes each dispatch's thread, and each REQUEST dispatch that leaves its request waiting. */
+  private Filter entered() {
+    return (request, response, chain) -> {
       threads.add(Thread.currentThread());
       chain.doFilter(request, response);
+      if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()
+          && request.getAttribute("ran") == null) {
+        parked.incrementAndGet();
+      }
     };
-    jetty = new Jetty(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered,
-        CachetFilter.builder(http).routes(routes).asyncReads(request -> true).build());
-    Jetty.Handler later = (req, res) -> {
+  }
+
+  /** Goes asynchronous, as Spring does (on the filter's response); its ASYNC dispatch writes the value set. */
+  private Jetty.Handler later() {
+    return (req, res) -> {
       if (req.getDispatcherType() == DispatcherType.ASYNC) {
         if (req.getAttribute("fail") != null) {
           throw new IllegalStateException("the result was a failure");
@@ -69,9 +93,14 @@ class AsyncReadTest {
         return;
       }
       runs.incrementAndGet();
-      waiting.add(req.startAsync(req, res)); // as Spring does: the filter's response
+      req.setAttribute("ran", true);
+      if (atOnce.get()) {
+        res.setContentType("text/plain");
+        res.getWriter().write("at once");
+        return;
+      }
+      waiting.add(req.startAsync(req, res));
     };
-    jetty.on("GET /later", later).on("GET /later-or-stale", later);
   }
 
   @AfterEach
@@ -144,15 +173,8 @@ class AsyncReadTest {
     CompletableFuture<HttpResponse<String>> first = get();
     AsyncContext abandoned = waiting.poll(10, TimeUnit.SECONDS);
     assertThat(abandoned).isNotNull();
-    threads.clear();
     CompletableFuture<HttpResponse<String>> second = get();
-    Thread joiner = threads.poll(10, TimeUnit.SECONDS);
-    assertThat(joiner).isNotNull();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (joiner.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // until it waits for the first request's response
-    }
-    assertThat(joiner.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+    Poll.until(Duration.ofSeconds(10), "the second request to wait for the first", () -> parked.get() == 1);
 
     abandoned.complete(); // no dispatch: its handler never wrote a response
     assertThat(first.get(10, TimeUnit.SECONDS).body()).isEmpty();
@@ -164,23 +186,112 @@ class AsyncReadTest {
   }
 
   @Test
-  void aBackgroundRefreshOfAnAsynchronousHandlerKeepsTheStaleResponse() throws Exception {
+  void ofConcurrentStaleRequestsOneRefreshesWithItsOwnRunAndTheOthersGetTheStaleResponseAtOnce() throws Exception {
+    CompletableFuture<HttpResponse<String>> miss = get();
+    dispatchNext("first");
+    assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
+    clock.advance(Duration.ofSeconds(20)); // stale, inside stale-while-revalidate
+
+    List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      responses.add(get());
+    }
+    AsyncContext refresh = waiting.poll(10, TimeUnit.SECONDS);
+    assertThat(refresh).as("one request refreshes").isNotNull();
+    Poll.until(Duration.ofSeconds(10), "every other request to be answered",
+        () -> responses.stream().filter(CompletableFuture::isDone).count() == 7);
+    CompletableFuture<HttpResponse<String>> refresher = null;
+    for (CompletableFuture<HttpResponse<String>> r : responses) {
+      if (!r.isDone()) {
+        refresher = r;
+        continue;
+      }
+      assertThat(r.get().body()).isEqualTo("first");
+      assertThat(xCache(r.get())).isEqualTo("STALE");
+      assertThat(r.get().headers().firstValue("Cache-Status")).hasValue("Cachet; hit; ttl=-10; detail=stale");
+    }
+    assertThat(runs).as("the handler ran for the refresh alone").hasValue(2);
+    assertThat(waiting).isEmpty();
+
+    refresh.getRequest().setAttribute("value", "refreshed");
+    refresh.dispatch();
+    HttpResponse<String> refreshed = refresher.get(10, TimeUnit.SECONDS);
+    assertThat(refreshed.body()).isEqualTo("refreshed");
+    assertThat(xCache(refreshed)).isEqualTo("MISS");
+    assertThat(refreshed.headers().firstValue("Cache-Status")).hasValue("Cachet; fwd=stale; fwd-status=200; stored");
+    HttpResponse<String> hit = jetty.send("GET", "/later");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.body()).isEqualTo("refreshed");
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void aRefreshWhoseDispatchFailsIsAnsweredStaleInsideStaleIfErrorAndTheNextRequestRefreshes() throws Exception {
+    CompletableFuture<HttpResponse<String>> miss = get("/swr-or-stale");
+    dispatchNext("first");
+    assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
+    clock.advance(Duration.ofSeconds(20));
+
+    CompletableFuture<HttpResponse<String>> failing = get("/swr-or-stale");
+    dispatchNext(null); // its ASYNC dispatch throws
+    HttpResponse<String> stale = failing.get(10, TimeUnit.SECONDS);
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.body()).isEqualTo("first");
+    assertThat(stale.headers().firstValue("Cache-Status").orElseThrow()).contains("detail=stale-if-error");
+
+    CompletableFuture<HttpResponse<String>> again = get("/swr-or-stale");
+    dispatchNext("second");
+    assertThat(again.get(10, TimeUnit.SECONDS).body()).isEqualTo("second");
+    assertThat(jetty.send("GET", "/swr-or-stale").body()).isEqualTo("second");
+    assertThat(runs).hasValue(3);
+  }
+
+  @Test
+  void aRouteThatAnsweredLaterIsRefreshedWhenItsHandlerAnswersAtOnce() throws Exception {
     CompletableFuture<HttpResponse<String>> miss = get();
     dispatchNext("first");
     assertThat(miss.get(10, TimeUnit.SECONDS).body()).isEqualTo("first");
     clock.advance(Duration.ofSeconds(20));
 
-    // Stale: served at once, then the handler runs for the refresh, on the request's thread,
-    // and goes asynchronous: a refresh cannot wait for that, and must not store an empty body.
-    CompletableFuture<HttpResponse<String>> stale = get();
-    dispatchNext("refreshed"); // its later dispatch writes to nobody
-    HttpResponse<String> staleResponse = stale.get(10, TimeUnit.SECONDS);
-    assertThat(xCache(staleResponse)).isEqualTo("STALE");
-    assertThat(staleResponse.body()).isEqualTo("first");
-    assertThat(runs).hasValue(2);
+    atOnce.set(true);
+    HttpResponse<String> refreshed = jetty.send("GET", "/later");
+    assertThat(refreshed.body()).isEqualTo("at once");
+    assertThat(refreshed.headers().firstValue("Cache-Status")).hasValue("Cachet; fwd=stale; fwd-status=200; stored");
+    HttpResponse<String> hit = jetty.send("GET", "/later");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.body()).isEqualTo("at once");
+  }
 
-    HttpResponse<String> after = jetty.send("GET", "/later");
-    assertThat(after.body()).isEqualTo("first");
-    assertThat(xCache(after)).isEqualTo("STALE");
+  @Test
+  void aHerdOfMissesLargerThanThePoolWaitsWithoutThreadsAndOneHandlerRunAnswersIt() throws Exception {
+    int herd = 40; // a pool of 8 threads serves requests on 6
+    try (Cachet patient = Cachet.builder().store(MemoryStore.create()).maxWait(Duration.ofMinutes(1)).build();
+        Jetty small = new Jetty(8, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), entered(),
+            CachetFilter.builder(HttpCache.builder(patient).build())
+                .routes(RouteTable.builder().get("/herd", RoutePolicy.ofTtl(Duration.ofMinutes(5))).build())
+                .asyncReads(request -> true).build())) {
+      small.on("GET /herd", later());
+      List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int i = 0; i < herd; i++) {
+        responses.add(small.client().sendAsync(small.request("GET", "/herd"), HttpResponse.BodyHandlers.ofString()));
+      }
+      AsyncContext leader = waiting.poll(10, TimeUnit.SECONDS);
+      assertThat(leader).as("the handler ran").isNotNull();
+      Poll.until(Duration.ofSeconds(20), "every other request to wait without its thread",
+          () -> parked.get() == herd - 1);
+
+      long answering = System.nanoTime();
+      leader.getRequest().setAttribute("value", "for everyone");
+      leader.dispatch(); // needs a thread of the pool: none is held by a waiting request
+      for (CompletableFuture<HttpResponse<String>> r : responses) {
+        HttpResponse<String> answer = r.get(20, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("for everyone");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - answering)).as("bounded by the handler, not max-wait")
+          .isLessThan(Duration.ofSeconds(20));
+      assertThat(runs).hasValue(1);
+      assertThat(small.send("GET", "/herd").headers().firstValue("X-Cache")).hasValue("HIT");
+    }
   }
 }

@@ -19,6 +19,7 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.servlet.SessionHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +35,7 @@ final class Jetty implements AutoCloseable {
   }
 
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
-  private final Server server = new Server();
+  private final Server server;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
 
@@ -53,9 +54,23 @@ final class Jetty implements AutoCloseable {
     this(null, dispatches, filters);
   }
 
+  /**
+   * As {@link #Jetty(EnumSet, Filter...)}, on a pool of {@code maxThreads} threads, of which the
+   * connector's one acceptor and one selector take two: the rest serve requests.
+   */
+  Jetty(int maxThreads, EnumSet<DispatcherType> dispatches, Filter... filters) throws Exception {
+    this(new Server(new QueuedThreadPool(maxThreads, maxThreads)), 1, null, dispatches, filters);
+  }
+
   private Jetty(@Nullable HttpServlet app, EnumSet<DispatcherType> dispatches, Filter... filters)
       throws Exception {
-    ServerConnector connector = new ServerConnector(server);
+    this(new Server(), -1, app, dispatches, filters);
+  }
+
+  private Jetty(Server server, int acceptorsAndSelectors, @Nullable HttpServlet app,
+      EnumSet<DispatcherType> dispatches, Filter... filters) throws Exception {
+    this.server = server;
+    ServerConnector connector = new ServerConnector(server, acceptorsAndSelectors, acceptorsAndSelectors);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

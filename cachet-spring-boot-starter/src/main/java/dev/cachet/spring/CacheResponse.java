@@ -28,13 +28,20 @@ import java.lang.annotation.Target;
  * <p>The method may answer asynchronously with a {@code CompletableFuture} (any
  * {@code CompletionStage}), {@code DeferredResult}, {@code Callable} or {@code WebAsyncTask}: the
  * response its result produces is stored as a synchronous one is, and concurrent misses wait for
- * it on their request threads (at most {@code cachet.max-wait}). A result that fails, or a
+ * it (at most {@code cachet.max-wait}) without holding a request thread: their requests go
+ * asynchronous and are dispatched again with the answer, so that a herd larger than the thread
+ * pool cannot stall the dispatch that finishes it. A result that fails, or a
  * timeout answered as an error, is never stored; a timeout answered with a {@code 2xx} fallback
  * value (a {@code DeferredResult}'s timeout result, a {@code WebAsyncTask}'s {@code onTimeout})
- * is a response like any other and is stored. Stale-while-revalidate cannot refresh such a
- * method's entries in the background (its refresh cannot wait for a later dispatch): they are
- * served stale until their window ends, then loaded again by a request. Streaming answers ({@code StreamingResponseBody}, {@code ResponseBodyEmitter},
- * {@code SseEmitter}) reach the client as they are written and are never stored.
+ * is a response like any other and is stored. With {@link #staleWhileRevalidate()}, a stale entry
+ * of such a method is refreshed by the request that finds it stale: that request runs the method
+ * as a miss would and gets the new response ({@code X-Cache: MISS}, {@code Cache-Status:
+ * ...; fwd=stale}), which replaces the entry, while every other request for it gets the stale
+ * response at once; a failed refresh leaves the entry stale for the next request to refresh
+ * ({@link #staleIfError()} applies to it as to a miss), and a {@code HEAD} never refreshes. (A
+ * synchronous method's stale entry is refreshed after its stale response is sent.) Streaming
+ * answers ({@code StreamingResponseBody}, {@code ResponseBodyEmitter}, {@code SseEmitter}) reach
+ * the client as they are written and are never stored.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.spring.CacheResponse;
 import dev.cachet.spring.RunningApp;
+import dev.cachet.testing.Poll;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,8 @@ import org.springframework.web.context.request.async.WebAsyncTask;
  * {@code @CacheResponse} on controller methods that answer asynchronously, over real Tomcat: the
  * response their result produces on another thread is stored whole and served as a synchronous
  * handler's is (hits, {@code ETag}, {@code 304}, {@code HEAD}), and concurrent misses run the
- * handler once. Every result is completed by the test itself, never after a sleep.
+ * handler once, waiting for it without their threads. Every result is completed by the test
+ * itself, never after a sleep.
  */
 class AsyncReadsTest {
   private static final int CAP = 64 * 1024;
@@ -48,12 +50,14 @@ class AsyncReadsTest {
       return new Reads();
     }
 
-    /** Before Cachet's filter: tells the test which thread serves each request to /joined. */
+    /** Before Cachet's filter: counts the requests to /joined that wait for another's load, without a thread. */
     @Bean
-    FilterRegistrationBean<Filter> entered() {
+    FilterRegistrationBean<Filter> parking() {
       FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-        ENTERED.add(Thread.currentThread());
         chain.doFilter(request, response);
+        if (request.isAsyncStarted() && request.getAttribute(AsyncHerdTest.RAN) == null) {
+          PARKED.incrementAndGet();
+        }
       });
       registration.addUrlPatterns("/joined/*");
       registration.setOrder(-1);
@@ -61,7 +65,7 @@ class AsyncReadsTest {
     }
   }
 
-  static final BlockingQueue<Thread> ENTERED = new LinkedBlockingQueue<>();
+  static final AtomicInteger PARKED = new AtomicInteger();
 
   @RestController
   static class Reads {
@@ -117,8 +121,9 @@ class AsyncReadsTest {
 
     @GetMapping("/joined/{id}")
     @CacheResponse(ttl = "10m")
-    CompletableFuture<Map<String, Object>> joined(@PathVariable String id) {
+    CompletableFuture<Map<String, Object>> joined(@PathVariable String id, HttpServletRequest request) {
       handled.incrementAndGet();
+      request.setAttribute(AsyncHerdTest.RAN, true);
       return held.next();
     }
   }
@@ -226,20 +231,14 @@ class AsyncReadsTest {
 
   @Test
   void concurrentMissesOfAnAsynchronousRouteRunItsHandlerOnce() throws Exception {
-    ENTERED.clear();
+    PARKED.set(0);
     int before = reads().handled.get();
     CompletableFuture<HttpResponse<String>> first = app.sendAsync("GET", "/joined/1");
     CompletableFuture<Object> result = reads().held.awaitHandedOut();
-    ENTERED.poll(10, TimeUnit.SECONDS);
 
     CompletableFuture<HttpResponse<String>> second = app.sendAsync("GET", "/joined/1");
-    Thread joiner = ENTERED.poll(10, TimeUnit.SECONDS);
-    assertThat(joiner).isNotNull();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (joiner.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-      Thread.onSpinWait(); // until the second request waits for the first one's load
-    }
-    assertThat(joiner.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+    Poll.until(Duration.ofSeconds(10), "the second request to wait for the first one's load, without its thread",
+        () -> PARKED.get() == 1);
     assertThat(second).isNotDone();
 
     result.complete(Map.of("kind", "joined"));
