@@ -55,4 +55,16 @@ public interface AsyncEntryLoader<V> {
   default StaleRefresh staleRefresh() {
     return StaleRefresh.BACKGROUND;
   }
+
+  /**
+   * Whether this caller wants a new value whatever entry the key has (a client's
+   * {@code Cache-Control: no-cache}): {@link Cachet#fetchAsync} then does not read the entry and
+   * loads as on a miss (joining a load of the key already running, or leading one with the
+   * versions captured before its loader runs), and the entry stays as it is until the new value
+   * replaces it, so a load that fails or may not be stored takes nothing away from other callers.
+   * {@code false} by default. Asked once per call, on the caller's thread.
+   */
+  default boolean reloads() {
+    return false;
+  }
 }

@@ -122,6 +122,10 @@ public final class DefaultCachet implements Cachet {
     Objects.requireNonNull(loader, "loader");
     String storeKey = keys.entryKey(key);
     long finishedLoads = flights.ended();
+    if (loader.reloads()) {
+      // As a miss, with no entry to fall back on: the entry stays until the new value replaces it.
+      return readThrough.loadLater(key, storeKey, codec, policy, loader, null, finishedLoads, clock.millis());
+    }
     EntryReader.Servable<V> found = reader.read(storeKey, key, codec, clock.millis(), policy.tags(), false);
     if (found != null && found.revalidatable()) {
       StaleRefresh refresh = Objects.requireNonNull(loader.staleRefresh(), "staleRefresh() returned null");

@@ -88,10 +88,22 @@ final class ReadThrough {
   <V> CompletableFuture<CacheResult<V>> loadLater(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
       EntryReader.@Nullable Servable<V> stale, long finishedBefore) {
+    return loadLater(key, storeKey, codec, policy, loader, stale, finishedBefore, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #loadLater(String, String, Codec, CachePolicy, AsyncEntryLoader, EntryReader.Servable,
+   * long)}, taking instead of loading only an entry written by a load created after
+   * {@code newerThan} ({@link Long#MIN_VALUE}: any fresh entry): a caller that wants a new value
+   * whatever the key holds ({@link AsyncEntryLoader#reloads()}) passes the time it asked.
+   */
+  <V> CompletableFuture<CacheResult<V>> loadLater(
+      String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
+      EntryReader.@Nullable Servable<V> stale, long finishedBefore, long newerThan) {
     Flight mine;
     Executor resume = loader.resumption();
     try {
-      Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore, resume != null);
+      Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore, resume != null, newerThan);
       if (claimed instanceof LaterJoin.Joined joined) {
         return laterJoin.await(key, storeKey, codec, policy, loader, Objects.requireNonNull(resume), joined, stale)
             .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
@@ -105,7 +117,7 @@ final class ReadThrough {
     } catch (RuntimeException | Error e) {
       return CompletableFuture.failedFuture(e);
     }
-    return lead(key, storeKey, codec, policy, loader, mine, stale, Long.MIN_VALUE, true)
+    return lead(key, storeKey, codec, policy, loader, mine, stale, newerThan, true)
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
   }
 
@@ -127,7 +139,7 @@ final class ReadThrough {
    */
   private <V> Object claim(
       String key, String storeKey, Codec<V> codec, CachePolicy policy,
-      EntryReader.@Nullable Servable<V> stale, long finishedBefore, boolean resumable) {
+      EntryReader.@Nullable Servable<V> stale, long finishedBefore, boolean resumable, long newerThan) {
     Captured captured = versions.capture(policy.tags());
     Flight mine = new Flight(key, captured, clock.millis());
     boolean leader = captured == null; // cannot capture: load alone, write nothing
@@ -164,7 +176,7 @@ final class ReadThrough {
       }
     }
     if (mine.captured != null && flights.ended() != finishedBefore) {
-      CacheResult<V> landed = landedMeanwhile(key, storeKey, codec, mine);
+      CacheResult<V> landed = landedMeanwhile(key, storeKey, codec, mine, newerThan);
       if (landed != null) {
         return landed;
       }
@@ -177,8 +189,13 @@ final class ReadThrough {
    * caller, not started) then completes with instead of loading; {@code null} when there is none.
    */
   <V> @Nullable CacheResult<V> landedMeanwhile(String key, String storeKey, Codec<V> codec, Flight mine) {
+    return landedMeanwhile(key, storeKey, codec, mine, Long.MIN_VALUE);
+  }
+
+  private <V> @Nullable CacheResult<V> landedMeanwhile(
+      String key, String storeKey, Codec<V> codec, Flight mine, long newerThan) {
     EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
-    if (fresh == null || !fresh.fresh()) {
+    if (fresh == null || !fresh.fresh() || fresh.entry().createdAt() <= newerThan) {
       return null;
     }
     mine.future.complete(fromStored(fresh, codec));

@@ -54,6 +54,8 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   /** The headers {@link #key} varies by: only responses they cover may be stored. */
   private final List<String> keyVary;
   private final XCache missLabel;
+  /** A client's {@code no-cache}: the handler runs whatever entry the key has, which stays. */
+  private final boolean noCache;
   /** {@code Cache-Status}'s {@code fwd} when the handler runs: why it runs. */
   private volatile String fwd;
   /** How a stale entry this read found is refreshed, once the core asked. */
@@ -86,6 +88,7 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     this.head = head;
     this.key = key;
     this.keyVary = keyVary;
+    this.noCache = noCache;
     this.missLabel = noCache ? XCache.SKIP : XCache.MISS;
     // Keys that vary by headers or principal cannot tell a URI miss from a variant miss.
     boolean varies = !keyVary.isEmpty() || route.varyByPrincipal();
@@ -109,6 +112,16 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     }
     staleRefresh = mode;
     return mode;
+  }
+
+  /**
+   * A client's {@code no-cache} loads a new response whatever the key holds, and leaves the entry
+   * in place until that response replaces it: a failed or unstorable refresh then takes nothing
+   * from other clients (a stale-if-error copy above all).
+   */
+  @Override
+  public boolean reloads() {
+    return noCache;
   }
 
   @Override

@@ -108,11 +108,6 @@ final class ReadFlow {
       // A HEAD response has no body to refresh the entry with: skip the read, keep the entry.
       return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
-    if (noCache) {
-      // Deleting first lets fetch load with versions captured before the handler runs, which a
-      // put after the handler could not do.
-      cachet.delete(key);
-    }
     return new ReadAttempt(this, request, route, origin, head, noCache, key, keyVary, later, resume).run(policy);
   }
 

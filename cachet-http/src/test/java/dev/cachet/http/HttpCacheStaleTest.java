@@ -145,6 +145,44 @@ class HttpCacheStaleTest extends HttpCacheFixture {
   }
 
   @Test
+  void aClientsNoCacheDuringAnOutageLeavesTheStaleCopyForEveryoneElse() throws Exception {
+    RoutePolicy route = RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+        .staleIfError(Duration.ofSeconds(60)).build();
+    read(route);
+    clock.advance(Duration.ofSeconds(20));
+    origin.status = 503;
+    // A browser's hard reload: the client asked for the origin, and gets its answer.
+    HttpCacheResult reload = http.handleRead(
+        HttpRequestView.builder("GET", "/s").header("Cache-Control", "no-cache").build(), route, origin);
+    assertThat(reload.xCache()).isEqualTo(XCache.SKIP);
+    assertThat(reload.status()).isEqualTo(503);
+    HttpCacheResult after = read(route);
+    assertThat(after.xCache()).as("the stale copy is still there").isEqualTo(XCache.STALE);
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(text(after)).isEqualTo("{\"n\":1}");
+  }
+
+  @Test
+  void aClientsNoCacheReplacesAFreshEntryOnlyOnceItsResponseIsThere() throws Exception {
+    RoutePolicy route = RoutePolicy.ofTtl(Duration.ofSeconds(10));
+    read(route);
+    origin.status = 500;
+    HttpRequestView reload = HttpRequestView.builder("GET", "/s").header("Cache-Control", "no-cache").build();
+    assertThat(http.handleRead(reload, route, origin).status()).isEqualTo(500);
+    HttpCacheResult kept = read(route);
+    assertThat(kept.xCache()).as("a failed reload takes nothing away").isEqualTo(XCache.HIT);
+    origin.status = 200;
+    origin.body = "{\"n\":2}";
+    HttpCacheResult reloaded = http.handleRead(reload, route, origin);
+    assertThat(reloaded.xCache()).isEqualTo(XCache.SKIP);
+    assertThat(text(reloaded)).isEqualTo("{\"n\":2}");
+    HttpCacheResult hit = read(route);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(text(hit)).isEqualTo("{\"n\":2}");
+    assertThat(origin.runs()).isEqualTo(3);
+  }
+
+  @Test
   void aNon5xxErrorIsNotReplacedByStale() throws Exception {
     RoutePolicy route = RoutePolicy.builder().ttl(Duration.ofSeconds(10))
         .staleIfError(Duration.ofSeconds(60)).build();
