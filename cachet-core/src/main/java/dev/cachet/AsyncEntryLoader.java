@@ -67,4 +67,15 @@ public interface AsyncEntryLoader<V> {
   default boolean reloads() {
     return false;
   }
+
+  /**
+   * Whether a load by this caller may be the one concurrent callers of the key join; {@code true}
+   * by default. A caller whose value can never be stored or shared (a {@code HEAD} request, which
+   * has no body) answers {@code false}: on a miss it joins a load of the key that runs, and
+   * otherwise loads alone, so that callers who could store a value never wait for it and then
+   * each load for themselves. Asked once per miss, on the caller's thread.
+   */
+  default boolean mayLead() {
+    return true;
+  }
 }

@@ -102,6 +102,11 @@ final class ReadThrough {
       EntryReader.@Nullable Servable<V> stale, long finishedBefore, long newerThan) {
     Flight mine;
     Executor resume = loader.resumption();
+    if (!loader.mayLead() && flights.get(storeKey) == null) {
+      // Nothing to join: alone, out of the map, so no caller that could store a value waits on it.
+      return lead(key, storeKey, codec, policy, loader, new Flight(key, null, clock.millis()), stale, newerThan, false)
+          .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
+    }
     try {
       Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore, resume != null, newerThan);
       if (claimed instanceof LaterJoin.Joined joined) {

@@ -124,6 +124,16 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     return noCache;
   }
 
+  /**
+   * A {@code HEAD} miss has no body to store: it joins a {@code GET}'s load of the key, and
+   * otherwise runs its handler alone, never making concurrent {@code GET}s wait for it and then
+   * each run their own.
+   */
+  @Override
+  public boolean mayLead() {
+    return !head;
+  }
+
   @Override
   public @Nullable Executor resumption() {
     return resume == null ? null : this;
