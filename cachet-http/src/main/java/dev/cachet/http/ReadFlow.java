@@ -9,6 +9,7 @@ import dev.cachet.http.internal.Cacheability;
 import dev.cachet.http.internal.HeaderRules;
 import dev.cachet.http.internal.RequestKeys;
 import dev.cachet.http.internal.Revalidations;
+import dev.cachet.internal.NoopCachet;
 import dev.cachet.internal.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +77,10 @@ final class ReadFlow {
     boolean head = method.equals("HEAD");
     if (!head && !method.equals("GET")) {
       return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.METHOD, null));
+    }
+    if (cachet instanceof NoopCachet) {
+      // Caching is switched off (cachet.enabled=false): say so, rather than "stored".
+      return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "disabled"));
     }
     boolean credentials = !request.headers("Authorization").isEmpty() || request.hasCookies();
     if (credentials && !route.varyByPrincipal() && !route.sharedDespiteCredentials()) {

@@ -17,6 +17,17 @@ class HttpCacheEdgeTest extends HttpCacheFixture {
   }
 
   @Test
+  void overADisabledCacheEveryReadSaysItBypassedNotThatItStored() throws Exception {
+    HttpCache disabled = HttpCache.builder(dev.cachet.Cachet.noop()).clock(clock).build();
+    for (int i = 1; i <= 2; i++) {
+      HttpCacheResult r = disabled.handleRead(get("/d"), route, origin);
+      assertThat(r.xCache()).isEqualTo(XCache.BYPASS);
+      assertThat(r.cacheStatus()).isEqualTo("Cachet; fwd=bypass; detail=disabled");
+      assertThat(origin.runs()).isEqualTo(i);
+    }
+  }
+
+  @Test
   void aBodyOverTheCapStreamsToTheClientUntouchedAndIsNotStored() throws Exception {
     reconfigure(HttpCacheConfig.builder().maxBodyBytes(16).build());
     origin.body = "0123456789abcdefghijklmnopqrstuvwxyz";
