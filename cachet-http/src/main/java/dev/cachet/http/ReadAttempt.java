@@ -74,6 +74,8 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   private @Nullable String notStored;
   private @Nullable Throwable failure;
   private long lookupMark;
+  /** The read's policy, once {@link #run} has it. */
+  private volatile @Nullable CachePolicy policy;
 
   ReadAttempt(ReadFlow flow, HttpRequestView request, RoutePolicy route, Origin origin, boolean head,
       boolean noCache, String key, List<String> keyVary, boolean later, @Nullable Executor resume) {
@@ -208,7 +210,7 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     notStored = flow.notStorableBecause(head, route, keyVary, r);
     if (notStored == null) {
       stored = flow.toStored(route, r);
-      return Loaded.of(stored);
+      return loaded(stored, r);
     }
     if (r.status() >= 500 && !r.passedThrough() && !route.staleIfError().isZero()) {
       throw new OriginError(this);
@@ -216,7 +218,14 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     return Loaded.uncacheable(UNCACHEABLE);
   }
 
+  /** {@code stored} as an entry under this read's policy ({@link ReadFlow#entry}). */
+  private Loaded<StoredResponse> loaded(StoredResponse stored, OriginResponse r) {
+    CachePolicy p = policy;
+    return p == null ? Loaded.of(stored) : ReadFlow.entry(stored, r, p);
+  }
+
   CompletableFuture<HttpCacheResult> run(CachePolicy policy) {
+    this.policy = policy;
     inRun = true;
     try {
       lookupMark = flow.revalidations.mark(key);
@@ -384,7 +393,7 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
       if (why != null) {
         return Loaded.uncacheable(UNCACHEABLE);
       }
-      return Loaded.of(flow.toStored(route, r));
+      return loaded(flow.toStored(route, r), r);
     });
   }
 

@@ -168,4 +168,28 @@ final class ReadFlow {
     bodySizes.seen(route, r.bodyLength()); // stored bodies only: an error page says nothing
     return replies.toStored(r);
   }
+
+  /**
+   * {@code stored} as an entry under {@code policy}; one whose response says
+   * {@code must-revalidate} or {@code proxy-revalidate} gets no stale windows (RFC 9111 section
+   * 5.2.2.2: once stale, it may not be served without the origin), whatever the route allows.
+   */
+  static Loaded<StoredResponse> entry(StoredResponse stored, OriginResponse r, CachePolicy policy) {
+    if (policy.staleWhileRevalidate().isZero() && policy.staleIfError().isZero()) {
+      return Loaded.of(stored);
+    }
+    CacheControl cc = CacheControl.parse(r.headers().all("Cache-Control"));
+    if (!cc.has("must-revalidate") && !cc.has("proxy-revalidate")) {
+      return Loaded.of(stored);
+    }
+    CachePolicy.Builder b = CachePolicy.builder().ttl(policy.ttl()).tags(policy.tags())
+        .distributedLock(policy.distributedLock());
+    if (policy.jitter() != 0) {
+      b.jitter(policy.jitter());
+    }
+    if (policy.refreshAhead() != 0) {
+      b.refreshAhead(policy.refreshAhead());
+    }
+    return Loaded.of(stored, b.build());
+  }
 }

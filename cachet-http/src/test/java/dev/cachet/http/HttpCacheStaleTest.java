@@ -183,6 +183,24 @@ class HttpCacheStaleTest extends HttpCacheFixture {
   }
 
   @Test
+  void aResponseThatSaysMustRevalidateIsNeverServedStale() throws Exception {
+    RoutePolicy route = RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+        .staleWhileRevalidate(Duration.ofSeconds(60)).staleIfError(Duration.ofSeconds(60)).build();
+    for (String directive : new String[] {"max-age=10, must-revalidate", "proxy-revalidate"}) {
+      origin.headers = HttpHeaders.of("Content-Type", "application/json", "Cache-Control", directive);
+      HttpRequestView request = get("/mr" + directive.length());
+      http.handleRead(request, route, origin);
+      assertThat(http.handleRead(request, route, origin).xCache()).as(directive).isEqualTo(XCache.HIT);
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(http.handleRead(request, route, origin).xCache()).as(directive).isEqualTo(XCache.MISS);
+      origin.status = 503;
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(http.handleRead(request, route, origin).status()).as(directive).isEqualTo(503);
+      origin.status = 200;
+    }
+  }
+
+  @Test
   void aNon5xxErrorIsNotReplacedByStale() throws Exception {
     RoutePolicy route = RoutePolicy.builder().ttl(Duration.ofSeconds(10))
         .staleIfError(Duration.ofSeconds(60)).build();
