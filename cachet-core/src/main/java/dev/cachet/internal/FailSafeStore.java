@@ -51,6 +51,24 @@ public final class FailSafeStore {
     return store;
   }
 
+  /**
+   * The name of the store that holds the entries, for messages: the primary behind a fallback
+   * and circuit breaker ({@code MemcachedStore}, not {@code FallbackStore}).
+   */
+  public String storeName() {
+    CacheStore s = store;
+    for (int depth = 0; depth < 8; depth++) {
+      if (s instanceof dev.cachet.store.FallbackStore f) {
+        s = f.primary();
+      } else if (s instanceof dev.cachet.store.CircuitBreakerStore c) {
+        s = c.delegate();
+      } else {
+        break;
+      }
+    }
+    return s.getClass().getSimpleName();
+  }
+
   public boolean has(StoreCapability capability) {
     return capabilities.contains(capability);
   }

@@ -47,7 +47,7 @@ final class KeyLister {
     if (!store.has(StoreCapability.PATTERN_SCAN)) {
       throw new UnsupportedCapabilityException(
           StoreCapability.PATTERN_SCAN,
-          store.delegate().getClass().getSimpleName()
+          store.storeName()
               + " cannot list keys; look entries up by key, and invalidate by tag");
     }
     String pattern = GlobPattern.escape(keys.entryPrefix()) + "*";

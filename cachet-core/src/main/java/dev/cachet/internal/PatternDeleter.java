@@ -55,7 +55,7 @@ final class PatternDeleter {
     if (!store.has(StoreCapability.PATTERN_SCAN)) {
       throw new UnsupportedCapabilityException(
           StoreCapability.PATTERN_SCAN,
-          store.delegate().getClass().getSimpleName()
+          store.storeName()
               + " cannot delete by pattern; give the entries a tag and invalidate the tag instead");
     }
   }
