@@ -56,6 +56,8 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   private final XCache missLabel;
   /** A client's {@code no-cache}: the handler runs whatever entry the key has, which stays. */
   private final boolean noCache;
+  /** A client's {@code only-if-cached}: the origin is a {@code 504}, never the handler. */
+  private boolean onlyIfCached;
   /** {@code Cache-Status}'s {@code fwd} when the handler runs: why it runs. */
   private volatile String fwd;
   /** How a stale entry this read found is refreshed, once the core asked. */
@@ -105,6 +107,10 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
    */
   @Override
   public StaleRefresh staleRefresh() {
+    if (onlyIfCached) {
+      staleRefresh = StaleRefresh.NONE;
+      return StaleRefresh.NONE; // its origin is no handler: nothing to refresh with
+    }
     StaleRefresh mode = StaleRefresh.BACKGROUND;
     if (later && flow.laterRoutes.answersLater(route)) {
       mode = head ? StaleRefresh.NONE : StaleRefresh.FOREGROUND;
@@ -133,7 +139,13 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
    */
   @Override
   public boolean mayLead() {
-    return !head;
+    return !head && !onlyIfCached;
+  }
+
+  /** Marks a read whose client said {@code only-if-cached}: it neither leads nor refreshes. */
+  ReadAttempt onlyIfCached() {
+    onlyIfCached = true;
+    return this;
   }
 
   @Override

@@ -113,6 +113,12 @@ final class ReadFlow {
       // A HEAD response has no body to refresh the entry with: skip the read, keep the entry.
       return done(route, forwardUncached(route, origin, XCache.SKIP, CacheStatus.REQUEST, null));
     }
+    if (directives.has("only-if-cached")) {
+      // RFC 9111 section 5.2.1.7: a stored response, or a 504 without asking the origin.
+      Origin none = forward -> OriginResponse.of(504, HttpHeaders.empty(), new byte[0]);
+      return new ReadAttempt(this, request, route, none, head, false, key, keyVary, false, null)
+          .onlyIfCached().run(policy);
+    }
     return new ReadAttempt(this, request, route, origin, head, noCache, key, keyVary, later, resume).run(policy);
   }
 

@@ -14,6 +14,20 @@ class HttpCacheReadTest extends HttpCacheFixture {
   }
 
   @Test
+  void onlyIfCachedIsAnsweredFromTheCacheOrWithA504NeverByTheHandler() throws Exception {
+    HttpRequestView only = HttpRequestView.builder("GET", "/oic").header("Cache-Control", "only-if-cached").build();
+    HttpCacheResult miss = read(only);
+    assertThat(miss.status()).isEqualTo(504);
+    assertThat(origin.runs()).isZero();
+    assertThat(read(only).status()).as("a 504 is never stored").isEqualTo(504);
+    read(get("/oic"));
+    HttpCacheResult hit = read(only);
+    assertThat(hit.status()).isEqualTo(200);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(origin.runs()).isEqualTo(1);
+  }
+
+  @Test
   void aMissIsStoredThenServedAsAHitWithAge() throws Exception {
     HttpCacheResult miss = read(get("/spaces/1/items"));
     assertThat(miss.xCache()).isEqualTo(XCache.MISS);
