@@ -18,11 +18,12 @@ public enum StaleRefresh {
    * completing with the new value ({@link CacheResult.Status#MISS}) once it is written. While
    * another load of the key runs, the stale value is returned at once instead, and nothing else
    * starts. A load of the key that no thread runs (its loader's future has not completed) and
-   * that began more than the builder's {@code maxWait} ago by the cache's clock is abandoned by
+   * that began the builder's {@code maxWait} ago or earlier, by the cache's clock, is abandoned by
    * the next such caller, which refreshes in its place; the abandoned value is never written. A
-   * failed refresh is a failed load: the stale value replaces it inside the entry's
-   * stale-if-error window, the failure reaches the caller otherwise, and the entry stays as it
-   * was, so that a later caller may refresh it again. For loaders that can only run on their
+   * failed refresh is answered with the stale value while the entry is inside its
+   * stale-while-revalidate or stale-if-error window, as a background refresh's failure would be
+   * (the failure reaches the caller only past both), and the entry stays as it was, so that a
+   * later caller may refresh it again. For loaders that can only run on their
    * caller's thread (a request's handler that answers later).
    */
   FOREGROUND,

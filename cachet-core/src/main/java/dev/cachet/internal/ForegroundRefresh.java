@@ -76,8 +76,14 @@ final class ForegroundRefresh {
       }
     }
     return readThrough.lead(key, storeKey, codec, policy, loader, mine, stale, stale.entry().createdAt(), true)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-            ReadThrough.unchecked(key, ReadThrough.unwrap(e))));
+        .exceptionallyCompose(e -> {
+          // A refresh that fails inside the window that made the entry servable serves it, as a
+          // background refresh's failure would: the stale value stays what this caller gets.
+          if (clock.millis() < stale.timeline().staleWhileRevalidateUntil()) {
+            return staleNow(stale);
+          }
+          return CompletableFuture.failedFuture(ReadThrough.unchecked(key, ReadThrough.unwrap(e)));
+        });
   }
 
   /** A load no thread runs that began at least {@code maxWait} ago: it may never complete. */

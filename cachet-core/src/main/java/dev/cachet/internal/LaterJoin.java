@@ -72,12 +72,28 @@ final class LaterJoin {
    * place is taken in the task, not here: that reads the store, and this runs on whatever thread
    * completed the wait (a timer's, or the joined load's).
    */
+  /** The shared value {@code flight} completed with, or {@code null} while it runs (or when it failed). */
+  private static Flight.@Nullable Result landed(Flight flight) {
+    if (!flight.future.isDone() || flight.future.isCompletedExceptionally()) {
+      return null;
+    }
+    Flight.Result result = flight.future.getNow(null);
+    return result != null && result.shared() ? result : null;
+  }
+
   private <V> CompletableFuture<CacheResult<V>> resumed(
       String key, String storeKey, Codec<V> codec, CachePolicy policy, AsyncEntryLoader<V> loader,
       Executor resume, @Nullable Flight abandoned, EntryReader.@Nullable Servable<V> stale) {
     CompletableFuture<CacheResult<V>> own = new CompletableFuture<>();
     Runnable task = () -> {
       try {
+        Flight.Result landed = abandoned == null ? null : landed(abandoned);
+        if (landed != null) {
+          // The load given up on landed before this task ran: its value answers, no second load.
+          own.complete(new CacheResult<>(
+              ReadThrough.valueOf(landed, codec), Status.MISS, Instant.ofEpochMilli(landed.createdAt())));
+          return;
+        }
         Flight mine = null;
         if (abandoned != null) {
           flights.abandon(storeKey, abandoned); // later callers start afresh

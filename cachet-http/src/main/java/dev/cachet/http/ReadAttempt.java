@@ -224,7 +224,10 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
       stored = flow.toStored(route, r);
       return loaded(stored, r);
     }
-    if (r.status() >= 500 && !r.passedThrough() && !route.staleIfError().isZero()) {
+    // A failed load, for which the core may serve the stale entry: inside stale-if-error, and
+    // inside stale-while-revalidate when this request refreshes it in the foreground.
+    boolean staleMayServe = !route.staleIfError().isZero() || staleRefresh == StaleRefresh.FOREGROUND;
+    if (r.status() >= 500 && !r.passedThrough() && staleMayServe) {
       throw new OriginError(this);
     }
     return Loaded.uncacheable(UNCACHEABLE);

@@ -102,6 +102,24 @@ class LaterRefreshTest extends HttpCacheFixture {
   }
 
   @Test
+  void aRefreshThatAnswers5xxInsideTheWindowGetsTheStaleResponse() throws Exception {
+    learnedAndStale();
+    CompletableFuture<HttpCacheResult> refresher = read("GET");
+    Handler.Later refresh = handler.next();
+    BodyCapture capture = refresh.forward().newBodyCapture(new Client());
+    capture.write("down".getBytes(StandardCharsets.UTF_8));
+    refresh.answer().complete(OriginResponse.of(503, HttpHeaders.of("Content-Type", "text/plain"), capture));
+    HttpCacheResult r = refresher.get(10, TimeUnit.SECONDS);
+    assertThat(r.xCache()).as("no stale-if-error, but inside stale-while-revalidate").isEqualTo(XCache.STALE);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(text(r)).isEqualTo("v1");
+    // The entry stays stale: the next request refreshes it.
+    CompletableFuture<HttpCacheResult> again = read("GET");
+    handler.next().answer("v2");
+    assertThat(text(again.get(10, TimeUnit.SECONDS))).isEqualTo("v2");
+  }
+
+  @Test
   void aHeadRequestGetsTheStaleResponseAndLeavesTheRefreshToAGet() throws Exception {
     learnedAndStale();
     HttpCacheResult head = read("HEAD").get(10, TimeUnit.SECONDS);

@@ -170,6 +170,10 @@ final class CachedRead implements Origin, Executor, AsyncListener {
       }
     }
     AsyncContext context = request.startAsync(request, response);
+    // The wait is bounded by the cache's maxWait, after which the request is dispatched to run its
+    // own handler; the container's own timeout (30 s by default) would end it first, with an
+    // error page, wherever maxWait is longer.
+    context.setTimeout(0);
     context.addListener(this);
     request.setAttribute(ATTRIBUTE, this);
     boolean dispatchNow;

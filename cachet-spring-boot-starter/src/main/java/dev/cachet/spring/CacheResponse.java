@@ -37,8 +37,10 @@ import java.lang.annotation.Target;
  * of such a method is refreshed by the request that finds it stale: that request runs the method
  * as a miss would and gets the new response ({@code X-Cache: MISS}, {@code Cache-Status:
  * ...; fwd=stale}), which replaces the entry, while every other request for it gets the stale
- * response at once; a failed refresh leaves the entry stale for the next request to refresh
- * ({@link #staleIfError()} applies to it as to a miss), and a {@code HEAD} never refreshes. (A
+ * response at once; a failed refresh (an exception, a timeout, a {@code 5xx}) is answered with
+ * the stale response while the entry is inside its stale-while-revalidate or
+ * {@link #staleIfError()} window, and leaves the entry stale for the next request to refresh;
+ * a {@code HEAD} never refreshes. (A
  * synchronous method's stale entry is refreshed after its stale response is sent.) Streaming
  * answers ({@code StreamingResponseBody}, {@code ResponseBodyEmitter}, {@code SseEmitter}) reach
  * the client as they are written and are never stored.
