@@ -188,14 +188,8 @@ final class ReadFlow {
     if (!cc.has("must-revalidate") && !cc.has("proxy-revalidate")) {
       return Loaded.of(stored);
     }
-    CachePolicy.Builder b = CachePolicy.builder().ttl(policy.ttl()).tags(policy.tags())
-        .distributedLock(policy.distributedLock());
-    if (policy.jitter() != 0) {
-      b.jitter(policy.jitter());
-    }
-    if (policy.refreshAhead() != 0) {
-      b.refreshAhead(policy.refreshAhead());
-    }
-    return Loaded.of(stored, b.build());
+    // The record takes zero windows (off), which the builder's setters refuse.
+    return Loaded.of(stored, new CachePolicy(policy.ttl(), policy.jitter(), policy.tags(),
+        Duration.ZERO, Duration.ZERO, policy.refreshAhead(), policy.distributedLock()));
   }
 }

@@ -3,6 +3,7 @@ package dev.cachet.spring.internal;
 import dev.cachet.Codec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
 
@@ -40,7 +41,7 @@ final class ShapedJsonCodec implements Codec<Object> {
   @Override
   public Object decode(byte[] bytes, int offset, int length) {
     if (length < label.length
-        || !java.util.Arrays.equals(bytes, offset, offset + label.length, label, 0, label.length)) {
+        || !Arrays.equals(bytes, offset, offset + label.length, label, 0, label.length)) {
       throw new IllegalStateException("written for another shape of " + type);
     }
     return mapper.readValue(bytes, offset + label.length, length - label.length, type);
