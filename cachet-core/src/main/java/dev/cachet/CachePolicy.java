@@ -22,7 +22,8 @@ import java.util.Set;
  * @param ttl how long an entry is fresh; positive
  * @param jitter fraction in {@code [0, 1)} of the TTL by which it is randomly shortened, so that
  *     entries written together do not expire together
- * @param tags labels for {@link Cachet#invalidateTags}; never empty strings
+ * @param tags labels for {@link Cachet#invalidateTags}; never empty strings, at most
+ *     {@link #MAX_TAGS}
  * @param staleWhileRevalidate how long after the TTL the entry may be served while it refreshes
  * @param staleIfError how long after the TTL the entry may be served when its reload fails
  * @param refreshAhead fraction in {@code [0, 1)} of the TTL after which a hit refreshes the entry
@@ -42,6 +43,12 @@ public record CachePolicy(
   /** Longest TTL or window accepted: about 100 years, so that instants never overflow. */
   public static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
+  /**
+   * Most tags one entry may carry. Each costs two version reads on every hit of a tagged entry
+   * and two version keys in the store, and an entry records them all.
+   */
+  public static final int MAX_TAGS = 1_000;
+
   public CachePolicy {
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(tags, "tags");
@@ -58,6 +65,9 @@ public record CachePolicy(
       }
     }
     tags = Set.copyOf(tags);
+    if (tags.size() > MAX_TAGS) {
+      throw new IllegalArgumentException("at most " + MAX_TAGS + " tags: " + tags.size());
+    }
   }
 
   /** A policy with only a TTL. */
@@ -135,12 +145,10 @@ public record CachePolicy(
       return this;
     }
 
-    /** Shortens each TTL by a random fraction up to {@code fraction}, in {@code (0, 1)}. */
+    /** Shortens each TTL by a random fraction up to {@code fraction}, in {@code [0, 1)}; zero is off. */
     public Builder jitter(double fraction) {
       once("jitter");
-      if (!(fraction > 0.0 && fraction < 1.0)) {
-        throw new IllegalArgumentException("jitter must be in (0, 1): " + fraction);
-      }
+      requireFraction("jitter", fraction);
       this.jitter = fraction;
       return this;
     }
@@ -161,28 +169,35 @@ public record CachePolicy(
       return this;
     }
 
-    /** Serve stale for up to {@code window} after the TTL while one refresh runs; positive. */
+    /**
+     * Serve stale for up to {@code window} after the TTL while one refresh runs; zero is off (the
+     * default).
+     */
     public Builder staleWhileRevalidate(Duration window) {
       once("staleWhileRevalidate");
-      requirePositive("staleWhileRevalidate", Objects.requireNonNull(window, "window"));
+      requireWindow("staleWhileRevalidate", Objects.requireNonNull(window, "window"));
       this.staleWhileRevalidate = window;
       return this;
     }
 
-    /** Serve stale for up to {@code window} after the TTL when the reload fails; positive. */
+    /**
+     * Serve stale for up to {@code window} after the TTL when the reload fails; zero is off (the
+     * default).
+     */
     public Builder staleIfError(Duration window) {
       once("staleIfError");
-      requirePositive("staleIfError", Objects.requireNonNull(window, "window"));
+      requireWindow("staleIfError", Objects.requireNonNull(window, "window"));
       this.staleIfError = window;
       return this;
     }
 
-    /** Refresh in the background once {@code threshold} of the TTL has passed, in {@code (0, 1)}. */
+    /**
+     * Refresh in the background once {@code threshold} of the TTL has passed, in {@code [0, 1)};
+     * zero is off (the default).
+     */
     public Builder refreshAhead(double threshold) {
       once("refreshAhead");
-      if (!(threshold > 0.0 && threshold < 1.0)) {
-        throw new IllegalArgumentException("refreshAhead must be in (0, 1): " + threshold);
-      }
+      requireFraction("refreshAhead", threshold);
       this.refreshAhead = threshold;
       return this;
     }

@@ -4,6 +4,7 @@ import dev.cachet.store.StoreCapability;
 import dev.cachet.store.UnsupportedCapabilityException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,11 @@ public interface Cachet extends AutoCloseable {
    * Returns the cached value of {@code key}, loading and storing it on a miss.
    *
    * <p>Concurrent misses of one key in this process run {@code loader} once; the others wait up
-   * to the builder's {@code maxWait} and then load for themselves. A stale entry inside its
+   * to the builder's {@code maxWait} for it. A load still running then may be hung: the first
+   * caller that gives up loads in its place, with its value stored and later callers joining it,
+   * so that a hung loader never leaves its key uncached; the load it took over from still stores
+   * its value if it ends first, never once the newer one is stored. (Other callers that gave up
+   * load for themselves, unstored.) A stale entry inside its
    * stale-while-revalidate window is returned at once while one background refresh runs; when
    * the loader throws inside the stale-if-error window the stale value is returned instead.
    *
@@ -69,9 +74,9 @@ public interface Cachet extends AutoCloseable {
    * {@code loader} once. So the loader never runs on another thread, except in the background
    * refresh of a stale entry, which waits for its future. The returned future completes when the
    * value is there and written: at once for a hit or a joined load, when the loader's future does
-   * for a load of this caller's. A load whose future has not completed when the loader returns
-   * is abandoned, as {@link #getAsync}'s are, by a joining caller that gives up on it: that caller
-   * loads in its place and its value is stored; the abandoned load's never is.
+   * for a load of this caller's. A load still running after {@code maxWait} is abandoned by a
+   * joining caller that gives up on it, as {@link #get}'s are: that caller loads in its place and
+   * its value is stored; the abandoned load's never is.
    *
    * <p>A loader with a {@link AsyncEntryLoader#resumption()} lets its caller wait for such a load
    * (one no thread runs) without its thread: the future is then returned at once and completes
@@ -118,8 +123,9 @@ public interface Cachet extends AutoCloseable {
    * Removes every key of this namespace matching the glob {@code pattern} ({@code *}, {@code ?},
    * {@code [...]}, backslash escapes); keys outside the namespace are never touched. A load or
    * background refresh of a matching key running in this process is not written back, whether or
-   * not its key was stored yet. When the store cannot be scanned to the end (unreachable, or a
-   * page fails) the whole namespace is invalidated instead, as by {@link #clear()}, and kept for
+   * not its key was stored yet. When the store cannot be scanned to the end (unreachable, a page
+   * fails, or keys moved between Redis Cluster masters during the scan) the whole namespace is
+   * invalidated instead, as by {@link #clear()}, and kept for
    * replay like any invalidation issued while the store is unreachable.
    *
    * @return the number of entries removed (when the namespace was invalidated instead, those
@@ -147,7 +153,7 @@ public interface Cachet extends AutoCloseable {
 
   /** Varargs form of {@link #invalidateTags(Collection)}. */
   default void invalidateTags(String... tags) {
-    invalidateTags(Arrays.asList(tags));
+    invalidateTags(Arrays.asList(Objects.requireNonNull(tags, "tags")));
   }
 
   /**
@@ -163,7 +169,10 @@ public interface Cachet extends AutoCloseable {
    * @param cursor {@code null} for the first page, else a previous page's {@link KeyPage#nextCursor()}
    * @param limit the most entries a page holds, 1 to 1,000. A page may hold fewer, even none, and
    *     still have a next cursor: one page reads a bounded number of stored keys (5,000), so a
-   *     pattern that matches few entries is listed over several calls rather than in one long one
+   *     pattern that matches few entries is listed over several calls rather than in one long one.
+   *     Every entry present throughout the listing is listed; one may be listed twice, when the
+   *     store cannot complete its scan (a Redis Cluster reshard during the listing) and the
+   *     listing starts over
    * @throws UnsupportedCapabilityException when the store cannot list keys
    * @throws dev.cachet.store.StoreUnavailableException when the store stops answering the scan: a
    *     listing is never cut short silently; retry with the same cursor
@@ -183,7 +192,12 @@ public interface Cachet extends AutoCloseable {
   /** The optional operations the store supports. */
   Set<StoreCapability> capabilities();
 
-  /** Stops background refreshes, and closes the store if the cache created it. */
+  /**
+   * Stops background refreshes, and closes the store if the cache created it. A cache used after
+   * this (requests still running while an application shuts down) still answers every call
+   * without an exception: its loaders run, a store it closed reads as a miss, and nothing is
+   * refreshed in the background.
+   */
   @Override
   void close();
 }

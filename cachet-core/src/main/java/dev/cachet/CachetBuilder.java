@@ -40,6 +40,9 @@ public final class CachetBuilder {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
+    if (d.compareTo(CachePolicy.MAX_DURATION) > 0) { // nanoseconds and millis must not overflow
+      throw new IllegalArgumentException(name + " must be at most " + CachePolicy.MAX_DURATION + ": " + d);
+    }
     return d;
   }
 
@@ -79,7 +82,9 @@ public final class CachetBuilder {
 
   /**
    * How long a caller waits for a concurrent load of the same key (in this process or, with a
-   * distributed lock, in another) before it loads for itself. Default 10 s.
+   * distributed lock, in another) before it loads for itself; a load in this process still
+   * running then is taken over (see {@link Cachet#get}). Default 10 s; at most
+   * {@link CachePolicy#MAX_DURATION}.
    */
   public CachetBuilder maxWait(Duration maxWait) {
     once("maxWait");
@@ -89,7 +94,10 @@ public final class CachetBuilder {
 
   /**
    * How long an unused tag version is kept in the store; default 30 days. Shorter bounds the
-   * store's memory for many short-lived tags; an expired version only costs a reload.
+   * store's memory for many short-lived tags; an expired version only costs a reload. A version
+   * in use is kept alive: a load that finds it extends it, at most once per process per quarter
+   * of this TTL (on stores that implement {@link dev.cachet.store.CacheStore#touchVersions}). The
+   * namespace version never expires by time.
    */
   public CachetBuilder versionTtl(Duration ttl) {
     once("versionTtl");

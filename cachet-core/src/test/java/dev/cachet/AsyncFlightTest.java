@@ -54,22 +54,6 @@ class AsyncFlightTest {
   }
 
   @Test
-  void aSlowSynchronousLoadIsNotAbandonedByACallerThatGivesUpOnIt() throws Exception {
-    java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
-    CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> cachet.get("k", Codecs.utf8(), policy, () -> {
-      loading.countDown();
-      finish.await(10, TimeUnit.SECONDS);
-      return "slow";
-    }));
-    assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(cachet.get("k", Codecs.utf8(), policy, () -> "impatient")).isEqualTo("impatient");
-    finish.countDown();
-    assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
-    assertThat(cachet.getIfPresent("k", Codecs.utf8())).isEqualTo("slow"); // its value is kept
-  }
-
-  @Test
   void aLoaderReturningNoFutureFailsThatCallAndFreesTheKey() throws Exception {
     CompletableFuture<String> failed = cachet.getAsync("k", Codecs.utf8(), policy, () -> null);
     assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))

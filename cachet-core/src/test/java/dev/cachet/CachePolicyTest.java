@@ -24,13 +24,24 @@ class CachePolicyTest {
     assertThatThrownBy(() -> CachePolicy.builder().ttl(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().ttl(Duration.ofDays(40_000))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().jitter(1.0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CachePolicy.builder().jitter(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CachePolicy.builder().jitter(-0.1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().jitter(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().refreshAhead(1.5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CachePolicy.builder().staleWhileRevalidate(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CachePolicy.builder().staleWhileRevalidate(Duration.ofDays(40_000))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().staleIfError(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().tags("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachePolicy.builder().tags((String) null)).isInstanceOf(NullPointerException.class);
+    String[] tooMany = java.util.stream.IntStream.rangeClosed(0, CachePolicy.MAX_TAGS)
+        .mapToObj(i -> "t" + i).toArray(String[]::new);
+    assertThatThrownBy(() -> CachePolicy.builder().ttl(Duration.ofSeconds(1)).tags(tooMany).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1000 tags");
+  }
+
+  @Test
+  void theBuilderTakesZeroForOffAsTheRecordDoes() {
+    CachePolicy off = CachePolicy.builder().ttl(Duration.ofSeconds(5)).jitter(0).refreshAhead(0)
+        .staleWhileRevalidate(Duration.ZERO).staleIfError(Duration.ZERO).build();
+    assertThat(off).isEqualTo(CachePolicy.ofTtl(Duration.ofSeconds(5)));
   }
 
   @Test
@@ -56,6 +67,11 @@ class CachePolicyTest {
   void cachetBuilderFailsFast() {
     assertThatThrownBy(() -> Cachet.builder().namespace("bad:ns")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Cachet.builder().maxWait(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    // beyond what nanoseconds hold: refused when set, not an ArithmeticException at build()
+    assertThatThrownBy(() -> Cachet.builder().maxWait(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxWait");
+    assertThatThrownBy(() -> Cachet.builder().errorLogInterval(Duration.ofDays(40_000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("errorLogInterval");
     assertThatThrownBy(() -> Cachet.builder().store(MemoryStore.create()).store(MemoryStore.create()))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> Cachet.builder().store(null)).isInstanceOf(NullPointerException.class).hasMessage("store");

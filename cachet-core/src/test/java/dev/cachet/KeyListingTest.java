@@ -3,6 +3,7 @@ package dev.cachet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachet.store.IncompleteScanException;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreUnavailableException;
@@ -105,6 +106,41 @@ class KeyListingTest {
     }
     assertThatThrownBy(() -> failing.keys("user:*", null, 1000)).isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("retry with the same cursor");
+  }
+
+  @Test
+  void aScanTheStoreCannotCompleteStartsTheListingOverAndSkipsNoKey() {
+    // As a Redis Cluster scan spanning a reshard: the first pass lists no page with user:7 (it
+    // moved to a part already scanned) and the store says so where that pass would end.
+    boolean[] moved = {true};
+    Cachet resharded = Cachet.builder().store(new ForwardingStore(MemoryStore.builder().clock(clock).build()) {
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        ScanPage page = super.scan(pattern, cursor, count);
+        if (!moved[0]) {
+          return page;
+        }
+        if (page.nextCursor() == null) {
+          moved[0] = false;
+          throw new IncompleteScanException("a slot moved during the scan (test)");
+        }
+        return new ScanPage(page.keys().stream().filter(k -> !k.endsWith("user:7")).toList(),
+            page.nextCursor());
+      }
+    }).clock(clock).namespace("a").build();
+    for (int i = 0; i < 450; i++) {
+      resharded.put("user:" + i, "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));
+    }
+    List<String> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      KeyPage page = resharded.keys("user:*", cursor, 100);
+      page.keys().forEach(k -> all.add(k.key()));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(all).contains("user:7").containsAll(
+        java.util.stream.IntStream.range(0, 450).mapToObj(i -> "user:" + i).toList());
+    assertThat(resharded.stats().storeErrors()).isZero();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.store.FallbackStore;
 import dev.cachet.store.ForwardingStore;
+import dev.cachet.store.IncompleteScanException;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.store.ScanPage;
 import dev.cachet.testing.FlakyStore;
@@ -52,6 +53,34 @@ class PatternDeleteOutageTest {
       for (int i = 0; i < 3; i++) {
         assertThat(cachet.getIfPresent("user:" + i, Codecs.utf8())).as("user:" + i).isNull();
       }
+    }
+  }
+
+  @Test
+  void aScanTheStoreCannotCompleteInvalidatesTheNamespaceAndIsNoStoreError() {
+    // As a Redis Cluster scan spanning a reshard: one key moved to a part already scanned, so no
+    // page lists it, and the store says so on what would have been the last page.
+    ForwardingStore store = new ForwardingStore(MemoryStore.create()) {
+      @Override
+      public ScanPage scan(String pattern, @Nullable String cursor, int count) {
+        ScanPage page = super.scan(pattern, cursor, 1);
+        if (page.nextCursor() == null) {
+          throw new IncompleteScanException("a slot moved during the scan (test)");
+        }
+        return new ScanPage(page.keys().stream().filter(k -> !k.endsWith("user:7")).toList(),
+            page.nextCursor());
+      }
+    };
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      for (int i = 0; i < 10; i++) {
+        cachet.get("user:" + i, Codecs.utf8(), policy, () -> "old");
+      }
+      cachet.get("order:1", Codecs.utf8(), policy, () -> "order");
+      cachet.deleteByPattern("user:*");
+      assertThat(cachet.getIfPresent("user:7", Codecs.utf8())).as("the key no page listed").isNull();
+      assertThat(cachet.getIfPresent("order:1", Codecs.utf8()))
+          .as("the rest of the namespace, invalidated with it").isNull();
+      assertThat(cachet.stats().storeErrors()).isZero();
     }
   }
 

@@ -60,8 +60,8 @@ public final class DefaultCachet implements Cachet {
     this.store =
         new FailSafeStore(
             store, stats, new RateLimitedLog(clock, errorLogInterval), keys.namespaceVersionKey(),
-            versionTtl);
-    this.versions = new VersionGuard(this.store, keys);
+            keys.incarnationKey(), versionTtl);
+    this.versions = new VersionGuard(this.store, keys, clock, versionTtl);
     this.clock = clock;
     this.defaultPolicy = defaultPolicy;
     this.ownedExecutor = refreshExecutor == null ? newRefreshPool() : null;

@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
 final class EntryWriter {
   private final FailSafeStore store;
   private final StatsCounter stats;
+  private final VersionGuard versions;
 
-  EntryWriter(FailSafeStore store, StatsCounter stats) {
+  EntryWriter(FailSafeStore store, StatsCounter stats, VersionGuard versions) {
     this.store = store;
     this.stats = stats;
+    this.versions = versions;
   }
 
   /**
@@ -38,6 +40,9 @@ final class EntryWriter {
     Captured captured = flight.captured;
     if (loaded.policy() != null && captured != null && !loaded.policy().tags().equals(callerPolicy.tags())) {
       captured = null; // versions were captured for other tags: cannot be written safely
+    }
+    if (captured != null && !flight.poisoned()) {
+      captured = versions.completeForWrite(captured); // creates the tags' versions first seen
     }
     if (captured != null) {
       // Encoded before the write-back is claimed, so a racing delete or put waits for the store

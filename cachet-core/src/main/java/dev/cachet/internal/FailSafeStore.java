@@ -1,7 +1,9 @@
 package dev.cachet.internal;
 
+import dev.cachet.CachePolicy;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.EntryAndVersions;
+import dev.cachet.store.FallbackStore;
 import dev.cachet.store.StoreCapability;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -18,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * the store is read again; until they have all been applied this wrapper reads nothing from the
  * store, so an acknowledged invalidation is never undone by a store that was unreachable when it
  * was issued. Past {@value #MAX_PENDING} pending invalidations they collapse into one bump of the
- * namespace version. Thread-safe.
+ * namespace version. A store whose data may come back from an older incarnation (a restart from
+ * a snapshot, a failover) is read only once its current incarnation has been validated for the
+ * namespace, and a read across a change of incarnation is a miss ({@link IncarnationCheck}).
+ * Thread-safe.
  */
 public final class FailSafeStore {
   static final int MAX_PENDING = 10_000;
@@ -27,24 +32,72 @@ public final class FailSafeStore {
   private final StatsCounter stats;
   private final RateLimitedLog log;
   private final Duration versionTtl;
+  /** Never expires: its loss would invalidate the whole namespace at once, on every instance. */
+  private final String namespaceVersionKey;
   private final InvalidationBacklog backlog;
+  private final IncarnationCheck incarnation;
   /** The store's capabilities, read once: they are fixed ({@link CacheStore#capabilities}). */
   private final Set<StoreCapability> capabilities;
 
+  /**
+   * @param incarnationKey where the namespace records the store incarnation it was validated
+   *     against ({@link IncarnationCheck})
+   */
   public FailSafeStore(
       CacheStore store, StatsCounter stats, RateLimitedLog log, String namespaceVersionKey,
-      Duration versionTtl) {
+      String incarnationKey, Duration versionTtl) {
     this.store = store;
+    this.incarnation = new IncarnationCheck(store, incarnationKey, namespaceVersionKey);
     this.stats = stats;
     this.log = log;
     this.versionTtl = versionTtl;
+    this.namespaceVersionKey = namespaceVersionKey;
     this.capabilities = EnumSet.noneOf(StoreCapability.class);
     this.capabilities.addAll(store.capabilities());
     this.backlog =
         new InvalidationBacklog(
             MAX_PENDING,
-            () -> store.setVersion(namespaceVersionKey, VersionStamps.newHard(), versionTtl),
+            () -> store.setVersion(namespaceVersionKey, VersionStamps.newHard(), CachePolicy.MAX_DURATION),
             this::ready);
+    FallbackStore fallback = fallbackIn(store);
+    if (fallback != null) {
+      // Its primary's failures never reach this wrapper: they are counted and logged here anyway.
+      fallback.addPrimaryFailureListener(e -> {
+        stats.storeError();
+        log.warn("Cachet's primary store failed; its fallback store answers until it is back", e);
+      });
+    }
+  }
+
+  /** The {@link FallbackStore} {@code store} is or wraps, if any. */
+  private static @Nullable FallbackStore fallbackIn(CacheStore store) {
+    for (CacheStore layer : layers(store)) {
+      if (layer instanceof FallbackStore f) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code store}, then each store it wraps, outermost first: behind a fallback its primary,
+   * behind a circuit breaker its delegate (at most 8 deep).
+   */
+  private static List<CacheStore> layers(CacheStore store) {
+    List<CacheStore> layers = new java.util.ArrayList<>(4);
+    CacheStore s = store;
+    layers.add(s);
+    for (int depth = 0; depth < 8; depth++) {
+      if (s instanceof FallbackStore f) {
+        s = f.primary();
+      } else if (s instanceof dev.cachet.store.CircuitBreakerStore c) {
+        s = c.delegate();
+      } else {
+        break;
+      }
+      layers.add(s);
+    }
+    return layers;
   }
 
   public CacheStore delegate() {
@@ -56,17 +109,8 @@ public final class FailSafeStore {
    * and circuit breaker ({@code MemcachedStore}, not {@code FallbackStore}).
    */
   public String storeName() {
-    CacheStore s = store;
-    for (int depth = 0; depth < 8; depth++) {
-      if (s instanceof dev.cachet.store.FallbackStore f) {
-        s = f.primary();
-      } else if (s instanceof dev.cachet.store.CircuitBreakerStore c) {
-        s = c.delegate();
-      } else {
-        break;
-      }
-    }
-    return s.getClass().getSimpleName();
+    List<CacheStore> layers = layers(store);
+    return layers.get(layers.size() - 1).getClass().getSimpleName();
   }
 
   public boolean has(StoreCapability capability) {
@@ -86,16 +130,23 @@ public final class FailSafeStore {
     log.warn("Cachet store " + operation + " failed; serving without the cache", e);
   }
 
-  /** Applies pending invalidations; true when none remain and the store may be read. */
+  /**
+   * Applies pending invalidations and validates a new store incarnation; true when none remain,
+   * the incarnation is validated, and the store may be read.
+   */
   public boolean ready() {
-    if (backlog.isEmpty()) {
-      return true;
+    if (!backlog.isEmpty()) {
+      try {
+        backlog.drain();
+      } catch (RuntimeException e) {
+        failed("replay of pending invalidations", e);
+        return false;
+      }
     }
     try {
-      backlog.drain();
-      return true;
+      return incarnation.validate();
     } catch (RuntimeException e) {
-      failed("replay of pending invalidations", e);
+      failed("check of the store's incarnation", e);
       return false;
     }
   }
@@ -115,7 +166,8 @@ public final class FailSafeStore {
       return null;
     }
     try {
-      return store.get(key);
+      byte[] value = store.get(key);
+      return incarnation.stillValid() ? value : null;
     } catch (RuntimeException e) {
       failed("get", e);
       return null;
@@ -139,7 +191,8 @@ public final class FailSafeStore {
       return null;
     }
     try {
-      return store.getVersions(keys);
+      long[] versions = store.getVersions(keys);
+      return incarnation.stillValid() ? versions : null;
     } catch (RuntimeException e) {
       failed("version read", e);
       return null;
@@ -155,7 +208,8 @@ public final class FailSafeStore {
       return EntryAndVersions.none();
     }
     try {
-      return store.getWithVersions(key, versionKeys);
+      EntryAndVersions read = store.getWithVersions(key, versionKeys);
+      return incarnation.stillValid() ? read : EntryAndVersions.none();
     } catch (RuntimeException e) {
       failed("get", e);
       return EntryAndVersions.none();
@@ -168,7 +222,8 @@ public final class FailSafeStore {
       return EntryAndVersions.none();
     }
     try {
-      return store.getAuthoritative(key, versionKeys);
+      EntryAndVersions read = store.getAuthoritative(key, versionKeys);
+      return incarnation.stillValid() ? read : EntryAndVersions.none();
     } catch (RuntimeException e) {
       failed("get", e);
       return EntryAndVersions.none();
@@ -178,16 +233,43 @@ public final class FailSafeStore {
   /** Returns the version now stored, or {@code 0} when the store failed. */
   public long setVersionIfAbsent(String key, long version) {
     try {
-      return store.setVersionIfAbsent(key, version, versionTtl);
+      return store.setVersionIfAbsent(key, version, ttlOf(key));
     } catch (RuntimeException e) {
       failed("version init", e);
       return 0;
     }
   }
 
+  /**
+   * {@link #setVersionIfAbsent} for several tag versions (never the namespace's), sent together;
+   * zeros where the store cannot say.
+   */
+  public long[] setVersionsIfAbsent(List<String> keys, long[] versions) {
+    try {
+      return store.setVersionsIfAbsent(keys, versions, versionTtl);
+    } catch (RuntimeException e) {
+      failed("version init", e);
+      return new long[keys.size()];
+    }
+  }
+
   /** Sets a version now, or later if the store is unreachable. */
   public void setVersionDurably(String key, long version) {
-    durably(key, () -> store.setVersion(key, version, versionTtl), "invalidation");
+    durably(key, () -> store.setVersion(key, version, ttlOf(key)), "invalidation");
+  }
+
+  /** How long the version under {@code key} is kept: the namespace's for good (unless evicted). */
+  private Duration ttlOf(String key) {
+    return key.equals(namespaceVersionKey) ? CachePolicy.MAX_DURATION : versionTtl;
+  }
+
+  /** Keeps the versions under {@code keys} for the version TTL from now; failures are counted. */
+  public void touchVersions(List<String> keys) {
+    try {
+      store.touchVersions(keys, versionTtl);
+    } catch (RuntimeException e) {
+      failed("version touch", e);
+    }
   }
 
   /** Deletes a key now, or later if the store is unreachable; true when deleted now. */
@@ -223,17 +305,53 @@ public final class FailSafeStore {
   public static final class VersionStamps {
     private VersionStamps() {}
 
+    /** A hard version for an invalidation (a bump): random, even. */
     public static long newHard() {
       long v;
       do {
-        v = ThreadLocalRandom.current().nextLong();
+        v = ThreadLocalRandom.current().nextLong() & ~1L;
       } while (v == 0);
       return v;
+    }
+
+    /**
+     * A hard version for a key created because it was absent (not an invalidation): random, odd,
+     * so that a load that finds one made by another load since its capture may take it, where
+     * it must not take a bump ({@link #isCreation}).
+     */
+    public static long newHardCreation() {
+      return ThreadLocalRandom.current().nextLong() | 1L;
+    }
+
+    /**
+     * Whether {@code version}, found where a load captured none, was made by a creation (a hard
+     * version's odd stamp, a soft baseline) rather than by an invalidation.
+     */
+    public static boolean isCreation(long version, boolean hard) {
+      return hard ? (version & 1L) == 1L : version < 0;
     }
 
     /** A soft version: milliseconds in the high 52 bits, 12 random bits below. */
     public static long newSoft(long nowMillis) {
       return (nowMillis << 12) | (ThreadLocalRandom.current().nextInt(4095) + 1);
+    }
+
+    /**
+     * The soft version of a tag never soft-purged since it was created: negative (a purge's
+     * stamp is positive) with 63 random bits, so that one made again after the first was lost
+     * never equals it.
+     */
+    public static long newSoftBaseline() {
+      long v;
+      do {
+        v = ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE;
+      } while (v == Long.MIN_VALUE);
+      return v;
+    }
+
+    /** Whether {@code softVersion} is a purge's stamp (not absent, not a baseline). */
+    public static boolean isPurge(long softVersion) {
+      return softVersion > 0;
     }
 
     public static long softMillis(long softVersion) {

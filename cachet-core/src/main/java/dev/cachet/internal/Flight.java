@@ -43,10 +43,16 @@ final class Flight {
   final long startedAt;
   /**
    * Whether the load is a future no thread runs to its end: it may never complete, so a caller
-   * that gives up waiting on it frees the key. A synchronous load is a running thread, slow
-   * perhaps, whose value is worth keeping.
+   * that gives up waiting on it abandons it. A synchronous load is a running thread, hung or only
+   * slow: a caller that gives up on it takes its place in the map ({@link #supersede}) without
+   * discarding its value.
    */
   private volatile boolean async;
+  /**
+   * The synchronous load this one took the place of: it still writes its value back if it ends
+   * first, and is poisoned once this one has written, or is poisoned itself.
+   */
+  private volatile @Nullable Flight superseded;
   /** Completed once the load is handed to a future; made only for a caller that waits for that. */
   private volatile @Nullable CompletableFuture<Void> handedOff;
   final CompletableFuture<Result> future = new CompletableFuture<>();
@@ -121,6 +127,11 @@ final class Flight {
     return async && !future.isDone();
   }
 
+  /** Whether a delete or put has stopped this flight's write-back. */
+  boolean poisoned() {
+    return poisoned;
+  }
+
   boolean joinableBy(Captured seen) {
     return !poisoned && captured != null && captured.sameAs(seen);
   }
@@ -136,9 +147,28 @@ final class Flight {
     } finally {
       writing.unlock();
     }
+    Flight older = superseded;
+    if (older != null) {
+      older.poison(); // a delete or put reaches the load this one took the place of, too
+    }
   }
 
-  /** Runs {@code write} unless the flight was poisoned, excluding {@link #poison} meanwhile. */
+  /**
+   * Records that this flight took the place of {@code older}, a synchronous load a caller gave up
+   * waiting for: {@code older} keeps writing its value back unless this flight writes first or is
+   * poisoned.
+   */
+  void supersede(Flight older) {
+    superseded = older;
+    if (poisoned) {
+      older.poison(); // poisoned before the line above was seen
+    }
+  }
+
+  /**
+   * Runs {@code write} unless the flight was poisoned, excluding {@link #poison} meanwhile; once
+   * written, the load it superseded can no longer write its older value over it.
+   */
   boolean writeUnlessPoisoned(Runnable write) {
     writing.lock();
     try {
@@ -146,9 +176,14 @@ final class Flight {
         return false;
       }
       write.run();
-      return true;
     } finally {
       writing.unlock();
     }
+    Flight older = superseded;
+    if (older != null) {
+      older.poison();
+      superseded = null;
+    }
+    return true;
   }
 }

@@ -2,6 +2,7 @@ package dev.cachet.internal;
 
 import dev.cachet.KeyInfo;
 import dev.cachet.KeyPage;
+import dev.cachet.store.IncompleteScanException;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import dev.cachet.store.StoreUnavailableException;
@@ -22,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * found and a cursor to go on from. The cursor names the store's scan position and, when a page
  * ended inside a scan page, the last store key listed, so the next page starts after it. A scan
  * the store does not answer ends the listing with an exception, never with a page that looks
- * complete. Thread-safe.
+ * complete. A scan the store cannot complete ({@link IncompleteScanException}: keys moved between
+ * cluster masters while it ran) starts over from the first store key: keys may then be listed
+ * again, never skipped. Thread-safe.
  */
 final class KeyLister {
   private static final int SCAN_COUNT = 200;
@@ -59,6 +62,15 @@ final class KeyLister {
     for (int calls = 1; ; calls++) {
       String from = pageStart;
       ScanPage page = scan(pattern, from);
+      if (page == null) {
+        // The pages listed so far may lack keys that moved; a new scan lists them (again).
+        pageStart = null;
+        listedUpTo = null;
+        if (calls >= MAX_SCAN_CALLS) {
+          return new KeyPage(found, ListingCursor.startOver());
+        }
+        continue;
+      }
       // Sorted, a page resumes after the last key listed even if the store answers the same
       // cursor with its keys in another order (Redis may, after a rehash): none is skipped.
       List<String> storeKeys = new ArrayList<>(page.keys());
@@ -92,19 +104,29 @@ final class KeyLister {
     }
   }
 
-  /** One scan page; a cursor the store rejects is the caller's mistake, not an outage. */
-  private ScanPage scan(String pattern, @Nullable String cursor) {
+  /**
+   * One scan page, or {@code null} when the store cannot complete the scan {@code cursor} belongs
+   * to; a cursor the store rejects is the caller's mistake, not an outage.
+   */
+  private @Nullable ScanPage scan(String pattern, @Nullable String cursor) {
     IllegalArgumentException[] rejected = new IllegalArgumentException[1];
+    boolean[] incomplete = new boolean[1];
     ScanPage page = store.call("scan", () -> {
       try {
         return store.delegate().scan(pattern, cursor, SCAN_COUNT);
       } catch (IllegalArgumentException e) {
         rejected[0] = e; // not a store failure: kept out of the failure count
         return null;
+      } catch (IncompleteScanException e) {
+        incomplete[0] = true; // nor is this: the store answered
+        return null;
       }
     }, null);
     if (rejected[0] != null) {
       throw new IllegalArgumentException("not a cursor a key listing of this store gave", rejected[0]);
+    }
+    if (incomplete[0]) {
+      return null;
     }
     if (page == null) {
       throw new StoreUnavailableException("the store did not answer a scan, so the listing stopped before its"

@@ -9,7 +9,9 @@ import java.util.Objects;
  * Maps callers' keys and tags to store keys under one namespace.
  *
  * <p>Layout: {@code <ns>:k:<key>} entries, {@code <ns>:t:<tag>} and {@code <ns>:s:<tag>} the hard
- * and soft versions of a tag, {@code <ns>:n} the namespace version, {@code <ns>:l:<key>} locks.
+ * and soft versions of a tag, {@code <ns>:n} the namespace version, {@code <ns>:i} the store
+ * incarnation the namespace was last validated against ({@code CacheStore#incarnation}),
+ * {@code <ns>:l:<key>} locks.
  * A key is used as it is when it is at most {@value #MAX_LITERAL} characters of printable ASCII
  * other than space and {@code ~}; any other key becomes its longest such prefix (at most
  * {@value #VISIBLE_PREFIX} characters), {@code ~}, and the base64url SHA-256 of its UTF-16 code
@@ -29,6 +31,7 @@ public final class KeyMapper {
   private final String softPrefix;
   private final String lockPrefix;
   private final String namespaceKey;
+  private final String incarnationKey;
 
   public KeyMapper(String namespace) {
     this.namespace = validateNamespace(namespace);
@@ -37,6 +40,7 @@ public final class KeyMapper {
     this.softPrefix = namespace + ":s:";
     this.lockPrefix = namespace + ":l:";
     this.namespaceKey = namespace + ":n";
+    this.incarnationKey = namespace + ":i";
   }
 
   /**
@@ -88,6 +92,11 @@ public final class KeyMapper {
 
   public String namespaceVersionKey() {
     return namespaceKey;
+  }
+
+  /** The key of the store incarnation this namespace was last validated against. */
+  public String incarnationKey() {
+    return incarnationKey;
   }
 
   public String lockKey(String key) {

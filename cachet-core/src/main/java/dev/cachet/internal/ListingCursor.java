@@ -25,7 +25,15 @@ record ListingCursor(@Nullable String scanCursor, @Nullable String lastListed) {
   }
 
   /**
-   * Reads a cursor {@link #encode} gave; {@code null} is the start of the listing.
+   * The text form of the start of the listing, for a listing that has to start over: unlike a
+   * {@code null} cursor it does not say that the listing is complete.
+   */
+  static String startOver() {
+    return VERSION + "..";
+  }
+
+  /**
+   * Reads a cursor {@link #encode} or {@link #startOver} gave; {@code null} is the start of the listing.
    *
    * @throws IllegalArgumentException for text no listing gave
    */

@@ -1,5 +1,6 @@
 package dev.cachet.internal;
 
+import dev.cachet.store.IncompleteScanException;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import dev.cachet.store.UnsupportedCapabilityException;
@@ -11,10 +12,12 @@ import java.util.List;
  * matched by the store itself; hashed keys (see {@link KeyMapper}) carry their caller key in the
  * envelope and are matched on it, so a pattern never removes a key it does not match. Only keys
  * under the namespace's entry prefix are ever scanned. When the scan cannot be completed (store
- * unreachable, a page failing, a cluster master down) the whole namespace is invalidated instead,
- * durably, as {@code clear()} is: more is invalidated, never less. Thread-safe.
+ * unreachable, a page failing, a cluster master down, keys moved between cluster masters while it
+ * ran: {@link IncompleteScanException}) the whole namespace is invalidated instead, durably, as
+ * {@code clear()} is: more is invalidated, never less. Thread-safe.
  */
 final class PatternDeleter {
+  private static final System.Logger LOG = System.getLogger("dev.cachet");
   private static final int PAGE = 500;
 
   private final FailSafeStore store;
@@ -76,8 +79,19 @@ final class PatternDeleter {
     String cursor = null;
     do {
       String from = cursor;
-      ScanPage page =
-          store.call("scan", () -> store.delegate().scan(pattern, from, PAGE), null);
+      IncompleteScanException[] incomplete = new IncompleteScanException[1];
+      ScanPage page = store.call("scan", () -> {
+        try {
+          return store.delegate().scan(pattern, from, PAGE);
+        } catch (IncompleteScanException e) {
+          incomplete[0] = e; // the store answered: not a failure to count
+          return null;
+        }
+      }, null);
+      if (incomplete[0] != null) {
+        LOG.log(System.Logger.Level.INFO, "Cachet pattern delete: " + incomplete[0].getMessage()
+            + "; invalidating the namespace instead");
+      }
       if (page == null) {
         return false;
       }

@@ -56,7 +56,7 @@ final class ReadThrough {
     this.executor = executor;
     this.lock = new StoreLock(store, reader, clock, maxWait);
     this.reader = reader;
-    this.writer = new EntryWriter(store, stats);
+    this.writer = new EntryWriter(store, stats, versions);
     this.laterJoin = new LaterJoin(this, flights, stats, clock);
     this.asyncGets = new AsyncGets(this, flights, versions, stats, clock, maxWait);
     this.foreground = new ForegroundRefresh(this, flights, versions, stats, clock, maxWait);
@@ -169,8 +169,12 @@ final class ReadThrough {
         if (shared == null && existing.async()) {
           flights.abandon(storeKey, existing); // an async load that may never end: later callers start afresh
           instead = inPlaceOf(key, storeKey, policy); // stored, so a loader slower than maxWait is still cached
+        } else if (shared == null) {
+          // A thread past maxWait, hung or slow: this caller takes its place, so that the key is
+          // cached again even if it never ends, and its value is still stored if it ends first.
+          instead = takeOver(key, storeKey, policy, existing);
         }
-        // Otherwise timed out, or the value was private: load alone.
+        // Otherwise the value was private, or another caller took the place: load alone.
         mine = instead != null ? instead : new Flight(key, null, clock.millis());
         leader = true;
       } else if (flights.replace(storeKey, existing, mine)) {
@@ -220,6 +224,24 @@ final class ReadThrough {
     }
     Flight instead = new Flight(key, now, clock.millis());
     return flights.putIfAbsent(storeKey, instead) == null ? instead : null;
+  }
+
+  /**
+   * A flight in the place of {@code existing}, a synchronous load a caller gave up waiting for,
+   * with versions captured now; {@code null} when another caller took the place first (or
+   * nothing can be captured): then the caller loads alone.
+   */
+  private @Nullable Flight takeOver(String key, String storeKey, CachePolicy policy, Flight existing) {
+    Captured now = versions.capture(policy.tags());
+    if (now == null) {
+      return null;
+    }
+    Flight instead = new Flight(key, now, clock.millis());
+    if (!flights.replace(storeKey, existing, instead)) {
+      return null;
+    }
+    instead.supersede(existing);
+    return instead;
   }
 
   private static final Flight.Result STALE_MARK =
@@ -369,7 +391,7 @@ final class ReadThrough {
 
   /** Writes {@code value} now, with versions captured now. */
   <V> void put(String key, String storeKey, V value, Codec<V> codec, CachePolicy policy) {
-    Captured captured = versions.capture(policy.tags());
+    Captured captured = versions.captureForPut(policy.tags());
     if (captured == null) {
       return;
     }

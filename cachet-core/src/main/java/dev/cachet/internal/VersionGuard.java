@@ -1,10 +1,16 @@
 package dev.cachet.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachet.internal.FailSafeStore.VersionStamps;
+import dev.cachet.store.CacheStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,9 +32,20 @@ public final class VersionGuard {
   private final java.util.concurrent.ConcurrentHashMap<Set<String>, Likely> likelyByTags =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  public VersionGuard(FailSafeStore store, KeyMapper keys) {
+  /**
+   * Version keys this process kept alive lately ({@link CacheStore#touchVersions}): each is
+   * touched at most once per quarter of the version TTL, so a version in use never expires.
+   */
+  private final Cache<String, Boolean> touched;
+
+  public VersionGuard(FailSafeStore store, KeyMapper keys, Clock clock, Duration versionTtl) {
     this.store = store;
     this.keys = keys;
+    this.touched = Caffeine.newBuilder()
+        .maximumSize(100_000)
+        .expireAfterWrite(versionTtl.dividedBy(4))
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .build();
   }
 
   /** Versions observed at one instant: the namespace's, then per tag hard and soft. */
@@ -86,12 +103,26 @@ public final class VersionGuard {
   record Likely(List<String> tagNames, List<String> versionKeys) {}
 
   /**
-   * Captures the current versions of the namespace and {@code tags}, creating hard versions that
-   * do not exist yet.
+   * Captures the current versions of the namespace and {@code tags} before a load: the
+   * namespace's is created if absent, a tag's that does not exist yet is captured as absent (0)
+   * and created only if the load's value is written ({@link #completeForWrite}), so that misses
+   * that store nothing (a 404, a private answer) leave no version keys behind.
    *
    * @return the versions, or {@code null} when the store cannot say (then nothing may be written)
    */
   public @Nullable Captured capture(Collection<String> tags) {
+    return capture(tags, false);
+  }
+
+  /**
+   * As {@link #capture}, creating every version that does not exist yet (hard versions, and soft
+   * baselines: see {@link VersionStamps#newSoftBaseline}): for a value written at once.
+   */
+  public @Nullable Captured captureForPut(Collection<String> tags) {
+    return capture(tags, true);
+  }
+
+  private @Nullable Captured capture(Collection<String> tags, boolean createTags) {
     List<String> names = new ArrayList<>(tags.size());
     for (String tag : tags) {
       names.add(KeyMapper.encode(tag));
@@ -101,18 +132,106 @@ public final class VersionGuard {
     if (current == null) {
       return null;
     }
-    for (int i = 0; i < current.length; i++) {
-      boolean hard = i == 0 || i % 2 == 1;
-      if (hard && current[i] == 0) {
-        current[i] = store.setVersionIfAbsent(versionKeys.get(i), VersionStamps.newHard());
-        if (current[i] == 0) {
-          return null;
-        }
+    touchInUse(versionKeys, current);
+    if (current[0] == 0) {
+      current[0] = store.setVersionIfAbsent(versionKeys.get(0), VersionStamps.newHardCreation());
+      if (current[0] == 0) {
+        return null;
       }
+    }
+    if (createTags && !createAbsent(versionKeys, current, false)) {
+      return null;
     }
     long[] tagVersions = new long[current.length - 1];
     System.arraycopy(current, 1, tagVersions, 0, tagVersions.length);
     return new Captured(current[0], List.copyOf(names), tagVersions);
+  }
+
+  /**
+   * {@code captured} ready to be recorded in a written entry: the tag versions it found absent
+   * created now, or taken from another load that created them since ({@link
+   * VersionStamps#isCreation}). {@code null} when one of them was made by an invalidation since
+   * the capture (the value may predate it: it is not written), or when the store cannot say.
+   */
+  @Nullable Captured completeForWrite(Captured captured) {
+    long[] tagVersions = captured.tagVersions();
+    boolean absent = false;
+    for (long v : tagVersions) {
+      absent |= v == 0;
+    }
+    if (!absent) {
+      return captured;
+    }
+    long[] current = new long[tagVersions.length + 1];
+    current[0] = captured.namespaceVersion();
+    System.arraycopy(tagVersions, 0, current, 1, tagVersions.length);
+    if (!createAbsent(versionKeys(captured.tagNames()), current, true)) {
+      return null;
+    }
+    long[] completed = new long[tagVersions.length];
+    System.arraycopy(current, 1, completed, 0, completed.length);
+    return new Captured(captured.namespaceVersion(), captured.tagNames(), completed);
+  }
+
+  /**
+   * Creates the tag versions found absent, all in one store call: hard versions, and soft
+   * baselines, so that losing a soft version later (eviction) reads as a change instead of as
+   * "never soft-purged", which would undo a purge. Fills {@code current} in; false when the
+   * store cannot say, or, when {@code mustCreate}, when one of them was made by an invalidation
+   * meanwhile.
+   */
+  private boolean createAbsent(List<String> versionKeys, long[] current, boolean mustCreate) {
+    int absent = 0;
+    for (int i = 1; i < current.length; i++) {
+      absent += current[i] == 0 ? 1 : 0;
+    }
+    if (absent == 0) {
+      return true;
+    }
+    List<String> keysToSet = new ArrayList<>(absent);
+    long[] proposed = new long[absent];
+    int[] at = new int[absent];
+    for (int i = 1, j = 0; i < current.length; i++) {
+      if (current[i] == 0) {
+        keysToSet.add(versionKeys.get(i));
+        proposed[j] = i % 2 == 1 ? VersionStamps.newHardCreation() : VersionStamps.newSoftBaseline();
+        at[j++] = i;
+      }
+    }
+    long[] stored = store.setVersionsIfAbsent(keysToSet, proposed);
+    for (int j = 0; j < absent; j++) {
+      boolean madeByAnInvalidation =
+          stored[j] != proposed[j] && !VersionStamps.isCreation(stored[j], at[j] % 2 == 1);
+      if (stored[j] == 0 || (mustCreate && madeByAnInvalidation)) {
+        return false; // another load's creation is taken; an invalidation since the capture is not
+      }
+      current[at[j]] = stored[j];
+    }
+    return true;
+  }
+
+  /**
+   * Keeps alive the tag versions a load found (the namespace's never expires), those this process
+   * has not touched for a quarter of the version TTL: without it a tag in constant use would
+   * expire a version TTL after it was created, and every entry carrying it with it.
+   */
+  private void touchInUse(List<String> versionKeys, long[] found) {
+    List<String> due = null;
+    for (int i = 1; i < found.length; i++) {
+      String key = versionKeys.get(i);
+      if (touched.getIfPresent(key) == null) {
+        touched.put(key, Boolean.TRUE); // one found absent is created below, with the full TTL
+        if (found[i] != 0) {
+          if (due == null) {
+            due = new ArrayList<>();
+          }
+          due.add(key);
+        }
+      }
+    }
+    if (due != null) {
+      store.touchVersions(due);
+    }
   }
 
   /**
@@ -170,9 +289,11 @@ public final class VersionGuard {
       if (current[i + 1] != recorded[i]) {
         return null;
       }
-      if (current[i + 2] != recorded[i + 1]) {
-        // A lost soft version reads as 0: treat it as soft-invalidated at the epoch (stale now).
-        softAt = Math.min(softAt, VersionStamps.softMillis(current[i + 2]));
+      long soft = current[i + 2];
+      if (soft != recorded[i + 1]) {
+        // A purge stamp says when; a lost soft version (0, or a baseline made since) may have
+        // held a purge: soft-invalidated at the epoch, so stale past every window now.
+        softAt = Math.min(softAt, VersionStamps.isPurge(soft) ? VersionStamps.softMillis(soft) : 0);
       }
     }
     long fresh = entry.freshUntil();

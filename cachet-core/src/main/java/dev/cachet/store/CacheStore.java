@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * so a store may keep the array it was given and return it as it is (the memory store does): hits
  * then copy nothing, and a decoded value may stay a view of those bytes. Versions are 64-bit
  * stamps kept beside the entries; {@code 0} means absent. Losing a version (eviction, restart) is
- * safe: Cachet reads a lost version as a change and treats the entries it guarded as invalid.
+ * safe: Cachet reads a lost version as a change and treats the entries it guarded as invalid. A
+ * version that comes back older (a server restored from a snapshot) is not; a store where that
+ * can happen says so through {@link #incarnation()}.
  *
  * <p>Implementations are thread-safe. Any method may throw a {@link RuntimeException} when the
  * store is unreachable; Cachet turns it into a miss and never passes it to its callers. Optional
@@ -77,6 +79,33 @@ public interface CacheStore extends AutoCloseable {
   long setVersionIfAbsent(String key, long version, Duration ttl);
 
   /**
+   * {@link #setVersionIfAbsent} for each of {@code keys} with the version at the same index of
+   * {@code versions}; returns the versions now stored, in the same order. Cachet calls it for the
+   * versions a load finds absent (a tag's first load creates two per tag).
+   *
+   * <p>The default sets them one by one. Remote stores override it to send them together: one
+   * round trip of latency. Stores that wrap another must delegate it.
+   */
+  default long[] setVersionsIfAbsent(List<String> keys, long[] versions, Duration ttl) {
+    long[] stored = new long[keys.size()];
+    for (int i = 0; i < stored.length; i++) {
+      stored[i] = setVersionIfAbsent(keys.get(i), versions[i], ttl);
+    }
+    return stored;
+  }
+
+  /**
+   * Keeps each of the versions under {@code keys} that exists at least {@code ttl} from now, so
+   * that a version in use does not expire (and invalidate every entry that recorded it) while
+   * unused ones still do. Cachet calls it rarely: once per key and process per quarter of the
+   * version TTL, on a load that reads the key.
+   *
+   * <p>The default does nothing, which suits stores whose versions do not expire by time (the
+   * memory store). Stores that wrap another must delegate it.
+   */
+  default void touchVersions(List<String> keys, Duration ttl) {}
+
+  /**
    * The optional operations this store supports. Fixed for the store's lifetime: Cachet reads it
    * once, when a cache is built over the store.
    */
@@ -87,8 +116,14 @@ public interface CacheStore extends AutoCloseable {
    * and backslash escapes, as Redis's {@code MATCH}), a page at a time.
    *
    * @param cursor {@code null} for the first page, else a {@link ScanPage#nextCursor()}
+   * <p>Every key present from the first page to the last, unchanged, is listed at least once;
+   * a key may be listed twice. A store that cannot keep that promise for a scan (its keys moved
+   * between its parts while the scan ran) says so by {@link IncompleteScanException}, at the
+   * latest on the page that would have been the last.
+   *
    * @param count a hint of how many keys one page should examine
    * @throws UnsupportedCapabilityException unless {@link StoreCapability#PATTERN_SCAN} is listed
+   * @throws IncompleteScanException when the scan {@code cursor} belongs to cannot be completed
    */
   default ScanPage scan(String pattern, @Nullable String cursor, int count) {
     throw new UnsupportedCapabilityException(
@@ -119,6 +154,30 @@ public interface CacheStore extends AutoCloseable {
   default void unlock(String key, String token) {
     throw new UnsupportedCapabilityException(
         StoreCapability.DISTRIBUTED_LOCK, getClass().getSimpleName() + " has no shared locks");
+  }
+
+  /**
+   * The incarnation of the data this store serves now, for stores whose data can come back from
+   * before writes they acknowledged: a server restarted from a snapshot or an append-only file
+   * written before them, or a replica promoted before it received them. {@code 0} (the default)
+   * means the store cannot tell, or its data never comes back older (it is in this process, or
+   * restarts empty), and Cachet checks nothing.
+   *
+   * <p>Any other value names what the store reads from now (say, a hash of its servers' run ids),
+   * is the same in every process that reads the same data, and changes whenever that data may
+   * have come back older. Cachet reads it before and after each read, so it must be a cheap read
+   * of a field. When it changes, Cachet trusts nothing it reads until it has compared the new
+   * value with the one each namespace recorded in the store ({@code <namespace>:i}) and, where
+   * they differ, invalidated the namespace (a new {@code <namespace>:n}) and recorded the new
+   * value: once per namespace and new incarnation, whichever process sees it first.
+   *
+   * <p>A store that returns non-zero values must not return from a read what it read from an
+   * incarnation other than the one this method returned at some moment during that read: a read
+   * that it cannot attribute (a connection made again, whose incarnation it has not learned yet)
+   * fails instead. Stores that wrap another delegate it.
+   */
+  default long incarnation() {
+    return 0;
   }
 
   /** Number of entries the store evicted for size since it started; {@code 0} if unknown. */

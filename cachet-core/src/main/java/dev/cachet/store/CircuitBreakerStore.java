@@ -17,9 +17,9 @@ import org.jspecify.annotations.Nullable;
  * <p>After {@code failureThreshold} consecutive failures the circuit opens: every call fails at
  * once with {@link StoreUnavailableException} for {@code openDuration}. Then one call at a time is
  * let through as a probe (half-open): success closes the circuit, failure opens it again. Any
- * success resets the failure count. {@link UnsupportedOperationException} and
- * {@link IllegalArgumentException} pass through uncounted: they say nothing about the store's
- * health. Thread-safe.
+ * success resets the failure count. {@link UnsupportedOperationException},
+ * {@link IllegalArgumentException} and {@link IncompleteScanException} pass through uncounted:
+ * they say nothing about the store's health. Thread-safe.
  */
 public final class CircuitBreakerStore implements CacheStore, CircuitAware {
   /** The breaker's state. */
@@ -81,8 +81,9 @@ public final class CircuitBreakerStore implements CacheStore, CircuitAware {
       consecutiveFailures.set(0);
       open = false;
       return result;
-    } catch (UnsupportedOperationException | IllegalArgumentException e) {
-      throw e; // the caller's mistake or a missing capability, not a sign the store is down
+    } catch (UnsupportedOperationException | IllegalArgumentException | IncompleteScanException e) {
+      // The caller's mistake, a missing capability or keys moved during a scan: the store answered.
+      throw e;
     } catch (RuntimeException e) {
       if (probe || consecutiveFailures.incrementAndGet() >= failureThreshold) {
         openUntil = clock.millis() + openMillis;
@@ -144,6 +145,16 @@ public final class CircuitBreakerStore implements CacheStore, CircuitAware {
   }
 
   @Override
+  public long[] setVersionsIfAbsent(List<String> keys, long[] versions, Duration ttl) {
+    return call(() -> delegate.setVersionsIfAbsent(keys, versions, ttl));
+  }
+
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    run(() -> delegate.touchVersions(keys, ttl));
+  }
+
+  @Override
   public Set<StoreCapability> capabilities() {
     return delegate.capabilities();
   }
@@ -166,6 +177,12 @@ public final class CircuitBreakerStore implements CacheStore, CircuitAware {
   @Override
   public void unlock(String key, String token) {
     run(() -> delegate.unlock(key, token));
+  }
+
+  /** The wrapped store's, read without going through the breaker: it is a field, not a call. */
+  @Override
+  public long incarnation() {
+    return delegate.incarnation();
   }
 
   @Override

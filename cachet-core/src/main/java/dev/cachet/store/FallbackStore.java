@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +33,7 @@ public final class FallbackStore implements CacheStore {
   private final Duration maxFallbackTtl;
   private final InvalidationBacklog backlog;
   private final LongAdder fallbackCalls = new LongAdder();
+  private final List<Consumer<? super RuntimeException>> primaryFailureListeners = new CopyOnWriteArrayList<>();
 
   private FallbackStore(CacheStore primary, CacheStore fallback, Duration maxFallbackTtl) {
     this.primary = primary;
@@ -77,6 +80,22 @@ public final class FallbackStore implements CacheStore {
     return fallbackCalls.sum();
   }
 
+  /**
+   * Tells {@code listener} of every failure of the primary that this store answered from the
+   * fallback, or kept for replay, instead of throwing: a cache built over this store counts and
+   * logs them as it does the failures of a store without a fallback. Called on the failing
+   * caller's thread; a listener must be quick and must not throw.
+   */
+  public void addPrimaryFailureListener(Consumer<? super RuntimeException> listener) {
+    primaryFailureListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void primaryFailed(RuntimeException e) {
+    for (Consumer<? super RuntimeException> listener : primaryFailureListeners) {
+      listener.accept(e);
+    }
+  }
+
   private boolean primaryReady() {
     if (backlog.isEmpty()) {
       return true;
@@ -94,7 +113,7 @@ public final class FallbackStore implements CacheStore {
       try {
         return fromPrimary.get();
       } catch (RuntimeException e) {
-        // fall through to the fallback
+        primaryFailed(e); // then the fallback answers
       }
     }
     fallbackCalls.increment();
@@ -108,7 +127,7 @@ public final class FallbackStore implements CacheStore {
         onPrimary.run();
         return;
       } catch (RuntimeException e) {
-        // kept for replay below
+        primaryFailed(e); // kept for replay below
       }
     }
     backlog.add(key, onPrimary);
@@ -171,6 +190,24 @@ public final class FallbackStore implements CacheStore {
   }
 
   @Override
+  public long[] setVersionsIfAbsent(List<String> keys, long[] versions, Duration ttl) {
+    return read(
+        () -> primary.setVersionsIfAbsent(keys, versions, ttl),
+        () -> fallback.setVersionsIfAbsent(keys, versions, ttl));
+  }
+
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    read(() -> {
+      primary.touchVersions(keys, ttl);
+      return null;
+    }, () -> {
+      fallback.touchVersions(keys, ttl);
+      return null;
+    });
+  }
+
+  @Override
   public Set<StoreCapability> capabilities() {
     return primary.capabilities();
   }
@@ -225,6 +262,15 @@ public final class FallbackStore implements CacheStore {
   @Override
   public void unlock(String key, String token) {
     primary.unlock(key, token);
+  }
+
+  /**
+   * The primary's: the fallback is in this process and never comes back older. While the
+   * primary cannot say what it would read from, its reads fail and the fallback answers them.
+   */
+  @Override
+  public long incarnation() {
+    return primary.incarnation();
   }
 
   @Override

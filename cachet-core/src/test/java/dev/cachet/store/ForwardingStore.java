@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** A store that forwards every call; tests override single methods to inject behaviour. */
+/**
+ * A store that forwards every call; tests override single methods to inject behaviour. Batch
+ * version writes are left to {@link CacheStore}'s default, which calls {@link #setVersionIfAbsent}
+ * per key, so that an override of it sees them.
+ */
 public class ForwardingStore implements CacheStore {
   protected final CacheStore delegate;
 
@@ -44,6 +48,11 @@ public class ForwardingStore implements CacheStore {
   }
 
   @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    delegate.touchVersions(keys, ttl);
+  }
+
+  @Override
   public Set<StoreCapability> capabilities() {
     return delegate.capabilities();
   }
@@ -76,5 +85,10 @@ public class ForwardingStore implements CacheStore {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  @Override
+  public long incarnation() {
+    return delegate.incarnation();
   }
 }
