@@ -21,6 +21,24 @@ interface Connector extends AutoCloseable {
   /** One page of a {@code SCAN} over every master; see {@code CacheStore#scan}. */
   ScanPage scan(String pattern, @Nullable String cursor, int count);
 
+  /**
+   * What {@code CacheStore#incarnation} reports: the run ids of the servers read from, as one
+   * non-zero number that changes with any of them; {@code 0} before the first connect, or when
+   * the servers refuse {@code INFO}. A field read.
+   */
+  long incarnation();
+
+  /**
+   * The incarnation that replies come from now: read before a command is sent and after its
+   * reply came, so that a reply that may come from a server of another incarnation than the one
+   * reported (a connection made again, whose server has not said its run id yet) is never
+   * returned.
+   *
+   * @throws io.lettuce.core.RedisConnectionException while a server read from is of an unknown
+   *     incarnation
+   */
+  long readableIncarnation();
+
   /** The sum of {@code evicted_keys} from {@code INFO stats} over every master. */
   long evictedKeys();
 

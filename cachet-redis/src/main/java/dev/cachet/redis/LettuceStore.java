@@ -5,8 +5,11 @@ import dev.cachet.store.EntryAndVersions;
 import dev.cachet.store.ScanPage;
 import dev.cachet.store.StoreCapability;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +54,24 @@ final class LettuceStore implements CacheStore {
     return Math.max(1, ms);
   }
 
+  /**
+   * The reply of a read, only when it comes from the incarnation the connector reported when it
+   * was sent (read after {@link Connector#commands()}, which connects if need be): a read
+   * that spans a reconnect to a server not yet asked for its run id fails instead (see
+   * {@code CacheStore#incarnation}).
+   */
+  private <T> T read(RedisFuture<T> command, long incarnationBefore) {
+    T reply = await.result(command);
+    if (connector.readableIncarnation() != incarnationBefore) {
+      throw new RedisConnectionException("the Redis server changed during the read");
+    }
+    return reply;
+  }
+
   @Override
   public byte @Nullable [] get(String key) {
-    return await.result(connector.commands().get(key));
+    RedisClusterAsyncCommands<String, byte[]> commands = connector.commands(); // connects if need be
+    return read(commands.get(key), connector.readableIncarnation());
   }
 
   @Override
@@ -77,8 +95,10 @@ final class LettuceStore implements CacheStore {
       return new long[0];
     }
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    RedisClusterAsyncCommands<String, byte[]> commands = connector.commands();
+    long before = connector.readableIncarnation();
     List<KeyValue<String, byte[]>> values =
-        await.result(connector.commands().mget(distinct.toArray(new String[0])));
+        read(commands.mget(distinct.toArray(new String[0])), before);
     long[] result = new long[keys.size()];
     if (distinct.size() == keys.size()) {
       for (int i = 0; i < result.length; i++) {
@@ -113,7 +133,9 @@ final class LettuceStore implements CacheStore {
     for (int i = 0; i < n; i++) {
       keys[i + 1] = versionKeys.get(i);
     }
-    List<KeyValue<String, byte[]>> values = await.result(connector.commands().mget(keys));
+    RedisClusterAsyncCommands<String, byte[]> commands = connector.commands();
+    long before = connector.readableIncarnation();
+    List<KeyValue<String, byte[]>> values = read(commands.mget(keys), before);
     long[] versions = new long[n];
     for (int i = 0; i < n; i++) {
       versions[i] = Versions.decode(values.get(i + 1).getValueOrElse(null));
@@ -128,11 +150,46 @@ final class LettuceStore implements CacheStore {
 
   @Override
   public long setVersionIfAbsent(String key, long version, Duration ttl) {
+    RedisClusterAsyncCommands<String, byte[]> commands = connector.commands();
+    long before = connector.readableIncarnation();
     byte[] stored =
         Script.SET_VERSION_IF_ABSENT.run(
-            connector.commands(), await, ScriptOutputType.VALUE, key, Versions.encode(version),
+            commands, await, ScriptOutputType.VALUE, key, Versions.encode(version),
             ascii(px(ttl)));
+    if (connector.readableIncarnation() != before) {
+      throw new RedisConnectionException("the Redis server changed during the read");
+    }
     return Versions.decode(stored);
+  }
+
+  /** One script per key, as {@link #setVersionIfAbsent}, sent together: one round trip of latency. */
+  @Override
+  public long[] setVersionsIfAbsent(List<String> keys, long[] versions, Duration ttl) {
+    byte[] px = ascii(px(ttl));
+    List<byte[][]> args = new ArrayList<>(keys.size());
+    for (long version : versions) {
+      args.add(new byte[][] {Versions.encode(version), px});
+    }
+    List<byte[]> stored = Script.SET_VERSION_IF_ABSENT.runEach(
+        connector.commands(), await, ScriptOutputType.VALUE, keys, args);
+    long[] result = new long[stored.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = Versions.decode(stored.get(i));
+    }
+    return result;
+  }
+
+  /** One {@code PEXPIRE} per key, sent together: one round trip of latency. */
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    long ms = px(ttl);
+    List<RedisFuture<Boolean>> sent = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      sent.add(connector.commands().pexpire(key, ms));
+    }
+    for (RedisFuture<Boolean> reply : sent) {
+      await.result(reply);
+    }
   }
 
   @Override
@@ -170,6 +227,11 @@ final class LettuceStore implements CacheStore {
    * for {@code maxmemory}, which is what an operator sizing Redis for the cache needs, though it
    * also counts keys of other applications sharing the server. The last figure while unreachable.
    */
+  @Override
+  public long incarnation() {
+    return connector.incarnation();
+  }
+
   @Override
   public long evictionCount() {
     return connector.evictedKeys();

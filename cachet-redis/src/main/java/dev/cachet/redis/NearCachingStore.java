@@ -247,6 +247,20 @@ final class NearCachingStore implements CacheStore {
   }
 
   @Override
+  public long[] setVersionsIfAbsent(List<String> keys, long[] versions, Duration ttl) {
+    try {
+      return redis.setVersionsIfAbsent(keys, versions, ttl);
+    } finally {
+      keys.forEach(near::evict);
+    }
+  }
+
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    redis.touchVersions(keys, ttl); // the values stay: the near copies too
+  }
+
+  @Override
   public Set<StoreCapability> capabilities() {
     return redis.capabilities();
   }
@@ -269,6 +283,11 @@ final class NearCachingStore implements CacheStore {
   @Override
   public void unlock(String key, String token) {
     redis.unlock(key, token);
+  }
+
+  @Override
+  public long incarnation() {
+    return redis.incarnation();
   }
 
   @Override

@@ -43,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * Arguments are never {@code null}. {@link #close()} closes connections and never deletes data.
  */
 public final class RedisStore implements CacheStore, CircuitAware {
+  /** The largest value {@link #put} sends: Redis's default {@code proto-max-bulk-len}, 512 MiB. */
+  public static final int MAX_VALUE_BYTES = 512 * 1024 * 1024;
   private final CacheStore front;
   private final CircuitBreakerStore breaker;
   private final @Nullable NearCache nearCache;
@@ -126,6 +128,11 @@ public final class RedisStore implements CacheStore, CircuitAware {
   public void put(String key, byte[] value, Duration ttl) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
+    if (value.length > MAX_VALUE_BYTES) {
+      // Redis would answer with a protocol error and close the connection every other call shares.
+      throw new IllegalArgumentException("a value of " + value.length
+          + " bytes is over Redis's default proto-max-bulk-len (512 MiB): not stored");
+    }
     front.put(key, value, Objects.requireNonNull(ttl, "ttl"));
   }
 
@@ -168,6 +175,21 @@ public final class RedisStore implements CacheStore, CircuitAware {
   }
 
   @Override
+  public long[] setVersionsIfAbsent(List<String> keys, long[] versions, Duration ttl) {
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(versions, "versions");
+    if (keys.size() != versions.length) {
+      throw new IllegalArgumentException(keys.size() + " keys but " + versions.length + " versions");
+    }
+    return front.setVersionsIfAbsent(keys, versions, Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    front.touchVersions(Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  @Override
   public Set<StoreCapability> capabilities() {
     return front.capabilities();
   }
@@ -192,6 +214,19 @@ public final class RedisStore implements CacheStore, CircuitAware {
   @Override
   public void unlock(String key, String token) {
     front.unlock(Objects.requireNonNull(key, "key"), Objects.requireNonNull(token, "token"));
+  }
+
+  /**
+   * The run ids of the servers this store reads from, as one non-zero number: the master's
+   * (standalone, or the one the Sentinels name); {@code 0} before the first connect, or when the
+   * server refuses {@code INFO}. It changes when Redis restarts (perhaps from a snapshot older than
+   * the invalidations it acknowledged) or another server takes over (a replica promoted, which
+   * may lack the last ones: replication is asynchronous), and Cachet then invalidates each
+   * namespace once. A read across a reconnect, before the server said its run id, fails (a miss).
+   */
+  @Override
+  public long incarnation() {
+    return front.incarnation();
   }
 
   /** See {@code LettuceStore#evictionCount}; while the circuit is not closed, the last figure. */

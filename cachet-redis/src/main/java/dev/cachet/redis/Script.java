@@ -1,12 +1,15 @@
 package dev.cachet.redis;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A Lua script run by {@code EVALSHA}, falling back to {@code EVAL} when the server does not have
@@ -68,6 +71,29 @@ final class Script {
     } catch (RedisNoScriptException e) {
       return await.result(commands.<T>eval(source, type, keys, args));
     }
+  }
+
+  /**
+   * Runs the script once per key of {@code keys}, with the arguments at the same index of
+   * {@code args}, all sent before any reply is awaited: one round trip of latency. A server that
+   * lacks the script gets it by {@code EVAL}, key by key.
+   */
+  <T> List<T> runEach(
+      RedisClusterAsyncCommands<String, byte[]> commands, Await await, ScriptOutputType type,
+      List<String> keys, List<byte[][]> args) {
+    List<RedisFuture<T>> sent = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      sent.add(commands.<T>evalsha(sha1, type, new String[] {keys.get(i)}, args.get(i)));
+    }
+    List<T> replies = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      try {
+        replies.add(await.result(sent.get(i)));
+      } catch (RedisNoScriptException e) {
+        replies.add(await.result(commands.<T>eval(source, type, new String[] {keys.get(i)}, args.get(i))));
+      }
+    }
+    return replies;
   }
 
   private static String sha1(String source) {

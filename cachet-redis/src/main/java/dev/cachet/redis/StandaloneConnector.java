@@ -59,6 +59,8 @@ final class StandaloneConnector implements Connector {
   private final Consumer<StatefulRedisConnection<String, byte[]>> onConnect;
   private final LazyConnection<StatefulRedisConnection<String, byte[]>> connection;
   private volatile long lastEvicted;
+  /** The run id of the server the connection talks to (the master, with Sentinel). */
+  private final ServerIncarnation incarnation;
   /** {@code +switch-master} messages seen for this master: a connect that spans one is dropped. */
   private final AtomicLong masterSwitches = new AtomicLong();
   /** The Sentinels ({@code host:port}) subscribed to, or being subscribed to. */
@@ -89,6 +91,7 @@ final class StandaloneConnector implements Connector {
       sentinel.setTimeout(settings.connectTimeout());
     }
     this.await = new Await(timeout);
+    this.incarnation = new ServerIncarnation(await, timeout, () -> {});
     this.onConnect = onConnect;
     ClientResources shared = settings.clientResources();
     this.ownedResources = shared == null ? LettuceSetup.ownResources() : null;
@@ -134,8 +137,24 @@ final class StandaloneConnector implements Connector {
       throw new RedisConnectionException("the Sentinels named a new master during the connect");
     }
     c.setTimeout(timeout);
+    try {
+      incarnation.attach(c);
+    } catch (RuntimeException e) {
+      c.closeAsync();
+      throw e;
+    }
     onConnect.accept(c);
     return c;
+  }
+
+  @Override
+  public long incarnation() {
+    return incarnation.current();
+  }
+
+  @Override
+  public long readableIncarnation() {
+    return incarnation.readable();
   }
 
   /**

@@ -3,7 +3,8 @@
  *
  * <p><b>Data layout.</b> Entries are plain strings with a {@code PX} expiry. Versions are signed
  * decimal integers (as {@code INCR} writes them, readable with {@code redis-cli}) with the version
- * TTL Cachet passes; a read does not extend it. {@code setVersionIfAbsent} and lock release are
+ * TTL Cachet passes (the namespace version's is a century); a read does not extend it, a load
+ * that finds one does, now and then ({@code touchVersions}: {@code PEXPIRE}). {@code setVersionIfAbsent} and lock release are
  * one-key Lua scripts run by {@code EVALSHA}, falling back to {@code EVAL} on {@code NOSCRIPT};
  * locks are {@code SET key token NX PX lease}; deletes use {@code UNLINK}. Reads go to masters
  * only: a replica lags, and a lagging version read is a stale hit.
@@ -18,9 +19,24 @@
  * timeout, by the caller.
  *
  * <p><b>Scans</b> use {@code SCAN MATCH COUNT}. On a cluster the masters are scanned one after
- * the other in node-id order and the cursor is {@code <nodeId>:<node cursor>}; if that node no
- * longer serves slots the scan starts over (keys may be listed twice, never missed), but a scan
- * spanning a resharding may miss keys moved to a master it already visited.
+ * the other in node-id order and the cursor is {@code <nodeId>:<node cursor>:<layout>}; if that
+ * node no longer serves slots the scan starts over (keys may be listed twice, never missed). A
+ * slot moved during the scan from a master not yet visited to one already visited would carry its
+ * keys past it, so the scan reads the slot layout (each master's own {@code CLUSTER NODES} line,
+ * all masters asked at once) when it starts and when its last master is done: a layout that
+ * changed, or a slot still migrating, ends it with
+ * {@link dev.cachet.store.IncompleteScanException} instead of a last page (a pattern delete then
+ * invalidates the namespace; a key listing starts over).
+ *
+ * <p><b>Incarnations.</b> A Redis that persists comes back from a crash with its last snapshot
+ * (RDB) or append-only file: tag and namespace versions from before the invalidations it
+ * acknowledged since, and the entries they validated; a promoted replica may lack the last ones
+ * (replication is asynchronous). So the store learns each server's {@code run_id} ({@code INFO
+ * server}) on every connect, the master's or, on a cluster, every master's on the connection
+ * keyed commands use, and reports them as {@code CacheStore#incarnation}; the core then
+ * invalidates each namespace once per new incarnation before it trusts what it reads. A connection
+ * made again is of an unknown incarnation until its server answered, and a read that spans that
+ * fails (a miss), so no reply of a restored server passes for the old one's.
  *
  * <p><b>Near cache.</b> A Caffeine cache, bounded in bytes, holds entry bytes and versions (the
  * hot keys: read on every hit that has tags). {@code CLIENT TRACKING on} in default mode on the

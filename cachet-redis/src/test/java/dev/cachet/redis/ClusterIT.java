@@ -170,7 +170,7 @@ class ClusterIT {
       assertThat(seen).isEqualTo(expected);
       assertThat(nodes).hasSize(3);
 
-      String gone = "f".repeat(40) + ":12";
+      String gone = "f".repeat(40) + ":12:" + "0".repeat(16);
       Set<String> again = new HashSet<>();
       cursor = gone;
       do {

@@ -171,6 +171,67 @@ public final class RedisClusterProcess implements AutoCloseable {
     return true;
   }
 
+  /** The node's cluster node id ({@code CLUSTER MYID}). */
+  public String nodeId(RedisServerProcess node) {
+    return node.cli("cluster", "myid").trim();
+  }
+
+  /** The masters that serve slots, in node-id order: the order in which the store scans them. */
+  public List<RedisServerProcess> mastersByNodeId() {
+    List<RedisServerProcess> masters = new ArrayList<>();
+    for (RedisServerProcess node : nodes) {
+      String[] own = node.cli("cluster", "nodes").lines().filter(l -> l.contains("myself"))
+          .findFirst().orElseThrow().trim().split(" ");
+      if (own[2].contains("master") && own.length > 8) {
+        masters.add(node);
+      }
+    }
+    masters.sort(java.util.Comparator.comparing(this::nodeId));
+    return masters;
+  }
+
+  /**
+   * The first steps of {@code redis-cli --cluster reshard} for one slot: {@code to} imports it,
+   * {@code from} migrates it, and its keys are moved by {@code MIGRATE}. Clients are sent to
+   * {@code to} by {@code ASK} from then on; {@link #endSlotMove} makes {@code to} its owner.
+   */
+  public void beginSlotMove(int slot, RedisServerProcess from, RedisServerProcess to) {
+    String s = Integer.toString(slot);
+    to.cli("cluster", "setslot", s, "importing", nodeId(from));
+    from.cli("cluster", "setslot", s, "migrating", nodeId(to));
+    while (true) {
+      List<String> keys = from.cli("cluster", "getkeysinslot", s, "100").lines()
+          .filter(l -> !l.isBlank()).toList();
+      if (keys.isEmpty()) {
+        return;
+      }
+      List<String> migrate = new ArrayList<>(
+          List.of("migrate", "127.0.0.1", Integer.toString(to.port()), "", "0", "5000", "keys"));
+      migrate.addAll(keys);
+      String reply = from.cli(migrate.toArray(String[]::new));
+      if (!reply.contains("OK")) {
+        throw new IllegalStateException("MIGRATE failed: " + reply);
+      }
+    }
+  }
+
+  /** The last step of moving a slot: every master names {@code to} its owner ({@code SETSLOT NODE}). */
+  public void endSlotMove(int slot, RedisServerProcess to) {
+    String id = nodeId(to);
+    to.cli("cluster", "setslot", Integer.toString(slot), "node", id); // the importer first, as redis-cli
+    for (RedisServerProcess master : mastersByNodeId()) {
+      if (master != to) {
+        master.cli("cluster", "setslot", Integer.toString(slot), "node", id);
+      }
+    }
+  }
+
+  /** Moves {@code slot} and its keys from {@code from} to {@code to}, as a reshard does. */
+  public void moveSlot(int slot, RedisServerProcess from, RedisServerProcess to) {
+    beginSlotMove(slot, from, to);
+    endSlotMove(slot, to);
+  }
+
   /** A live node. */
   public RedisServerProcess any() {
     return nodes.stream().filter(RedisServerProcess::isAlive).findFirst().orElseThrow();

@@ -15,8 +15,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real {@code redis-server} on a loopback port (a {@link LocalServer}), without persistence:
- * it can be killed (SIGKILL), paused (SIGSTOP) and restarted on the same port, empty. A TLS
+ * A real {@code redis-server} on a loopback port (a {@link LocalServer}), without persistence
+ * unless told ({@code --appendonly yes}, or a {@code SAVE}): it can be killed (SIGKILL), paused
+ * (SIGSTOP) and restarted on the same port, empty, or with what a {@code SAVE} or the append-only
+ * file left in its directory. A TLS
  * server ({@link #startTls}) listens with TLS only, on that port. Public for the starter's and
  * the demo's tests, which take it from this module's test-jar.
  */

@@ -52,6 +52,28 @@ class RedisStoreIT {
   }
 
   @Test
+  void versionsSetTogetherKeepThoseThatExist() {
+    try (RedisStore store = builder(redis.server).build()) {
+      store.setVersion(p + "b", 7, TTL);
+      assertThat(store.setVersionsIfAbsent(List.of(p + "a", p + "b", p + "c"), new long[] {1, 2, -3},
+          Duration.ofSeconds(50))).containsExactly(1, 7, -3);
+      assertThat(redis.admin.redis().get(p + "c")).isEqualTo("-3");
+      assertThat(redis.admin.redis().pttl(p + "a")).isBetween(1L, 50_000L);
+    }
+  }
+
+  @Test
+  void touchingVersionsExtendsThoseThatExistAndCreatesNone() {
+    try (RedisStore store = builder(redis.server).build()) {
+      store.setVersion(p + "used", 5, Duration.ofSeconds(10));
+      store.touchVersions(List.of(p + "used", p + "absent"), Duration.ofSeconds(500));
+      assertThat(redis.admin.redis().pttl(p + "used")).isBetween(10_001L, 500_000L);
+      assertThat(redis.admin.redis().get(p + "used")).isEqualTo("5");
+      assertThat(redis.admin.redis().exists(p + "absent")).isZero();
+    }
+  }
+
+  @Test
   void aValueThatIsNotAVersionReadsAsAbsentAndIsReplaced() {
     try (RedisStore store = builder(redis.server).build()) {
       redis.admin.redis().set(p + "v", "garbage");
