@@ -11,12 +11,15 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.exception.MemcachedException;
+import net.rubyeye.xmemcached.exception.MemcachedServerException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,11 +35,14 @@ final class MemcachedOps implements CacheStore {
   private final MemcachedClient client;
   private final long timeoutMillis;
   private final Clock clock;
+  private final ItemSizeLimits limits;
+  private final LongAdder refusals = new LongAdder();
 
-  MemcachedOps(MemcachedClient client, Duration timeout, Clock clock) {
+  MemcachedOps(MemcachedClient client, Duration timeout, Clock clock, ItemSizeLimits limits) {
     this.client = client;
     this.timeoutMillis = timeout.toMillis();
     this.clock = clock;
+    this.limits = limits;
   }
 
   /** One client call; {@code null} results are allowed (misses). */
@@ -68,9 +74,48 @@ final class MemcachedOps implements CacheStore {
     return call("get", key, () -> client.get(key, timeoutMillis, RAW));
   }
 
+  /**
+   * Sets the value, or refuses it with {@link IllegalArgumentException} (which circuit breakers
+   * do not count) when it is over its server's item size limit: such a value is never sent, and
+   * the key's older value is deleted, as Memcached itself does when a set is too large. A "too
+   * large" reply, should a server still send one, is a refusal too.
+   */
   @Override
   public void put(String key, byte[] value, Duration ttl) {
-    set("set", key, value, ttl);
+    ItemSizeLimits.Limit limit = limits.limitFor(key);
+    if (value.length > limit.valueBytes()) {
+      delete(key);
+      throw refused(key, value.length, limit, "exceeds the Memcached item size limit");
+    }
+    try {
+      set("set", key, value, ttl);
+    } catch (MemcachedStoreException e) {
+      if (e.getCause() instanceof MemcachedServerException reply && isTooLarge(reply)) {
+        throw refused(key, value.length, limit, "was refused by the server as too large");
+      }
+      throw e;
+    }
+  }
+
+  /** Values refused for their size since this store was built. */
+  long refusals() {
+    return refusals.sum();
+  }
+
+  private IllegalArgumentException refused(
+      String key, int bytes, ItemSizeLimits.Limit limit, String why) {
+    refusals.increment();
+    return new IllegalArgumentException(
+        "value of " + bytes + " bytes for '" + key + "' " + why + " of server " + limit.server()
+            + " (" + limit.valueBytes() + " bytes for this key: item size " + limit.itemSizeMax()
+            + " less the key and " + ItemSizeLimits.ITEM_OVERHEAD
+            + " bytes of item overhead); not stored");
+  }
+
+  /** xmemcached's message for the binary protocol's "value too large" status (E2BIG). */
+  private static boolean isTooLarge(MemcachedServerException reply) {
+    String message = String.valueOf(reply.getMessage()).toLowerCase(Locale.ROOT);
+    return message.contains("too big") || message.contains("too large");
   }
 
   private void set(String operation, String key, byte[] value, Duration ttl) {
@@ -117,6 +162,15 @@ final class MemcachedOps implements CacheStore {
   @Override
   public void setVersion(String key, long version, Duration ttl) {
     set("set version", key, encodeVersion(version), ttl);
+  }
+
+  /** One {@code touch} per key: rare (once per key and process per quarter of the version TTL). */
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    int expiry = Expiry.of(ttl, clock);
+    for (String key : keys) {
+      callFlag("touch version", key, () -> client.touch(key, expiry, timeoutMillis));
+    }
   }
 
   /**

@@ -35,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  * a {@code null} argument.
  *
  * <p><b>Data.</b> Values are stored as their raw bytes (no serialization, no compression). A value
- * larger than the {@linkplain MemcachedStoreBuilder#maxItemSize item size} less its key and about
- * 64 bytes of item header is refused: {@link #put} removes any older value of the key (as
- * Memcached itself does when a set is too large) and throws {@link IllegalArgumentException},
- * which Cachet counts as a store error. Keys longer than 250 characters, or with characters
+ * larger than its server's item size less its key and 59 bytes of item overhead is refused
+ * without being sent: the item size is the smaller of the {@linkplain
+ * MemcachedStoreBuilder#maxItemSize configured one} and the server's own {@code item_size_max},
+ * which is read before the first write on each connection. {@link #put} then removes any older
+ * value of the key (as Memcached itself does when a set is too large) and throws {@link
+ * IllegalArgumentException}, which Cachet counts as a store error and logs at most once per
+ * interval; it is not a failure of the server and never opens its circuit, and neither is a
+ * server's own "too large" reply. {@link #refusedValues} counts them. Keys longer than 250 characters, or with characters
  * Memcached does not allow, are mapped to a prefix-and-SHA-256 form of at most 250 characters.
  * TTLs round up to whole seconds; TTLs over 30 days are sent as absolute Unix times, so the
  * servers' clocks must roughly agree with this one. Versions are 8-byte big-endian values; {@link
@@ -64,9 +68,6 @@ import org.jspecify.annotations.Nullable;
  * as usual. A version read that spans servers is one round trip while their circuits are closed.
  */
 public final class MemcachedStore implements CacheStore, CircuitAware {
-  /** Memcached's per-item bytes beyond key and value (header, CAS, terminators), rounded up. */
-  static final int ITEM_OVERHEAD = 64;
-
   private final MemcachedClient client;
   private final MemcachedSessionLocator locator;
   private final MemcachedOps ops;
@@ -75,7 +76,6 @@ public final class MemcachedStore implements CacheStore, CircuitAware {
   private final Map<String, InetSocketAddress> addresses;
   private final ConcurrentHashMap<String, CircuitBreakerStore> circuits = new ConcurrentHashMap<>();
   private final Function<CacheStore, CircuitBreakerStore> newCircuit;
-  private final int maxItemSize;
   private final long statsTimeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -86,15 +86,13 @@ public final class MemcachedStore implements CacheStore, CircuitAware {
   MemcachedStore(
       MemcachedClient client, MemcachedSessionLocator locator, MemcachedOps ops,
       Map<String, String> labels, Map<String, InetSocketAddress> addresses,
-      Function<CacheStore, CircuitBreakerStore> newCircuit, int maxItemSize,
-      Duration operationTimeout) {
+      Function<CacheStore, CircuitBreakerStore> newCircuit, Duration operationTimeout) {
     this.client = client;
     this.locator = locator;
     this.ops = ops;
     this.labels = Map.copyOf(labels);
     this.addresses = Map.copyOf(addresses);
     this.newCircuit = newCircuit;
-    this.maxItemSize = maxItemSize;
     this.statsTimeoutMillis = operationTimeout.toMillis();
     this.labelOrder = List.copyOf(labels.keySet());
   }
@@ -147,23 +145,23 @@ public final class MemcachedStore implements CacheStore, CircuitAware {
   /**
    * Stores {@code value} for {@code ttl}.
    *
-   * @throws IllegalArgumentException when the value does not fit one Memcached item (the key's
-   *     older value is removed first)
+   * @throws IllegalArgumentException when the value does not fit one item of the key's server
+   *     (the key's older value is removed and the value is not sent; not a failure of the server)
    */
   @Override
   public void put(String key, byte[] value, Duration ttl) {
     String mapped = map(key);
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(ttl, "ttl");
-    CircuitBreakerStore circuit = circuitFor(mapped);
-    int limit = maxItemSize - ITEM_OVERHEAD - mapped.length();
-    if (value.length > limit) {
-      circuit.delete(mapped);
-      throw new IllegalArgumentException(
-          "value of " + value.length + " bytes exceeds the Memcached item size limit for this key ("
-              + limit + " bytes; maxItemSize " + maxItemSize + ")");
-    }
-    circuit.put(mapped, value, ttl);
+    circuitFor(mapped).put(mapped, value, ttl);
+  }
+
+  /**
+   * How many values {@link #put} refused since this store was built because they were over the
+   * item size limit of their key's server; each is also a store error to Cachet.
+   */
+  public long refusedValues() {
+    return ops.refusals();
   }
 
   @Override
@@ -247,6 +245,16 @@ public final class MemcachedStore implements CacheStore, CircuitAware {
     String mapped = map(key);
     Objects.requireNonNull(ttl, "ttl");
     return circuitFor(mapped).setVersionIfAbsent(mapped, version, ttl);
+  }
+
+  /** Each key on its own server, through that server's circuit. */
+  @Override
+  public void touchVersions(List<String> keys, Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    for (String key : Objects.requireNonNull(keys, "keys")) {
+      String mapped = map(key);
+      circuitFor(mapped).touchVersions(List.of(mapped), ttl);
+    }
   }
 
   @Override

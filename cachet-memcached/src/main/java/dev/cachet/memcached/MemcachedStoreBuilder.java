@@ -1,5 +1,6 @@
 package dev.cachet.memcached;
 
+import com.google.code.yanf4j.core.impl.StandardSocketOption;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitBreakerStore;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class MemcachedStoreBuilder {
   public static final int DEFAULT_MAX_ITEM_SIZE = 1024 * 1024;
 
   private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+  private static final int DEFAULT_SEND_BUFFER = 64 * 1024;
 
   private @Nullable List<ServerAddress> servers;
   private Duration operationTimeout = Duration.ofMillis(250);
@@ -40,6 +42,7 @@ public final class MemcachedStoreBuilder {
   private int failureThreshold = 5;
   private Duration openDuration = Duration.ofSeconds(5);
   private Clock clock = Clock.systemUTC();
+  private boolean askServerLimits = true;
   private final Set<String> set = new HashSet<>();
 
   MemcachedStoreBuilder() {}
@@ -90,9 +93,15 @@ public final class MemcachedStoreBuilder {
   }
 
   /**
-   * The servers' item size limit (their {@code -I} option), in bytes; default 1 MiB. Values that
-   * do not fit are refused by {@link MemcachedStore#put}. At least 1 KiB; above 1 MiB the client
-   * must be allowed as much with the system property {@code xmemcached.cached.data.size.max}.
+   * The largest item the store writes, in bytes; default 1 MiB (Memcached's default {@code -I}).
+   * Each server's own limit ({@code item_size_max}, read with {@code stats settings} before the
+   * first write on each connection, so again after a reconnect) applies when it is smaller. A
+   * value that does not fit its server's limit, less its key and 59 bytes of item overhead, is
+   * never sent: {@link MemcachedStore#put} deletes the key's older value and throws {@link
+   * IllegalArgumentException}, which Cachet counts as a store error and logs at most once per
+   * interval; it is not a failure of the server and never opens its circuit. At least 1 KiB; above
+   * 1 MiB the client must be allowed as much with the system property {@code
+   * xmemcached.cached.data.size.max}.
    */
   public MemcachedStoreBuilder maxItemSize(int bytes) {
     once("maxItemSize");
@@ -138,6 +147,13 @@ public final class MemcachedStoreBuilder {
     return this;
   }
 
+  /** Tests only: trust {@code maxItemSize} for every server instead of asking each its limit. */
+  MemcachedStoreBuilder trustMaxItemSize() {
+    once("trustMaxItemSize");
+    this.askServerLimits = false;
+    return this;
+  }
+
   /**
    * Connects and returns the store. A server that is down now is kept in the ring: its keys fail
    * until it is reachable, and the client reconnects in the background.
@@ -167,12 +183,17 @@ public final class MemcachedStoreBuilder {
     XMemcachedClientBuilder client = new XMemcachedClientBuilder(resolved);
     client.setName("cachet-memcached");
     client.setSessionLocator(locator);
-    client.setCommandFactory(new BinaryCommandFactory()); // CAS-guarded delete needs it
+    BinaryCommandFactory commands = new BinaryCommandFactory();
+    client.setCommandFactory(commands); // CAS-guarded delete needs it
     client.setFailureMode(true); // a dead server's keys fail; they never move to another server
     client.setTranscoder(RawBytesTranscoder.INSTANCE);
     client.setSanitizeKeys(false);
     client.setOpTimeout(operationTimeout.toMillis());
     client.setConnectTimeout(connectTimeout.toMillis());
+    // xmemcached's default 32 KiB send buffer holds about one loopback segment, which the server
+    // acknowledges only when its delayed-ACK timer fires (40 ms): a 1 MB set then took some
+    // 600 ms, past the operation timeout. A buffer that holds a whole item writes it at once.
+    client.setSocketOption(StandardSocketOption.SO_SNDBUF, Math.max(maxItemSize, DEFAULT_SEND_BUFFER));
     MemcachedClient connected;
     try {
       connected = client.build();
@@ -191,8 +212,10 @@ public final class MemcachedStoreBuilder {
             .openDuration(open)
             .clock(breakerClock)
             .build();
+    ItemSizeLimits limits = new ItemSizeLimits(
+        locator, commands, maxItemSize, operationTimeout.toMillis(), askServerLimits);
     return new MemcachedStore(
-        connected, locator, new MemcachedOps(connected, operationTimeout, clock), labels,
-        addresses, newCircuit, maxItemSize, operationTimeout);
+        connected, locator, new MemcachedOps(connected, operationTimeout, clock, limits), labels,
+        addresses, newCircuit, operationTimeout);
   }
 }

@@ -32,14 +32,25 @@ public final class MemcachedServer implements LocalServer {
 
   /** Starts a server with 64 MiB of memory and one worker thread; {@code extraArgs} are appended. */
   public static MemcachedServer start(String... extraArgs) {
-    return new MemcachedServer(LocalServerProcess.start("memcached", (port, dir) -> {
+    return new MemcachedServer(
+        LocalServerProcess.start("memcached", commandLine(extraArgs), MemcachedServer::answersVersion));
+  }
+
+  /** As {@link #start}, on {@code port} (one a stopped server left free). */
+  public static MemcachedServer startOn(int port, String... extraArgs) {
+    return new MemcachedServer(LocalServerProcess.startOn(
+        port, "memcached", commandLine(extraArgs), MemcachedServer::answersVersion));
+  }
+
+  private static LocalServerProcess.CommandLine commandLine(String... extraArgs) {
+    return (port, dir) -> {
       List<String> command = new ArrayList<>(List.of(
           Commands.executable("memcached", "apt-get install -y memcached"),
           "-l", "127.0.0.1", "-p", Integer.toString(port), "-U", "0", "-m", "64", "-t", "1",
           "-u", "nobody")); // -u is needed (and only used) when the tests run as root
       command.addAll(List.of(extraArgs));
       return command;
-    }, MemcachedServer::answersVersion));
+    };
   }
 
   private static boolean answersVersion(int port) {
@@ -96,6 +107,52 @@ public final class MemcachedServer implements LocalServer {
       String[] parts = header.split(" "); // VALUE <key> <flags> <bytes>
       byte[] value = in.readNBytes(Integer.parseInt(parts[3]));
       return value;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The seconds {@code key} has left (meta get's {@code t} flag: {@code -1} for no expiry), or
+   * {@code null} when it is absent.
+   */
+  public Long rawTtl(String key) {
+    try (Socket socket = connect(port())) {
+      socket.getOutputStream().write(("mg " + key + " t\r\n").getBytes(StandardCharsets.US_ASCII));
+      String reply = readLine(socket.getInputStream()); // "HD t<seconds>" or "EN"
+      if (reply.equals("EN")) {
+        return null;
+      }
+      for (String token : reply.split(" ")) {
+        if (token.startsWith("t")) {
+          return Long.parseLong(token.substring(1));
+        }
+      }
+      throw new IllegalStateException("unexpected reply to mg: " + reply);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sets {@code key} to {@code length} bytes with the text protocol (flags 0, as the store writes);
+   * true when the server stored it, false when it refused it.
+   */
+  public boolean rawSet(String key, int length) {
+    try (Socket socket = connect(port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("set " + key + " 0 300 " + length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[length]);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String reply = readLine(socket.getInputStream());
+      if (reply.equals("STORED")) {
+        return true;
+      }
+      if (reply.startsWith("SERVER_ERROR object too large")) {
+        return false;
+      }
+      throw new IllegalStateException("unexpected reply to set: " + reply);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

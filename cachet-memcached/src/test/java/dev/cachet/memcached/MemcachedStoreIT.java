@@ -73,6 +73,16 @@ class MemcachedStoreIT {
   }
 
   @Test
+  void touchingVersionsExtendsThoseThatExistAndCreatesNone() {
+    store.setVersion(p + "used", 5L, Duration.ofSeconds(100));
+    assertThat(memcached.server.rawTtl(p + "used")).isBetween(1L, 100L);
+    store.touchVersions(List.of(p + "used", p + "absent"), Duration.ofDays(10));
+    assertThat(memcached.server.rawTtl(p + "used")).isGreaterThan(100L);
+    assertThat(store.getVersions(List.of(p + "used"))).containsExactly(5L);
+    assertThat(memcached.server.rawTtl(p + "absent")).isNull();
+  }
+
+  @Test
   void aDamagedVersionReadsAsAbsentAndIsReplaced() {
     store.put(p + "v", new byte[] {1, 2, 3}, TTL);
     assertThat(store.getVersions(List.of(p + "v"))).containsExactly(0L);
@@ -110,7 +120,7 @@ class MemcachedStoreIT {
       String key = p + "big";
       patient.put(key, new byte[] {1}, TTL);
       byte[] fits = new byte[
-          MemcachedStoreBuilder.DEFAULT_MAX_ITEM_SIZE - MemcachedStore.ITEM_OVERHEAD - key.length()];
+          MemcachedStoreBuilder.DEFAULT_MAX_ITEM_SIZE - ItemSizeLimits.ITEM_OVERHEAD - key.length()];
       patient.put(key, fits, TTL);
       assertThat(patient.get(key)).hasSize(fits.length);
       assertThatThrownBy(() -> patient.put(key, new byte[fits.length + 1], TTL))
