@@ -5,7 +5,9 @@ package dev.cachet.http;
  *
  * <p>Every stored read of path {@code P} carries the tag {@code p:P} (that exact path, every query
  * variant) and {@code t:A} for each ancestor-or-self prefix {@code A} of {@code P} (the subtree
- * tags). Examples below are for a write to {@code /spaces/123/items/456}.
+ * tags), up to 16 segments deep: a write deeper than that invalidates the subtree of its
+ * 16-segment prefix in place of its own (see {@code PathTags}), so that no client-made path costs
+ * more than 17 tags. Examples below are for a write to {@code /spaces/123/items/456}.
  */
 public enum HierarchyMode {
   /** No automatic invalidation: only what the {@link InvalidationPolicy} declares. */

@@ -56,6 +56,15 @@ public interface HttpRequestView {
     return Map.of();
   }
 
+  /**
+   * The first value of each field of a form body ({@code application/x-www-form-urlencoded}) the
+   * handler read, decoded: what a write's declared templates render from when its query does not
+   * name a variable (an HTML form posts its fields there). Empty by default.
+   */
+  default Map<String, String> formFields() {
+    return Map.of();
+  }
+
   /** A builder of a plain request view, for adapters without a request object, and for tests. */
   static Builder builder(String method, String rawPath) {
     return new Builder(method, rawPath);

@@ -68,8 +68,8 @@ public final class Invalidator {
    * the hierarchy mode, computed from the path alone (see {@link PathTags#forWrite(String,
    * HierarchyMode)}: a malformed query or path never makes a successful write invalidate
    * nothing), and the declared tags, keys and patterns rendered with the request's path
-   * variables and query parameters (path variables alone when the query is malformed); each
-   * declared key also brings its {@link #keyTag}.
+   * variables, its query's well-formed parameters and, for a form post, its fields
+   * ({@link RequestKeys#writeVariables}); each declared key also brings its {@link #keyTag}.
    *
    * @throws IllegalArgumentException when a declared template needs a variable the request lacks
    */
@@ -79,8 +79,7 @@ public final class Invalidator {
     if (!invalidates(request.method()) || !succeeded(status)) {
       return InvalidationPlan.empty();
     }
-    RequestKeys.Parsed parsed = keys.parse(request);
-    Map<String, String> vars = parsed != null ? parsed.variables() : request.pathVariables();
+    Map<String, String> vars = keys.writeVariables(request);
     Set<String> tags = new LinkedHashSet<>(automaticTags(request, policy));
     for (Template t : policy.tags()) {
       tags.add(t.render(vars));

@@ -6,6 +6,7 @@ import dev.cachet.Loaded;
 import dev.cachet.http.internal.CacheControl;
 import dev.cachet.http.internal.CacheStatus;
 import dev.cachet.http.internal.Cacheability;
+import dev.cachet.http.internal.Freshness;
 import dev.cachet.http.internal.HeaderRules;
 import dev.cachet.http.internal.RequestKeys;
 import dev.cachet.http.internal.Revalidations;
@@ -13,6 +14,7 @@ import dev.cachet.internal.NoopCachet;
 import dev.cachet.internal.RateLimitedLog;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -176,20 +178,26 @@ final class ReadFlow {
   }
 
   /**
-   * {@code stored} as an entry under {@code policy}; one whose response says
-   * {@code must-revalidate} or {@code proxy-revalidate} gets no stale windows (RFC 9111 section
-   * 5.2.2.2: once stale, it may not be served without the origin), whatever the route allows.
+   * {@code stored} as an entry under {@code policy}, bounded by what its response says: a
+   * freshness shorter than the policy's TTL ({@link Freshness}: {@code s-maxage}, {@code max-age},
+   * {@code Expires}, less {@code Age}) becomes its TTL, since a shared cache may not serve it
+   * fresh for longer (RFC 9111 section 4.2); {@code must-revalidate} or {@code proxy-revalidate}
+   * takes its stale windows away (section 5.2.2.2: once stale, it may not be served without the
+   * origin), whatever the route allows.
    */
   static Loaded<StoredResponse> entry(StoredResponse stored, OriginResponse r, CachePolicy policy) {
-    if (policy.staleWhileRevalidate().isZero() && policy.staleIfError().isZero()) {
-      return Loaded.of(stored);
-    }
     CacheControl cc = CacheControl.parse(r.headers().all("Cache-Control"));
-    if (!cc.has("must-revalidate") && !cc.has("proxy-revalidate")) {
+    Duration lifetime = Freshness.sharedLifetime(r.headers(), cc, Instant.now());
+    boolean shorter = lifetime != null && !lifetime.isZero() && lifetime.compareTo(policy.ttl()) < 0;
+    boolean windows = !policy.staleWhileRevalidate().isZero() || !policy.staleIfError().isZero();
+    boolean noStale = windows && (cc.has("must-revalidate") || cc.has("proxy-revalidate"));
+    if (!shorter && !noStale) {
       return Loaded.of(stored);
     }
     // The record takes zero windows (off), which the builder's setters refuse.
-    return Loaded.of(stored, new CachePolicy(policy.ttl(), policy.jitter(), policy.tags(),
-        Duration.ZERO, Duration.ZERO, policy.refreshAhead(), policy.distributedLock()));
+    return Loaded.of(stored, new CachePolicy(shorter ? lifetime : policy.ttl(), policy.jitter(),
+        policy.tags(), noStale ? Duration.ZERO : policy.staleWhileRevalidate(),
+        noStale ? Duration.ZERO : policy.staleIfError(), policy.refreshAhead(),
+        policy.distributedLock()));
   }
 }

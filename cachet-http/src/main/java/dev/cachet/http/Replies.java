@@ -1,6 +1,7 @@
 package dev.cachet.http;
 
 import dev.cachet.http.internal.ETags;
+import dev.cachet.http.internal.Freshness;
 import dev.cachet.http.internal.HeaderRules;
 import dev.cachet.http.internal.ModifiedSince;
 import java.time.Clock;
@@ -44,6 +45,10 @@ final class Replies {
    */
   StoredResponse toStored(OriginResponse r) {
     HttpHeaders headers = HeaderRules.replayable(r.headers());
+    long initialAge = Freshness.initialAge(r.headers());
+    if (initialAge > 0) { // kept, as one number, so that a hit's Age adds it (replay)
+      headers = headers.toBuilder().set("Age", Long.toString(initialAge)).build();
+    }
     if (config.etags() && !headers.contains("ETag")) {
       ETags.Strong etag = new ETags.Strong();
       r.body().forEachRange(etag::update);
@@ -89,7 +94,8 @@ final class Replies {
     }
     h.set("Date", HeaderRules.httpDate(now));
     if (storedAt != null) {
-      h.set("Age", Long.toString(ageSeconds(storedAt, now)));
+      // Its age when stored counts too (RFC 9111 section 4.2.3): a relayed response has one.
+      h.set("Age", Long.toString(ageSeconds(storedAt, now) + Freshness.initialAge(stored.headers())));
     }
     if (!notModified) {
       h.set("Content-Length", Integer.toString(sent.length(stored)));

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable and thread-safe. Build with {@link #builder()}; only the TTL is required.
  *
- * @param ttl how long a stored response is fresh; positive
+ * @param ttl how long a stored response is fresh, at most (a shorter freshness its own
+ *     {@code Cache-Control} or {@code Expires} states is kept instead); positive
  * @param tags tags the stored response carries besides the automatic path tags, with
  *     {@code {placeholders}} from path variables and query parameters
  * @param varyByHeaders request headers whose values are part of the key (lower case, sorted)
@@ -66,6 +67,10 @@ public record RoutePolicy(
             "stale windows must be in [0, " + CachePolicy.MAX_DURATION + "]: " + w);
       }
     }
+    if (tags.size() > MAX_DECLARED_TAGS) {
+      throw new IllegalArgumentException("a route declares at most " + MAX_DECLARED_TAGS
+          + " tags, the rest of CachePolicy.MAX_TAGS being its path and key tags: " + tags.size());
+    }
     if (!(jitter >= 0.0 && jitter < 1.0)) {
       throw new IllegalArgumentException("jitter must be in [0, 1): " + jitter);
     }
@@ -100,6 +105,12 @@ public record RoutePolicy(
   public static RoutePolicy ofTtl(Duration ttl) {
     return builder().ttl(ttl).build();
   }
+
+  /**
+   * Most tags a route may declare: a stored response also carries its path tags (at most 17)
+   * and its key tag, within {@link CachePolicy#MAX_TAGS}.
+   */
+  public static final int MAX_DECLARED_TAGS = CachePolicy.MAX_TAGS - 32;
 
   public static Builder builder() {
     return new Builder();
@@ -154,6 +165,14 @@ public record RoutePolicy(
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero() || d.compareTo(CachePolicy.MAX_DURATION) > 0) {
         throw new IllegalArgumentException(name + " must be in (0, " + CachePolicy.MAX_DURATION + "]: " + d);
+      }
+      return d;
+    }
+
+    private static Duration window(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.compareTo(CachePolicy.MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(name + " must be in [0, " + CachePolicy.MAX_DURATION + "]: " + d);
       }
       return d;
     }
@@ -217,23 +236,25 @@ public record RoutePolicy(
       return this;
     }
 
+    /** Serves the stale response while one request refreshes it, up to {@code window}; zero is off. */
     public Builder staleWhileRevalidate(Duration window) {
       once("staleWhileRevalidate");
-      this.staleWhileRevalidate = positive("staleWhileRevalidate", window);
+      this.staleWhileRevalidate = window("staleWhileRevalidate", window);
       return this;
     }
 
+    /** Serves the stale response when the handler fails, up to {@code window}; zero is off. */
     public Builder staleIfError(Duration window) {
       once("staleIfError");
-      this.staleIfError = positive("staleIfError", window);
+      this.staleIfError = window("staleIfError", window);
       return this;
     }
 
-    /** Shortens each TTL by a random fraction up to {@code fraction}, in {@code (0, 1)}. */
+    /** Shortens each TTL by a random fraction up to {@code fraction}, in {@code [0, 1)}; zero is off. */
     public Builder jitter(double fraction) {
       once("jitter");
-      if (!(fraction > 0.0 && fraction < 1.0)) {
-        throw new IllegalArgumentException("jitter must be in (0, 1): " + fraction);
+      if (!(fraction >= 0.0 && fraction < 1.0)) {
+        throw new IllegalArgumentException("jitter must be in [0, 1): " + fraction);
       }
       this.jitter = fraction;
       return this;

@@ -32,6 +32,14 @@ class PolicyBuildersTest {
   }
 
   @Test
+  void zeroWindowsAndJitterAreOffAsInTheCorePolicy() {
+    RoutePolicy off = RoutePolicy.builder().ttl(Duration.ofSeconds(5)).jitter(0)
+        .staleWhileRevalidate(Duration.ZERO).staleIfError(Duration.ZERO).build();
+    assertThat(off.staleWhileRevalidate()).isZero();
+    assertThat(off.jitter()).isZero();
+  }
+
+  @Test
   void routePolicyFailsFast() {
     assertThatThrownBy(() -> RoutePolicy.builder().build()).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> RoutePolicy.builder().ttl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
@@ -48,6 +56,10 @@ class PolicyBuildersTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'|'");
     assertThatThrownBy(() -> RoutePolicy.builder().staleIfError(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
+    String[] tooMany = java.util.stream.IntStream.rangeClosed(0, RoutePolicy.MAX_DECLARED_TAGS)
+        .mapToObj(i -> "t" + i).toArray(String[]::new);
+    assertThatThrownBy(() -> RoutePolicy.builder().ttl(Duration.ofSeconds(1)).tags(tooMany).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.cachet.http.internal;
 import dev.cachet.http.HttpCacheConfig;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.RoutePolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.List;
@@ -34,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  *       way to let a server-side cache keep what browsers may not), or either with a value that is
  *       not delta-seconds (section 4.2.1 says to treat invalid freshness as stale); without
  *       either, an {@code Expires} no later than its {@code Date} (or now), or not a valid date
- *       ({@code 0}, {@code -1}: section 5.3). A positive {@code max-age} or {@code s-maxage},
- *       or a future {@code Expires}, does not bound the entry: the route's TTL does;
+ *       ({@code 0}, {@code -1}: section 5.3), or an {@code Age} that uses the freshness up
+ *       ({@link Freshness}). A freshness shorter than the route's TTL is stored as the entry's
+ *       TTL (a shared cache may not serve it fresh for longer); a longer one does not extend it;
  *   <li>it is not an event stream ({@code streaming}) and its body is within the size cap
  *       ({@code too-large});
  *   <li>its {@code Vary} names only headers the key varies by (the route's, and those the route
@@ -96,7 +98,8 @@ public final class Cacheability {
     if (cc.has("no-cache")) {
       return NO_CACHE;
     }
-    if (staleOnArrival(cc) || (!cc.has("s-maxage") && !cc.has("max-age") && expiredOnArrival(headers))) {
+    Duration lifetime = Freshness.sharedLifetime(headers, cc, Instant.now());
+    if (lifetime != null && lifetime.isZero()) {
       return EXPIRED;
     }
     if (isEventStream(headers.first("Content-Type"))) {
@@ -112,44 +115,6 @@ public final class Cacheability {
       }
     }
     return null;
-  }
-
-  /**
-   * Whether the response's {@code Expires} (which only counts without {@code max-age} and
-   * {@code s-maxage}) gives it no freshness: a date no later than its own {@code Date}, or than
-   * now when it has none, or not a date at all, as {@code 0} and {@code -1} are (RFC 9111
-   * section 5.3: an invalid date means already expired). Dates from the origin are wall-clock
-   * dates, so they are compared with the system clock.
-   */
-  private static boolean expiredOnArrival(HttpHeaders headers) {
-    List<String> expires = headers.all("Expires");
-    if (expires.isEmpty()) {
-      return false;
-    }
-    Instant at = expires.size() == 1 ? HttpDate.parse(expires.get(0)) : null;
-    if (at == null) {
-      return true;
-    }
-    String dateHeader = headers.first("Date");
-    Instant date = dateHeader == null ? null : HttpDate.parse(dateHeader);
-    return !at.isAfter(date != null ? date : Instant.now());
-  }
-
-  /** Whether a shared cache's freshness lifetime of a response with {@code cc} is zero. */
-  private static boolean staleOnArrival(CacheControl cc) {
-    String lifetime = cc.has("s-maxage") ? cc.value("s-maxage") : cc.value("max-age");
-    if (lifetime == null) {
-      return false;
-    }
-    boolean positive = false;
-    for (int i = 0; i < lifetime.length(); i++) {
-      char c = lifetime.charAt(i);
-      if (c < '0' || c > '9') {
-        return true; // not delta-seconds: invalid freshness reads as stale
-      }
-      positive |= c != '0';
-    }
-    return !positive;
   }
 
   /** Whether {@code contentType} is {@code text/event-stream} (parameters and case ignored). */

@@ -12,11 +12,20 @@ import java.util.Set;
  * ancestor-or-self prefix); a trailing slash is ignored, and the root carries only {@code p:/}
  * (so that a write to {@code /} does not empty the whole cache), and writes never invalidate the
  * root as an ancestor. Writes pick from the same tags,
- * so invalidation costs one version bump per tag, on any store. Thread-safe.
+ * so invalidation costs one version bump per tag, on any store.
+ *
+ * <p>Subtree tags stop at {@value #MAX_DEPTH} segments: a read deeper than that carries the
+ * subtree tags of its first {@value #MAX_DEPTH} prefixes only, and a write deeper than that
+ * invalidates the subtree of its {@value #MAX_DEPTH}-segment prefix in place of its own and of its
+ * deeper ancestors (more than it needs, never less). So no path costs more than
+ * {@value #MAX_DEPTH} + 1 tags, however deep a client makes it: each tag is two version keys in
+ * the store, created on a miss. Thread-safe.
  */
 public final class PathTags {
   public static final String EXACT = "p:";
   public static final String SUBTREE = "t:";
+  /** The deepest prefix that has a subtree tag of its own. */
+  public static final int MAX_DEPTH = 16;
 
   private PathTags() {}
 
@@ -34,9 +43,10 @@ public final class PathTags {
   /** The tags a stored read of {@code path} carries. */
   public static List<String> forRead(PathNormalizer.CanonicalPath path) {
     List<String> segments = path.segments();
-    List<String> tags = new ArrayList<>(segments.size() + 1);
+    int deepest = Math.min(segments.size(), MAX_DEPTH);
+    List<String> tags = new ArrayList<>(deepest + 1);
     tags.add(EXACT + prefix(segments, segments.size()));
-    for (int i = 1; i <= segments.size(); i++) {
+    for (int i = 1; i <= deepest; i++) {
       tags.add(SUBTREE + prefix(segments, i));
     }
     return tags;
@@ -77,10 +87,11 @@ public final class PathTags {
     if (mode == HierarchyMode.NONE) {
       return tags;
     }
-    // The resource and everything below it.
-    tags.add(n == 0 ? EXACT + "/" : SUBTREE + prefix(segments, n));
+    // The resource and everything below it; past MAX_DEPTH, the deepest subtree reads carry,
+    // which holds the resource, what is below it and its ancestors down to that depth.
+    tags.add(n == 0 ? EXACT + "/" : SUBTREE + prefix(segments, Math.min(n, MAX_DEPTH)));
     // The ancestors, except the root: a write anywhere should not empty "/".
-    for (int i = n - 1; i >= 1; i--) {
+    for (int i = Math.min(n - 1, MAX_DEPTH - 1); i >= 1; i--) {
       boolean subtree = mode == HierarchyMode.WHOLE_COLLECTION
           || (mode == HierarchyMode.PARENT_COLLECTION && i == n - 1);
       tags.add((subtree ? SUBTREE : EXACT) + prefix(segments, i));

@@ -145,7 +145,56 @@ public final class QueryNormalizer {
     return new Param(name, value, name, value);
   }
 
-  private boolean isIgnored(String name) {
+  /**
+   * {@code raw} without the pairs whose (decoded) name is ignored, the others as they were sent
+   * and in their order; {@code null} when it has none (nothing to take out). The key leaves
+   * those parameters out, so the handler that answers for every request of the key must not see
+   * them either: a response shaped by one would be served to requests without it.
+   */
+  public @Nullable String withoutIgnored(@Nullable String raw) {
+    if (raw == null || raw.isEmpty() || ignored.isEmpty()) {
+      return null;
+    }
+    java.util.StringJoiner kept = new java.util.StringJoiner("&");
+    boolean removed = false;
+    for (String pair : raw.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      byte[] name = PercentEncoding.decodeQueryComponent(eq < 0 ? pair : pair.substring(0, eq));
+      if (name != null && !pair.isEmpty() && isIgnored(new String(name, StandardCharsets.UTF_8))) {
+        removed = true;
+      } else if (!pair.isEmpty()) {
+        kept.add(pair);
+      }
+    }
+    return removed ? kept.toString() : null;
+  }
+
+  /**
+   * The first decoded value of each well-formed parameter of {@code raw}, skipping the pairs
+   * that do not decode (where {@link #normalize} refuses the whole query): what a write's
+   * templates may still render from, so that one stray malformed parameter does not keep a
+   * write from naming what it changed.
+   */
+  public Map<String, String> lenientFirstValues(@Nullable String raw) {
+    Map<String, String> first = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return first;
+    }
+    for (String pair : raw.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      byte[] name = PercentEncoding.decodeQueryComponent(eq < 0 ? pair : pair.substring(0, eq));
+      byte[] value = PercentEncoding.decodeQueryComponent(eq < 0 ? "" : pair.substring(eq + 1));
+      String exactName = name == null ? null : PercentEncoding.strictUtf8(name);
+      String exactValue = value == null ? null : PercentEncoding.strictUtf8(value);
+      if (!pair.isEmpty() && exactName != null && exactValue != null && !isIgnored(exactName)) {
+        first.putIfAbsent(exactName, exactValue);
+      }
+    }
+    return first;
+  }
+
+  /** Whether parameters named {@code name} (decoded) are left out of keys. */
+  public boolean isIgnored(String name) {
     for (Predicate<String> p : ignored) {
       if (p.test(name)) {
         return true;

@@ -42,6 +42,18 @@ public final class RequestKeys {
   public RequestKeys(QueryNormalizer queries) {
     this.queries = queries;
   }
+  /**
+   * What a write's declared templates render from: its path variables, over its query's
+   * well-formed parameters (one malformed pair does not void the others), over the fields of a
+   * form body ({@link HttpRequestView#formFields}).
+   */
+  public Map<String, String> writeVariables(HttpRequestView request) {
+    Map<String, String> vars = new HashMap<>(request.formFields());
+    vars.putAll(queries.lenientFirstValues(request.rawQuery()));
+    vars.putAll(request.pathVariables());
+    return vars;
+  }
+
 
   /**
    * A request in canonical form. Thread-safe: its template variables are worked out on first
@@ -105,6 +117,21 @@ public final class RequestKeys {
     return why != null ? why : "unsafe-uri";
   }
 
+  /** The pairs of the canonical query {@code canonical} whose name is not one of {@code names}. */
+  private static String withoutNamed(String canonical, List<String> names) {
+    if (canonical.isEmpty() || names.isEmpty()) {
+      return canonical;
+    }
+    java.util.StringJoiner rest = new java.util.StringJoiner("&");
+    for (String pair : canonical.split("&")) {
+      int eq = pair.indexOf('=');
+      if (!names.contains(eq < 0 ? pair : pair.substring(0, eq))) {
+        rest.add(pair);
+      }
+    }
+    return rest.toString();
+  }
+
   /**
    * The key of a read.
    *
@@ -126,6 +153,12 @@ public final class RequestKeys {
     Template template = route.keyTemplate();
     if (template != null) {
       key.append(template.render(request.variables()));
+      // The query parameters it does not name still reach the handler, and may shape the
+      // response: they stay in the key (declared keys reach every such variant by the key tag).
+      String rest = withoutNamed(request.query().canonical(), template.variables());
+      if (!rest.isEmpty()) {
+        key.append("|q:").append(rest);
+      }
     } else {
       key.append("GET:").append(request.path().path());
       if (!request.query().canonical().isEmpty()) {

@@ -17,6 +17,49 @@ class PathTagsTest {
     assertThat(PathTags.forRead(path("/"))).containsExactly("p:/");
   }
 
+  /** "/s1/s2/.../sN" */
+  private static String deep(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append("/s").append(i);
+    }
+    return sb.toString();
+  }
+
+  private static boolean invalidates(String write, String read, HierarchyMode mode) {
+    java.util.Set<String> tags = new java.util.HashSet<>(PathTags.forWrite(path(write), mode));
+    tags.retainAll(PathTags.forRead(path(read)));
+    return !tags.isEmpty();
+  }
+
+  @Test
+  void noPathCostsMoreThanMaxDepthPlusOneTagsHoweverDeep() {
+    String hostile = deep(4_000);
+    assertThat(PathTags.forRead(path(hostile))).hasSize(PathTags.MAX_DEPTH + 1);
+    for (HierarchyMode mode : HierarchyMode.values()) {
+      assertThat(PathTags.forWrite(path(hostile), mode)).hasSizeLessThanOrEqualTo(PathTags.MAX_DEPTH);
+    }
+  }
+
+  @Test
+  void aWriteDeeperThanMaxDepthStillReachesItselfWhatIsBelowAndItsExactAncestors() {
+    for (HierarchyMode mode : new HierarchyMode[] {HierarchyMode.RESOURCE_AND_ANCESTORS,
+        HierarchyMode.PARENT_COLLECTION, HierarchyMode.WHOLE_COLLECTION}) {
+      String write = deep(20);
+      assertThat(invalidates(write, write, mode)).as("itself, %s", mode).isTrue();
+      assertThat(invalidates(write, deep(25), mode)).as("below it").isTrue();
+      for (int depth = 1; depth < 20; depth++) {
+        assertThat(invalidates(write, deep(depth), mode)).as("its ancestor at depth %d", depth).isTrue();
+      }
+      // a sibling above the cut stays cached in the default mode
+      assertThat(invalidates(write, deep(5) + "/other", HierarchyMode.RESOURCE_AND_ANCESTORS)).isFalse();
+    }
+    // and at exactly MAX_DEPTH nothing changes
+    String atCut = deep(PathTags.MAX_DEPTH);
+    assertThat(invalidates(atCut, deep(PathTags.MAX_DEPTH - 1) + "/sibling", HierarchyMode.RESOURCE_AND_ANCESTORS))
+        .isFalse();
+  }
+
   @Test
   void writesPerMode() {
     PathNormalizer.CanonicalPath p = path("/spaces/123/items/456");
