@@ -262,7 +262,9 @@ final class CachedRead implements Origin, Executor, AsyncListener {
   @Override
   public OriginResponse proceed(Forward forward) throws Exception {
     ResumedRequest resumedView = resumed ? new ResumedRequest(request) : null;
-    HttpServletRequest req = resumedView != null ? resumedView : request;
+    // What the key ignores (utm_* ...) must not shape a response stored for all its requests.
+    HttpServletRequest req =
+        KeyedParametersOnly.of(resumedView != null ? resumedView : request, filter.queryKeys);
     HttpServletResponse res = response;
     CapturingResponse capturing = new CapturingResponse(res, forward, status -> {});
     List<String> cookiesBefore = List.copyOf(res.getHeaders("Set-Cookie"));

@@ -4,6 +4,7 @@ import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheResult;
 import dev.cachet.http.Origin;
 import dev.cachet.http.OriginResponse;
+import dev.cachet.http.internal.QueryNormalizer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -56,6 +57,8 @@ public final class CachetFilter implements Filter {
   final Predicate<HttpServletRequest> asyncReads;
   /** Whether asynchronous reads are finished in ASYNC dispatches, so that reads may wait there. */
   private final boolean asyncDispatches;
+  /** Which query parameters keys ignore, and so a cached read's handler never sees. */
+  final QueryNormalizer queryKeys;
 
   private CachetFilter(Builder b) {
     this.cache = b.cache;
@@ -66,6 +69,7 @@ public final class CachetFilter implements Filter {
     this.handlerFailed = b.handlerFailed;
     this.asyncReads = b.asyncReads;
     this.asyncDispatches = b.asyncReadsSet;
+    this.queryKeys = new QueryNormalizer(cache.config().ignoredParameters());
   }
 
   /**
@@ -355,7 +359,15 @@ public final class CachetFilter implements Filter {
       return this;
     }
 
+    /**
+     * Builds the filter.
+     *
+     * @throws IllegalStateException when no routes were set
+     */
     public CachetFilter build() {
+      if (routes == null) {
+        throw new IllegalStateException("routes are required: set them with routes(...)");
+      }
       return new CachetFilter(this);
     }
   }

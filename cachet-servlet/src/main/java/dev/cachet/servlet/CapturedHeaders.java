@@ -62,15 +62,19 @@ final class CapturedHeaders {
     encodingSet = false;
   }
 
-  /** {@code Content-Type}, with the encoding it names or the one set before. */
-  void contentType(@Nullable String type) {
+  /**
+   * {@code Content-Type}, with the encoding it names or the one set before; once
+   * {@code encodingLocked} (the writer was taken, whose bytes are in the encoding of then), the
+   * encoding it names is replaced by that one, as the Servlet specification says.
+   */
+  void contentType(@Nullable String type, boolean encodingLocked) {
     if (type != null) {
-      int charset = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-      if (charset >= 0) {
-        characterEncoding = type.substring(charset + 8).trim().replace("\"", "");
+      String named = charsetOf(type);
+      if (named != null && !encodingLocked) {
+        characterEncoding = named;
         encodingSet = true;
-      } else if (encodingSet) {
-        type = type + ";charset=" + characterEncoding;
+      } else if (encodingSet || named != null) {
+        type = withCharset(type, characterEncoding);
       }
     }
     set("Content-Type", type);
@@ -82,9 +86,35 @@ final class CapturedHeaders {
     encodingSet = true;
     String type = first("Content-Type");
     if (type != null) {
-      int at = type.toLowerCase(Locale.ROOT).indexOf(";");
-      set("Content-Type", (at < 0 ? type : type.substring(0, at)) + ";charset=" + charset);
+      set("Content-Type", withCharset(type, charset));
     }
+  }
+
+  /** The value of {@code type}'s {@code charset} parameter, unquoted; null when it has none. */
+  static @Nullable String charsetOf(String type) {
+    String[] parts = type.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      if (eq > 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase("charset")) {
+        String value = parts[i].substring(eq + 1).trim().replace("\"", "");
+        return value.isEmpty() ? null : value;
+      }
+    }
+    return null;
+  }
+
+  /** {@code type} with its {@code charset} parameter set to {@code charset}, the others kept. */
+  static String withCharset(String type, String charset) {
+    String[] parts = type.split(";");
+    StringBuilder out = new StringBuilder(parts[0].trim());
+    for (int i = 1; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      boolean isCharset = eq > 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase("charset");
+      if (!isCharset && !parts[i].isBlank()) {
+        out.append(';').append(parts[i].trim());
+      }
+    }
+    return out.append(";charset=").append(charset).toString();
   }
 
   String characterEncoding() {

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Instant;
@@ -43,6 +42,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   private boolean async;
   private @Nullable ServletOutputStream stream;
   private @Nullable PrintWriter writer;
+  private @Nullable BodyWriter bodyWriter; // what writer writes to
   /** The writer's bytes go to the body, except while {@link #resetBuffer} drops them. */
   private final DroppableOutput writerTarget;
   private @Nullable Locale locale;
@@ -89,6 +89,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
     if (writer != null) {
       writer.flush();
+    }
+    if (bodyWriter != null) {
+      bodyWriter.passesThrough();
     }
     async = true;
     moveToReal();
@@ -253,7 +256,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
       real.setContentType(type);
       return;
     }
-    headers.contentType(type);
+    headers.contentType(type, writer != null);
   }
 
   @Override
@@ -340,7 +343,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
       throw new IllegalStateException("getOutputStream() was already called");
     }
     if (writer == null) {
-      writer = new PrintWriter(new OutputStreamWriter(writerTarget, Charset.forName(getCharacterEncoding())), false);
+      BodyWriter w = new BodyWriter(writerTarget, Charset.forName(getCharacterEncoding()), async);
+      bodyWriter = w;
+      writer = new PrintWriter(w, false);
     }
     return writer;
   }
@@ -389,6 +394,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     errorMessage = null;
     stream = null;
     writer = null;
+    bodyWriter = null;
     locale = null;
   }
 

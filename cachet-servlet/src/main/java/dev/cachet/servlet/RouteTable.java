@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Routes configured in code: read policies for path patterns, and what writes to path patterns
- * invalidate. The first matching entry of each kind wins. Writes that match no entry still
- * invalidate the automatic REST hierarchy unless {@link Builder#automaticInvalidation} is off.
+ * invalidate. Patterns match the path within the application (the request URI without its
+ * context path, still percent-encoded). The first matching entry of each kind wins. Writes that
+ * match no entry still invalidate the automatic REST hierarchy unless
+ * {@link Builder#automaticInvalidation} is off.
  * Immutable and thread-safe.
  *
  * <pre>{@code
@@ -44,7 +46,7 @@ public final class RouteTable implements RouteResolver {
   @Override
   public @Nullable Route resolve(HttpServletRequest request) {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
-    String path = request.getRequestURI();
+    String path = withinApplication(request);
     boolean read = method.equals("GET") || method.equals("HEAD");
     for (Entry<RoutePolicy> e : read ? reads : List.<Entry<RoutePolicy>>of()) {
       Map<String, String> vars = e.pattern().match(path);
@@ -64,6 +66,20 @@ public final class RouteTable implements RouteResolver {
     return automaticInvalidation
         ? new Route(method + " (unrouted)", null, InvalidationPolicy.automatic(), Map.of())
         : null;
+  }
+
+  /**
+   * The request's path within the application: its URI without the context path, so that a
+   * table's patterns hold wherever the application is deployed (as servlet mappings do).
+   */
+  private static String withinApplication(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    if (context == null || context.isEmpty() || !uri.startsWith(context)) {
+      return uri;
+    }
+    String path = uri.substring(context.length());
+    return path.isEmpty() ? "/" : path;
   }
 
   /** Builds a {@link RouteTable}. Patterns are parsed as they are added. Not thread-safe. */

@@ -4,7 +4,9 @@ import dev.cachet.http.HttpRequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +65,31 @@ final class ServletRequestView implements HttpRequestView {
   @Override
   public Map<String, String> pathVariables() {
     return pathVariables;
+  }
+
+  /**
+   * The form's fields, as the container parsed them for the handler ({@code getParameterMap}
+   * holds the query's parameters too, which take precedence anyway); none unless the body is a
+   * URL-encoded form. A body the handler read as a stream yields none: the container can no
+   * longer parse it.
+   */
+  @Override
+  public Map<String, String> formFields() {
+    String type = request.getContentType();
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      return Map.of();
+    }
+    Map<String, String> first = new HashMap<>();
+    try {
+      request.getParameterMap().forEach((name, values) -> {
+        if (values != null && values.length > 0 && values[0] != null) {
+          first.put(name, values[0]);
+        }
+      });
+    } catch (RuntimeException e) {
+      return Map.of(); // a body the container cannot parse names nothing
+    }
+    return first;
   }
 
   @Override
