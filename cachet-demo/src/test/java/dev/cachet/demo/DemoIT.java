@@ -145,6 +145,15 @@ class DemoIT {
   }
 
   @Test
+  void aSecondIdentityHeaderNeverWritesIntoTheFirstUsersEntry() throws Exception {
+    HttpResponse<String> both = get("/me?twice", "X-User", "carol", "X-User", "mallory");
+    assertThat(both.body()).contains("\"user\":\"carol,mallory\"");
+    HttpResponse<String> carol = get("/me?twice", "X-User", "carol");
+    assertThat(xCache(carol)).isEqualTo("MISS");
+    assertThat(carol.body()).contains("\"user\":\"carol\"");
+  }
+
+  @Test
   void theCatalogIsStoredCompressedAndSentAsStoredToClientsThatTakeGzip() throws Exception {
     HttpResponse<String> identity = get("/catalog");
     HttpRequest gzipRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/catalog"))

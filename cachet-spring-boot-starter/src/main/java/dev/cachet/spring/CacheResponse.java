@@ -49,7 +49,11 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface CacheResponse {
-  /** Time to live, e.g. {@code 10s}; empty for {@code cachet.default-ttl}. */
+  /**
+   * Time to live, e.g. {@code 10s}; empty for {@code cachet.default-ttl}. A response whose own
+   * {@code Cache-Control} ({@code s-maxage}, else {@code max-age}) or {@code Expires} gives it a
+   * shorter freshness is kept fresh for that shorter time; a longer one does not extend this.
+   */
   String ttl() default "";
 
   /** Tag templates with {@code {placeholders}} from path variables and query parameters. */

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.servlet.CachetFilter;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import dev.cachet.spring.web.CachetWebAutoConfiguration;
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.FilterRegistration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
@@ -42,12 +45,17 @@ class WebConfigurationTest {
   }
 
   @Test
-  void registersTheFilterAfterSecurity() {
+  void registersTheFilterLastForRequestAndAsyncDispatches() {
     runner.withBean(Good.class).run(context -> {
-      @SuppressWarnings("unchecked")
-      FilterRegistrationBean<CachetFilter> registration = context.getBean("cachetFilter", FilterRegistrationBean.class);
-      assertThat(registration.getFilter()).isInstanceOf(CachetFilter.class);
-      assertThat(registration.getOrder()).isGreaterThan(-100);
+      assertThat(context).hasSingleBean(CachetFilter.class);
+      FilterRegistration registration = context.findAnnotationOnBean("cachetFilter", FilterRegistration.class);
+      assertThat(registration).isNotNull();
+      assertThat(registration.dispatcherTypes())
+          .containsExactlyInAnyOrder(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      assertThat(registration.asyncSupported()).isTrue();
+      Order order = context.findAnnotationOnBean("cachetFilter", Order.class);
+      assertThat(order).isNotNull();
+      assertThat(order.value()).isEqualTo(Ordered.LOWEST_PRECEDENCE);
     });
   }
 

@@ -19,8 +19,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.FilterRegistration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -42,8 +44,15 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ConditionalOnBooleanProperty(name = "cachet.http.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CachetCompressionProperties.class)
 public class CachetWebAutoConfiguration {
-  /** After Spring Security's filter chain (order -100). */
-  public static final int FILTER_ORDER = 0;
+  /**
+   * Last: after Spring Security's filter chain (order -100) and after the application's own
+   * filters, which Spring Boot registers at this same lowest precedence, before this one (a
+   * filter bean without an order, and a {@code FilterRegistrationBean} without one). A cache hit
+   * is answered here without the rest of the chain: every filter that may reject a request
+   * (authentication, API keys, rate limits) must run before it, and does unless it is ordered
+   * after the lowest precedence, which Spring cannot express.
+   */
+  public static final int FILTER_ORDER = Ordered.LOWEST_PRECEDENCE;
 
   /** The bean name under which Spring Security registers its filter chain. */
   static final String SPRING_SECURITY_FILTER_CHAIN = "springSecurityFilterChain";
@@ -117,12 +126,25 @@ public class CachetWebAutoConfiguration {
     return routes::prepareAll;
   }
 
+  /**
+   * Cachet's filter, registered as a plain filter bean at the lowest precedence, so that it runs
+   * after every filter of the application: Spring Boot registers the filters of registration
+   * beans, then filter beans in the order they were defined, the application's before this
+   * auto-configuration's, and sorts them by order, keeping that sequence among equals. A cache hit
+   * is answered without the rest of the chain, so a filter after Cachet's (one ordered
+   * {@code Ordered.LOWEST_PRECEDENCE} in another auto-configuration) would not see hits.
+   * For {@code ASYNC} dispatches too: an asynchronous handler's response is written, and
+   * finished here, in that dispatch.
+   */
   @Bean
   @ConditionalOnMissingBean(name = "cachetFilter")
-  public FilterRegistrationBean<CachetFilter> cachetFilter(
+  @Order(FILTER_ORDER)
+  @FilterRegistration(name = "cachetFilter", urlPatterns = "/*", asyncSupported = true,
+      dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+  public CachetFilter cachetFilter(
       HttpCache http, HandlerRouteResolver routes, IdentityResolver identity,
       DeferredInvalidations deferred, ObjectProvider<MeterRegistry> registry) {
-    CachetFilter filter = CachetFilter.builder(http)
+    return CachetFilter.builder(http)
         .routes(routes)
         .identity(identity::identify)
         .writeListener(deferred)
@@ -130,11 +152,5 @@ public class CachetWebAutoConfiguration {
         .handlerFailed(FailedHandlers::failed)
         .asyncReads(AsyncDispatches::writtenOnDispatch)
         .build();
-    FilterRegistrationBean<CachetFilter> registration = new FilterRegistrationBean<>(filter);
-    // ASYNC too: an asynchronous handler's response is written, and finished here, in that dispatch.
-    registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
-    registration.setOrder(FILTER_ORDER);
-    registration.addUrlPatterns("/*");
-    return registration;
   }
 }

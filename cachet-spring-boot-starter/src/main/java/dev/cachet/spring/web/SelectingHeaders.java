@@ -40,7 +40,8 @@ final class SelectingHeaders {
   private SelectingHeaders() {}
 
   /**
-   * The selecting headers of {@code method}'s paths, lower case and sorted; often none.
+   * The selecting headers of {@code method}'s paths, lower case and sorted; often none. A
+   * handler that takes a {@code Locale} varies by {@code Accept-Language} too.
    *
    * @param converters the message converters that write handlers' bodies, in Spring's order
    */
@@ -65,6 +66,12 @@ final class SelectingHeaders {
           names.add("accept"); // one handler, several representations
         }
       });
+    }
+    for (Class<?> type : method.getParameterTypes()) {
+      if (type == java.util.Locale.class) {
+        // Spring resolves it from Accept-Language by default: the answer may depend on it.
+        names.add("accept-language");
+      }
     }
     return List.copyOf(names);
   }
