@@ -67,8 +67,9 @@ public class HitBreakdownBenchmark {
     RateLimitedLog log = new RateLimitedLog(Clock.systemUTC(), Duration.ofMinutes(1));
     FailSafeStore failSafe =
         new FailSafeStore(
-            store, new StatsCounter(() -> 0, java.time.Clock.systemUTC()), log, keys.namespaceVersionKey(), Duration.ofDays(1));
-    guard = new VersionGuard(failSafe, keys);
+            store, new StatsCounter(() -> 0, java.time.Clock.systemUTC()), log, keys.namespaceVersionKey(), keys.incarnationKey(),
+            Duration.ofDays(1));
+    guard = new VersionGuard(failSafe, keys, java.time.Clock.systemUTC(), java.time.Duration.ofDays(30));
     stored = store.get(storeKey);
     envelope = stored == null ? null : Envelope.decode(stored, storeKey, true);
     versionKeys = versionKeys();
