@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.store.MemoryStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +72,41 @@ class VersionCreationTest {
       })).isEqualTo("old");
       assertThat(cachet.get("k", Codecs.utf8(), tagged, () -> "new")).isEqualTo("new");
       assertThat(cachet.get("k", Codecs.utf8(), tagged, () -> "again")).isEqualTo("new");
+    }
+  }
+
+  @Test
+  void aCallerArrivingAfterAnotherLoadCreatedTheTagJoinsTheRunningLoad() throws Exception {
+    CountDownLatch leaderLoading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger loads = new AtomicInteger();
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      CompletableFuture<String> leader = CompletableFuture.supplyAsync(() -> cachet.get("k", Codecs.utf8(), tagged, () -> {
+        loads.incrementAndGet();
+        leaderLoading.countDown();
+        release.await(10, TimeUnit.SECONDS);
+        return "first";
+      }));
+      assertThat(leaderLoading.await(10, TimeUnit.SECONDS)).isTrue();
+      // another key's load creates the tag's versions while the leader, which found none, runs
+      cachet.get("other", Codecs.utf8(), tagged, () -> "other");
+      assertThat(tagVersions()).doesNotContain(0L);
+
+      CompletableFuture<String> joined = new CompletableFuture<>();
+      Thread joiner = new Thread(() -> joined.complete(cachet.get("k", Codecs.utf8(), tagged, () -> {
+        loads.incrementAndGet();
+        return "second";
+      })));
+      joiner.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (joiner.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+      assertThat(joined.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+      assertThat(loads).hasValue(1);
+      assertThat(cachet.get("k", Codecs.utf8(), tagged, () -> "reloaded")).isEqualTo("first");
     }
   }
 }

@@ -133,7 +133,7 @@ final class Flight {
   }
 
   boolean joinableBy(Captured seen) {
-    return !poisoned && captured != null && captured.sameAs(seen);
+    return !poisoned && captured != null && captured.servesLater(seen);
   }
 
   /**

@@ -50,10 +50,24 @@ public final class VersionGuard {
 
   /** Versions observed at one instant: the namespace's, then per tag hard and soft. */
   public record Captured(long namespaceVersion, List<String> tagNames, long[] tagVersions) {
-    boolean sameAs(Captured other) {
-      return namespaceVersion == other.namespaceVersion
-          && tagNames.equals(other.tagNames)
-          && java.util.Arrays.equals(tagVersions, other.tagVersions);
+    /**
+     * Whether a load that captured these versions may serve a caller that captured {@code later}:
+     * the same versions, except that tags this load found absent may since have been created by
+     * a load (this one, as it writes back) but not by an invalidation.
+     */
+    boolean servesLater(Captured later) {
+      if (namespaceVersion != later.namespaceVersion || !tagNames.equals(later.tagNames)
+          || tagVersions.length != later.tagVersions.length) {
+        return false;
+      }
+      for (int i = 0; i < tagVersions.length; i++) {
+        long mine = tagVersions[i];
+        long seen = later.tagVersions[i];
+        if (mine != seen && !(mine == 0 && VersionStamps.isCreation(seen, i % 2 == 0))) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
