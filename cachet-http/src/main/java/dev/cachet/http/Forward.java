@@ -3,7 +3,7 @@ package dev.cachet.http;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +38,7 @@ public final class Forward {
   private final Function<String, HttpHeaders> passThroughHeaders;
   private final int expectedBodyBytes;
   private volatile @Nullable BodyCapture capture;
-  private volatile IntConsumer onComplete = status -> {};
+  private volatile ObjIntConsumer<HttpHeaders> onComplete = (headers, status) -> {};
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile boolean later;
   private final boolean acceptsLater;
@@ -99,8 +99,8 @@ public final class Forward {
     return acceptsLater;
   }
 
-  /** What {@link #complete} runs (a write's invalidation), at most once. */
-  Forward whenComplete(IntConsumer action) {
+  /** What {@link #complete} runs (a write's invalidation), at most once: given the headers and status. */
+  Forward whenComplete(ObjIntConsumer<HttpHeaders> action) {
     this.onComplete = Objects.requireNonNull(action, "action");
     return this;
   }
@@ -113,8 +113,19 @@ public final class Forward {
    * calls it itself once the handler returned, unless {@link #completeLater} was called.
    */
   public void complete(int status) {
+    complete(status, HttpHeaders.empty());
+  }
+
+  /**
+   * As {@link #complete(int)}, with the handler's response headers as they are then: a write's
+   * {@code Location} and {@code Content-Location} name resources it changed, which are
+   * invalidated too (see {@link Invalidator#plan(HttpRequestView, int, HttpHeaders,
+   * InvalidationPolicy)}).
+   */
+  public void complete(int status, HttpHeaders headers) {
+    Objects.requireNonNull(headers, "headers");
     if (completed.compareAndSet(false, true)) {
-      onComplete.accept(status);
+      onComplete.accept(headers, status);
     }
   }
 

@@ -141,19 +141,20 @@ public final class HttpCache {
     String passStatus = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).toString();
     Forward forward = new Forward(Forward.Mode.CAPTURE, config.maxBodyBytes(),
         reason -> replies.cacheHeaders(XCache.BYPASS, passStatus))
-        .whenComplete(status -> invalidate(request, status, policy));
+        .whenComplete((headers, status) -> invalidate(request, status, headers, policy));
     OriginResponse r = origin.proceed(forward);
     if (!forward.completesLater()) {
-      forward.complete(r.status()); // done already if the body passed through
+      forward.complete(r.status(), r.headers()); // done already if the body passed through
     }
     String status = CacheStatus.of(config.cacheName()).fwd(CacheStatus.METHOD).fwdStatus(r.status()).toString();
     return replies.passOn(r, XCache.BYPASS, status);
   }
 
-  private void invalidate(HttpRequestView request, int status, InvalidationPolicy policy) {
+  private void invalidate(
+      HttpRequestView request, int status, HttpHeaders headers, InvalidationPolicy policy) {
     InvalidationPlan plan;
     try {
-      plan = invalidator.plan(request, status, policy);
+      plan = invalidator.plan(request, status, headers, policy);
     } catch (IllegalArgumentException e) {
       // What the declared part would have named is unknown, and stale is worse than cold: the
       // namespace goes, as the starter does for an @InvalidateCache it cannot render.

@@ -1,6 +1,7 @@
 package dev.cachet.http;
 
 import dev.cachet.Cachet;
+import dev.cachet.http.internal.ChangedLocations;
 import dev.cachet.http.internal.PathTags;
 import dev.cachet.http.internal.RequestKeys;
 import dev.cachet.internal.RateLimitedLog;
@@ -74,13 +75,35 @@ public final class Invalidator {
    * @throws IllegalArgumentException when a declared template needs a variable the request lacks
    */
   public InvalidationPlan plan(HttpRequestView request, int status, InvalidationPolicy policy) {
+    return plan(request, status, HttpHeaders.empty(), policy);
+  }
+
+  /**
+   * As {@link #plan(HttpRequestView, int, InvalidationPolicy)}, and, unless the hierarchy mode is
+   * {@link HierarchyMode#NONE}, the resources a {@code 2xx} answer names in its {@code Location}
+   * (a {@code 201 Created}'s new resource) and {@code Content-Location} (RFC 9111, section 4.4):
+   * the path tags of a write to each, when it is on the request's host. A {@code 3xx}'s
+   * {@code Location} is where to go next, not what changed, and is left alone.
+   *
+   * @param response the handler's response headers
+   * @throws IllegalArgumentException when a declared template needs a variable the request lacks
+   */
+  public InvalidationPlan plan(
+      HttpRequestView request, int status, HttpHeaders response, InvalidationPolicy policy) {
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(response, "response");
     Objects.requireNonNull(policy, "policy");
     if (!invalidates(request.method()) || !succeeded(status)) {
       return InvalidationPlan.empty();
     }
     Map<String, String> vars = keys.writeVariables(request);
     Set<String> tags = new LinkedHashSet<>(automaticTags(request, policy));
+    HierarchyMode mode = hierarchyOf(policy);
+    if (mode != HierarchyMode.NONE) {
+      for (String path : ChangedLocations.of(request, status, response)) {
+        tags.addAll(PathTags.forWrite(path, mode));
+      }
+    }
     for (Template t : policy.tags()) {
       tags.add(t.render(vars));
     }
@@ -111,8 +134,11 @@ public final class Invalidator {
 
   /** The path tags of the hierarchy: from the raw path alone, so a bad query cannot void them. */
   private Set<String> automaticTags(HttpRequestView request, InvalidationPolicy policy) {
-    HierarchyMode mode = policy.hierarchy() != null ? policy.hierarchy() : config.hierarchyMode();
-    return PathTags.forWrite(request.rawPath(), mode);
+    return PathTags.forWrite(request.rawPath(), hierarchyOf(policy));
+  }
+
+  private HierarchyMode hierarchyOf(InvalidationPolicy policy) {
+    return policy.hierarchy() != null ? policy.hierarchy() : config.hierarchyMode();
   }
 
   /**

@@ -266,7 +266,7 @@ final class CachedRead implements Origin, Executor, AsyncListener {
     HttpServletRequest req =
         KeyedParametersOnly.of(resumedView != null ? resumedView : request, filter.queryKeys);
     HttpServletResponse res = response;
-    CapturingResponse capturing = new CapturingResponse(res, forward, status -> {});
+    CapturingResponse capturing = new CapturingResponse(res, forward, (headers, status) -> {});
     List<String> cookiesBefore = List.copyOf(res.getHeaders("Set-Cookie"));
     try {
       chain.doFilter(req, capturing);

@@ -2,6 +2,7 @@ package dev.cachet.servlet;
 
 import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheResult;
+import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.Origin;
 import dev.cachet.http.OriginResponse;
 import dev.cachet.http.internal.QueryNormalizer;
@@ -24,7 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -120,8 +121,8 @@ public final class CachetFilter implements Filter {
     Origin origin = forward -> {
       // A write whose body passes through (over the cap) has its final status then: it
       // invalidates before the first byte leaves, not after the client has its answer.
-      IntConsumer beforeSend = status -> {
-        forward.complete(status);
+      ObjIntConsumer<HttpHeaders> beforeSend = (headers, status) -> {
+        forward.complete(status, headers);
         if (told.compareAndSet(false, true)) {
           writeListener.afterWrite(request, status);
         }
@@ -237,10 +238,18 @@ public final class CachetFilter implements Filter {
    * Tells an asynchronous write's final status when its request completes, in case its body
    * never started (no body, or written past the capture): nothing happens if it did.
    */
-  private record Completion(HttpServletResponse response, IntConsumer beforeSend) implements AsyncListener {
+  private record Completion(HttpServletResponse response, ObjIntConsumer<HttpHeaders> beforeSend)
+      implements AsyncListener {
     @Override
     public void onComplete(AsyncEvent event) {
-      beforeSend.accept(response.getStatus());
+      HttpHeaders.Builder named = HttpHeaders.builder(); // what a write's invalidation reads
+      for (String name : List.of("Location", "Content-Location")) {
+        String value = response.getHeader(name);
+        if (value != null) {
+          named.add(name, value);
+        }
+      }
+      beforeSend.accept(named.build(), response.getStatus());
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Locale;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 final class CapturingResponse extends HttpServletResponseWrapper {
   private final HttpServletResponse real;
   private final boolean detached;
-  private final IntConsumer beforeSend;
+  private final ObjIntConsumer<HttpHeaders> beforeSend;
   private final CapturedHeaders headers = new CapturedHeaders();
   private final BodyCapture body;
   private int status = SC_OK;
@@ -51,7 +51,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
    * @param beforeSend told the status, final from then on, just before the response starts to
    *     reach the client (a body passing through): a write invalidates there
    */
-  CapturingResponse(HttpServletResponse real, Forward forward, IntConsumer beforeSend) {
+  CapturingResponse(HttpServletResponse real, Forward forward, ObjIntConsumer<HttpHeaders> beforeSend) {
     super(real);
     this.real = real;
     this.beforeSend = beforeSend;
@@ -62,7 +62,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   /** Commits status and headers to the client and returns its stream (pass-through). */
   private OutputStream openClient(HttpHeaders cacheHeaders) throws IOException {
-    beforeSend.accept(getStatus());
+    beforeSend.accept(headers.toHttpHeaders(), getStatus());
     moveToReal();
     CapturedHeaders.addCacheHeaders(cacheHeaders, real);
     return real.getOutputStream();

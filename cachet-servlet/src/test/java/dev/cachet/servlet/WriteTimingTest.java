@@ -174,4 +174,41 @@ class WriteTimingTest {
     assertThat(xCache(jetty.send("GET", "/items/1"))).isEqualTo("HIT");
     assertThat(told).containsExactly(500);
   }
+
+  @Test
+  void aWritesLocationIsInvalidatedTooWhetherBufferedPassedThroughOrAsynchronous() throws Exception {
+    jetty.on("POST /orders", (req, res) -> {
+      version.incrementAndGet();
+      res.setStatus(201);
+      res.setHeader("Location", "/items/1");
+    });
+    cacheTheItem();
+    assertThat(jetty.send("POST", "/orders").statusCode()).isEqualTo(201);
+    assertThat(jetty.send("GET", "/items/1").body()).isEqualTo("item v1");
+
+    jetty.on("POST /orders", (req, res) -> {
+      version.incrementAndGet();
+      res.setHeader("Content-Location", "http://127.0.0.1/items/1");
+      res.getOutputStream().write(new byte[2 * CAP]); // passes through: invalidated at its first byte
+    });
+    cacheTheItem();
+    assertThat(jetty.send("POST", "/orders").statusCode()).isEqualTo(200);
+    assertThat(jetty.send("GET", "/items/1").body()).isEqualTo("item v2");
+
+    jetty.on("POST /orders", (req, res) -> {
+      AsyncContext async = req.startAsync(req, res);
+      new Thread(() -> {
+        version.incrementAndGet();
+        var response = (jakarta.servlet.http.HttpServletResponse) async.getResponse();
+        response.setStatus(201);
+        response.setHeader("Location", "items/1"); // relative to /orders
+        async.complete();
+      }).start();
+    });
+    cacheTheItem();
+    assertThat(jetty.send("POST", "/orders").statusCode()).isEqualTo(201);
+    HttpResponse<String> after = jetty.send("GET", "/items/1");
+    assertThat(xCache(after)).isEqualTo("MISS");
+    assertThat(after.body()).isEqualTo("item v3");
+  }
 }
