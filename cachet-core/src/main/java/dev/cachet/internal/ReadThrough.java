@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +41,7 @@ final class ReadThrough {
   private final LaterJoin laterJoin;
   private final AsyncGets asyncGets;
   private final ForegroundRefresh foreground;
+  private final FlightClaims claims;
 
   ReadThrough(
       FailSafeStore store, KeyMapper keys, VersionGuard versions, StatsCounter stats, Clock clock,
@@ -60,6 +60,7 @@ final class ReadThrough {
     this.laterJoin = new LaterJoin(this, flights, stats, clock);
     this.asyncGets = new AsyncGets(this, flights, versions, stats, clock, maxWait);
     this.foreground = new ForegroundRefresh(this, flights, versions, stats, clock, maxWait);
+    this.claims = new FlightClaims(flights, versions, stats, clock, maxWait, reader);
   }
 
   /**
@@ -108,7 +109,7 @@ final class ReadThrough {
           .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
     }
     try {
-      Object claimed = claim(key, storeKey, codec, policy, stale, finishedBefore, resume != null, newerThan);
+      Object claimed = claims.claim(key, storeKey, codec, policy, stale, finishedBefore, resume != null, newerThan);
       if (claimed instanceof LaterJoin.Joined joined) {
         return laterJoin.await(key, storeKey, codec, policy, loader, Objects.requireNonNull(resume), joined, stale)
             .exceptionallyCompose(e -> CompletableFuture.failedFuture(unchecked(key, unwrap(e))));
@@ -136,149 +137,14 @@ final class ReadThrough {
     return foreground.refresh(key, storeKey, codec, policy, loader, stale, finishedBefore);
   }
 
-  /**
-   * What a caller that missed gets before loading: the result of a concurrent load it joined (or
-   * of one that finished since its lookup), the {@link Flight} it is to lead, or, for a
-   * {@code resumable} caller that joined a load no thread runs, that load to wait for without its
-   * thread ({@link LaterJoin.Joined}).
-   */
-  private <V> Object claim(
-      String key, String storeKey, Codec<V> codec, CachePolicy policy,
-      EntryReader.@Nullable Servable<V> stale, long finishedBefore, boolean resumable, long newerThan) {
-    Captured captured = versions.capture(policy.tags());
-    Flight mine = new Flight(key, captured, clock.millis());
-    boolean leader = captured == null; // cannot capture: load alone, write nothing
-    while (!leader) {
-      Flight existing = flights.putIfAbsent(storeKey, mine);
-      if (existing == null) {
-        leader = true;
-      } else if (existing.joinableBy(captured)) {
-        long deadline = System.nanoTime() + maxWaitNanos;
-        if (resumable && handedOff(existing, key, deadline)) {
-          return new LaterJoin.Joined(existing, deadline);
-        }
-        Flight.Result shared = await(existing, key, stale, deadline);
-        if (shared == STALE_MARK && stale != null) {
-          stats.staleHit();
-          return stale.result(Status.STALE);
-        }
-        if (shared != null && shared.shared()) {
-          return new CacheResult<>(valueOf(shared, codec), Status.MISS, Instant.ofEpochMilli(shared.createdAt()));
-        }
-        Flight instead = null;
-        if (shared == null && existing.async()) {
-          flights.abandon(storeKey, existing); // an async load that may never end: later callers start afresh
-          instead = inPlaceOf(key, storeKey, policy); // stored, so a loader slower than maxWait is still cached
-        } else if (shared == null) {
-          // A thread past maxWait, hung or slow: this caller takes its place, so that the key is
-          // cached again even if it never ends, and its value is still stored if it ends first.
-          instead = takeOver(key, storeKey, policy, existing);
-        }
-        // Otherwise the value was private, or another caller took the place: load alone.
-        mine = instead != null ? instead : new Flight(key, null, clock.millis());
-        leader = true;
-      } else if (flights.replace(storeKey, existing, mine)) {
-        // Out of the map, the load it replaced is out of reach of the deletes that poison
-        // loads: it may hold newer versions, so it must not write what it read.
-        existing.poison();
-        leader = true;
-      }
-    }
-    if (mine.captured != null && flights.ended() != finishedBefore) {
-      CacheResult<V> landed = landedMeanwhile(key, storeKey, codec, mine, newerThan);
-      if (landed != null) {
-        return landed;
-      }
-    }
-    return mine;
-  }
-
-  /**
-   * The fresh entry another load wrote since the caller's lookup, which {@code mine} (led by the
-   * caller, not started) then completes with instead of loading; {@code null} when there is none.
-   */
+  /** See {@link FlightClaims#landedMeanwhile}. */
   <V> @Nullable CacheResult<V> landedMeanwhile(String key, String storeKey, Codec<V> codec, Flight mine) {
-    return landedMeanwhile(key, storeKey, codec, mine, Long.MIN_VALUE);
+    return claims.landedMeanwhile(key, storeKey, codec, mine);
   }
 
-  private <V> @Nullable CacheResult<V> landedMeanwhile(
-      String key, String storeKey, Codec<V> codec, Flight mine, long newerThan) {
-    EntryReader.Servable<V> fresh = reader.read(storeKey, key, codec, clock.millis());
-    if (fresh == null || !fresh.fresh() || fresh.entry().createdAt() <= newerThan) {
-      return null;
-    }
-    mine.future.complete(fromStored(fresh, codec));
-    flights.remove(storeKey, mine);
-    return fresh.result(Status.HIT);
-  }
-
-  /**
-   * A flight for a caller that gave up on an abandoned async load, in the map in its place with
-   * versions captured now, or {@code null} when another caller took the place first (or nothing
-   * can be captured): then the caller loads alone.
-   */
+  /** See {@link FlightClaims#inPlaceOf}. */
   @Nullable Flight inPlaceOf(String key, String storeKey, CachePolicy policy) {
-    Captured now = versions.capture(policy.tags());
-    if (now == null) {
-      return null;
-    }
-    Flight instead = new Flight(key, now, clock.millis());
-    return flights.putIfAbsent(storeKey, instead) == null ? instead : null;
-  }
-
-  /**
-   * A flight in the place of {@code existing}, a synchronous load a caller gave up waiting for,
-   * with versions captured now; {@code null} when another caller took the place first (or
-   * nothing can be captured): then the caller loads alone.
-   */
-  private @Nullable Flight takeOver(String key, String storeKey, CachePolicy policy, Flight existing) {
-    Captured now = versions.capture(policy.tags());
-    if (now == null) {
-      return null;
-    }
-    Flight instead = new Flight(key, now, clock.millis());
-    if (!flights.replace(storeKey, existing, instead)) {
-      return null;
-    }
-    instead.supersede(existing);
-    return instead;
-  }
-
-  private static final Flight.Result STALE_MARK =
-      new Flight.Result(null, dev.cachet.Codecs.bytes(), null, 0, false);
-
-  /**
-   * Waits on this thread while a thread runs {@code flight}, until {@code deadline} at most;
-   * whether it is then a future no thread runs.
-   */
-  private static boolean handedOff(Flight flight, String key, long deadline) {
-    try {
-      return flight.awaitHandOff(deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CacheLoaderException(key, e);
-    }
-  }
-
-  /**
-   * Waits for another caller's load until {@code deadline} ({@link System#nanoTime()}); {@code null}
-   * on time-out, {@link #STALE_MARK} on failure with a stale fallback.
-   */
-  private Flight.@Nullable Result await(
-      Flight flight, String key, EntryReader.@Nullable Servable<?> stale, long deadline) {
-    try {
-      return flight.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CacheLoaderException(key, e);
-    } catch (ExecutionException e) {
-      if (stale != null && stale.servableOnError(clock.millis())) {
-        return STALE_MARK;
-      }
-      throw rethrow(key, e.getCause());
-    }
+    return claims.inPlaceOf(key, storeKey, policy);
   }
 
   /** {@code loader} as an asynchronous loader that has finished when it returns. */
@@ -383,7 +249,7 @@ final class ReadThrough {
     flights.ended(storeKey, flight);
   }
 
-  private <V> Flight.Result fromStored(EntryReader.Servable<V> found, Codec<V> codec) {
+  static <V> Flight.Result fromStored(EntryReader.Servable<V> found, Codec<V> codec) {
     Envelope entry = found.entry();
     return new Flight.Result(found.value(), codec, entry.valueArray(), entry.valueOffset(),
         entry.valueLength(), entry.createdAt(), true);
@@ -460,7 +326,7 @@ final class ReadThrough {
         ? t.getCause() : t;
   }
 
-  private static RuntimeException rethrow(String key, Throwable failure) {
+  static RuntimeException rethrow(String key, Throwable failure) {
     Throwable t = unchecked(key, unwrap(failure));
     if (t instanceof Error err) {
       throw err;
