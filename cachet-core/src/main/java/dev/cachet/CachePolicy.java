@@ -153,18 +153,26 @@ public record CachePolicy(
       return this;
     }
 
-    /** Adds tags; may be called more than once. */
+    /** Adds tags; may be called more than once. See {@link #tags(Collection)}. */
     public Builder tags(String... tags) {
       return tags(Arrays.asList(Objects.requireNonNull(tags, "tags")));
     }
 
-    /** Adds tags; may be called more than once. */
+    /**
+     * Adds tags; may be called more than once.
+     *
+     * @throws IllegalArgumentException when a tag is empty, or the tags added so far are more
+     *     than {@link #MAX_TAGS}
+     */
     public Builder tags(Collection<String> tags) {
       for (String tag : Objects.requireNonNull(tags, "tags")) {
         if (Objects.requireNonNull(tag, "tag").isEmpty()) {
           throw new IllegalArgumentException("tags must not be empty strings");
         }
         this.tags.add(tag);
+        if (this.tags.size() > MAX_TAGS) {
+          throw new IllegalArgumentException("at most " + MAX_TAGS + " tags: one more than that was added");
+        }
       }
       return this;
     }

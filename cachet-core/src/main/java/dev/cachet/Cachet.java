@@ -52,6 +52,9 @@ public interface Cachet extends AutoCloseable {
    * stale-while-revalidate window is returned at once while one background refresh runs; when
    * the loader throws inside the stale-if-error window the stale value is returned instead.
    *
+   * <p>Callers that share a load get the loader's one value instance, not copies (a hit decodes
+   * a new one each time): treat values as immutable, or use a codec that copies.
+   *
    * @throws CacheLoaderException when the loader throws a checked exception (runtime exceptions
    *     and errors are rethrown as they are)
    */
@@ -62,7 +65,11 @@ public interface Cachet extends AutoCloseable {
 
   /**
    * Like {@link #get}, but the loader decides per value whether it is cached, and the result says
-   * whether it was a hit, a stale hit or a miss, and how old it is.
+   * whether it was a hit, a stale hit or a miss, and how old it is. Callers that share a load
+   * share its value instance, as with {@link #get}.
+   *
+   * @throws CacheLoaderException when the loader throws a checked exception (runtime exceptions
+   *     and errors are rethrown as they are)
    */
   <V> CacheResult<V> fetch(String key, Codec<V> codec, CachePolicy policy, EntryLoader<V> loader);
 

@@ -59,8 +59,10 @@ public interface CacheStore extends AutoCloseable {
    * As {@link #getWithVersions}, but read from the store itself, bypassing any copy this process
    * keeps of it (a store with such a copy refreshes it from what it read). Cachet calls it once,
    * before counting a miss, when {@code getWithVersions} answered from a local copy
-   * ({@link EntryAndVersions#fromLocalCopy()}) with no entry or one that is not fresh: another
-   * process may have written a newer entry that the copy has not heard of yet.
+   * ({@link EntryAndVersions#fromLocalCopy()}) with an entry that is not fresh, and, in the
+   * store lock's re-check only, with no entry: another process may have written a newer entry
+   * that the copy has not heard of yet. On a plain read, the copy's word that there is no entry
+   * is trusted, so that keys whose values are never stored cost no round trip.
    *
    * <p>The default is {@link #getWithVersions}: a store without local copies has nothing to
    * bypass. Stores that wrap another delegate it.
@@ -115,12 +117,12 @@ public interface CacheStore extends AutoCloseable {
    * Lists the store keys matching the glob {@code pattern} ({@code *}, {@code ?}, {@code [..]}
    * and backslash escapes, as Redis's {@code MATCH}), a page at a time.
    *
-   * @param cursor {@code null} for the first page, else a {@link ScanPage#nextCursor()}
    * <p>Every key present from the first page to the last, unchanged, is listed at least once;
    * a key may be listed twice. A store that cannot keep that promise for a scan (its keys moved
    * between its parts while the scan ran) says so by {@link IncompleteScanException}, at the
    * latest on the page that would have been the last.
    *
+   * @param cursor {@code null} for the first page, else a {@link ScanPage#nextCursor()}
    * @param count a hint of how many keys one page should examine
    * @throws UnsupportedCapabilityException unless {@link StoreCapability#PATTERN_SCAN} is listed
    * @throws IncompleteScanException when the scan {@code cursor} belongs to cannot be completed

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  *     absent); {@code null} when the store did not read them (Cachet then reads them itself)
  * @param fromLocalCopy whether the entry, or its absence, was answered from a copy this process
  *     keeps of a shared store (a near cache) rather than by that store itself. Such a copy may
- *     lag behind a change another process just made, so Cachet confirms a missing or stale one
- *     with {@link CacheStore#getAuthoritative} before counting a miss.
+ *     lag behind a change another process just made, so Cachet confirms a stale one (and, in the
+ *     store lock's re-check, a missing one) with {@link CacheStore#getAuthoritative} before
+ *     counting a miss.
  */
 public record EntryAndVersions(
     byte @Nullable [] entry, long @Nullable [] versions, boolean fromLocalCopy) {
