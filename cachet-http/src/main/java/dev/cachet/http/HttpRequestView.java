@@ -43,6 +43,17 @@ public interface HttpRequestView {
    */
   @Nullable String identity();
 
+  /**
+   * Whether the framework has authenticated the caller by some other means than an
+   * {@code Authorization} header or a cookie (an API-key header, a client certificate, a token
+   * in another header): such a request is credentialed too, and not served from or written to a
+   * shared entry unless its route varies by principal or is marked shared. {@code false} by
+   * default; the Servlet adapter answers whether the request has a user principal.
+   */
+  default boolean authenticated() {
+    return false;
+  }
+
   /** Whether the request carries cookies; by default whether it has a {@code Cookie} header. */
   default boolean hasCookies() {
     return !headers("Cookie").isEmpty();

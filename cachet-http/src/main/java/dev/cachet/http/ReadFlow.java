@@ -84,7 +84,8 @@ final class ReadFlow {
       // Caching is switched off (cachet.enabled=false): say so, rather than "stored".
       return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "disabled"));
     }
-    boolean credentials = !request.headers("Authorization").isEmpty() || request.hasCookies();
+    boolean credentials =
+        !request.headers("Authorization").isEmpty() || request.hasCookies() || request.authenticated();
     if (credentials && !route.varyByPrincipal() && !route.sharedDespiteCredentials()) {
       return done(route, forwardUncached(route, origin, XCache.BYPASS, CacheStatus.BYPASS, "credentials"));
     }

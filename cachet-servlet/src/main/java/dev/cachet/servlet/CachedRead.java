@@ -54,7 +54,10 @@ final class CachedRead implements Origin, Executor, AsyncListener {
 
   private final CachetFilter filter;
   private final String route;
+  private final @Nullable HitGuard guard;
   private final long start;
+  /** Whether this request's own handler ran for its answer (its interceptors with it). */
+  private volatile boolean handlerRan;
   private volatile HttpServletRequest request;
   private volatile HttpServletResponse response;
   private volatile FilterChain chain;
@@ -69,8 +72,9 @@ final class CachedRead implements Origin, Executor, AsyncListener {
   private boolean watching;
 
   CachedRead(CachetFilter filter, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-      String route, long start) {
+      String route, @Nullable HitGuard guard, long start) {
     this.filter = filter;
+    this.guard = guard;
     this.request = request;
     this.response = response;
     this.chain = chain;
@@ -245,8 +249,36 @@ final class CachedRead implements Origin, Executor, AsyncListener {
     }
   }
 
-  private void finish(HttpCacheResult result) throws IOException {
-    Answers.write(result, response, errored);
+  private void finish(HttpCacheResult result) throws IOException, ServletException {
+    HitGuard.Admission admitted = null;
+    if (guard != null && !handlerRan) {
+      try {
+        admitted = guard.admit(request, response);
+      } catch (Exception e) {
+        if (response.isCommitted()) {
+          if (e instanceof IOException io) {
+            throw io;
+          }
+          throw new ServletException(e);
+        }
+        chain.doFilter(request, response); // as if uncached: the framework handles the failure
+        return;
+      }
+      if (admitted == null) {
+        return; // a check refused it and answered it itself
+      }
+    }
+    try {
+      Answers.write(result, response, errored);
+    } catch (IOException | RuntimeException e) {
+      if (admitted != null) {
+        admitted.completed(e);
+      }
+      throw e;
+    }
+    if (admitted != null) {
+      admitted.completed(null);
+    }
     filter.listener.onRequest(route, result.xCache(), System.nanoTime() - start);
     if (result.needsRevalidation()) {
       result.revalidate(this);
@@ -261,6 +293,9 @@ final class CachedRead implements Origin, Executor, AsyncListener {
    */
   @Override
   public OriginResponse proceed(Forward forward) throws Exception {
+    if (forward.mode() != Forward.Mode.DETACHED) {
+      handlerRan = true;
+    }
     ResumedRequest resumedView = resumed ? new ResumedRequest(request) : null;
     // What the key ignores (utm_* ...) must not shape a response stored for all its requests.
     HttpServletRequest req =

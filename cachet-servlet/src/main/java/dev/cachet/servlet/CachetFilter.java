@@ -38,9 +38,13 @@ import org.jspecify.annotations.Nullable;
  * Requests without a route pass untouched. A response that {@link Builder#handlerFailed} says a
  * failed handler's exception handling wrote is neither stored nor shared, whatever its status.
  *
- * <p>Install it early in the chain (before anything that writes the body), for the
- * {@code REQUEST} dispatch, and for {@code ASYNC} dispatches too when {@link Builder#asyncReads}
- * says that asynchronous reads are finished there (other dispatches pass untouched).
+ * <p>Install it after every filter that authenticates, authorises or rate-limits requests: a
+ * request answered from the cache does not go through the filters after this one, nor the
+ * handler; and before filters that write or compress the body. Checks that run with the handler
+ * (a framework's interceptors) can be run on cached answers by a {@link HitGuard} in the
+ * {@link Route}. Register it for the {@code REQUEST} dispatch, and for {@code ASYNC} dispatches
+ * too when {@link Builder#asyncReads} says that asynchronous reads are finished there (other
+ * dispatches pass untouched).
  * Thread-safe; one instance serves every request.
  *
  * <pre>{@code
@@ -110,7 +114,8 @@ public final class CachetFilter implements Filter {
     long start = System.nanoTime();
     ServletRequestView view = new ServletRequestView(request, identity, route.pathVariables());
     if (route.read() != null && isRead(request.getMethod())) {
-      new CachedRead(this, request, response, chain, route.name(), start).serve(view, route.read());
+      new CachedRead(this, request, response, chain, route.name(), route.hitGuard(), start)
+          .serve(view, route.read());
       return;
     }
     // The handler of this request used sendError: replayed on the real response, so the

@@ -62,6 +62,12 @@ final class ServletRequestView implements HttpRequestView {
     return identity.apply(request);
   }
 
+  /** Whether the container or a security filter before this one set a user principal. */
+  @Override
+  public boolean authenticated() {
+    return request.getUserPrincipal() != null;
+  }
+
   @Override
   public Map<String, String> pathVariables() {
     return pathVariables;

@@ -101,12 +101,13 @@ public class CachetWebAutoConfiguration {
   HandlerRouteResolver cachetRouteResolver(
       List<RequestMappingHandlerMapping> mappings, ObjectProvider<HandlerMapping> allMappings,
       ObjectProvider<RequestMappingHandlerAdapter> adapters, CachetProperties properties,
-      org.springframework.core.env.Environment environment) {
+      org.springframework.core.env.Environment environment, org.springframework.beans.factory.BeanFactory beans) {
     // The admin API is never cached, timed or made to invalidate anything.
     List<String> excluded = environment.getProperty("cachet.admin.enabled", Boolean.class, false)
         ? List.of(environment.getProperty("cachet.admin.base-path", "/cachet"))
         : List.of();
-    return new HandlerRouteResolver(mappings, allMappings, adapters, properties.getDefaultTtl(), excluded);
+    return new HandlerRouteResolver(mappings, allMappings, adapters, properties.getDefaultTtl(), excluded,
+        beans.containsBean(SPRING_SECURITY_FILTER_CHAIN));
   }
 
   /** Marks requests whose handler threw, so that what is written after it is never stored. */

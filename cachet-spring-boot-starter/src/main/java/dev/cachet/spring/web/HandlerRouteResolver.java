@@ -19,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
@@ -38,6 +39,13 @@ import org.springframework.web.util.UrlPathHelper;
  */
 final class HandlerRouteResolver implements RouteResolver {
   private static final Route NONE = new Route("none", null, InvalidationPolicy.automatic(), Map.of());
+  private static final System.Logger LOG = System.getLogger(HandlerRouteResolver.class.getName());
+  /** What Spring Security's {@code FilterChainProxy} sets on a request while it runs the rest of the chain. */
+  static final String SECURITY_APPLIED = "org.springframework.security.web.FilterChainProxy.APPLIED";
+
+  private final boolean securityChain;
+  private final java.util.concurrent.atomic.AtomicBoolean securityOrderReported =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final List<RequestMappingHandlerMapping> mappings;
   private final Duration defaultTtl;
@@ -52,10 +60,16 @@ final class HandlerRouteResolver implements RouteResolver {
   /** Recent reads' routes by URI, when the mappings allow it; set at start. */
   private volatile @Nullable RouteMemo memo;
 
-  /** @param excludedPrefixes paths left alone entirely (Cachet's own admin API) */
+  /**
+   * @param excludedPrefixes paths left alone entirely (Cachet's own admin API)
+   * @param securityChain whether the application has Spring Security's filter chain, which must
+   *     run before a read is answered from the cache
+   */
   HandlerRouteResolver(
       List<RequestMappingHandlerMapping> mappings, ObjectProvider<HandlerMapping> allMappings,
-      ObjectProvider<RequestMappingHandlerAdapter> adapters, Duration defaultTtl, List<String> excludedPrefixes) {
+      ObjectProvider<RequestMappingHandlerAdapter> adapters, Duration defaultTtl, List<String> excludedPrefixes,
+      boolean securityChain) {
+    this.securityChain = securityChain;
     this.mappings = mappings;
     this.allMappings = allMappings;
     this.adapters = adapters;
@@ -92,6 +106,10 @@ final class HandlerRouteResolver implements RouteResolver {
     if (read && cached != null && !cached.mayMatch(request)) {
       return null; // no @CacheResponse route can match: skip the handler lookup
     }
+    if (read && securityChain && request.getAttribute(SECURITY_APPLIED) == null) {
+      reportSecurityOrder(request);
+      return null; // answered from the cache, it would skip the security checks still to come
+    }
     RouteMemo memo = read ? this.memo : null;
     RouteMemo.Entry known = memo != null ? memo.find(method, uri) : null;
     if (known != null) {
@@ -110,7 +128,9 @@ final class HandlerRouteResolver implements RouteResolver {
         route = readRoute(handler);
         readRoutes.put(handler.getMethod(), route);
       }
-      Route resolved = route == NONE ? null : new Route(route.name(), route.read(), route.write(), vars == null ? Map.of() : vars);
+      // A hit skips the dispatcher, and with it the interceptors: the guard runs them instead.
+      Route resolved = route == NONE ? null : new Route(route.name(), route.read(), route.write(),
+          vars == null ? Map.of() : vars, InterceptorGuard.of(found.chain()));
       if (memo != null) {
         memo.remember(request, method, uri, found.mapping(), resolved);
       }
@@ -121,8 +141,19 @@ final class HandlerRouteResolver implements RouteResolver {
     return new Route(name, null, InvalidationPolicy.automatic(), vars == null ? Map.of() : vars);
   }
 
+  /** Once: Spring Security's chain runs after Cachet's filter, so reads are not cached. */
+  private void reportSecurityOrder(HttpServletRequest request) {
+    if (securityOrderReported.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.ERROR, "Spring Security's filter chain had not run when Cachet's filter saw "
+          + request.getMethod() + " " + request.getRequestURI() + ": a read answered from the cache would skip"
+          + " its checks, so Cachet caches no read it reaches first. Register the chain ahead of Cachet's filter, as"
+          + " Spring Boot's security auto-configuration does (a FilterRegistrationBean or DelegatingFilterProxy"
+          + " registration ordered before Ordered.LOWEST_PRECEDENCE, e.g. -100)");
+    }
+  }
+
   /** The mapping that answered a lookup, and its handler method if it is an annotated one. */
-  private record Found(HandlerMapping mapping, @Nullable HandlerMethod handler) {}
+  private record Found(HandlerMapping mapping, HandlerExecutionChain chain, @Nullable HandlerMethod handler) {}
 
   private @Nullable Found lookup(HttpServletRequest request) {
     Object previous = request.getAttribute(ServletRequestPathUtils.PATH_ATTRIBUTE);
@@ -139,7 +170,7 @@ final class HandlerRouteResolver implements RouteResolver {
           if (inOrder != null) {
             PreResolvedHandlerMapping.remember(request, chain);
           }
-          return new Found(mapping, mapping instanceof RequestMappingHandlerMapping
+          return new Found(mapping, chain, mapping instanceof RequestMappingHandlerMapping
               && chain.getHandler() instanceof HandlerMethod hm ? hm : null);
         }
       }
@@ -165,6 +196,7 @@ final class HandlerRouteResolver implements RouteResolver {
       mapping.getHandlerMethods().forEach((info, handler) -> {
         Route route = readRoute(handler);
         if (route != NONE) {
+          requireReads(info, handler);
           cachedMappings.add(info);
           String pattern = info.getPatternValues().stream().findFirst().orElse(null);
           readRoutes.put(handler.getMethod(), pattern == null ? route
@@ -177,6 +209,15 @@ final class HandlerRouteResolver implements RouteResolver {
         .filter(m -> !(m instanceof PreResolvedHandlerMapping)).toList();
     dispatchOrder = inOrder;
     memo = RouteMemo.of(inOrder);
+  }
+
+  /** A {@code @CacheResponse} method must be reachable by {@code GET}: on any other it would do nothing. */
+  private static void requireReads(RequestMappingInfo info, HandlerMethod handler) {
+    Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+    if (!methods.isEmpty() && !methods.contains(RequestMethod.GET)) {
+      throw new IllegalStateException("@CacheResponse on " + handler.getShortLogMessage()
+          + ", which is mapped to " + methods + " only: only GET (and HEAD) responses are cached");
+    }
   }
 
   /** Whether reads remember their lookups ({@link RouteMemo}); for tests. */
@@ -193,8 +234,9 @@ final class HandlerRouteResolver implements RouteResolver {
     List<HttpMessageConverter<?>> converters = adapters.orderedStream()
         .flatMap(adapter -> adapter.getMessageConverters().stream()).toList();
     List<String> selecting = SelectingHeaders.of(handler.getMethod(), mappings, converters);
-    return new Route(name, policyOf(cache, handler.getShortLogMessage(), defaultTtl, selecting),
-        InvalidationPolicy.automatic(), Map.of());
+    RoutePolicy policy = policyOf(cache, handler.getShortLogMessage(), defaultTtl, selecting);
+    MethodSecurity.check(handler, policy);
+    return new Route(name, policy, InvalidationPolicy.automatic(), Map.of());
   }
 
   /**

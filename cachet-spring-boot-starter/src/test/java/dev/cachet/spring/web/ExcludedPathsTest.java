@@ -18,7 +18,7 @@ class ExcludedPathsTest {
   private final StaticListableBeanFactory beans = new StaticListableBeanFactory();
   private final HandlerRouteResolver resolver = new HandlerRouteResolver(
       List.of(), beans.getBeanProvider(HandlerMapping.class),
-      beans.getBeanProvider(RequestMappingHandlerAdapter.class), Duration.ofMinutes(1), List.of("/cachet"));
+      beans.getBeanProvider(RequestMappingHandlerAdapter.class), Duration.ofMinutes(1), List.of("/cachet"), false);
 
   private static MockHttpServletRequest post(String context, String uri) {
     MockHttpServletRequest request = new MockHttpServletRequest("POST", uri);
