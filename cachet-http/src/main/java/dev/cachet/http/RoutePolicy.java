@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *     responses that truly do not depend on the caller)
  * @param cacheableStatuses the response statuses that may be stored; default {@code {200}}
  * @param keyTemplate replaces the {@code METHOD:path?query} part of the key, or {@code null}; the
- *     vary parts are still appended, so per-user isolation holds
+ *     query parameters it does not name and the vary parts are still appended, so per-user
+ *     isolation holds
  * @param staleWhileRevalidate how long after the TTL a response may be served while it is
  *     refreshed; {@link Duration#ZERO} is off
  * @param staleIfError how long after the TTL a response may be served when the refresh fails or

@@ -26,7 +26,9 @@ public enum XCache {
    * fwd=stale}). {@code
    * Cache-Status} says whether it was stored ({@code Cachet; fwd=uri-miss; fwd-status=200;
    * stored}) or why not ({@code detail=set-cookie}, {@code status}, {@code no-cache},
-   * {@code expired}, {@code too-large}, ...).
+   * {@code expired}, {@code too-large}, ...). A request with {@code Cache-Control: only-if-cached}
+   * that finds nothing is a {@code MISS} too, answered {@code 504} without running the handler
+   * (RFC 9111, section 5.2.1.7).
    */
   MISS,
 

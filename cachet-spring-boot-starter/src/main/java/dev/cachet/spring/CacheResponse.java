@@ -69,8 +69,9 @@ public @interface CacheResponse {
   boolean shared() default false;
 
   /**
-   * Key template replacing {@code METHOD:path?query}; the vary parts and the request's origin
-   * ({@code Host} and forwarding headers) are still appended. {@code @InvalidateCache(keys = ...)}
+   * Key template replacing {@code METHOD:path?query}; the query parameters it does not name
+   * ({@code |q:...}), the vary parts and the request's origin ({@code Host} and forwarding
+   * headers) are still appended, so that no request input outside the key shapes a shared entry. {@code @InvalidateCache(keys = ...)}
    * with the same template reaches every such entry, since each carries the rendered key's tag
    * ({@code Invalidator.keyTag}); {@code Cachet.delete} deletes one exact store key only.
    */

@@ -22,7 +22,10 @@ import java.lang.annotation.Target;
  * out before it finished), with a {@code DeferredResult} or the like, once its response is
  * known to be {@code 2xx} or {@code 3xx}. Inside a Spring transaction (the
  * method's own, or one it joins) it runs when that transaction completes, after the commit: made
- * before it, a concurrent reader could reload the old rows and store them for the whole TTL.
+ * before it, a concurrent reader could reload the old rows and store them for the whole TTL. It
+ * runs after a rollback too (the method returned, yet its changes were undone): one reload too
+ * many, never a stale entry, whereas skipping it would trust that nothing changed outside the
+ * transaction.
  *
  * <p>Templates are checked against the method's parameters as {@link Cached#key()}'s are, so a
  * misspelt property fails the start-up instead of each call. A template that cannot be rendered at
