@@ -115,6 +115,18 @@ public final class GlobPattern {
     return out.toString();
   }
 
+  /** The text every match starts with: the pattern up to its first wildcard or class, unescaped. */
+  public String literalPrefix() {
+    StringBuilder out = new StringBuilder();
+    for (int token : tokens) {
+      if (token < 0) {
+        break;
+      }
+      out.appendCodePoint(token);
+    }
+    return out.toString();
+  }
+
   /** Whether the whole of {@code text} matches. */
   public boolean matches(CharSequence text) {
     return match(text.toString().codePoints().toArray(), false);

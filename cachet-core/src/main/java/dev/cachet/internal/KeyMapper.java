@@ -126,6 +126,19 @@ public final class KeyMapper {
     return storeKey.indexOf(HASH_MARK) >= 0;
   }
 
+  /**
+   * What the store form of every key that starts with {@code keyStart} starts with (after the
+   * entry prefix): its longest prefix of characters a literal key may hold, at most
+   * {@value #VISIBLE_PREFIX} long, which a hashed key keeps visible. Empty when there is none.
+   */
+  public String storeKeyStart(String keyStart) {
+    int n = 0;
+    while (n < keyStart.length() && n < VISIBLE_PREFIX && isSafe(keyStart.charAt(n))) {
+      n++;
+    }
+    return keyStart.substring(0, n);
+  }
+
   /** The caller's key of a literal entry key, or the visible prefix of a hashed one. */
   public String visiblePart(String entryKey) {
     String rest = entryKey.substring(entryPrefix.length());

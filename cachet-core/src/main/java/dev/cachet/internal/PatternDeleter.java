@@ -40,11 +40,18 @@ final class PatternDeleter {
     requireScan();
     String prefix = GlobPattern.escape(keys.entryPrefix());
     List<String> deleted = new ArrayList<>();
-    // Literal keys: the store filters. Hashed keys: every one is checked against its caller key.
-    boolean complete =
-        scan(prefix + glob, storeKey -> !KeyMapper.isHashed(storeKey), deleted)
-            && scan(prefix + "*" + KeyMapper.HASH_MARK + "*",
-                storeKey -> matchesHashed(storeKey, glob), deleted);
+    String start = keys.storeKeyStart(glob.literalPrefix());
+    boolean complete;
+    if (!start.isEmpty()) {
+      // Every key a match can have, literal or hashed, starts with it: one pass over the store.
+      complete = scan(prefix + GlobPattern.escape(start) + "*", storeKey -> KeyMapper.isHashed(storeKey)
+          ? matchesHashed(storeKey, glob) : glob.matches(keys.visiblePart(storeKey)), deleted);
+    } else {
+      // Literal keys: the store filters. Hashed keys: every one is checked against its caller key.
+      complete = scan(prefix + glob, storeKey -> !KeyMapper.isHashed(storeKey), deleted)
+          && scan(prefix + "*" + KeyMapper.HASH_MARK + "*",
+              storeKey -> matchesHashed(storeKey, glob), deleted);
+    }
     if (!complete) {
       // A scan cannot be replayed (what it must find is unknown until it runs): bump the
       // namespace through the same backlog as other invalidations, so nothing matching survives.
