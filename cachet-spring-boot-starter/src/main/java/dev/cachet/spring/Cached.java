@@ -35,7 +35,9 @@ import java.lang.annotation.Target;
  * {@code @JsonTypeInfo}, anywhere in the type.
  *
  * <p>Like Spring's own caching annotations, this works through the bean's proxy: a call from
- * another method of the same bean ({@code this.find(id)}) runs the method uncached.
+ * another method of the same bean ({@code this.find(id)}) runs the method uncached. A
+ * {@code final}, {@code private} or {@code static} method, which the proxy cannot intercept, fails
+ * the start-up (as does {@link InvalidateCache} there).
  *
  * <p>{@code null} and empty {@code Optional} results are returned, not cached. Methods returning
  * {@code CompletableFuture} or {@code CompletionStage} are cached by their completed value.

@@ -3,6 +3,7 @@ package dev.cachet.spring.autoconfigure;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.spring.internal.CachetMethodAdvisor;
+import dev.cachet.spring.internal.CachetMethodsCheck;
 import dev.cachet.spring.internal.InvalidationSink;
 import dev.cachet.spring.internal.MethodCachingRuntimeHints;
 import dev.cachet.spring.internal.MethodPlans;
@@ -96,6 +97,16 @@ public class CachetAutoConfiguration {
             keyMapper,
             type -> beanFactory.getBeanNamesForType(type, true, false).length > 0);
     return new CachetMethodAdvisor(cachet::getObject, plans, sink::getIfAvailable);
+  }
+
+  /**
+   * Fails the start for an annotated method no proxy can intercept ({@code final},
+   * {@code private}, {@code static}) and for {@code @Cached} keys that collide across methods.
+   */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  public static CachetMethodsCheck cachetMethodsCheck(ObjectProvider<CachetMethodAdvisor> advisor) {
+    return new CachetMethodsCheck(advisor);
   }
 
   /** Makes sure an auto-proxy creator exists and proxies classes, as {@code @EnableCaching} does. */

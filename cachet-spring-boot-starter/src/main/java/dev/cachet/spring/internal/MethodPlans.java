@@ -3,8 +3,11 @@ package dev.cachet.spring.internal;
 import dev.cachet.spring.Cached;
 import dev.cachet.spring.InvalidateCache;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -12,15 +15,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * The caching plan of each annotated method, built (and checked) once, when beans are proxied, so
- * that a bad template fails the application's start rather than a request. Thread-safe.
+ * that a bad template fails the application's start rather than a request. Also fails the start
+ * for an annotated method the proxy cannot intercept ({@code final}, {@code private},
+ * {@code static}). Thread-safe.
  */
 public final class MethodPlans {
+  private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS =
+      Set.of(Cached.class, InvalidateCache.class);
+
   /** What to do around one method; either part may be absent. */
   record Plan(@Nullable CachedMethod cached, @Nullable InvalidatingMethod invalidating, boolean controller) {
     boolean any() {
@@ -36,6 +46,8 @@ public final class MethodPlans {
   private final Predicate<Class<?>> isBeanType;
   /** By method and target class: one inherited method means something else in each subclass. */
   private final Map<MethodClassKey, Plan> plans = new ConcurrentHashMap<>();
+  /** Bean classes whose every annotated method has a plan. */
+  private final Set<Class<?>> checkedClasses = ConcurrentHashMap.newKeySet();
 
   public MethodPlans(
       Supplier<Duration> defaultTtl, Supplier<? extends ObjectMapper> valueMapper, ObjectMapper keyMapper,
@@ -49,6 +61,24 @@ public final class MethodPlans {
   /** Whether {@code method} of {@code targetClass} is annotated; builds and checks its plan. */
   public boolean matches(Method method, @Nullable Class<?> targetClass) {
     return plan(method, targetClass).any();
+  }
+
+  /**
+   * Builds and checks the plan of every annotated method of {@code beanClass} (a proxy class is
+   * read as the class it proxies), once per class: the proxy itself is asked about a method only
+   * when it can intercept it, and not again when its class was made before.
+   *
+   * @throws IllegalStateException naming the method, when an annotation cannot work there
+   */
+  public void check(Class<?> beanClass) {
+    Class<?> type = ClassUtils.getUserClass(beanClass);
+    if (checkedClasses.contains(type) || !AnnotationUtils.isCandidateClass(type, ANNOTATIONS)) {
+      return;
+    }
+    for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type, ReflectionUtils.USER_DECLARED_METHODS)) {
+      plan(method, type);
+    }
+    checkedClasses.add(type);
   }
 
   /**
@@ -75,11 +105,38 @@ public final class MethodPlans {
     if (cached == null && invalidate == null) {
       return NONE;
     }
+    interceptable(specific, target, cached != null ? "@Cached" : "@InvalidateCache");
     boolean controller = AnnotatedElementUtils.hasAnnotation(target, Controller.class);
     return new Plan(
         cached == null ? null
             : new CachedMethod(specific, target, cached, defaultTtl.get(), valueMapper.get(), keyMapper, isBeanType),
         invalidate == null ? null : new InvalidatingMethod(specific, target, invalidate, keyMapper, isBeanType),
         controller);
+  }
+
+  /**
+   * Fails unless the bean's proxy can intercept {@code method}: Spring's proxy is a subclass of the
+   * bean's class whose overrides call the bean, so a {@code final} method would run on the proxy
+   * itself (uncached, without the bean's fields), and a {@code private} or {@code static} one is
+   * never called through the proxy. A bean that is a JDK proxy or a lambda is proxied through its
+   * interfaces instead, whose methods its own implement.
+   */
+  private static void interceptable(Method method, Class<?> target, String annotation) {
+    if (Proxy.isProxyClass(target) || ClassUtils.isLambdaClass(target)) {
+      return;
+    }
+    int modifiers = method.getModifiers();
+    String why;
+    if (Modifier.isStatic(modifiers)) {
+      why = "a static method is not called on the bean, so its proxy cannot intercept it; make it an instance method";
+    } else if (Modifier.isPrivate(modifiers)) {
+      why = "a private method is never called through the bean's proxy, so it would run unintercepted; make it public";
+    } else if (Modifier.isFinal(modifiers)) {
+      why = "the bean's proxy cannot override a final method, so calls would run on the proxy itself,"
+          + " unintercepted and without the bean's fields; remove 'final'";
+    } else {
+      return;
+    }
+    throw new IllegalStateException(annotation + " on " + target.getSimpleName() + "." + method.getName() + ": " + why);
   }
 }
