@@ -2,10 +2,15 @@ package dev.cachet.spring.internal;
 
 import dev.cachet.spring.Cached;
 import dev.cachet.spring.InvalidateCache;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +30,12 @@ import tools.jackson.databind.ObjectMapper;
  * The caching plan of each annotated method, built (and checked) once, when beans are proxied, so
  * that a bad template fails the application's start rather than a request. Also fails the start
  * for an annotated method the proxy cannot intercept ({@code final}, {@code private},
- * {@code static}). Thread-safe.
+ * {@code static}), and for two {@code @Cached} key templates that render the same keys for values
+ * of different types (the same type is logged: two methods may mean to read one cache).
+ * Thread-safe.
  */
 public final class MethodPlans {
+  private static final Logger LOG = System.getLogger(MethodPlans.class.getName());
   private static final Set<Class<? extends java.lang.annotation.Annotation>> ANNOTATIONS =
       Set.of(Cached.class, InvalidateCache.class);
 
@@ -48,6 +56,11 @@ public final class MethodPlans {
   private final Map<MethodClassKey, Plan> plans = new ConcurrentHashMap<>();
   /** Bean classes whose every annotated method has a plan. */
   private final Set<Class<?>> checkedClasses = ConcurrentHashMap.newKeySet();
+  /** The {@code @Cached} methods with each key template, placeholders normalised, first seen first. */
+  private final Map<String, List<KeyOwner>> keyOwners = new HashMap<>();
+
+  /** A {@code @Cached} method with a key template. */
+  private record KeyOwner(MethodClassKey method, String description, String template, CachedMethod cached) {}
 
   public MethodPlans(
       Supplier<Duration> defaultTtl, Supplier<? extends ObjectMapper> valueMapper, ObjectMapper keyMapper,
@@ -107,11 +120,15 @@ public final class MethodPlans {
     }
     interceptable(specific, target, cached != null ? "@Cached" : "@InvalidateCache");
     boolean controller = AnnotatedElementUtils.hasAnnotation(target, Controller.class);
-    return new Plan(
+    Plan plan = new Plan(
         cached == null ? null
             : new CachedMethod(specific, target, cached, defaultTtl.get(), valueMapper.get(), keyMapper, isBeanType),
         invalidate == null ? null : new InvalidatingMethod(specific, target, invalidate, keyMapper, isBeanType),
         controller);
+    if (plan.cached() != null) {
+      claimKeys(new MethodClassKey(specific, target), plan.cached());
+    }
+    return plan;
   }
 
   /**
@@ -138,5 +155,42 @@ public final class MethodPlans {
       return;
     }
     throw new IllegalStateException(annotation + " on " + target.getSimpleName() + "." + method.getName() + ": " + why);
+  }
+
+  /**
+   * Records the keys {@code cached} renders, by its template with every placeholder alike
+   * ({@code user:{id}} and {@code user:{userId}} render the same keys); fails when another
+   * method's template renders the same keys for values of another type, which would overwrite
+   * each other, and warns when it is the same type.
+   */
+  private void claimKeys(MethodClassKey method, CachedMethod cached) {
+    String template = cached.keySource();
+    if (template == null) {
+      return; // a default key names the class and method: never another method's
+    }
+    String normalised = template.replaceAll("\\{[^{}]*}", "{}");
+    KeyOwner mine = new KeyOwner(method, cached.description(), template, cached);
+    KeyOwner first;
+    synchronized (keyOwners) {
+      List<KeyOwner> owners = keyOwners.computeIfAbsent(normalised, k -> new ArrayList<>());
+      for (KeyOwner owner : owners) {
+        if (owner.method().equals(method)) {
+          return; // planned before, under another form of the method (an interface's)
+        }
+      }
+      first = owners.isEmpty() ? null : owners.get(0);
+      owners.add(mine);
+    }
+    if (first == null) {
+      return;
+    }
+    String both = "@Cached key '" + first.template() + "' on " + first.description() + " and '" + template + "' on "
+        + mine.description() + " render the same cache keys";
+    if (!first.cached().valueType.equals(cached.valueType)) {
+      throw new IllegalStateException(both + " for values of different types (" + first.cached().valueType.toCanonical()
+          + ", " + cached.valueType.toCanonical() + "): each would overwrite the other's entries, which the other"
+          + " then reads as corrupt; give them different keys, e.g. different prefixes");
+    }
+    LOG.log(Level.WARNING, both + ": each returns what the other cached; if that is not meant, give them different keys");
   }
 }
