@@ -12,13 +12,22 @@ import org.jspecify.annotations.Nullable;
  * @param value the value; {@code null} only when a loader returned {@code null}
  * @param status how it was obtained
  * @param storedAt when the value was produced (now, for a load)
+ * @param freshUntil when the entry served stops (or stopped) being fresh, as the entry records
+ *     it (its TTL after jitter, bounded by whatever shortened it, such as a soft invalidation);
+ *     {@code null} when the value was not read from an entry (a load) or it is not known
  * @param <V> the value type
  */
-public record CacheResult<V>(@Nullable V value, Status status, Instant storedAt) {
+public record CacheResult<V>(
+    @Nullable V value, Status status, Instant storedAt, @Nullable Instant freshUntil) {
 
   public CacheResult {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(storedAt, "storedAt");
+  }
+
+  /** A result whose freshness is not known (a load's). */
+  public CacheResult(@Nullable V value, Status status, Instant storedAt) {
+    this(value, status, storedAt, null);
   }
 
   /** How a value was obtained. */
@@ -35,5 +44,18 @@ public record CacheResult<V>(@Nullable V value, Status status, Instant storedAt)
   public Duration age(Instant now) {
     Duration age = Duration.between(storedAt, now);
     return age.isNegative() ? Duration.ZERO : age;
+  }
+
+  /**
+   * How long the entry stays fresh after {@code now}: negative once it is stale (by how long it
+   * has been), never below minus its {@link #age}; {@code null} when {@link #freshUntil} is not
+   * known. RFC 9211's {@code ttl}.
+   */
+  public @Nullable Duration remainingFreshness(Instant now) {
+    if (freshUntil == null) {
+      return null;
+    }
+    Instant until = freshUntil.isBefore(storedAt) ? storedAt : freshUntil;
+    return Duration.between(now, until);
   }
 }

@@ -60,6 +60,7 @@ class InvalidationTest {
     CacheResult<String> stale = cachet.fetch("u1", Codecs.utf8(), policy, () -> Loaded.of("new"));
     assertThat(stale.status()).isEqualTo(Status.STALE);
     assertThat(stale.value()).isEqualTo("old");
+    assertThat(stale.remainingFreshness(clock.instant())).as("stale since the purge").isEqualTo(Duration.ZERO);
     assertThat(cachet.getIfPresent("u1", Codecs.utf8())).as("never fresh after a soft purge").isNull();
     refreshes.runAll();
     assertThat(cachet.getIfPresent("u1", Codecs.utf8())).isEqualTo("new");

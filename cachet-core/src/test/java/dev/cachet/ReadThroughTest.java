@@ -58,6 +58,21 @@ class ReadThroughTest {
     assertThat(second.status()).isEqualTo(Status.HIT);
     assertThat(second.value()).isEqualTo("a");
     assertThat(second.age(clock.instant())).isEqualTo(Duration.ofSeconds(3));
+    assertThat(first.freshUntil()).as("a load's freshness is not reported").isNull();
+    assertThat(second.freshUntil()).isEqualTo(second.storedAt().plusSeconds(10));
+    assertThat(second.remainingFreshness(clock.instant())).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void aHitsFreshnessIsTheEntrysOwnNotThePolicys() {
+    CachePolicy route = CachePolicy.ofTtl(Duration.ofSeconds(600));
+    cachet.fetch("k", Codecs.utf8(), route, () -> Loaded.of("a", CachePolicy.ofTtl(Duration.ofSeconds(2))));
+    clock.advance(Duration.ofSeconds(1));
+    CacheResult<String> hit = cachet.fetch("k", Codecs.utf8(), route, () -> Loaded.of("b"));
+    assertThat(hit.status()).isEqualTo(Status.HIT);
+    assertThat(hit.remainingFreshness(clock.instant())).isEqualTo(Duration.ofSeconds(1));
+    assertThat(cachet.peek("k", Codecs.utf8()).remainingFreshness(clock.instant()))
+        .isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

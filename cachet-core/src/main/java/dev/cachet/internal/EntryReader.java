@@ -50,7 +50,8 @@ final class EntryReader {
     }
 
     CacheResult<V> result(Status status) {
-      return new CacheResult<>(value, status, Instant.ofEpochMilli(entry.createdAt()));
+      return new CacheResult<>(value, status, Instant.ofEpochMilli(entry.createdAt()),
+          Instant.ofEpochMilli(timeline.freshUntil()));
     }
   }
 

@@ -9,7 +9,6 @@ import dev.cachet.StaleRefresh;
 import dev.cachet.http.internal.CacheStatus;
 import dev.cachet.http.internal.Cacheability;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -337,21 +336,21 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
           result.storedAt(), null);
     }
     StoredResponse v = nonNull(value);
-    Instant now = flow.clock.instant();
-    long remaining = route.ttl().minus(result.age(now)).getSeconds();
+    // RFC 9211's ttl: what the entry records (its jittered TTL, shortened by the response's own
+    // freshness or a soft invalidation), not the route's TTL; unknown, it is left out.
+    Duration remaining = result.remainingFreshness(flow.clock.instant());
     switch (result.status()) {
       case HIT -> {
         CacheStatus s = CacheStatus.of(config.cacheName()).hit();
-        if (route.jitter() == 0 && remaining > 0) {
-          s.ttl(remaining); // with jitter the true lifetime is unknown
+        if (remaining != null && remaining.getSeconds() > 0) {
+          s.ttl(remaining.getSeconds());
         }
         return replies.replay(v, request, head, XCache.HIT, s.toString(), result.storedAt(), null);
       }
       case STALE -> {
         CacheStatus s = CacheStatus.of(config.cacheName()).hit();
-        Duration past = result.age(now).minus(route.ttl());
-        if (route.jitter() == 0 && !past.isNegative()) {
-          s.ttl(-Math.max(past.getSeconds(), 0));
+        if (remaining != null && (remaining.isNegative() || remaining.isZero())) {
+          s.ttl(-remaining.negated().getSeconds());
         }
         s.detail("stale");
         // Refreshed in the background, served by this request after its stale response; not for

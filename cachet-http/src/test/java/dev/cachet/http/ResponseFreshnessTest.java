@@ -86,4 +86,38 @@ class ResponseFreshnessTest extends HttpCacheFixture {
     clock.advance(Duration.ofSeconds(15)); // 15 s past the fresh 10 s: inside stale-if-error
     assertThat(read("/w", route)).isEqualTo(XCache.STALE);
   }
+
+  @Test
+  void aHitsTtlIsTheEntrysRemainingFreshnessNotTheRoutes() throws Exception {
+    RoutePolicy tenMinutes = RoutePolicy.builder().ttl(Duration.ofMinutes(10))
+        .staleWhileRevalidate(Duration.ofSeconds(60)).build();
+    origin.headers = HttpHeaders.of("Cache-Control", "max-age=2");
+    assertThat(read("/short", tenMinutes)).isEqualTo(XCache.MISS);
+    clock.advance(Duration.ofSeconds(1));
+    HttpCacheResult hit = http.handleRead(get("/short"), tenMinutes, origin);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(hit.cacheStatus()).isEqualTo("Cachet; hit; ttl=1");
+    clock.advance(Duration.ofSeconds(4)); // 3 s past its 2 s of freshness, inside stale-while-revalidate
+    HttpCacheResult stale = http.handleRead(get("/short"), tenMinutes, origin);
+    assertThat(stale.xCache()).isEqualTo(XCache.STALE);
+    assertThat(stale.cacheStatus()).isEqualTo("Cachet; hit; ttl=-3; detail=stale");
+  }
+
+  @Test
+  void aJitteredEntrysTtlIsItsOwnShorterLifetime() throws Exception {
+    RoutePolicy jittered = RoutePolicy.builder().ttl(Duration.ofSeconds(100)).jitter(0.5).build();
+    assertThat(read("/j", jittered)).isEqualTo(XCache.MISS);
+    clock.advance(Duration.ofSeconds(10));
+    HttpCacheResult hit = http.handleRead(get("/j"), jittered, origin);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    String status = hit.cacheStatus();
+    assertThat(status).matches("Cachet; hit; ttl=\\d+");
+    long ttl = Long.parseLong(status.substring(status.indexOf("ttl=") + 4));
+    assertThat(ttl).isBetween(39L, 89L); // 50 s to 100 s of freshness, 10 s of it gone
+    // it stops being a hit when its ttl says, not when the route's TTL would
+    clock.advance(Duration.ofSeconds(ttl));
+    assertThat(read("/j", jittered)).isEqualTo(XCache.HIT);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(read("/j", jittered)).isEqualTo(XCache.MISS);
+  }
 }

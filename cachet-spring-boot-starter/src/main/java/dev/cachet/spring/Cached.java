@@ -26,6 +26,11 @@ import java.lang.annotation.Target;
  * {@code java.time} value, and as its JSON otherwise (a list, an array, a record), so that values
  * that print alike never share a key and equal arrays do.
  *
+ * <p>Keys are one space for every method: two methods whose templates render the same keys
+ * ({@code user:{id}} and {@code user:{userId}}) fail the start-up when their values are of
+ * different types, since each would overwrite the other's entries, and are logged as a warning
+ * when they are of one type (two methods may be meant to read one cache).
+ *
  * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
  * from a {@code Repository<User>} is read back as a {@code List<User>}. The entry is labelled with
  * the shape of that type (its classes' fields, names and types, at every depth), so that after a
@@ -35,7 +40,9 @@ import java.lang.annotation.Target;
  * {@code @JsonTypeInfo}, anywhere in the type.
  *
  * <p>Like Spring's own caching annotations, this works through the bean's proxy: a call from
- * another method of the same bean ({@code this.find(id)}) runs the method uncached.
+ * another method of the same bean ({@code this.find(id)}) runs the method uncached. A
+ * {@code final}, {@code private} or {@code static} method, which the proxy cannot intercept, fails
+ * the start-up (as does {@link InvalidateCache} there).
  *
  * <p>{@code null} and empty {@code Optional} results are returned, not cached. Methods returning
  * {@code CompletableFuture} or {@code CompletionStage} are cached by their completed value.

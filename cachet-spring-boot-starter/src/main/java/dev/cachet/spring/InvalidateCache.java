@@ -30,7 +30,8 @@ import java.lang.annotation.Target;
  * <p>Templates are checked against the method's parameters as {@link Cached#key()}'s are, so a
  * misspelt property fails the start-up instead of each call. A template that cannot be rendered at
  * a call (a property an interface-typed argument lacks) clears the whole namespace, since stale
- * values are worse than misses.
+ * values are worse than misses. It works through the bean's proxy: a {@code final},
+ * {@code private} or {@code static} method, which the proxy cannot intercept, fails the start-up.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

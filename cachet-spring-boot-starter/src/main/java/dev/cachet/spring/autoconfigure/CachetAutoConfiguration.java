@@ -1,8 +1,12 @@
 package dev.cachet.spring.autoconfigure;
 
+import static dev.cachet.spring.internal.PropertyErrors.naming;
+
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
+import dev.cachet.CachetBuilder;
 import dev.cachet.spring.internal.CachetMethodAdvisor;
+import dev.cachet.spring.internal.CachetMethodsCheck;
 import dev.cachet.spring.internal.InvalidationSink;
 import dev.cachet.spring.internal.MethodCachingRuntimeHints;
 import dev.cachet.spring.internal.MethodPlans;
@@ -25,6 +29,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,7 +51,8 @@ public class CachetAutoConfiguration {
   @ConditionalOnProperty(prefix = "cachet", name = "store", havingValue = "memory", matchIfMissing = true)
   @ConditionalOnBooleanProperty(name = "cachet.enabled", matchIfMissing = true)
   public CacheStore cachetMemoryStore(CachetProperties properties) {
-    return MemoryStore.builder().maximumBytes(properties.getMemory().getMaxSize().toBytes())
+    DataSize maxSize = properties.getMemory().getMaxSize();
+    return naming("cachet.memory.max-size", maxSize, () -> MemoryStore.builder().maximumBytes(maxSize.toBytes()))
         .maintenanceExecutor(java.util.concurrent.ForkJoinPool.commonPool()) // off request threads
         .build();
   }
@@ -69,12 +75,12 @@ public class CachetAutoConfiguration {
               + " but no CacheStore bean exists: add the matching module (cachet-redis or"
               + " cachet-memcached) to the class path, or set cachet.store=memory");
     }
-    return Cachet.builder()
-        .store(store)
-        .namespace(properties.getNamespace())
-        .defaultPolicy(CachePolicy.ofTtl(properties.getDefaultTtl()))
-        .maxWait(properties.getMaxWait())
-        .build();
+    CachetBuilder b = Cachet.builder().store(store);
+    naming("cachet.namespace", properties.getNamespace(), () -> b.namespace(properties.getNamespace()));
+    naming("cachet.default-ttl", properties.getDefaultTtl(),
+        () -> b.defaultPolicy(CachePolicy.ofTtl(properties.getDefaultTtl())));
+    naming("cachet.max-wait", properties.getMaxWait(), () -> b.maxWait(properties.getMaxWait()));
+    return b.build();
   }
 
   @Bean
@@ -96,6 +102,16 @@ public class CachetAutoConfiguration {
             keyMapper,
             type -> beanFactory.getBeanNamesForType(type, true, false).length > 0);
     return new CachetMethodAdvisor(cachet::getObject, plans, sink::getIfAvailable);
+  }
+
+  /**
+   * Fails the start for an annotated method no proxy can intercept ({@code final},
+   * {@code private}, {@code static}) and for {@code @Cached} keys that collide across methods.
+   */
+  @Bean
+  @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+  public static CachetMethodsCheck cachetMethodsCheck(ObjectProvider<CachetMethodAdvisor> advisor) {
+    return new CachetMethodsCheck(advisor);
   }
 
   /** Makes sure an auto-proxy creator exists and proxies classes, as {@code @EnableCaching} does. */

@@ -44,9 +44,10 @@ public class CachetProperties {
     /**
      * Server URL: redis://[user:password@]host:port[/database], rediss:// for TLS,
      * redis-sentinel://host:port[,host:port]?sentinelMasterId=name for a Sentinel-managed master,
-     * or rediss-sentinel:// for one whose Sentinels and servers speak TLS. When unset or blank
-     * (and cluster-nodes empty), Spring Boot's Redis connection (spring.data.redis.* or a service
-     * connection) if the application has spring-boot-data-redis, else redis://localhost:6379.
+     * or rediss-sentinel:// for one whose Sentinels and servers speak TLS. No default: when unset
+     * or blank (and cluster-nodes empty), Spring Boot's Redis connection is used first
+     * (spring.data.redis.* or a service connection) if the application has
+     * spring-boot-data-redis, and only without one redis://localhost:6379.
      */
     private @Nullable String url;
 

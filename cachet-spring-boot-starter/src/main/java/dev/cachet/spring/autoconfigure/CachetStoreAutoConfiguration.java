@@ -1,6 +1,9 @@
 package dev.cachet.spring.autoconfigure;
 
+import static dev.cachet.spring.internal.PropertyErrors.naming;
+
 import dev.cachet.memcached.MemcachedStore;
+import dev.cachet.memcached.MemcachedStoreBuilder;
 import dev.cachet.redis.RedisStore;
 import dev.cachet.redis.RedisStoreBuilder;
 import dev.cachet.store.CacheStore;
@@ -38,8 +41,10 @@ public class CachetStoreAutoConfiguration {
     if (!fallback.isEnabled()) {
       return remote;
     }
-    MemoryStore local = MemoryStore.builder().maximumBytes(fallback.getMaxSize().toBytes()).build();
-    return FallbackStore.of(remote, local, fallback.getMaxTtl());
+    MemoryStore local = naming("cachet.fallback.max-size", fallback.getMaxSize(),
+        () -> MemoryStore.builder().maximumBytes(fallback.getMaxSize().toBytes())).build();
+    return naming("cachet.fallback.max-ttl", fallback.getMaxTtl(),
+        () -> FallbackStore.of(remote, local, fallback.getMaxTtl()));
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -70,7 +75,8 @@ public class CachetStoreAutoConfiguration {
         }
         connection = connection.withSsl(SslBundleOptions.of(bundles.getBundle(bundle.strip())));
       }
-      RedisStoreBuilder b = RedisStore.builder().commandTimeout(redis.getCommandTimeout());
+      RedisStoreBuilder b = naming("cachet.redis.command-timeout", redis.getCommandTimeout(),
+          () -> RedisStore.builder().commandTimeout(redis.getCommandTimeout()));
       return withFallback(connection.applyTo(b, redis).build(), properties);
     }
 
@@ -117,12 +123,11 @@ public class CachetStoreAutoConfiguration {
     @ConditionalOnMissingBean
     CacheStore cachetMemcachedStore(CachetProperties properties) {
       CachetProperties.Memcached memcached = properties.getMemcached();
-      return withFallback(
-          MemcachedStore.builder()
-              .servers(memcached.getServers())
-              .operationTimeout(memcached.getOperationTimeout())
-              .build(),
-          properties);
+      MemcachedStoreBuilder b = MemcachedStore.builder();
+      naming("cachet.memcached.servers", memcached.getServers(), () -> b.servers(memcached.getServers()));
+      naming("cachet.memcached.operation-timeout", memcached.getOperationTimeout(),
+          () -> b.operationTimeout(memcached.getOperationTimeout()));
+      return withFallback(b.build(), properties);
     }
   }
 }

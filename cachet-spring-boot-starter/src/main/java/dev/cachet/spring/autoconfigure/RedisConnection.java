@@ -1,5 +1,7 @@
 package dev.cachet.spring.autoconfigure;
 
+import static dev.cachet.spring.internal.PropertyErrors.naming;
+
 import dev.cachet.redis.RedisStoreBuilder;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
@@ -104,8 +106,9 @@ record RedisConnection(
     if (ssl != null) {
       builder.ssl(ssl);
     }
-    return (uri == null ? builder.cluster(clusterNodes.toArray(RedisURI[]::new)) : builder.uri(uri))
-        .nearCache(settings.isNearCache())
-        .nearCacheMaximumBytes(settings.getNearCacheMaxSize().toBytes());
+    RedisStoreBuilder b = (uri == null ? builder.cluster(clusterNodes.toArray(RedisURI[]::new)) : builder.uri(uri))
+        .nearCache(settings.isNearCache());
+    return naming("cachet.redis.near-cache-max-size", settings.getNearCacheMaxSize(),
+        () -> b.nearCacheMaximumBytes(settings.getNearCacheMaxSize().toBytes()));
   }
 }

@@ -33,6 +33,8 @@ final class CachedMethod {
 
   final Kind kind;
   final Codec<Object> codec;
+  /** The type of the values cached: the return type, out of its {@code Optional} or future. */
+  final JavaType valueType;
   private final MethodArguments arguments;
   private final @Nullable Template key;
   private final List<Template> tags;
@@ -64,7 +66,8 @@ final class CachedMethod {
       kind = Kind.PLAIN;
     }
     readable(valueType, 0);
-    this.codec = new ShapedJsonCodec(valueMapper, javaType(valueMapper.getTypeFactory(), valueType));
+    this.valueType = javaType(valueMapper.getTypeFactory(), valueType);
+    this.codec = new ShapedJsonCodec(valueMapper, this.valueType);
     this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {
@@ -182,6 +185,11 @@ final class CachedMethod {
       arguments[i] = javaType(types, generics[i]);
     }
     return types.constructParametricType(raw, arguments);
+  }
+
+  /** The key template as written, or {@code null} for the default key. */
+  @Nullable String keySource() {
+    return key == null ? null : key.source();
   }
 
   /** The cache key for one call. */

@@ -19,6 +19,7 @@ public final class CachetMethodAdvisor extends AbstractPointcutAdvisor {
 
   private final transient Pointcut pointcut;
   private final transient Advice advice;
+  private final transient MethodPlans plans;
 
   public CachetMethodAdvisor(Supplier<Cachet> cachet, MethodPlans plans, Supplier<@Nullable InvalidationSink> sink) {
     this.pointcut = new StaticMethodMatcherPointcut() {
@@ -28,6 +29,7 @@ public final class CachetMethodAdvisor extends AbstractPointcutAdvisor {
       }
     };
     this.advice = new CachetMethodInterceptor(cachet, plans, sink);
+    this.plans = plans;
     // Just outside Spring's transaction advice (by default the last), inside security's: a
     // cached method's value is stored after its own transaction committed, an invalidating
     // method invalidates after its commit, and a hit never skips an authorization check.
@@ -42,5 +44,10 @@ public final class CachetMethodAdvisor extends AbstractPointcutAdvisor {
   @Override
   public Advice getAdvice() {
     return advice;
+  }
+
+  /** The plans of the methods this advisor intercepts. */
+  public MethodPlans plans() {
+    return plans;
   }
 }

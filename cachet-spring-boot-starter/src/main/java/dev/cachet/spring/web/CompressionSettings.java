@@ -1,5 +1,7 @@
 package dev.cachet.spring.web;
 
+import static dev.cachet.spring.internal.PropertyErrors.naming;
+
 import dev.cachet.http.Compression;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +30,8 @@ final class CompressionSettings {
     if (!on) {
       return Compression.off();
     }
-    Compression.Builder b = Compression.builder().level(cachet.getLevel());
+    Compression.Builder b = naming("cachet.http.compression.level", cachet.getLevel(),
+        () -> Compression.builder().level(cachet.getLevel()));
     if (server != null) {
       b.mediaTypes(server.mediaTypes()).minBytes(server.minBytes());
       if (server.excludedUserAgents().length > 0) {
