@@ -219,7 +219,7 @@ public record HttpCacheConfig(
 
     public Builder ignoredVaryHeaders(String... names) {
       once("ignoredVaryHeaders");
-      this.ignoredVary = Set.of(Objects.requireNonNull(names, "names"));
+      this.ignoredVary = Set.copyOf(java.util.Arrays.asList(Objects.requireNonNull(names, "names"))); // duplicates are harmless
       return this;
     }
 

@@ -56,11 +56,14 @@ class PropertyErrorsTest {
   }
 
   @Test
-  void theCompressionLevel() {
+  void theWebProperties() {
     WebApplicationContextRunner web = new WebApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(CachetAutoConfiguration.class, CachetWebAutoConfiguration.class))
         .withUserConfiguration(Mvc.class);
     failsNaming(web, "cachet.http.compression.level=12: ", "level must be in [1, 9] or -1: 12",
         "cachet.http.compression.enabled=true", "cachet.http.compression.level=12");
+    failsNaming(web, "cachet.http.max-body-size=0B: ", "maxBodyBytes", "cachet.http.max-body-size=0");
+    web.withPropertyValues("cachet.http.ignored-vary-headers=Accept,Accept")
+        .run(context -> assertThat(context).hasNotFailed()); // a repeated name is harmless
   }
 }

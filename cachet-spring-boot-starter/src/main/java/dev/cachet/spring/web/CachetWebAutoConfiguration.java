@@ -1,5 +1,7 @@
 package dev.cachet.spring.web;
 
+import static dev.cachet.spring.internal.PropertyErrors.naming;
+
 import dev.cachet.Cachet;
 import dev.cachet.http.HttpCache;
 import dev.cachet.http.HttpCacheConfig;
@@ -78,17 +80,19 @@ public class CachetWebAutoConfiguration {
       // a "private" written first would take their place.
       privateWhenUnset = !beans.containsBean(SPRING_SECURITY_FILTER_CHAIN);
     }
-    HttpCacheConfig config = HttpCacheConfig.builder()
-        .maxBodyBytes(http.getMaxBodySize().toBytes())
+    HttpCacheConfig.Builder b = HttpCacheConfig.builder()
         .honourRequestNoCache(http.isHonourNoCache())
         .honourRequestNoStore(http.isHonourNoStore())
-        .ignoredParameters(http.getIgnoredParameters().toArray(String[]::new))
         .hierarchyMode(http.getHierarchy())
-        .ignoredVaryHeaders(http.getIgnoredVaryHeaders().toArray(String[]::new))
         .statusHeaders(http.isStatusHeaders())
         .compression(CompressionSettings.of(environment, compression))
-        .privateWhenUnset(privateWhenUnset)
-        .build();
+        .privateWhenUnset(privateWhenUnset);
+    naming("cachet.http.max-body-size", http.getMaxBodySize(), () -> b.maxBodyBytes(http.getMaxBodySize().toBytes()));
+    naming("cachet.http.ignored-parameters", http.getIgnoredParameters(),
+        () -> b.ignoredParameters(http.getIgnoredParameters().toArray(String[]::new)));
+    naming("cachet.http.ignored-vary-headers", http.getIgnoredVaryHeaders(),
+        () -> b.ignoredVaryHeaders(http.getIgnoredVaryHeaders().toArray(String[]::new)));
+    HttpCacheConfig config = b.build();
     return HttpCache.builder(cachet).config(config).build();
   }
 
