@@ -3,6 +3,7 @@ package dev.cachet.spring.admin;
 import dev.cachet.Cachet;
 import dev.cachet.KeyInfo;
 import dev.cachet.KeyPage;
+import dev.cachet.PatternDeletion;
 import dev.cachet.store.StoreUnavailableException;
 import dev.cachet.store.UnsupportedCapabilityException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The admin REST API's handlers. Bad input answers 400, an operation the store cannot do 501,
- * each with a JSON {@code message}. Thread-safe.
+ * each with a JSON {@code message}. An invalidation issued while the store does not answer is
+ * done as Cachet does it (kept and applied once the store is back): it answers 200 with
+ * {@code "queued": true}, and a pattern delete that could not scan the store says that it
+ * invalidated the whole namespace instead ({@code "namespaceInvalidated": true}). Thread-safe.
  */
 final class AdminApi {
   static final int DEFAULT_LIMIT = 50;
@@ -134,6 +138,7 @@ final class AdminApi {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("key", key);
     body.put("deleted", cachet.delete(key));
+    body.put("queued", queued());
     return json.ok(body);
   }
 
@@ -163,11 +168,16 @@ final class AdminApi {
         throw new IllegalArgumentException("pattern must not be empty; POST .../clear without it clears every entry");
       }
       body.put("pattern", pattern.get());
-      body.put("deleted", cachet.deleteByPattern(pattern.get()));
+      PatternDeletion deletion = cachet.deleteByPatternReporting(pattern.get());
+      body.put("deleted", deletion.deleted());
+      // The store could not be scanned to the end (unreachable, a cluster reshard): Cachet
+      // invalidated the whole namespace instead. Done, and more than was asked: said, not hidden.
+      body.put("namespaceInvalidated", deletion.namespaceInvalidated());
     } else {
       cachet.clear();
       body.put("cleared", true);
     }
+    body.put("queued", queued());
     return json.ok(body);
   }
 
@@ -215,7 +225,16 @@ final class AdminApi {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("tags", tags);
     out.put("soft", soft);
+    out.put("queued", queued());
     return json.ok(out);
+  }
+
+  /**
+   * Whether invalidations wait for the store after this one: it did not answer, so this one is
+   * kept and applied once it does (unless it came back meanwhile and another one failed since).
+   */
+  private boolean queued() {
+    return inspector.pendingInvalidations() > 0;
   }
 
   private static boolean bool(@Nullable String value, String name) {

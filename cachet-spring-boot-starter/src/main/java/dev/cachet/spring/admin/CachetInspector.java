@@ -5,6 +5,7 @@ import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitAware;
+import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.store.StoreCapability;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,10 +84,11 @@ public final class CachetInspector {
       capabilities.add(c.name());
     }
     if (cachet.namespace().isEmpty()) { // Cachet.noop(), documented as touching no store
-      return new HealthReport("UP", namespace, DISABLED, null, null, null, null, capabilities, null);
+      return new HealthReport("UP", namespace, DISABLED, null, null, null, null, 0, capabilities, null);
     }
     if (store == null) {
-      return new HealthReport("UNKNOWN", namespace, null, null, null, null, null, capabilities, null);
+      return new HealthReport(
+          "UNKNOWN", namespace, null, null, null, null, null, pendingInvalidations(), capabilities, null);
     }
     String error = null;
     try {
@@ -102,7 +104,17 @@ public final class CachetInspector {
         breaker == null ? null : breaker.circuitState().name(),
         memory == null ? null : memory.size(),
         memory == null ? null : memory.weightedBytes(),
-        capabilities, error);
+        pendingInvalidations(), capabilities, error);
+  }
+
+  /**
+   * The invalidations issued while the store did not answer and not applied to it yet: the
+   * cache's own ({@link Cachet#pendingInvalidations()}) and its {@link FallbackStore}'s, if any.
+   * Reads no store.
+   */
+  public int pendingInvalidations() {
+    FallbackStore fallback = Stores.find(store, FallbackStore.class);
+    return cachet.pendingInvalidations() + (fallback == null ? 0 : fallback.pendingInvalidations());
   }
 
   private static String describe(CacheStore store) {

@@ -68,14 +68,18 @@
 
   function setText(id, text) { $(id).textContent = text; }
   let toastTimer = null;
-  function toast(message, bad) {
+  // kind: true or 'bad' for a failure, 'warn' for done but not as asked (queued, wider).
+  function toast(message, kind) {
     const t = $('toast');
     t.textContent = message;
-    t.className = bad ? 'toast bad' : 'toast';
+    t.className = kind === 'warn' ? 'toast warn' : kind ? 'toast bad' : 'toast';
     t.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
+    toastTimer = setTimeout(() => { t.hidden = true; }, kind === 'warn' ? 8000 : 4000);
   }
+
+  // An invalidation the store did not take now: Cachet keeps it and applies it once it answers.
+  const QUEUED = ' The store does not answer: this is kept and applied once it does.';
 
   // ---- sign-in ---------------------------------------------------------------------------
 
@@ -218,6 +222,9 @@
     dot.className = 'dot ' + (h.status === 'UP' ? 'up' : h.status === 'DOWN' ? 'down' : '');
     let text = (h.store || 'store') + ' · ' + h.status.toLowerCase();
     if (h.circuit) text += ' · circuit ' + h.circuit.toLowerCase().replace('_', '-');
+    if (h.pendingInvalidations > 0) {
+      text += ' · ' + count(h.pendingInvalidations) + (h.pendingInvalidations === 1 ? ' invalidation' : ' invalidations') + ' queued';
+    }
     $('store-text').textContent = text;
     $('store-status').title = h.error || '';
     setText('kpi-entries', h.entries === null ? '–' : count(h.entries));
@@ -330,8 +337,9 @@
     const remove = el('button', { type: 'button', className: 'small danger', text: 'Delete', title: 'Delete this key' });
     remove.addEventListener('click', async () => {
       try {
-        await api('keys?key=' + encodeURIComponent(k.key), { method: 'DELETE' });
-        toast('Deleted ' + k.key);
+        const result = await api('keys?key=' + encodeURIComponent(k.key), { method: 'DELETE' });
+        if (result.queued) toast('Delete of ' + k.key + ' queued.' + QUEUED, 'warn');
+        else toast('Deleted ' + k.key);
         loadKeys(false);
       } catch (e) {
         failed(e);
@@ -359,8 +367,10 @@
     if (!tags.length) return;
     const soft = $('purge-soft').checked;
     try {
-      await post('invalidate', { tags: tags, soft: soft });
-      toast((soft ? 'Soft-purged ' : 'Purged ') + tags.join(', '));
+      const result = await post('invalidate', { tags: tags, soft: soft });
+      const done = (soft ? 'Soft-purged ' : 'Purged ') + tags.join(', ');
+      if (result.queued) toast(done + '.' + QUEUED, 'warn');
+      else toast(done);
       $('purge-tags').value = '';
       loadKeys(false);
     } catch (e) {
@@ -374,7 +384,14 @@
     if (!pattern || !window.confirm('Delete every key matching ' + pattern + '?')) return;
     try {
       const result = await post('clear?pattern=' + encodeURIComponent(pattern));
-      toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key' : ' keys'));
+      if (result.namespaceInvalidated) {
+        toast('The store could not be searched for ' + pattern + ', so the whole cache (every entry of this namespace)'
+          + ' was invalidated instead.' + (result.queued ? QUEUED : ''), 'warn');
+      } else if (result.queued) {
+        toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key.' : ' keys.') + QUEUED, 'warn');
+      } else {
+        toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key' : ' keys'));
+      }
       loadKeys(false);
     } catch (e) {
       failed(e);
@@ -384,8 +401,9 @@
   async function clearAll() {
     if (!window.confirm('Invalidate every entry of this namespace?')) return;
     try {
-      await post('clear');
-      toast('Cleared every entry');
+      const result = await post('clear');
+      if (result.queued) toast('Cleared every entry.' + QUEUED, 'warn');
+      else toast('Cleared every entry');
       loadKeys(false);
     } catch (e) {
       failed(e);
