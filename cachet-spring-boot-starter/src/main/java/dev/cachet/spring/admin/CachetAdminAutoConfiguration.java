@@ -32,6 +32,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @EnableConfigurationProperties(CachetAdminProperties.class)
 @ImportRuntimeHints(AdminRuntimeHints.class)
 public class CachetAdminAutoConfiguration {
+  private static final System.Logger LOG = System.getLogger(CachetAdminAutoConfiguration.class.getName());
 
   @Bean
   @ConditionalOnMissingBean(name = "cachetAdminRouterFunction")
@@ -51,8 +52,15 @@ public class CachetAdminAutoConfiguration {
   @ConditionalOnMissingBean(name = "cachetAdminAccessConfigurer")
   WebMvcConfigurer cachetAdminAccessConfigurer(CachetAdminProperties properties, ApplicationContext context) {
     String base = basePath(properties);
-    AdminAccessInterceptor interceptor =
-        new AdminAccessInterceptor(AdminAccess.from(properties, context.getClassLoader()), new AdminJson());
+    AdminAccess access = AdminAccess.from(properties, context.getClassLoader());
+    if (access.insecure()) {
+      LOG.log(System.Logger.Level.WARNING, "cachet.admin.insecure=true: the Cachet admin API at " + base
+          + " reads and deletes every cache entry without credentials, for "
+          + (access.remote() ? "ANY client that can reach this application (cachet.admin.insecure-remote-access=true)"
+              : "clients on this machine (localhost)")
+          + ". For local development only: set cachet.admin.token (or cachet.admin.authority) anywhere else.");
+    }
+    AdminAccessInterceptor interceptor = new AdminAccessInterceptor(access, new AdminJson());
     return new WebMvcConfigurer() {
       @Override
       public void addInterceptors(InterceptorRegistry registry) {
