@@ -33,6 +33,7 @@ public final class CachetInspector {
   private final Supplier<@Nullable MeterRegistry> registry;
   private final Clock clock;
   private final String probeKey;
+  private final RouteTimers routeTimers = new RouteTimers();
 
   /**
    * @param cachet the cache
@@ -65,7 +66,7 @@ public final class CachetInspector {
   /** The counters now, with the route timers. */
   public StatsReport stats() {
     CacheStats s = cachet.stats();
-    RouteTimers.Summary timers = RouteTimers.read(registry.get());
+    RouteTimers.Summary timers = routeTimers.read(registry.get());
     return new StatsReport(
         namespace, clock.millis(), s.hits(), s.staleHits(), s.misses(), s.requests(),
         s.requests() == 0 ? null : s.hitRate(), s.loads(), s.loadFailures(), s.storeErrors(),
