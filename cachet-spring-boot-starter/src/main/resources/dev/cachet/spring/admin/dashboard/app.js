@@ -333,7 +333,8 @@
   }
 
   function keyRow(k, now) {
-    const tags = el('td', null, k.tags.map((t) => el('span', { className: 'tag', text: t })));
+    // A tag may be long (a path): cut with an ellipsis, whole in its title.
+    const tags = el('td', { className: 'tags' }, k.tags.map((t) => el('span', { className: 'tag', text: t, title: t })));
     const remove = el('button', { type: 'button', className: 'small danger', text: 'Delete', title: 'Delete this key' });
     remove.addEventListener('click', async () => {
       try {
