@@ -16,9 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.function.HandlerFunction;
+import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -64,26 +67,42 @@ final class AdminApi {
   /** A page of keys; pass {@code nextCursor} back as {@code cursor} for the next. */
   record KeysView(String pattern, List<KeyView> keys, @Nullable String nextCursor) {}
 
+  /** GET, and HEAD wherever GET is (the container sends the headers of the GET, no body). */
+  static final RequestPredicate READ = RequestPredicates.method(HttpMethod.GET).or(RequestPredicates.method(HttpMethod.HEAD));
+  static final RequestPredicate OPTIONS = RequestPredicates.method(HttpMethod.OPTIONS);
+  private static final String READS = "GET, HEAD, OPTIONS";
+  private static final String WRITES = "POST, OPTIONS";
+
   RouterFunction<ServerResponse> routes(String base) {
+    RequestPredicate keys = RequestPredicates.path(base + "/keys");
+    RequestPredicate writes = RequestPredicates.path(base + "/clear").or(RequestPredicates.path(base + "/invalidate"));
+    RequestPredicate reads = RequestPredicates.path(base + "/stats").or(RequestPredicates.path(base + "/health"))
+        .or(RequestPredicates.path(base + "/csrf"));
     return RouterFunctions.route()
-        .GET(base + "/keys", guarded(this::keys))
+        .route(keys.and(READ), guarded(this::keys))
         .DELETE(base + "/keys", guarded(this::deleteKey))
         .POST(base + "/clear", guarded(this::clear))
         .POST(base + "/invalidate", guarded(this::invalidate))
-        .GET(base + "/stats", guarded(request -> json.ok(inspector.stats())))
-        .GET(base + "/health", guarded(request -> json.ok(inspector.health())))
-        .GET(base + "/csrf", guarded(request -> json.ok(CsrfTokens.of(request.servletRequest()))))
-        // An endpoint asked with another method is there, just not for it: 405, saying which.
-        .route(RequestPredicates.path(base + "/keys"), request -> notAllowed("GET, DELETE"))
-        .route(RequestPredicates.path(base + "/clear").or(RequestPredicates.path(base + "/invalidate")),
-            request -> notAllowed("POST"))
-        .route(RequestPredicates.path(base + "/stats").or(RequestPredicates.path(base + "/health"))
-            .or(RequestPredicates.path(base + "/csrf")), request -> notAllowed("GET"))
+        .route(RequestPredicates.path(base + "/stats").and(READ), guarded(request -> json.ok(inspector.stats())))
+        .route(RequestPredicates.path(base + "/health").and(READ), guarded(request -> json.ok(inspector.health())))
+        .route(RequestPredicates.path(base + "/csrf").and(READ),
+            guarded(request -> json.ok(CsrfTokens.of(request.servletRequest()))))
+        // OPTIONS says which methods an endpoint takes; another method is answered 405, saying it too.
+        .route(keys.and(OPTIONS), request -> options("GET, HEAD, DELETE, OPTIONS"))
+        .route(writes.and(OPTIONS), request -> options(WRITES))
+        .route(reads.and(OPTIONS), request -> options(READS))
+        .route(keys, request -> notAllowed("GET, HEAD, DELETE, OPTIONS"))
+        .route(writes, request -> notAllowed(WRITES))
+        .route(reads, request -> notAllowed(READS))
         .build();
   }
 
   private ServerResponse notAllowed(String allow) {
     return json.error(HttpStatus.METHOD_NOT_ALLOWED, "this endpoint takes " + allow, null, allow);
+  }
+
+  static ServerResponse options(String allow) {
+    return ServerResponse.noContent().header(HttpHeaders.ALLOW, allow).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
   }
 
   private HandlerFunction<ServerResponse> guarded(HandlerFunction<ServerResponse> handler) {

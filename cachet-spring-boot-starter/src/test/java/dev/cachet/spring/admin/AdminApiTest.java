@@ -296,11 +296,11 @@ class AdminApiTest {
   @Test
   void anEndpointAskedWithAnotherMethodAnswers405WithWhatItTakes() {
     Map<String, String> calls = new java.util.LinkedHashMap<>();
-    calls.put("GET /cachet/clear", "POST");
-    calls.put("DELETE /cachet/invalidate", "POST");
-    calls.put("PUT /cachet/stats", "GET");
-    calls.put("POST /cachet/health", "GET");
-    calls.put("POST /cachet/keys", "GET, DELETE");
+    calls.put("GET /cachet/clear", "POST, OPTIONS");
+    calls.put("DELETE /cachet/invalidate", "POST, OPTIONS");
+    calls.put("PUT /cachet/stats", "GET, HEAD, OPTIONS");
+    calls.put("POST /cachet/health", "GET, HEAD, OPTIONS");
+    calls.put("POST /cachet/keys", "GET, HEAD, DELETE, OPTIONS");
     for (Map.Entry<String, String> e : calls.entrySet()) {
       String[] call = e.getKey().split(" ");
       AdminHttp.Reply reply = send(call[0], call[1]);
@@ -310,6 +310,41 @@ class AdminApiTest {
     }
     assertThat(http.send("GET", "/cachet/clear", null, null, null).status())
         .as("credentials are checked first").isEqualTo(401);
+  }
+
+  @Test
+  void headWorksWhereverGetDoesAndOptionsSaysWhatAnEndpointTakes() {
+    put(cachet, "user:1", PLAIN);
+    for (String path : List.of("/cachet/keys?pattern=user:*", "/cachet/stats", "/cachet/health", "/cachet/csrf")) {
+      AdminHttp.Reply get = get(path);
+      AdminHttp.Reply head = send("HEAD", path);
+      assertThat(head.status()).as("HEAD " + path).isEqualTo(200);
+      assertThat(head.body()).as("HEAD " + path).isEmpty();
+      assertThat(head.header("Content-Type")).as("HEAD " + path).isEqualTo(get.header("Content-Type"));
+      assertThat(head.header("Cache-Control")).isEqualTo("no-store");
+    }
+    assertThat(http.send("HEAD", "/cachet/stats", null, null, null).status()).as("credentials first").isEqualTo(401);
+    for (String path : List.of("/cachet/dashboard", "/cachet/dashboard/app.js", "/cachet/dashboard/app.css")) {
+      AdminHttp.Reply head = http.send("HEAD", path, null, null, null);
+      assertThat(head.status()).as("HEAD " + path).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.header("Content-Security-Policy")).contains("default-src 'none'");
+      AdminHttp.Reply options = http.send("OPTIONS", path, null, null, null);
+      assertThat(options.status()).as("OPTIONS " + path).isEqualTo(204);
+      assertThat(options.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+    }
+    Map<String, String> allowed = new java.util.LinkedHashMap<>();
+    allowed.put("/cachet/keys", "GET, HEAD, DELETE, OPTIONS");
+    allowed.put("/cachet/clear", "POST, OPTIONS");
+    allowed.put("/cachet/invalidate", "POST, OPTIONS");
+    allowed.put("/cachet/stats", "GET, HEAD, OPTIONS");
+    allowed.put("/cachet/health", "GET, HEAD, OPTIONS");
+    for (Map.Entry<String, String> e : allowed.entrySet()) {
+      AdminHttp.Reply options = send("OPTIONS", e.getKey());
+      assertThat(options.status()).as("OPTIONS " + e.getKey()).isEqualTo(204);
+      assertThat(options.header("Allow")).as("OPTIONS " + e.getKey()).isEqualTo(e.getValue());
+    }
+    assertThat(cachet.exists("user:1")).isTrue();
   }
 
   @Test
