@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AdminAccess {
   static final int MIN_TOKEN_LENGTH = 16;
+  /** Fewer different characters than this are a placeholder, not a secret (16 random hex digits have about 10). */
+  static final int MIN_TOKEN_DISTINCT = 5;
   static final String SECURITY_CLASS = "org.springframework.security.core.context.SecurityContextHolder";
 
   /** The verdict on one request. */
@@ -75,6 +77,17 @@ final class AdminAccess {
       throw new IllegalStateException(
           "cachet.admin.token is too short to be a secret (" + token.length() + " characters, at least "
               + MIN_TOKEN_LENGTH + " needed): use a long random value, e.g. the output of 'openssl rand -hex 32'");
+    }
+    if (token != null && !token.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+      // A client sends it in a header: a space, a control or a non-ASCII character would not
+      // arrive as set (or not be accepted as a bearer token at all).
+      throw new IllegalStateException("cachet.admin.token must be printable ASCII without spaces (it is sent in an"
+          + " Authorization header): use a long random value, e.g. the output of 'openssl rand -hex 32'");
+    }
+    if (token != null && token.chars().distinct().count() < MIN_TOKEN_DISTINCT) {
+      throw new IllegalStateException("cachet.admin.token repeats a few characters (" + token.chars().distinct().count()
+          + " different ones), which no random secret does: use a long random value, e.g. the output of"
+          + " 'openssl rand -hex 32'");
     }
     AuthorityCheck check = null;
     if (authority != null) {

@@ -17,8 +17,9 @@ public class CachetAdminProperties {
   private String basePath = "/cachet";
 
   /**
-   * Secret that admin clients send in an "Authorization: Bearer" header; at least 16 characters.
-   * Use a long random value, for example the output of "openssl rand -hex 32".
+   * Secret that admin clients send in an "Authorization: Bearer" header: at least 16 printable
+   * ASCII characters without spaces, not a few repeated. Use a long random value, for example the
+   * output of "openssl rand -hex 32".
    */
   private @Nullable String token;
 

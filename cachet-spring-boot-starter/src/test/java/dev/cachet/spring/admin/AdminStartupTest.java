@@ -55,6 +55,24 @@ class AdminStartupTest {
   }
 
   @Test
+  void aTokenThatIsNotPrintableAsciiOrRepeatsAFewCharactersFailsTheStart() {
+    for (String token : new String[] {"correct horse battery staple", "tökén-0123456789-abcdef", "tab\there-0123456789abcdef"}) {
+      web.withPropertyValues("cachet.admin.enabled=true", "cachet.admin.token=" + token).run(context ->
+          assertThat(context).as(token).hasFailed().getFailure().rootCause()
+              .hasMessageContaining("printable ASCII without spaces").hasMessageNotContaining(token));
+    }
+    for (String token : new String[] {"aaaaaaaaaaaaaaaaaaaa", "abababababababababab", "000000000000000000000000000000000000123"}) {
+      web.withPropertyValues("cachet.admin.enabled=true", "cachet.admin.token=" + token).run(context ->
+          assertThat(context).as(token).hasFailed().getFailure().rootCause()
+              .hasMessageContaining("repeats a few characters").hasMessageNotContaining(token));
+    }
+    for (String token : new String[] {"0123456789abcdef", java.util.UUID.randomUUID().toString(), AdminHttp.TOKEN}) {
+      web.withPropertyValues("cachet.admin.enabled=true", "cachet.admin.token=" + token).run(context ->
+          assertThat(context).as(token).hasNotFailed());
+    }
+  }
+
+  @Test
   void anAuthorityWithoutSpringSecurityFailsTheStart() {
     web.withClassLoader(new FilteredClassLoader("org.springframework.security"))
         .withPropertyValues("cachet.admin.enabled=true", "cachet.admin.authority=ROLE_ADMIN")
