@@ -51,7 +51,7 @@ final class KeyLister {
       throw new UnsupportedCapabilityException(
           StoreCapability.PATTERN_SCAN,
           store.storeName()
-              + " cannot list keys; look entries up by key, and invalidate by tag");
+              + " cannot list keys; delete entries by key, and invalidate them by tag");
     }
     String pattern = GlobPattern.escape(keys.entryPrefix()) + "*";
     ListingCursor at = ListingCursor.parse(cursor);

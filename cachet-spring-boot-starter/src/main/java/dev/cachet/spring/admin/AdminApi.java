@@ -217,7 +217,14 @@ final class AdminApi {
     String pattern = request.param("pattern").filter(p -> !p.isEmpty()).orElse("*");
     String cursor = request.param("cursor").filter(c -> !c.isEmpty()).orElse(null);
     int limit = limit(request.param("limit"));
-    KeyPage page = cachet.keys(pattern, cursor, limit);
+    KeyPage page;
+    try {
+      page = cachet.keys(pattern, cursor, limit);
+    } catch (UnsupportedCapabilityException e) {
+      // Said in this API's terms: what an operator can do here instead.
+      throw new UnsupportedCapabilityException(e.capability(), inspector.storeName() + " cannot list keys: delete a key you know"
+          + " with DELETE .../keys?key=<key>, or invalidate entries by tag with POST .../invalidate?tag=<tag>");
+    }
     long now = clock.millis();
     List<KeyView> keys = new ArrayList<>(page.keys().size());
     for (KeyInfo k : page.keys()) {

@@ -118,6 +118,15 @@ public final class CachetInspector {
     return cachet.pendingInvalidations() + (fallback == null ? 0 : fallback.pendingInvalidations());
   }
 
+  /** The name of the store that holds the entries (behind any fallback or breaker), for messages; "the store" when unknown. */
+  String storeName() {
+    CacheStore s = store;
+    for (int depth = 0; s != null && Stores.unwrap(s) != null && depth < 8; depth++) {
+      s = Stores.unwrap(s);
+    }
+    return s == null ? "the store" : s.getClass().getSimpleName();
+  }
+
   private static String describe(CacheStore store) {
     CacheStore s = store;
     StringBuilder name = new StringBuilder();

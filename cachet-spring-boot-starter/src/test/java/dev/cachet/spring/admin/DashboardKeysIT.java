@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.CachePolicy;
 import dev.cachet.Cachet;
 import dev.cachet.Codecs;
+import dev.cachet.store.CacheStore;
+import dev.cachet.store.MemoryStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +23,23 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 
 /** The dashboard's key browser in real headless Chromium. */
 class DashboardKeysIT {
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   static class App {}
+
+  /** A store that cannot list keys, as Memcached. */
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class NoScanApp {
+    @Bean
+    CacheStore store() {
+      return new NoScanStore(MemoryStore.create());
+    }
+  }
 
   private static AdminHttp http;
   private static HeadlessChromium chromium;
@@ -54,6 +67,10 @@ class DashboardKeysIT {
   }
 
   private static void signIn() {
+    signIn(http);
+  }
+
+  private static void signIn(AdminHttp http) {
     browser.get("http://127.0.0.1:" + http.port + "/cachet/dashboard");
     chromium.await(15).until(ExpectedConditions.or(
         ExpectedConditions.visibilityOfElementLocated(By.id("login-form")),
@@ -72,6 +89,33 @@ class DashboardKeysIT {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> script(String js, Object... args) {
     return (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(js, args);
+  }
+
+  @Test
+  void withAStoreThatCannotScanThePatternFormIsHiddenAndTheListingSaysWhatToDoInstead() {
+    assertThat(http.get("/cachet/health", AdminHttp.TOKEN).json().get("capabilities").toString()).contains("PATTERN_SCAN");
+    signIn();
+    chromium.await(10).until(d -> !d.findElement(By.id("store-text")).getText().isEmpty());
+    assertThat(browser.findElement(By.id("clear-pattern-form")).isDisplayed()).as("a store that scans").isTrue();
+    browser.findElement(By.id("logout")).click();
+    try (AdminHttp noScan = AdminHttp.start(NoScanApp.class, "cachet.admin.enabled=true",
+        "cachet.admin.token=" + AdminHttp.TOKEN)) {
+      signIn(noScan);
+      chromium.await(10).until(d -> !d.findElement(By.id("store-text")).getText().isEmpty());
+      chromium.await(10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("clear-pattern-form")));
+      assertThat(browser.findElement(By.id("purge-form")).isDisplayed()).isTrue();
+      chromium.await(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("keys-error")));
+      assertThat(browser.findElement(By.id("keys-error")).getText()).contains("cannot list keys")
+          .contains("DELETE .../keys?key=").doesNotContain("look");
+      browser.findElement(By.id("logout")).click();
+    }
+  }
+
+  @Test
+  void theTokenFieldIsNotOfferedToAPasswordManager() {
+    browser.get("http://127.0.0.1:" + http.port + "/cachet/dashboard");
+    chromium.await(15).until(ExpectedConditions.presenceOfElementLocated(By.id("token")));
+    assertThat(browser.findElement(By.id("token")).getDomAttribute("autocomplete")).isEqualTo("off");
   }
 
   @Test

@@ -227,6 +227,8 @@
     }
     $('store-text').textContent = text;
     $('store-status').title = h.error || '';
+    // Without a scan the store cannot delete by pattern: the form would only ever fail.
+    $('clear-pattern-section').hidden = !(h.capabilities || []).includes('PATTERN_SCAN');
     setText('kpi-entries', h.entries === null ? '–' : count(h.entries));
     setText('kpi-bytes', h.bytes === null ? 'size unknown for this store' : bytes(h.bytes) + ' in memory');
   }
