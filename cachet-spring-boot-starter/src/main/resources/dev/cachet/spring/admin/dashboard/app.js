@@ -5,6 +5,8 @@
 (function () {
   const TOKEN_KEY = 'cachet.admin.token';
   const POLL_MS = 1000;
+  /** While the admin API does not answer, polls back off up to this. */
+  const MAX_BACKOFF_MS = 30000;
   const WINDOW_MS = window.CachetCharts.WINDOW_MS;
   const drawChart = window.CachetCharts.draw;
   const { count, percent, axisMs, ms, bytes, duration, ago, el } = window.CachetFormat;
@@ -12,6 +14,10 @@
 
   let token = sessionStorage.getItem(TOKEN_KEY);
   let timer = null;
+  let running = false;
+  let polling = false; // a poll in flight: the next is scheduled once it ends, never on top of it
+  let failures = 0; // polls failed in a row: one toast per outage, and the backoff
+  let failingSince = null;
   let paused = false;
   let previous = null;
   let polls = 0;
@@ -138,26 +144,53 @@
     previous = null;
     snapshots = [];
     polls = 0;
+    stop();
+    running = true;
     poll();
     loadKeys(false);
-    stop();
-    timer = setInterval(poll, POLL_MS);
   }
 
   function stop() {
-    if (timer) clearInterval(timer);
+    running = false;
+    if (timer) clearTimeout(timer);
     timer = null;
   }
 
+  function schedule(delay) {
+    if (timer) clearTimeout(timer);
+    timer = running ? setTimeout(poll, delay) : null;
+  }
+
   async function poll() {
-    if (paused) return;
+    timer = null;
+    if (polling) return;
+    if (paused) return schedule(POLL_MS);
+    polling = true;
+    let ok = false;
     try {
       const stats = await api('stats');
       render(stats);
       if (polls++ % 3 === 0) renderHealth(await api('health'));
+      ok = true;
     } catch (e) {
-      failed(e);
+      if (e instanceof AuthError) return failed(e);
+      if (failures++ === 0) {
+        failingSince = new Date(Date.now());
+        toast('The admin API does not answer (' + e.message + '): retrying.', true);
+      }
+    } finally {
+      polling = false;
     }
+    if (ok && failures > 0) {
+      failures = 0;
+      toast('The admin API answers again.');
+    }
+    // While it fails, wait longer each time (2 s, 4 s, … 30 s): a struggling server is not hammered.
+    const delay = ok ? POLL_MS : Math.min(MAX_BACKOFF_MS, POLL_MS * Math.pow(2, failures));
+    if (!ok) {
+      setText('updated', 'no answer since ' + failingSince.toLocaleTimeString() + ' · next try in ' + Math.round(delay / 1000) + ' s');
+    }
+    schedule(delay);
   }
 
   function render(s) {
@@ -298,7 +331,28 @@
 
   // ---- key browser -----------------------------------------------------------------------
 
+  let keysLoading = false;
+  let keysAgain = null; // a load asked for while one was in flight: run once it ends
+
   async function loadKeys(more) {
+    if (keysLoading) {
+      keysAgain = keysAgain === false ? false : more;
+      return;
+    }
+    keysLoading = true;
+    try {
+      await loadKeysNow(more);
+    } finally {
+      keysLoading = false;
+      if (keysAgain !== null) {
+        const again = keysAgain;
+        keysAgain = null;
+        loadKeys(again);
+      }
+    }
+  }
+
+  async function loadKeysNow(more) {
     const pattern = $('key-pattern').value.trim() || '*';
     let path = 'keys?limit=100&pattern=' + encodeURIComponent(pattern);
     if (more && cursor) path += '&cursor=' + encodeURIComponent(cursor);
@@ -348,18 +402,40 @@
         failed(e);
       }
     });
+    const ttl = el('td', { className: 'num' });
+    if (k.ttlMillis !== null && k.ttlMillis !== undefined) ttl.dataset.expiresAt = String(now + k.ttlMillis);
+    else ttl.textContent = duration(null);
+    const stored = el('td', { className: 'muted', title: k.storedAt });
+    stored.dataset.storedAt = String(Date.parse(k.storedAt));
     const row = el('tr', null, [
       el('td', { className: 'key mono', text: k.key, title: k.contentType }),
       el('td', null, [el('span', { className: 'badge ' + k.state, text: k.state })]),
-      el('td', { className: 'num', text: duration(k.ttlMillis) }),
+      ttl,
       el('td', { className: 'num', text: bytes(k.sizeBytes) }),
       tags,
-      el('td', { className: 'muted', text: ago(Math.max(0, now - Date.parse(k.storedAt))), title: k.storedAt }),
+      stored,
       el('td', { className: 'num' }, [remove])
     ]);
+    tickRow(row, now);
     row.dataset.key = k.key;
     row.dataset.state = k.state;
     return row;
+  }
+
+  /** "TTL left" and "Stored … ago" of a key row, as of {@code now}: they tick, between loads too. */
+  function tickRow(row, now) {
+    const ttl = row.querySelector('td[data-expires-at]');
+    if (ttl) {
+      const left = Number(ttl.dataset.expiresAt) - now;
+      ttl.textContent = left > 0 ? duration(left) : 'expired';
+    }
+    const stored = row.querySelector('td[data-stored-at]');
+    if (stored) stored.textContent = ago(Math.max(0, now - Number(stored.dataset.storedAt)));
+  }
+
+  function tickKeys() {
+    const now = Date.now();
+    for (const row of document.querySelectorAll('#keys-body tr[data-key]')) tickRow(row, now);
   }
 
   // ---- purges ----------------------------------------------------------------------------
@@ -428,14 +504,21 @@
     $('purge-form').addEventListener('submit', purge);
     $('clear-pattern-form').addEventListener('submit', clearPattern);
     $('clear-all').addEventListener('click', clearAll);
+    setInterval(tickKeys, 1000);
     // Signed in already (a token in this tab, or a Spring Security session): go straight in.
     try {
       await api('stats');
       start();
     } catch (e) {
-      token = null;
-      sessionStorage.removeItem(TOKEN_KEY);
-      showLogin(e instanceof AuthError ? '' : e.message);
+      if (e instanceof AuthError) {
+        // Only a refusal signs out: a server that does not answer now may well accept the token later.
+        token = null;
+        sessionStorage.removeItem(TOKEN_KEY);
+        showLogin('');
+      } else {
+        // Polls, backing off, until the admin API answers (or refuses: then the sign-in shows).
+        start();
+      }
     }
   });
 })();
