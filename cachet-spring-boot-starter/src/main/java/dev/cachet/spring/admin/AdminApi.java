@@ -64,13 +64,15 @@ final class AdminApi {
   /**
    * One entry of a key listing.
    *
-   * @param state {@code fresh}, {@code stale} or {@code invalid} (never served again)
-   * @param storedAt when it was written, ISO-8601
+   * @param state {@code fresh}, {@code stale}, {@code invalid} (never served again) or
+   *     {@code corrupt} (bytes that are no readable entry: read as a miss; delete them)
+   * @param storedAt when it was written, ISO-8601; {@code null} for a corrupt entry
+   * @param ageMillis how long ago; {@code null} for a corrupt entry
    * @param ttlMillis how long the store still keeps it, or {@code null} when the store cannot tell
    */
   record KeyView(
-      String key, String state, String storedAt, long ageMillis, @Nullable Long ttlMillis, int sizeBytes,
-      List<String> tags, String contentType) {}
+      String key, String state, @Nullable String storedAt, @Nullable Long ageMillis, @Nullable Long ttlMillis,
+      int sizeBytes, List<String> tags, String contentType) {}
 
   /** A page of keys; pass {@code nextCursor} back as {@code cursor} for the next. */
   record KeysView(String pattern, List<KeyView> keys, @Nullable String nextCursor) {}
@@ -230,8 +232,9 @@ final class AdminApi {
     for (KeyInfo k : page.keys()) {
       Duration ttl = k.timeToLive();
       keys.add(new KeyView(
-          k.key(), k.state().name().toLowerCase(Locale.ROOT), k.storedAt().toString(),
-          Math.max(0, now - k.storedAt().toEpochMilli()), ttl == null ? null : ttl.toMillis(), k.sizeBytes(),
+          k.key(), k.state().name().toLowerCase(Locale.ROOT), k.storedAt() == null ? null : k.storedAt().toString(),
+          k.storedAt() == null ? null : Math.max(0, now - k.storedAt().toEpochMilli()),
+          ttl == null ? null : ttl.toMillis(), k.sizeBytes(),
           k.tags(), k.contentType()));
     }
     return json.ok(new KeysView(pattern, keys, page.nextCursor()));

@@ -405,11 +405,13 @@
     const ttl = el('td', { className: 'num' });
     if (k.ttlMillis !== null && k.ttlMillis !== undefined) ttl.dataset.expiresAt = String(now + k.ttlMillis);
     else ttl.textContent = duration(null);
-    const stored = el('td', { className: 'muted', title: k.storedAt });
-    stored.dataset.storedAt = String(Date.parse(k.storedAt));
+    const stored = el('td', { className: 'muted', title: k.storedAt || 'unreadable: when it was stored is unknown' });
+    if (k.storedAt) stored.dataset.storedAt = String(Date.parse(k.storedAt));
+    else stored.textContent = '–';
     const row = el('tr', null, [
       el('td', { className: 'key mono', text: k.key, title: k.contentType }),
-      el('td', null, [el('span', { className: 'badge ' + k.state, text: k.state })]),
+      el('td', null, [el('span', { className: 'badge ' + k.state, text: k.state,
+        title: k.state === 'corrupt' ? 'Stored bytes that are no readable entry: every lookup misses. Delete them.' : '' })]),
       ttl,
       el('td', { className: 'num', text: bytes(k.sizeBytes) }),
       tags,
