@@ -143,6 +143,18 @@ public interface Cachet extends AutoCloseable {
   long deleteByPattern(String pattern);
 
   /**
+   * {@link #deleteByPattern}, telling also whether the whole namespace was invalidated instead,
+   * for callers that report what was done (an admin API). The default tells what
+   * {@link #deleteByPattern} returns, and never a namespace invalidation.
+   *
+   * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
+   * @throws IllegalArgumentException when the pattern is malformed
+   */
+  default PatternDeletion deleteByPatternReporting(String pattern) {
+    return new PatternDeletion(deleteByPattern(pattern), false);
+  }
+
+  /**
    * Removes every key that starts with {@code prefix} (taken literally): {@link #deleteByPattern}
    * of the escaped prefix followed by {@code *}, with the same handling of running loads and of a
    * scan that cannot be completed.
@@ -151,6 +163,16 @@ public interface Cachet extends AutoCloseable {
    * @throws UnsupportedCapabilityException when the store cannot list keys (use tags there)
    */
   long invalidatePrefix(String prefix);
+
+  /**
+   * The invalidations (deletes, tag and namespace bumps) this cache issued while its store was
+   * unreachable and keeps to apply once it answers; {@code 0} when every one has reached the
+   * store. A {@link dev.cachet.store.FallbackStore} keeps its own for its primary
+   * ({@link dev.cachet.store.FallbackStore#pendingInvalidations()}). The default is {@code 0}.
+   */
+  default int pendingInvalidations() {
+    return 0;
+  }
 
   /** Invalidates this namespace, in O(1); other namespaces in the same store are untouched. */
   void clear();

@@ -54,6 +54,26 @@ class KeyListingTest {
   }
 
   @Test
+  void bytesThatAreNoEntryAreListedAsCorruptAndCanBeDeleted() {
+    MemoryStore store = MemoryStore.create();
+    try (Cachet c = Cachet.builder().store(store).namespace("a").build()) {
+      c.put("user:1", "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));
+      store.put("a:k:user:corrupt", new byte[] {'x'}, Duration.ofMinutes(1)); // as redis-cli SET would
+      store.put("b:k:user:other", new byte[] {'x'}, Duration.ofMinutes(1)); // another namespace's
+      List<KeyInfo> listed = c.keys("user:*", null, 10).keys();
+      assertThat(listed).extracting(KeyInfo::key).containsExactlyInAnyOrder("user:1", "user:corrupt");
+      KeyInfo corrupt = listed.stream().filter(k -> k.key().equals("user:corrupt")).findFirst().orElseThrow();
+      assertThat(corrupt.state()).isEqualTo(KeyInfo.State.CORRUPT);
+      assertThat(corrupt.storedAt()).isNull();
+      assertThat(corrupt.sizeBytes()).isEqualTo(1);
+      assertThat(corrupt.tags()).isEmpty();
+      assertThat(c.keys("order:*", null, 10).keys()).as("matched like any key").isEmpty();
+      assertThat(c.delete("user:corrupt")).isTrue();
+      assertThat(c.keys("user:*", null, 10).keys()).extracting(KeyInfo::key).containsExactly("user:1");
+    }
+  }
+
+  @Test
   void aPageHoldsAtMostItsLimitAndThePagesTogetherHoldEveryKeyOnce() {
     for (int i = 0; i < 450; i++) {
       cachet.put("user:" + i, "v", Codecs.utf8(), CachePolicy.ofTtl(Duration.ofMinutes(1)));

@@ -33,6 +33,36 @@ class PatternDeleteOutageTest {
   }
 
   @Test
+  void aPatternDeleteWhileTheStoreIsDownReportsTheNamespaceInvalidationItKeeps() {
+    FlakyStore store = new FlakyStore(MemoryStore.create());
+    try (Cachet cachet = Cachet.builder().store(store).build()) {
+      cachet.get("user:1", Codecs.utf8(), policy, () -> "old");
+      assertThat(cachet.pendingInvalidations()).isZero();
+      store.down(true);
+      assertThat(cachet.deleteByPatternReporting("user:*")).isEqualTo(new PatternDeletion(0, true));
+      assertThat(cachet.pendingInvalidations()).as("the namespace bump, kept for the store").isEqualTo(1);
+      cachet.delete("user:2");
+      assertThat(cachet.pendingInvalidations()).isEqualTo(2);
+      store.down(false);
+      assertThat(cachet.get("user:1", Codecs.utf8(), policy, () -> "new")).isEqualTo("new");
+      assertThat(cachet.pendingInvalidations()).as("replayed before the read").isZero();
+    }
+  }
+
+  @Test
+  void aCompletePatternDeleteReportsWhatItDeletedAndNoNamespaceInvalidation() {
+    try (Cachet cachet = Cachet.builder().store(MemoryStore.create()).build()) {
+      cachet.get("user:1", Codecs.utf8(), policy, () -> "u");
+      cachet.get("user:2", Codecs.utf8(), policy, () -> "u");
+      cachet.get("order:1", Codecs.utf8(), policy, () -> "o");
+      assertThat(cachet.deleteByPatternReporting("user:*")).isEqualTo(new PatternDeletion(2, false));
+      assertThat(cachet.getIfPresent("order:1", Codecs.utf8())).isEqualTo("o");
+      assertThat(Cachet.noop().deleteByPatternReporting("user:*")).isEqualTo(new PatternDeletion(0, false));
+      assertThat(Cachet.noop().pendingInvalidations()).isZero();
+    }
+  }
+
+  @Test
   void aScanPageFailingPartWayInvalidatesEverythingItCouldHaveMissed() {
     AtomicInteger pages = new AtomicInteger();
     // One key per page; the second page fails.
@@ -76,7 +106,8 @@ class PatternDeleteOutageTest {
         cachet.get("user:" + i, Codecs.utf8(), policy, () -> "old");
       }
       cachet.get("order:1", Codecs.utf8(), policy, () -> "order");
-      cachet.deleteByPattern("user:*");
+      assertThat(cachet.deleteByPatternReporting("user:*").namespaceInvalidated()).isTrue();
+      assertThat(cachet.pendingInvalidations()).as("the store took the namespace bump").isZero();
       assertThat(cachet.getIfPresent("user:7", Codecs.utf8())).as("the key no page listed").isNull();
       assertThat(cachet.getIfPresent("order:1", Codecs.utf8()))
           .as("the rest of the namespace, invalidated with it").isNull();

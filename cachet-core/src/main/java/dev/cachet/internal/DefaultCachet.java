@@ -12,6 +12,7 @@ import dev.cachet.Codec;
 import dev.cachet.EntryLoader;
 import dev.cachet.KeyPage;
 import dev.cachet.Loaded;
+import dev.cachet.PatternDeletion;
 import dev.cachet.StaleRefresh;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.StoreCapability;
@@ -233,6 +234,11 @@ public final class DefaultCachet implements Cachet {
 
   @Override
   public long deleteByPattern(String pattern) {
+    return deleteByPatternReporting(pattern).deleted();
+  }
+
+  @Override
+  public PatternDeletion deleteByPatternReporting(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     GlobPattern glob = GlobPattern.compile(pattern);
     patterns.requireScan();
@@ -240,7 +246,13 @@ public final class DefaultCachet implements Cachet {
     // Before the scan, and whatever it finds: a load of a key not stored yet may be reading the
     // data the caller just changed (as delete(key) does).
     flights.poisonMatching(glob::matches);
-    return patterns.delete(glob).size();
+    PatternDeleter.Outcome outcome = patterns.delete(glob);
+    return new PatternDeletion(outcome.deleted().size(), outcome.namespaceInvalidated());
+  }
+
+  @Override
+  public int pendingInvalidations() {
+    return store.pendingInvalidations();
   }
 
   @Override

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Lists a namespace's entries for administration: scans {@code ns:k:*}, reads each envelope, and
- * matches the pattern against the caller's key (so hashed keys match on their real key).
+ * matches the pattern against the caller's key (so hashed keys match on their real key). Bytes
+ * that are no readable entry are listed as {@link KeyInfo.State#CORRUPT}, under the key their
+ * store key shows.
  *
  * <p>A page holds at most {@code limit} entries and costs a bounded amount of work: the scan stops
  * after {@link #MAX_SCANNED} store keys even when few of them match, and answers with what it
@@ -51,7 +53,7 @@ final class KeyLister {
       throw new UnsupportedCapabilityException(
           StoreCapability.PATTERN_SCAN,
           store.storeName()
-              + " cannot list keys; look entries up by key, and invalidate by tag");
+              + " cannot list keys; delete entries by key, and invalidate them by tag");
     }
     String pattern = GlobPattern.escape(keys.entryPrefix()) + "*";
     ListingCursor at = ListingCursor.parse(cursor);
@@ -137,9 +139,18 @@ final class KeyLister {
 
   private @Nullable KeyInfo describe(String storeKey, GlobPattern glob) {
     byte[] bytes = store.get(storeKey);
-    Envelope entry = bytes == null ? null : Envelope.decode(bytes, storeKey, store.inProcess());
+    if (bytes == null) {
+      return null; // gone since the scan
+    }
+    Envelope entry = Envelope.decode(bytes, storeKey, store.inProcess());
     if (entry == null) {
-      return null;
+      // Listed, so that an operator sees what lookups keep reading as misses, and deletes it.
+      String shown = keys.visiblePart(storeKey);
+      if (!glob.matches(shown)) {
+        return null;
+      }
+      Duration ttl = store.call("ttl", () -> store.delegate().ttl(storeKey), null);
+      return new KeyInfo(shown, KeyInfo.State.CORRUPT, null, ttl, bytes.length, List.of(), "");
     }
     String key = entry.originalKey() != null ? entry.originalKey() : keys.visiblePart(storeKey);
     if (!glob.matches(key)) {

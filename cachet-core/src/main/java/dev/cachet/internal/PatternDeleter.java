@@ -32,11 +32,16 @@ final class PatternDeleter {
   }
 
   /**
-   * Deletes and returns the store keys of entries whose caller key matches {@code glob}; when the
-   * scan fails part way, also invalidates the namespace (the keys returned are those deleted
-   * before).
+   * The store keys deleted, and whether the namespace was invalidated instead (the scan could
+   * not be completed; the keys are then those deleted before).
    */
-  List<String> delete(GlobPattern glob) {
+  record Outcome(List<String> deleted, boolean namespaceInvalidated) {}
+
+  /**
+   * Deletes the entries whose caller key matches {@code glob}; when the scan fails part way, also
+   * invalidates the namespace.
+   */
+  Outcome delete(GlobPattern glob) {
     requireScan();
     String prefix = GlobPattern.escape(keys.entryPrefix());
     List<String> deleted = new ArrayList<>();
@@ -57,7 +62,7 @@ final class PatternDeleter {
       // namespace through the same backlog as other invalidations, so nothing matching survives.
       invalidateNamespace.run();
     }
-    return deleted;
+    return new Outcome(deleted, !complete);
   }
 
   /** @throws UnsupportedCapabilityException when the store cannot scan */

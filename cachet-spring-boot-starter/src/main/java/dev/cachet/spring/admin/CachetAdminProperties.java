@@ -17,8 +17,9 @@ public class CachetAdminProperties {
   private String basePath = "/cachet";
 
   /**
-   * Secret that admin clients send in an "Authorization: Bearer" header; at least 16 characters.
-   * Use a long random value, for example the output of "openssl rand -hex 32".
+   * Secret that admin clients send in an "Authorization: Bearer" header: at least 16 printable
+   * ASCII characters without spaces, not a few repeated. Use a long random value, for example the
+   * output of "openssl rand -hex 32".
    */
   private @Nullable String token;
 
@@ -28,8 +29,19 @@ public class CachetAdminProperties {
    */
   private @Nullable String authority;
 
-  /** Serves the admin API without any credentials; for local development only. */
+  /**
+   * Serves the admin API without any credentials; for local development only. It then answers
+   * only clients on this machine's loopback interface that address it by a loopback name
+   * (localhost, 127.0.0.1, [::1]), and refuses writes a page of another origin could send.
+   */
   private boolean insecure;
+
+  /**
+   * With insecure: also answers clients beyond this machine's loopback (another host, a container
+   * network, a host name that is not a loopback one). Anyone who can reach the application can
+   * then read and delete every cache entry.
+   */
+  private boolean insecureRemoteAccess;
 
   /** Whether the dashboard page is served (at the base path followed by /dashboard). */
   private boolean dashboard = true;
@@ -72,6 +84,14 @@ public class CachetAdminProperties {
 
   public void setInsecure(boolean insecure) {
     this.insecure = insecure;
+  }
+
+  public boolean isInsecureRemoteAccess() {
+    return insecureRemoteAccess;
+  }
+
+  public void setInsecureRemoteAccess(boolean insecureRemoteAccess) {
+    this.insecureRemoteAccess = insecureRemoteAccess;
   }
 
   public boolean isDashboard() {

@@ -37,6 +37,7 @@ public class CachetHealthIndicator implements HealthIndicator {
     detail(health, "circuit", report.circuit());
     detail(health, "entries", report.entries());
     detail(health, "bytes", report.bytes());
+    health.withDetail("pendingInvalidations", report.pendingInvalidations());
     detail(health, "error", report.error());
     return health.withDetail("capabilities", report.capabilities()).build();
   }

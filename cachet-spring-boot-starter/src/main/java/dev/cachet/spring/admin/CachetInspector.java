@@ -5,6 +5,7 @@ import dev.cachet.Cachet;
 import dev.cachet.internal.KeyMapper;
 import dev.cachet.store.CacheStore;
 import dev.cachet.store.CircuitAware;
+import dev.cachet.store.FallbackStore;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.store.StoreCapability;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ public final class CachetInspector {
   private final Supplier<@Nullable MeterRegistry> registry;
   private final Clock clock;
   private final String probeKey;
+  private final RouteTimers routeTimers = new RouteTimers();
 
   /**
    * @param cachet the cache
@@ -64,7 +66,7 @@ public final class CachetInspector {
   /** The counters now, with the route timers. */
   public StatsReport stats() {
     CacheStats s = cachet.stats();
-    RouteTimers.Summary timers = RouteTimers.read(registry.get());
+    RouteTimers.Summary timers = routeTimers.read(registry.get());
     return new StatsReport(
         namespace, clock.millis(), s.hits(), s.staleHits(), s.misses(), s.requests(),
         s.requests() == 0 ? null : s.hitRate(), s.loads(), s.loadFailures(), s.storeErrors(),
@@ -83,10 +85,11 @@ public final class CachetInspector {
       capabilities.add(c.name());
     }
     if (cachet.namespace().isEmpty()) { // Cachet.noop(), documented as touching no store
-      return new HealthReport("UP", namespace, DISABLED, null, null, null, null, capabilities, null);
+      return new HealthReport("UP", namespace, DISABLED, null, null, null, null, 0, capabilities, null);
     }
     if (store == null) {
-      return new HealthReport("UNKNOWN", namespace, null, null, null, null, null, capabilities, null);
+      return new HealthReport(
+          "UNKNOWN", namespace, null, null, null, null, null, pendingInvalidations(), capabilities, null);
     }
     String error = null;
     try {
@@ -102,7 +105,26 @@ public final class CachetInspector {
         breaker == null ? null : breaker.circuitState().name(),
         memory == null ? null : memory.size(),
         memory == null ? null : memory.weightedBytes(),
-        capabilities, error);
+        pendingInvalidations(), capabilities, error);
+  }
+
+  /**
+   * The invalidations issued while the store did not answer and not applied to it yet: the
+   * cache's own ({@link Cachet#pendingInvalidations()}) and its {@link FallbackStore}'s, if any.
+   * Reads no store.
+   */
+  public int pendingInvalidations() {
+    FallbackStore fallback = Stores.find(store, FallbackStore.class);
+    return cachet.pendingInvalidations() + (fallback == null ? 0 : fallback.pendingInvalidations());
+  }
+
+  /** The name of the store that holds the entries (behind any fallback or breaker), for messages; "the store" when unknown. */
+  String storeName() {
+    CacheStore s = store;
+    for (int depth = 0; s != null && Stores.unwrap(s) != null && depth < 8; depth++) {
+      s = Stores.unwrap(s);
+    }
+    return s == null ? "the store" : s.getClass().getSimpleName();
   }
 
   private static String describe(CacheStore store) {

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RequestPredicate;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -52,15 +54,18 @@ final class DashboardAssets {
   RouterFunction<ServerResponse> routes(String base) {
     String page = base + "/dashboard";
     RouterFunctions.Builder routes = RouterFunctions.route()
-        .GET(page, request -> serve("index.html"))
+        .route(RequestPredicates.path(page).and(AdminApi.READ), request -> serve("index.html"))
         // Relative, so that it holds under any servlet context path.
-        .GET(page + "/", request -> ServerResponse.status(308).location(URI.create("../dashboard")).build());
+        .route(RequestPredicates.path(page + "/").and(AdminApi.READ),
+            request -> ServerResponse.status(308).location(URI.create("../dashboard")).build());
+    RequestPredicate files = RequestPredicates.path(page).or(RequestPredicates.path(page + "/"));
     for (String name : assets.keySet()) {
       if (!name.equals("index.html")) {
-        routes.GET(page + "/" + name, request -> serve(name));
+        routes.route(RequestPredicates.path(page + "/" + name).and(AdminApi.READ), request -> serve(name));
+        files = files.or(RequestPredicates.path(page + "/" + name));
       }
     }
-    return routes.build();
+    return routes.route(files.and(AdminApi.OPTIONS), request -> AdminApi.options("GET, HEAD, OPTIONS")).build();
   }
 
   private ServerResponse serve(String name) {

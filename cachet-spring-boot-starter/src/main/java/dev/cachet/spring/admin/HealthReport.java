@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
  *     where the store has one
  * @param entries entries held, where the store can tell (the memory store)
  * @param bytes bytes held, where the store can tell (the memory store)
+ * @param pendingInvalidations invalidations issued while the store did not answer, kept to be
+ *     applied once it does (the cache's own and its fallback store's); {@code 0} when every one
+ *     has reached the store
  * @param capabilities the store's optional operations
  * @param error why the store did not answer
  */
@@ -29,6 +32,7 @@ public record HealthReport(
     @Nullable String circuit,
     @Nullable Long entries,
     @Nullable Long bytes,
+    int pendingInvalidations,
     List<String> capabilities,
     @Nullable String error) {
 

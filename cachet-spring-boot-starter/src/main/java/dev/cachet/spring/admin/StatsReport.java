@@ -50,17 +50,21 @@ public record StatsReport(
   }
 
   /**
-   * Latency of one group of HTTP requests. Percentiles come from Micrometer's recent window (about
-   * the last two minutes); over several routes they are the count-weighted mean of each route's
-   * percentile, an approximation. {@code null} where the timer publishes no percentiles.
+   * Latency of one group of HTTP requests. The count, total and mean cover every request since
+   * the start; the maximum and percentiles, Micrometer's recent window (about the last two
+   * minutes), and are {@code null} when nothing was timed in it (or, for the percentiles, when the
+   * timer publishes none). Over several routes the percentiles are estimated from the mixture of
+   * each route's distribution, weighted by its requests in the window.
    *
    * @param count requests timed
    * @param totalMillis their total time
    * @param meanMillis their mean time
    * @param maxMillis the longest recent one
+   * @param recentCount requests in the window, as far as the admin API has watched it (before it
+   *     has watched for a whole window, a timer's count is taken as recent)
    */
   public record Latency(
-      long count, double totalMillis, double meanMillis, double maxMillis,
+      long count, double totalMillis, double meanMillis, @Nullable Double maxMillis, long recentCount,
       @Nullable Double p50, @Nullable Double p95, @Nullable Double p99) {}
 
   /**

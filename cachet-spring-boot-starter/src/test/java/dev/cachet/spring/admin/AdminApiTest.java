@@ -20,11 +20,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import tools.jackson.databind.JsonNode;
 
 /** The admin API over real HTTP, with a bearer token. */
+@ExtendWith(OutputCaptureExtension.class)
 class AdminApiTest {
   private static final CachePolicy TAGGED =
       CachePolicy.builder().ttl(Duration.ofMinutes(10)).staleWhileRevalidate(Duration.ofMinutes(5))
@@ -282,6 +286,104 @@ class AdminApiTest {
   }
 
   @Test
+  void malformedPercentEncodingIsAClear400WithoutAnErrorLogged(CapturedOutput output) {
+    put(cachet, "user:1", PLAIN);
+    for (String call : List.of("GET /cachet/keys?pattern=%ff", "POST /cachet/clear?pattern=%ff", "DELETE /cachet/keys?key=%c3%28", "POST /cachet/invalidate?tag=%ff",
+        "GET /cachet/stats?x=%ff")) {
+      String[] parts = call.split(" ");
+      AdminHttp.Reply reply = send(parts[0], parts[1]);
+      assertThat(reply.status()).as(call).isEqualTo(400);
+      assertThat(reply.header("Content-Type")).as(call).startsWith("application/json");
+      assertThat(reply.header("Cache-Control")).as(call).isEqualTo("no-store");
+      assertThat(reply.json().get("message").asString()).as(call).contains("percent-encode");
+    }
+    AdminHttp.Reply form = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/x-www-form-urlencoded",
+        "tag=%ff");
+    assertThat(form.status()).isEqualTo(400);
+    assertThat(form.json().get("message").asString()).contains("UTF-8");
+    assertThat(cachet.exists("user:1")).isTrue();
+    assertThat(output).doesNotContain("ERROR").doesNotContain("InvalidParameterException");
+    // Well-formed escapes are fine.
+    assertThat(get("/cachet/keys?pattern=user%3A%2A").json().get("keys").size()).isEqualTo(1);
+  }
+
+  @Test
+  void ambiguousOrUnknownParametersAndFieldsAre400NotIgnored() {
+    put(cachet, "user:1", PLAIN);
+    Map<String, String> bad = new java.util.LinkedHashMap<>();
+    bad.put("GET /cachet/keys?pattern=a&pattern=b", "'pattern' is given 2 times");
+    bad.put("GET /cachet/keys?limit=5&limit=abc", "'limit' is given 2 times");
+    bad.put("GET /cachet/keys?cursor=a&cursor=b", "'cursor' is given 2 times");
+    bad.put("GET /cachet/keys?key=user:1", "unknown parameter 'key'");
+    bad.put("GET /cachet/keys?patern=user:*", "unknown parameter 'patern'");
+    bad.put("DELETE /cachet/keys?key=user:1&key=user:2", "'key' is given 2 times");
+    bad.put("DELETE /cachet/keys?key=user:1&pattern=*", "unknown parameter 'pattern'");
+    bad.put("POST /cachet/clear?pattern=a&pattern=b", "'pattern' is given 2 times");
+    bad.put("POST /cachet/invalidate?tag=user&sfot=true", "unknown parameter 'sfot'");
+    bad.put("POST /cachet/invalidate?tag=user&soft=true&soft=false", "'soft' is given 2 times");
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      String[] call = e.getKey().split(" ");
+      AdminHttp.Reply reply = send(call[0], call[1]);
+      assertThat(reply.status()).as(e.getKey()).isEqualTo(400);
+      assertThat(reply.json().get("message").asString()).as(e.getKey()).contains(e.getValue());
+    }
+    assertThat(send("GET", "/cachet/keys?key=user:1").json().get("message").asString()).contains("as the pattern");
+    Map<String, String> badJson = new java.util.LinkedHashMap<>();
+    badJson.put("{\"tags\":[\"user\"],\"sfot\":true}", "unknown field 'sfot'");
+    badJson.put("{\"tag\":\"user\"}", "unknown field 'tag'");
+    badJson.put("[\"user\"]", "must be a JSON object");
+    for (Map.Entry<String, String> e : badJson.entrySet()) {
+      AdminHttp.Reply reply = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json", e.getKey());
+      assertThat(reply.status()).as(e.getKey()).isEqualTo(400);
+      assertThat(reply.json().get("message").asString()).as(e.getKey()).contains(e.getValue());
+    }
+    assertThat(cachet.exists("user:1")).isTrue();
+    // Repeated tags are the way to give several.
+    assertThat(send("POST", "/cachet/invalidate?tag=a&tag=b&tags=c").json().get("tagCount").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void tagsAreCappedInCountAndLengthAndHugeInputIsNotEchoed() {
+    put(cachet, "space:1", TAGGED);
+    String huge = "x".repeat(200_000);
+    AdminHttp.Reply longTag = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json",
+        "{\"tags\":[\"space:1\",\"" + huge + "\"]}");
+    assertThat(longTag.status()).isEqualTo(400);
+    assertThat(longTag.json().get("message").asString()).contains("tag 2 is 200000 characters long, at most 8192");
+    assertThat(longTag.body().length()).isLessThan(1_000);
+    StringBuilder many = new StringBuilder("{\"tags\":[");
+    for (int i = 0; i <= 1_000; i++) {
+      many.append(i == 0 ? "" : ",").append("\"t").append(i).append('"');
+    }
+    AdminHttp.Reply tooMany = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json",
+        many.append("]}").toString());
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.json().get("message").asString()).contains("1001 tags given, at most 1000");
+    AdminHttp.Reply body = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json",
+        "{\"tags\":[\"" + "y".repeat(2 << 20) + "\"]}");
+    assertThat(body.status()).isEqualTo(413);
+    assertThat(body.body().length()).isLessThan(1_000);
+    AdminHttp.Reply unknown = send("POST", "/cachet/invalidate?tag=a&" + "z".repeat(5_000) + "=1");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body().length()).isLessThan(1_000);
+    assertThat(cachet.exists("space:1")).as("nothing was invalidated").isTrue();
+
+    // At the caps: taken; past 16 K characters of tags the answer counts them rather than echoing.
+    StringBuilder full = new StringBuilder("{\"tags\":[\"space:1\"");
+    for (int i = 0; i < 999; i++) {
+      full.append(",\"").append(String.format("%08d", i)).append("x".repeat(40)).append('"');
+    }
+    AdminHttp.Reply taken = http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json",
+        full.append("]}").toString());
+    assertThat(taken.status()).isEqualTo(200);
+    assertThat(taken.json().get("tagCount").asInt()).isEqualTo(1000);
+    assertThat(taken.json().has("tags")).isFalse();
+    assertThat(cachet.exists("space:1")).isFalse();
+    assertThat(http.send("POST", "/cachet/invalidate", AdminHttp.TOKEN, "application/json",
+        "{\"tags\":[\"" + "w".repeat(8_192) + "\"]}").status()).isEqualTo(200);
+  }
+
+  @Test
   void aClearWithAFormBodyIsRefusedNotTakenForItsFields() {
     put(cachet, "user:1", PLAIN);
     put(cachet, "user:2", PLAIN);
@@ -296,11 +398,11 @@ class AdminApiTest {
   @Test
   void anEndpointAskedWithAnotherMethodAnswers405WithWhatItTakes() {
     Map<String, String> calls = new java.util.LinkedHashMap<>();
-    calls.put("GET /cachet/clear", "POST");
-    calls.put("DELETE /cachet/invalidate", "POST");
-    calls.put("PUT /cachet/stats", "GET");
-    calls.put("POST /cachet/health", "GET");
-    calls.put("POST /cachet/keys", "GET, DELETE");
+    calls.put("GET /cachet/clear", "POST, OPTIONS");
+    calls.put("DELETE /cachet/invalidate", "POST, OPTIONS");
+    calls.put("PUT /cachet/stats", "GET, HEAD, OPTIONS");
+    calls.put("POST /cachet/health", "GET, HEAD, OPTIONS");
+    calls.put("POST /cachet/keys", "GET, HEAD, DELETE, OPTIONS");
     for (Map.Entry<String, String> e : calls.entrySet()) {
       String[] call = e.getKey().split(" ");
       AdminHttp.Reply reply = send(call[0], call[1]);
@@ -310,6 +412,41 @@ class AdminApiTest {
     }
     assertThat(http.send("GET", "/cachet/clear", null, null, null).status())
         .as("credentials are checked first").isEqualTo(401);
+  }
+
+  @Test
+  void headWorksWhereverGetDoesAndOptionsSaysWhatAnEndpointTakes() {
+    put(cachet, "user:1", PLAIN);
+    for (String path : List.of("/cachet/keys?pattern=user:*", "/cachet/stats", "/cachet/health", "/cachet/csrf")) {
+      AdminHttp.Reply get = get(path);
+      AdminHttp.Reply head = send("HEAD", path);
+      assertThat(head.status()).as("HEAD " + path).isEqualTo(200);
+      assertThat(head.body()).as("HEAD " + path).isEmpty();
+      assertThat(head.header("Content-Type")).as("HEAD " + path).isEqualTo(get.header("Content-Type"));
+      assertThat(head.header("Cache-Control")).isEqualTo("no-store");
+    }
+    assertThat(http.send("HEAD", "/cachet/stats", null, null, null).status()).as("credentials first").isEqualTo(401);
+    for (String path : List.of("/cachet/dashboard", "/cachet/dashboard/app.js", "/cachet/dashboard/app.css")) {
+      AdminHttp.Reply head = http.send("HEAD", path, null, null, null);
+      assertThat(head.status()).as("HEAD " + path).isEqualTo(200);
+      assertThat(head.body()).isEmpty();
+      assertThat(head.header("Content-Security-Policy")).contains("default-src 'none'");
+      AdminHttp.Reply options = http.send("OPTIONS", path, null, null, null);
+      assertThat(options.status()).as("OPTIONS " + path).isEqualTo(204);
+      assertThat(options.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+    }
+    Map<String, String> allowed = new java.util.LinkedHashMap<>();
+    allowed.put("/cachet/keys", "GET, HEAD, DELETE, OPTIONS");
+    allowed.put("/cachet/clear", "POST, OPTIONS");
+    allowed.put("/cachet/invalidate", "POST, OPTIONS");
+    allowed.put("/cachet/stats", "GET, HEAD, OPTIONS");
+    allowed.put("/cachet/health", "GET, HEAD, OPTIONS");
+    for (Map.Entry<String, String> e : allowed.entrySet()) {
+      AdminHttp.Reply options = send("OPTIONS", e.getKey());
+      assertThat(options.status()).as("OPTIONS " + e.getKey()).isEqualTo(204);
+      assertThat(options.header("Allow")).as("OPTIONS " + e.getKey()).isEqualTo(e.getValue());
+    }
+    assertThat(cachet.exists("user:1")).isTrue();
   }
 
   @Test

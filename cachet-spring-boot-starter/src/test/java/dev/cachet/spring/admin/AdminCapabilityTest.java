@@ -48,6 +48,9 @@ class AdminCapabilityTest {
       assertThat(body.get("capability").asString()).isEqualTo("PATTERN_SCAN");
       assertThat(body.get("message").asString()).contains("NoScanStore").containsAnyOf("tag", "by key");
     }
+    String listing = http.get("/cachet/keys", AdminHttp.TOKEN).json().get("message").asString();
+    assertThat(listing).as("what this API offers instead").contains("DELETE .../keys?key=").contains("invalidate")
+        .doesNotContain("look");
     // A malformed pattern is still the caller's mistake.
     assertThat(http.send("POST", "/cachet/clear?pattern=%5Bx", AdminHttp.TOKEN, null, null).status()).isEqualTo(400);
   }

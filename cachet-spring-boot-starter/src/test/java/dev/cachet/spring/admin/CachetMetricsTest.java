@@ -197,8 +197,8 @@ class CachetMetricsTest {
       StatsReport.Latency hits = stats.latency().get("hit");
       assertThat(hits.count()).isEqualTo(100);
       assertThat(hits.meanMillis()).isEqualTo(6.0, org.assertj.core.data.Offset.offset(0.01));
-      // Weighted over both routes: between their own medians.
-      assertThat(hits.p50()).isBetween(2.0, 10.5);
+      // Over both routes: between their own medians (Micrometer's estimate of 2 ms is 1.97 ms).
+      assertThat(hits.p50()).isBetween(1.9, 10.5);
       assertThat(stats.routes().get(1).latency().get("hit").p50()).isBetween(1.9, 2.1);
     });
   }

@@ -5,6 +5,8 @@
 (function () {
   const TOKEN_KEY = 'cachet.admin.token';
   const POLL_MS = 1000;
+  /** While the admin API does not answer, polls back off up to this. */
+  const MAX_BACKOFF_MS = 30000;
   const WINDOW_MS = window.CachetCharts.WINDOW_MS;
   const drawChart = window.CachetCharts.draw;
   const { count, percent, axisMs, ms, bytes, duration, ago, el } = window.CachetFormat;
@@ -12,6 +14,10 @@
 
   let token = sessionStorage.getItem(TOKEN_KEY);
   let timer = null;
+  let running = false;
+  let polling = false; // a poll in flight: the next is scheduled once it ends, never on top of it
+  let failures = 0; // polls failed in a row: one toast per outage, and the backoff
+  let failingSince = null;
   let paused = false;
   let previous = null;
   let polls = 0;
@@ -68,14 +74,18 @@
 
   function setText(id, text) { $(id).textContent = text; }
   let toastTimer = null;
-  function toast(message, bad) {
+  // kind: true or 'bad' for a failure, 'warn' for done but not as asked (queued, wider).
+  function toast(message, kind) {
     const t = $('toast');
     t.textContent = message;
-    t.className = bad ? 'toast bad' : 'toast';
+    t.className = kind === 'warn' ? 'toast warn' : kind ? 'toast bad' : 'toast';
     t.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { t.hidden = true; }, 4000);
+    toastTimer = setTimeout(() => { t.hidden = true; }, kind === 'warn' ? 8000 : 4000);
   }
+
+  // An invalidation the store did not take now: Cachet keeps it and applies it once it answers.
+  const QUEUED = ' The store does not answer: this is kept and applied once it does.';
 
   // ---- sign-in ---------------------------------------------------------------------------
 
@@ -134,26 +144,53 @@
     previous = null;
     snapshots = [];
     polls = 0;
+    stop();
+    running = true;
     poll();
     loadKeys(false);
-    stop();
-    timer = setInterval(poll, POLL_MS);
   }
 
   function stop() {
-    if (timer) clearInterval(timer);
+    running = false;
+    if (timer) clearTimeout(timer);
     timer = null;
   }
 
+  function schedule(delay) {
+    if (timer) clearTimeout(timer);
+    timer = running ? setTimeout(poll, delay) : null;
+  }
+
   async function poll() {
-    if (paused) return;
+    timer = null;
+    if (polling) return;
+    if (paused) return schedule(POLL_MS);
+    polling = true;
+    let ok = false;
     try {
       const stats = await api('stats');
       render(stats);
       if (polls++ % 3 === 0) renderHealth(await api('health'));
+      ok = true;
     } catch (e) {
-      failed(e);
+      if (e instanceof AuthError) return failed(e);
+      if (failures++ === 0) {
+        failingSince = new Date(Date.now());
+        toast('The admin API does not answer (' + e.message + '): retrying.', true);
+      }
+    } finally {
+      polling = false;
     }
+    if (ok && failures > 0) {
+      failures = 0;
+      toast('The admin API answers again.');
+    }
+    // While it fails, wait longer each time (2 s, 4 s, … 30 s): a struggling server is not hammered.
+    const delay = ok ? POLL_MS : Math.min(MAX_BACKOFF_MS, POLL_MS * Math.pow(2, failures));
+    if (!ok) {
+      setText('updated', 'no answer since ' + failingSince.toLocaleTimeString() + ' · next try in ' + Math.round(delay / 1000) + ' s');
+    }
+    schedule(delay);
   }
 
   function render(s) {
@@ -218,8 +255,13 @@
     dot.className = 'dot ' + (h.status === 'UP' ? 'up' : h.status === 'DOWN' ? 'down' : '');
     let text = (h.store || 'store') + ' · ' + h.status.toLowerCase();
     if (h.circuit) text += ' · circuit ' + h.circuit.toLowerCase().replace('_', '-');
+    if (h.pendingInvalidations > 0) {
+      text += ' · ' + count(h.pendingInvalidations) + (h.pendingInvalidations === 1 ? ' invalidation' : ' invalidations') + ' queued';
+    }
     $('store-text').textContent = text;
     $('store-status').title = h.error || '';
+    // Without a scan the store cannot delete by pattern: the form would only ever fail.
+    $('clear-pattern-section').hidden = !(h.capabilities || []).includes('PATTERN_SCAN');
     setText('kpi-entries', h.entries === null ? '–' : count(h.entries));
     setText('kpi-bytes', h.bytes === null ? 'size unknown for this store' : bytes(h.bytes) + ' in memory');
   }
@@ -289,7 +331,28 @@
 
   // ---- key browser -----------------------------------------------------------------------
 
+  let keysLoading = false;
+  let keysAgain = null; // a load asked for while one was in flight: run once it ends
+
   async function loadKeys(more) {
+    if (keysLoading) {
+      keysAgain = keysAgain === false ? false : more;
+      return;
+    }
+    keysLoading = true;
+    try {
+      await loadKeysNow(more);
+    } finally {
+      keysLoading = false;
+      if (keysAgain !== null) {
+        const again = keysAgain;
+        keysAgain = null;
+        loadKeys(again);
+      }
+    }
+  }
+
+  async function loadKeysNow(more) {
     const pattern = $('key-pattern').value.trim() || '*';
     let path = 'keys?limit=100&pattern=' + encodeURIComponent(pattern);
     if (more && cursor) path += '&cursor=' + encodeURIComponent(cursor);
@@ -326,29 +389,55 @@
   }
 
   function keyRow(k, now) {
-    const tags = el('td', null, k.tags.map((t) => el('span', { className: 'tag', text: t })));
+    // A tag may be long (a path): cut with an ellipsis, whole in its title.
+    const tags = el('td', { className: 'tags' }, k.tags.map((t) => el('span', { className: 'tag', text: t, title: t })));
     const remove = el('button', { type: 'button', className: 'small danger', text: 'Delete', title: 'Delete this key' });
     remove.addEventListener('click', async () => {
       try {
-        await api('keys?key=' + encodeURIComponent(k.key), { method: 'DELETE' });
-        toast('Deleted ' + k.key);
+        const result = await api('keys?key=' + encodeURIComponent(k.key), { method: 'DELETE' });
+        if (result.queued) toast('Delete of ' + k.key + ' queued.' + QUEUED, 'warn');
+        else toast('Deleted ' + k.key);
         loadKeys(false);
       } catch (e) {
         failed(e);
       }
     });
+    const ttl = el('td', { className: 'num' });
+    if (k.ttlMillis !== null && k.ttlMillis !== undefined) ttl.dataset.expiresAt = String(now + k.ttlMillis);
+    else ttl.textContent = duration(null);
+    const stored = el('td', { className: 'muted', title: k.storedAt || 'unreadable: when it was stored is unknown' });
+    if (k.storedAt) stored.dataset.storedAt = String(Date.parse(k.storedAt));
+    else stored.textContent = '–';
     const row = el('tr', null, [
       el('td', { className: 'key mono', text: k.key, title: k.contentType }),
-      el('td', null, [el('span', { className: 'badge ' + k.state, text: k.state })]),
-      el('td', { className: 'num', text: duration(k.ttlMillis) }),
+      el('td', null, [el('span', { className: 'badge ' + k.state, text: k.state,
+        title: k.state === 'corrupt' ? 'Stored bytes that are no readable entry: every lookup misses. Delete them.' : '' })]),
+      ttl,
       el('td', { className: 'num', text: bytes(k.sizeBytes) }),
       tags,
-      el('td', { className: 'muted', text: ago(Math.max(0, now - Date.parse(k.storedAt))), title: k.storedAt }),
+      stored,
       el('td', { className: 'num' }, [remove])
     ]);
+    tickRow(row, now);
     row.dataset.key = k.key;
     row.dataset.state = k.state;
     return row;
+  }
+
+  /** "TTL left" and "Stored … ago" of a key row, as of {@code now}: they tick, between loads too. */
+  function tickRow(row, now) {
+    const ttl = row.querySelector('td[data-expires-at]');
+    if (ttl) {
+      const left = Number(ttl.dataset.expiresAt) - now;
+      ttl.textContent = left > 0 ? duration(left) : 'expired';
+    }
+    const stored = row.querySelector('td[data-stored-at]');
+    if (stored) stored.textContent = ago(Math.max(0, now - Number(stored.dataset.storedAt)));
+  }
+
+  function tickKeys() {
+    const now = Date.now();
+    for (const row of document.querySelectorAll('#keys-body tr[data-key]')) tickRow(row, now);
   }
 
   // ---- purges ----------------------------------------------------------------------------
@@ -359,8 +448,10 @@
     if (!tags.length) return;
     const soft = $('purge-soft').checked;
     try {
-      await post('invalidate', { tags: tags, soft: soft });
-      toast((soft ? 'Soft-purged ' : 'Purged ') + tags.join(', '));
+      const result = await post('invalidate', { tags: tags, soft: soft });
+      const done = (soft ? 'Soft-purged ' : 'Purged ') + tags.join(', ');
+      if (result.queued) toast(done + '.' + QUEUED, 'warn');
+      else toast(done);
       $('purge-tags').value = '';
       loadKeys(false);
     } catch (e) {
@@ -374,7 +465,14 @@
     if (!pattern || !window.confirm('Delete every key matching ' + pattern + '?')) return;
     try {
       const result = await post('clear?pattern=' + encodeURIComponent(pattern));
-      toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key' : ' keys'));
+      if (result.namespaceInvalidated) {
+        toast('The store could not be searched for ' + pattern + ', so the whole cache (every entry of this namespace)'
+          + ' was invalidated instead.' + (result.queued ? QUEUED : ''), 'warn');
+      } else if (result.queued) {
+        toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key.' : ' keys.') + QUEUED, 'warn');
+      } else {
+        toast('Deleted ' + result.deleted + (result.deleted === 1 ? ' key' : ' keys'));
+      }
       loadKeys(false);
     } catch (e) {
       failed(e);
@@ -384,8 +482,9 @@
   async function clearAll() {
     if (!window.confirm('Invalidate every entry of this namespace?')) return;
     try {
-      await post('clear');
-      toast('Cleared every entry');
+      const result = await post('clear');
+      if (result.queued) toast('Cleared every entry.' + QUEUED, 'warn');
+      else toast('Cleared every entry');
       loadKeys(false);
     } catch (e) {
       failed(e);
@@ -407,14 +506,21 @@
     $('purge-form').addEventListener('submit', purge);
     $('clear-pattern-form').addEventListener('submit', clearPattern);
     $('clear-all').addEventListener('click', clearAll);
+    setInterval(tickKeys, 1000);
     // Signed in already (a token in this tab, or a Spring Security session): go straight in.
     try {
       await api('stats');
       start();
     } catch (e) {
-      token = null;
-      sessionStorage.removeItem(TOKEN_KEY);
-      showLogin(e instanceof AuthError ? '' : e.message);
+      if (e instanceof AuthError) {
+        // Only a refusal signs out: a server that does not answer now may well accept the token later.
+        token = null;
+        sessionStorage.removeItem(TOKEN_KEY);
+        showLogin('');
+      } else {
+        // Polls, backing off, until the admin API answers (or refuses: then the sign-in shows).
+        start();
+      }
     }
   });
 })();
