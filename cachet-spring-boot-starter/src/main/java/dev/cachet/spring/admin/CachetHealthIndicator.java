@@ -10,17 +10,17 @@ import org.springframework.boot.health.contributor.Status;
  * not (or its circuit breaker is open), {@code UNKNOWN} without a store bean; {@code UP} without
  * asking any store when Cachet is disabled ({@code cachet.enabled=false}).
  *
- * <p>An unreachable store is not {@code DOWN}: Cachet keeps serving through the outage (every
- * read a miss), so it must not take the application out of its load balancer. Spring Boot's
+ * <p>An unreachable store is not {@code DOWN}: Cachet keeps serving through the outage (from
+ * the fallback store, on by default, or as misses), so it must not take the application out of its load balancer. Spring Boot's
  * aggregation ignores statuses missing from {@code management.endpoint.health.status.order}, so
  * by default {@code DEGRADED} shows in this component's details and leaves the application's
  * status alone; an application that wants to alert on it adds it to that order (and, for a
  * non-200 answer, to {@code management.endpoint.health.status.http-mapping}). Thread-safe.
  */
 public class CachetHealthIndicator implements HealthIndicator {
-  /** The store does not answer; the cache serves every read as a miss. */
-  public static final Status DEGRADED =
-      new Status("DEGRADED", "the cache store does not answer: every read is a miss until it does");
+  /** The store does not answer; the cache serves from its fallback store, if any, or misses. */
+  public static final Status DEGRADED = new Status("DEGRADED",
+      "the cache store does not answer: reads are served by the fallback store, if any, or are misses, until it does");
 
   private final CachetInspector inspector;
 

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The state of a cache's store. Immutable.
  *
  * @param status {@code UP} when the store answered or the cache is disabled, {@code DOWN} when it
- *     did not (Cachet then serves every read as a miss), {@code UNKNOWN} when there is no store
+ *     did not (Cachet then serves each read from the fallback store, on by default, or as a
+ *     miss; Actuator's indicator says {@code DEGRADED}), {@code UNKNOWN} when there is no store
  *     bean to ask
  * @param namespace the cache's namespace
  * @param store the store's type; {@link CachetInspector#DISABLED} when the cache is disabled and

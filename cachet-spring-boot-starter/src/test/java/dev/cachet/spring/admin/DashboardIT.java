@@ -34,7 +34,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 /**
  * The dashboard in a real headless Chromium: sign in with the token, watch the figures move, purge
  * a tag and see its entries leave the key browser. Leaves a screenshot in
- * {@code target/dashboard.png} (and {@code docs/dashboard.png} of the repository).
+ * {@code target/dashboard.png} (and, with {@code -Dcachet.docs.screenshot=true}, in the
+ * repository's {@code docs/dashboard.png}).
  */
 class DashboardIT {
   private static final CachePolicy SPACE_1 = policy("space:1", "spaces");
@@ -230,8 +231,10 @@ class DashboardIT {
     Path target = Path.of("target", "dashboard.png");
     Files.createDirectories(target.getParent());
     Files.write(target, png);
+    // The README's picture is refreshed on request only, so that a test run leaves the work tree
+    // as it found it: mvn verify -Dcachet.docs.screenshot=true
     Path docs = Path.of("..", "docs");
-    if (Files.isDirectory(docs)) {
+    if (Boolean.getBoolean("cachet.docs.screenshot") && Files.isDirectory(docs)) {
       Files.copy(target, docs.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
     }
     assertThat(png.length).isGreaterThan(20_000);
