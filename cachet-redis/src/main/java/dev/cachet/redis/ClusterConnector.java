@@ -67,7 +67,7 @@ final class ClusterConnector implements Connector {
     if (tracking != null) {
       tracking.register(client);
     }
-    this.connection = new LazyConnection<>(this::open, () -> "the Redis cluster");
+    this.connection = new LazyConnection<>(this::open, () -> "the Redis cluster", timeout);
     this.topologyEvents = client.getResources().eventBus().get()
         .filter(ClusterTopologyChangedEvent.class::isInstance)
         .subscribe(event -> mastersChanged = true);

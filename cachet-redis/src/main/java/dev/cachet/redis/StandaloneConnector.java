@@ -97,7 +97,7 @@ final class StandaloneConnector implements Connector {
     this.ownedResources = shared == null ? LettuceSetup.ownResources() : null;
     this.client = RedisClient.create(shared != null ? shared : ownedResources, uri);
     this.client.setOptions(LettuceSetup.clientOptions(settings));
-    this.connection = new LazyConnection<>(this::open, this::describe);
+    this.connection = new LazyConnection<>(this::open, this::describe, timeout);
     if (!uri.getSentinels().isEmpty()) {
       // Every Sentinel announces a switch: a connection already on the new master is kept.
       client.addListener(new RedisConnectionStateListener() {
