@@ -46,16 +46,7 @@ class AdminRedisIT {
   }
 
   private static void signIn() {
-    WebDriver browser = chromium.browser;
-    browser.get("http://127.0.0.1:" + http.port + "/cachet/dashboard");
-    chromium.await(15).until(ExpectedConditions.or(
-        ExpectedConditions.visibilityOfElementLocated(By.id("login-form")),
-        ExpectedConditions.visibilityOfElementLocated(By.id("app"))));
-    if (browser.findElement(By.id("login-form")).isDisplayed()) {
-      browser.findElement(By.id("token")).sendKeys(AdminHttp.TOKEN);
-      browser.findElement(By.id("login-button")).click();
-    }
-    chromium.await(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    chromium.signIn(http.port);
   }
 
   @Test

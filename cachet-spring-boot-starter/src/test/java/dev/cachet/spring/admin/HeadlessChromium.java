@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.util.FileSystemUtils;
 
@@ -40,6 +42,19 @@ final class HeadlessChromium implements AutoCloseable {
 
   WebDriverWait await(int seconds) {
     return new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+  }
+
+  /** Opens the dashboard on {@code port} and signs in with the test token, unless still signed in. */
+  void signIn(int port) {
+    browser.get("http://127.0.0.1:" + port + "/cachet/dashboard");
+    await(15).until(ExpectedConditions.or(
+        ExpectedConditions.visibilityOfElementLocated(By.id("login-form")),
+        ExpectedConditions.visibilityOfElementLocated(By.id("app"))));
+    if (browser.findElement(By.id("login-form")).isDisplayed()) {
+      browser.findElement(By.id("token")).sendKeys(AdminHttp.TOKEN);
+      browser.findElement(By.id("login-button")).click();
+    }
+    await(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
   }
 
   @Override
