@@ -3,6 +3,7 @@ package dev.cachet.spring.web;
 import dev.cachet.servlet.HitGuard;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.HandlerExecutionChain;
@@ -29,11 +30,17 @@ final class InterceptorGuard implements HitGuard {
 
   /** A guard for {@code chain}'s interceptors, or {@code null} when it has none of the application's. */
   static @Nullable InterceptorGuard of(HandlerExecutionChain chain) {
-    List<HandlerInterceptor> own = chain.getInterceptorList().stream()
-        .filter(i -> !(i instanceof ConversionServiceExposingInterceptor)
-            && !(i instanceof ResourceUrlProviderExposingInterceptor))
-        .toList();
-    return own.isEmpty() ? null : new InterceptorGuard(chain.getHandler(), own);
+    List<HandlerInterceptor> all = chain.getInterceptorList();
+    List<HandlerInterceptor> own = null; // on every lookup of a read: nothing allocated without any
+    for (HandlerInterceptor i : all) {
+      if (!(i instanceof ConversionServiceExposingInterceptor) && !(i instanceof ResourceUrlProviderExposingInterceptor)) {
+        if (own == null) {
+          own = new ArrayList<>(all.size());
+        }
+        own.add(i);
+      }
+    }
+    return own == null ? null : new InterceptorGuard(chain.getHandler(), List.copyOf(own));
   }
 
   @Override
