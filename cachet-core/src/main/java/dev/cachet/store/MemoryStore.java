@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * The embedded store: entries live in this JVM's heap in a Caffeine cache bounded by total bytes.
  *
  * <p>Size eviction follows Caffeine's W-TinyLFU policy; each entry expires after the time to live
- * it was put with. Versions live in a second, count-bounded map (losing one is safe, see
- * {@link CacheStore}). Thread-safe.
+ * it was put with. Versions live in a second map (losing one is safe, see {@link CacheStore}),
+ * bounded by bytes too: by default a quarter of {@link Builder#maximumBytes} more, so that tags
+ * made by ever-new paths cannot fill the heap however small the entries are (a version costs
+ * about {@value #VERSION_OVERHEAD_BYTES} bytes beyond its key's characters). Thread-safe.
  */
 public final class MemoryStore implements CacheStore {
   /**
@@ -32,6 +34,13 @@ public final class MemoryStore implements CacheStore {
    * String and array headers), as measured with JOL (docs/benchmarks.md).
    */
   static final int ENTRY_OVERHEAD_BYTES = 168;
+
+  /**
+   * Heap bytes one version costs beyond its key's characters (Caffeine node, String, its array and
+   * the boxed stamp), as a soak test's class histogram counted them: about 185 bytes for a
+   * 20-character key.
+   */
+  static final int VERSION_OVERHEAD_BYTES = 160;
 
   private final Cache<String, byte[]> entries;
   private final Policy.VarExpiration<String, byte[]> expiration;
@@ -55,11 +64,17 @@ public final class MemoryStore implements CacheStore {
             .executor(builder.maintenance)
             .build();
     this.expiration = entries.policy().expireVariably().orElseThrow();
-    this.versions =
-        Caffeine.newBuilder().maximumSize(builder.maximumVersions).executor(builder.maintenance).build();
+    Caffeine<Object, Object> versionBound = Caffeine.newBuilder().executor(builder.maintenance);
+    this.versions = builder.versionsSet
+        ? versionBound.maximumSize(builder.maximumVersions).build()
+        : versionBound.maximumWeight(Math.max(builder.maximumBytes / 4, 64L * 1024))
+            .weigher(MemoryStore::weighVersion).build();
   }
 
-  /** A builder with the defaults: 256 MiB of entries, 1,000,000 versions, the system clock. */
+  /**
+   * A builder with the defaults: 256 MiB of entries, versions within a quarter of that more, the
+   * system clock.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -74,6 +89,10 @@ public final class MemoryStore implements CacheStore {
       return Ticker.systemTicker();
     }
     return () -> clock.millis() * 1_000_000L;
+  }
+
+  private static int weighVersion(String key, Long version) {
+    return key.length() + VERSION_OVERHEAD_BYTES;
   }
 
   private static int weigh(String key, byte[] value) {
@@ -210,7 +229,10 @@ public final class MemoryStore implements CacheStore {
       return this;
     }
 
-    /** Bound on the number of tag and namespace versions kept. */
+    /**
+     * Bound on the number of tag and namespace versions kept, instead of the default bound of a
+     * quarter of {@link #maximumBytes} by their weight.
+     */
     public Builder maximumVersions(long count) {
       if (versionsSet) {
         throw new IllegalStateException("maximumVersions was already set");

@@ -180,7 +180,7 @@ public class CachetProperties {
     /** Longest time an entry lives in the fallback, so that what it serves stays recent. */
     private Duration maxTtl = Duration.ofSeconds(30);
 
-    /** Upper bound of the fallback store's size. */
+    /** Upper bound of the fallback store's entries; their tag versions take up to a quarter more. */
     private DataSize maxSize = DataSize.ofMegabytes(64);
 
     public boolean isEnabled() {
@@ -333,7 +333,10 @@ public class CachetProperties {
 
   /** Settings of the embedded memory store. */
   public static class Memory {
-    /** Upper bound of the memory store's size: keys, values and per-entry overhead. */
+    /**
+     * Upper bound of the memory store's entries: keys, values and per-entry overhead; their tag
+     * versions take up to a quarter more. Leave room for both in the heap.
+     */
     private DataSize maxSize = DataSize.ofMegabytes(256);
 
     public DataSize getMaxSize() {
