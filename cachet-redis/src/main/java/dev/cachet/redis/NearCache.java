@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Default mode rather than BCAST: the server then sends each instance invalidations only for
  * keys it read, not for every write to the namespace (each miss writes an entry, and BCAST would
  * send every write to every instance); and the store serves many namespaces, so it has no single
- * prefix to broadcast. The cost, a server-side table of tracked keys, is bounded by
- * {@code tracking-table-max-keys} (overflow invalidates keys, which is safe).
+ * prefix to broadcast. The cost is a server-side table of tracked keys, keys read and not found
+ * included, bounded by {@code tracking-table-max-keys} (overflow invalidates keys, which is
+ * safe): its memory counts toward {@code maxmemory}, so a flood of misses can crowd the data out
+ * (see {@code docs/guarantees.md}, "Limits").
  *
  * <p>Four rules keep the copy from ever serving a value Redis no longer has:
  *
