@@ -193,10 +193,10 @@ class DashboardPollingIT {
       advance(1_000);
     }
     assertThat(statsFetches()).as("polls sent while one was in flight").isEqualTo(fetched + 1);
-    String before = text("updated");
     WEATHER.hold.countDown();
     WEATHER.hold = null;
-    chromium.await(10).until(d -> !text("updated").equals(before));
+    // Answered at last, the poll schedules the next one (none is scheduled while one is in
+    // flight). Waiting for the "updated" text to change instead failed once in CI: it need not.
     awaitScheduled(1_000);
 
     // The admin API fails: polls back off, 2 s, 4 s, ... 30 s, with one toast for the outage.
