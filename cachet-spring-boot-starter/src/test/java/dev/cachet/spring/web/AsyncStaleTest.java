@@ -9,6 +9,8 @@ import dev.cachet.spring.RunningApp;
 import dev.cachet.store.MemoryStore;
 import dev.cachet.testing.MutableClock;
 import dev.cachet.testing.Poll;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -77,7 +81,26 @@ class AsyncStaleTest {
     Errors errors() {
       return new Errors();
     }
+
+    /**
+     * Before Cachet's filter: counts request dispatches that returned with their request waiting
+     * for an asynchronous result, by which time Cachet has seen the load handed to a future.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> parking() {
+      FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+        chain.doFilter(request, response);
+        if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()) {
+          PARKED.release();
+        }
+      });
+      registration.addUrlPatterns("/swr/*");
+      registration.setOrder(-1);
+      return registration;
+    }
   }
+
+  static final Semaphore PARKED = new Semaphore(0);
 
   @RestController
   static class Reads {
@@ -252,8 +275,12 @@ class AsyncStaleTest {
   void aRefreshOlderThanMaxWaitIsTakenOverByTheNextStaleRequest() throws Exception {
     String path = "/swr/future/overdue";
     staleEntry(path);
+    PARKED.drainPermits();
     CompletableFuture<HttpResponse<String>> hung = app.sendAsync("GET", path);
     CompletableFuture<Object> hungResult = reads().held.awaitHandedOut();
+    // Only a load handed to a future can be overdue (a thread still running it is only slow):
+    // wait for its dispatch to return, which follows the handler taking its result.
+    assertThat(PARKED.tryAcquire(10, TimeUnit.SECONDS)).as("the refresh's dispatch returned").isTrue();
     CLOCK.advance(Duration.ofSeconds(4));
     assertThat(xCache(app.get(path))).isEqualTo("STALE");
 
