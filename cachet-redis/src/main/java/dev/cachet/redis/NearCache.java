@@ -21,18 +21,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A local copy of values read from Redis, kept coherent by server-assisted client-side caching:
- * {@code CLIENT TRACKING on} (default mode) on the RESP3 command connection makes the server
- * remember the keys this connection read and push an {@code invalidate} message when any client
- * changes one; each message evicts those keys here, a {@code null} one (flush) evicts everything.
+ * A local copy of values read from Redis, kept coherent by server-assisted client-side caching in
+ * broadcasting mode: {@code CLIENT TRACKING on BCAST PREFIX <ns>:} on the RESP3 command
+ * connection makes the server push an {@code invalidate} message whenever any client changes a
+ * key under one of the prefixes; each message evicts those keys here, a {@code null} one (flush)
+ * evicts everything.
  *
- * <p>Default mode rather than BCAST: the server then sends each instance invalidations only for
- * keys it read, not for every write to the namespace (each miss writes an entry, and BCAST would
- * send every write to every instance); and the store serves many namespaces, so it has no single
- * prefix to broadcast. The cost is a server-side table of tracked keys, keys read and not found
- * included, bounded by {@code tracking-table-max-keys} (overflow invalidates keys, which is
- * safe): its memory counts toward {@code maxmemory}, so a flood of misses can crowd the data out
- * (see {@code docs/guarantees.md}, "Limits").
+ * <p>BCAST rather than the default mode: the default mode makes the server remember every key
+ * this connection read, keys read and not found included, in a table that counts toward
+ * {@code maxmemory} and is unbounded unless {@code tracking-table-max-keys} is set, so a flood of
+ * requests for ever-new paths (404s) fills the server's memory with keys that never exist. In
+ * BCAST mode the server keeps one entry per prefix, whatever is read. The cost is traffic: each
+ * instance is told of every write under the prefixes (entries filled, versions bumped, locks),
+ * not only of keys it read. The prefixes are learned from the keys read: a key's prefix is its
+ * text up to and including its first {@code :} (a Cachet namespace, see {@code KeyMapper}), at
+ * most {@value #MAX_PREFIXES} of them; a key without one, or past that bound, is read from Redis
+ * every time. A new prefix restarts tracking on every connection with it, the copy empty.
  *
  * <p>Four rules keep the copy from ever serving a value Redis no longer has:
  *
@@ -79,6 +83,8 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     }
   }
 
+  /** Key prefixes broadcast at most; each one costs the server a prefix match on every write. */
+  static final int MAX_PREFIXES = 32;
   private static final int ENTRY_OVERHEAD_BYTES = 64;
   private static final Logger LOG = System.getLogger("dev.cachet");
   private static final TrackedConnection[] NONE = new TrackedConnection[0];
@@ -88,6 +94,9 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   private final long leaseNanos;
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final AtomicBoolean warnedPrefixes = new AtomicBoolean();
+  /** The key prefixes broadcast, in the order learned; guarded by {@code this} for writes. */
+  private volatile String[] prefixes = new String[0];
   /** The connections that may carry a read; guarded by {@code this} for writes. */
   private volatile TrackedConnection[] connections = NONE;
   /** Open connections that may carry a read but are not (yet) among {@link #connections}. */
@@ -186,6 +195,69 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
       }
     }
     tracking = all && any;
+  }
+
+  /**
+   * Whether {@code key} may be near-cached: its prefix is broadcast, or is now added (the copy is
+   * then empty and not served until tracking is acknowledged again with it). False for a key
+   * without {@code :} and for a new prefix past {@value #MAX_PREFIXES}: such keys are read from
+   * Redis every time.
+   */
+  boolean covers(String key) {
+    for (String prefix : prefixes) {
+      if (key.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return learn(key);
+  }
+
+  /** Whether every one of {@code keys} may be near-cached (see {@link #covers}). */
+  boolean coversAll(List<String> keys) {
+    for (int i = 0, n = keys.size(); i < n; i++) {
+      if (!covers(keys.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private synchronized boolean learn(String key) {
+    int colon = key.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    String prefix = key.substring(0, colon + 1);
+    String[] known = prefixes;
+    for (String p : known) {
+      if (p.equals(prefix)) {
+        return true; // learned meanwhile
+      }
+    }
+    if (known.length >= MAX_PREFIXES) {
+      if (warnedPrefixes.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, "Cachet near cache: more than " + MAX_PREFIXES
+            + " key prefixes (namespaces) read from one store; keys under '" + prefix
+            + "' and later ones are read from Redis every time");
+      }
+      return false;
+    }
+    // Prefixes end at their only ':', so none is a prefix of another, which the server refuses.
+    String[] now = Arrays.copyOf(known, known.length + 1);
+    now[known.length] = prefix;
+    prefixes = now;
+    for (TrackedConnection t : connections) {
+      t.lost(false); // a new session, asked for with every prefix
+    }
+    epoch.incrementAndGet(); // before emptying: a read of the old epoch must not refill
+    recompute();
+    cache.invalidateAll();
+    return true;
+  }
+
+  /** The key prefixes broadcast, for {@code CLIENT TRACKING}. */
+  String[] prefixes() {
+    return prefixes;
   }
 
   /** The cached value ({@code byte[]}, {@code Long} or {@link #ABSENT}), or {@code null}. */

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Serves entry bytes and versions from a {@link NearCache} in front of the Redis store, reading
  * through on a miss and evicting on every write. Versions are the hot keys (read on every hit that
- * carries tags), so a hit whose entry and versions are both local costs no round trip. Thread-safe.
+ * carries tags), so a hit whose entry and versions are both local costs no round trip. Keys the
+ * near cache does not cover ({@link NearCache#covers}) are read from Redis every time.
+ * Thread-safe.
  */
 final class NearCachingStore implements CacheStore {
   private final CacheStore redis;
@@ -33,6 +35,9 @@ final class NearCachingStore implements CacheStore {
 
   @Override
   public byte @Nullable [] get(String key) {
+    if (!near.covers(key)) {
+      return redis.get(key);
+    }
     Object cached = near.lookup(key);
     if (cached instanceof byte[] bytes) {
       return bytes;
@@ -66,6 +71,9 @@ final class NearCachingStore implements CacheStore {
    */
   @Override
   public EntryAndVersions getWithVersions(String key, List<String> versionKeys) {
+    if (!near.covers(key) || !near.coversAll(versionKeys)) {
+      return redis.getWithVersions(key, versionKeys);
+    }
     int n = versionKeys.size();
     long[] versions = new long[n];
     boolean[] unknown = null;
@@ -102,6 +110,9 @@ final class NearCachingStore implements CacheStore {
    */
   @Override
   public EntryAndVersions getAuthoritative(String key, List<String> versionKeys) {
+    if (!near.covers(key) || !near.coversAll(versionKeys)) {
+      return redis.getAuthoritative(key, versionKeys);
+    }
     boolean[] all = new boolean[versionKeys.size()];
     Arrays.fill(all, true);
     return readThrough(key, versionKeys, new long[versionKeys.size()], all);
@@ -164,6 +175,9 @@ final class NearCachingStore implements CacheStore {
 
   @Override
   public long[] getVersions(List<String> keys) {
+    if (!near.coversAll(keys)) {
+      return redis.getVersions(keys);
+    }
     long[] result = new long[keys.size()];
     Map<String, NearCache.Pending> missing = null;
     boolean servable = near.servable();

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tracking state of one connection that carries near-cached reads (the standalone command
- * connection, or one cluster node connection): whether {@code CLIENT TRACKING on} is acknowledged
- * on its current session, and when it last answered. A session ends when the connection is lost:
+ * connection, or one cluster node connection): whether {@code CLIENT TRACKING on BCAST}, with
+ * every key prefix the near cache knows, is acknowledged on its current session, and when it
+ * last answered. A session ends when the connection is lost:
  * the server forgets what it tracked for it, so an acknowledgement or a reply sent in an earlier
  * session proves nothing.
  *
@@ -87,7 +88,10 @@ final class TrackedConnection {
     return session.get();
   }
 
-  /** The connection was lost: its tracking state on the server is gone. */
+  /**
+   * The connection was lost (its tracking state on the server is gone), or its tracking must be
+   * asked for again, with a new prefix: a new session begins.
+   */
   void lost(boolean disconnected) {
     tracking = false;
     session.incrementAndGet();
@@ -111,17 +115,29 @@ final class TrackedConnection {
   }
 
   /**
-   * Sends {@code CLIENT TRACKING on} unless it is acknowledged, in flight, or failed less than a
-   * lease ago (a server that refuses it, e.g. by ACL, is not asked again on every read).
+   * Sends {@code CLIENT TRACKING on BCAST} with the owner's key prefixes, unless it is
+   * acknowledged, in flight, or failed less than a lease ago (a server that refuses it, e.g. by
+   * ACL, is not asked again on every read), or no prefix is known yet (BCAST without one would
+   * broadcast every key of the database).
+   *
+   * <p>{@code CLIENT TRACKING off} goes first, on the same connection: a server refuses a prefix
+   * the connection already broadcasts, and an earlier acknowledgement (before a prefix was added,
+   * or one whose reply timed out) may have registered some of them.
    */
   void enable() {
     long now = ticker.read();
-    if (tracking || !connection.isOpen() || now - retryEnableAt < 0 || !enabling.compareAndSet(false, true)) {
+    if (tracking || !connection.isOpen() || now - retryEnableAt < 0) {
+      return;
+    }
+    String[] prefixes = owner.prefixes();
+    if (prefixes.length == 0 || !enabling.compareAndSet(false, true)) {
       return;
     }
     long s = session.get();
     try {
-      RedisFuture<String> reply = connection.async().clientTracking(TrackingArgs.Builder.enabled());
+      connection.async().clientTracking(TrackingArgs.Builder.enabled(false));
+      RedisFuture<String> reply =
+          connection.async().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefixes));
       bounded(reply).whenComplete((ok, error) -> {
         if (error == null) {
           acknowledged(s, now);

@@ -17,6 +17,6 @@ class ClusterLateNearPushIT extends LateNearPushCases {
         .cluster(redis.cluster.uris())
         .commandTimeout(Duration.ofSeconds(2))
         .connectTimeout(Duration.ofSeconds(5))
-        .build(), BOUND);
+        .build(), BOUND, ns + ":");
   }
 }

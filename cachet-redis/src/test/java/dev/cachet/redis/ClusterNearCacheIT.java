@@ -23,6 +23,12 @@ class ClusterNearCacheIT {
 
   @RegisterExtension static final SharedRedisCluster redis = new SharedRedisCluster();
 
+  /** The key prefixes of this class's tests and of {@link ClusterNearCacheTopologyIT}'s. */
+  static final String[] PREFIXES = {
+    "visible:", "renewed:", "killed:", "moved:", "absent:", "joined:", "paused:", "review-failover:",
+    "review-storm:"
+  };
+
   static RedisStore store(RedisClusterProcess on, FakeTicker ticker) {
     return NearCacheTracking.awaitedOnEveryMaster(RedisStore.builder()
         .cluster(on.uris())
@@ -30,7 +36,7 @@ class ClusterNearCacheIT {
         .connectTimeout(Duration.ofSeconds(5))
         .circuitBreaker(1000, Duration.ofMillis(1)) // these tests look at the near cache alone
         .ticker(ticker)
-        .build(), BOUND);
+        .build(), BOUND, PREFIXES);
   }
 
   /** One key per master, in node order: {@code prefix} followed by a number. */
@@ -126,6 +132,7 @@ class ClusterNearCacheIT {
         a.put(key, bytes("v1"), TTL);
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
       }
+      NearCacheTracking.readUntilCached(a, keys);
       ticker.advance(Duration.ofSeconds(1)); // idle for a whole lease
       assertThat(a.nearCache().servable()).isFalse(); // and a CLUSTER NODES goes to every master
       Poll.until(BOUND, "every master to answer its probe", () -> a.nearCache().servable());
@@ -144,8 +151,8 @@ class ClusterNearCacheIT {
       for (String key : keys) {
         a.put(key, bytes("v1"), TTL);
         assertThat(a.get(key)).isEqualTo(bytes("v1"));
-        assertThat(a.nearCache().cached(key)).isNotNull();
       }
+      NearCacheTracking.readUntilCached(a, keys);
       RedisServerProcess first = redis.cluster.nodes().get(0);
       first.cli("client", "kill", "type", "normal"); // A's connection to it
       // Written where A's connection no longer tracks anything: no invalidation can reach A.
@@ -154,7 +161,7 @@ class ClusterNearCacheIT {
       Poll.until(BOUND, "the copy to be emptied", () -> keys.stream().allMatch(k -> a.nearCache().cached(k) == null));
       Poll.until(BOUND, "tracking on the new connection", () -> {
         try {
-          a.get("probe");
+          a.get("killed:probe"); // a key under a tracked prefix: its read asks for tracking again
         } catch (RuntimeException reconnecting) {
           return false;
         }
@@ -178,7 +185,7 @@ class ClusterNearCacheIT {
       String slot = Integer.toString(SlotHash.getSlot(key));
       b.put(key, bytes("v1"), TTL);
       assertThat(a.get(key)).isEqualTo(bytes("v1"));
-      assertThat(a.nearCache().cached(key)).isNotNull();
+      NearCacheTracking.readUntilCached(a, List.of(key));
 
       target.cli("cluster", "setslot", slot, "importing", nodeId(source));
       source.cli("cluster", "setslot", slot, "migrating", nodeId(target));
@@ -301,6 +308,7 @@ class ClusterNearCacheIT {
           a.put(key, bytes("v1"), TTL);
           assertThat(a.get(key)).isEqualTo(bytes("v1"));
         }
+        NearCacheTracking.readUntilCached(a, keys);
         RedisServerProcess first = own.nodes().get(0);
         first.pause(); // its connection stays open; no invalidation can arrive from it
         try {

@@ -28,6 +28,9 @@ class ClusterNearCacheTopologyIT {
         .circuitBreaker(1000, Duration.ofMillis(1))
         .ticker(Ticker.systemTicker())
         .build();
+    for (String prefix : ClusterNearCacheIT.PREFIXES) {
+      store.nearCache().covers(prefix); // tracked from the first read
+    }
     Poll.until(BOUND, "client tracking on every master, and each one's slots verified", () -> usable(store));
     return store;
   }
@@ -35,7 +38,7 @@ class ClusterNearCacheTopologyIT {
   /** Reads (so that a redirect or an untracked copy gets dealt with) and says if the copy is in use. */
   static boolean usable(RedisStore store, String... keys) {
     try {
-      store.get("warm-up");
+      store.get("warm-up:");
       for (String key : keys) {
         store.get(key);
       }

@@ -80,7 +80,7 @@ final class FailoverUnderLoad {
     String p = ns + ":probe:";
     try (store; Cachet cachet = Cachet.builder().store(store).namespace(ns).build()) {
       Poll.until(BOUND, "client tracking on", () -> {
-        store.get("warm-up");
+        store.get(ns + ":warm-up"); // the namespace's prefix, tracked from then on
         return !nearCache || store.nearCache().tracking();
       });
       CachePolicy policy = CachePolicy.builder().ttl(TTL).tags("t").build();
@@ -95,6 +95,7 @@ final class FailoverUnderLoad {
       assertThat(store.get(p + "changed")).isEqualTo(bytes("old"));
       assertThat(store.get(p + "same")).isEqualTo(bytes("same"));
       if (nearCache) {
+        NearCacheTracking.readUntilCached(store, List.of(p + "changed"));
         assertThat(store.nearCache().cached(p + "changed")).isEqualTo(bytes("old"));
       }
       Poll.until(BOUND, "the replica to hold the probes",

@@ -45,15 +45,15 @@ class GetWithVersionsIT {
    * A store with or without a near cache. The near cache's ticker stands still, so its lease
    * never lapses and it sends no {@code PING}: every command counted comes from a read.
    */
-  static RedisStore store(boolean near, Duration commandTimeout) {
+  RedisStore store(boolean near, Duration commandTimeout) {
     RedisStoreBuilder builder = redis.storeBuilder(commandTimeout);
     if (!near) {
       return builder.nearCache(false).build();
     }
-    return NearCacheTracking.awaited(builder.ticker(new FakeTicker()).build(), BOUND);
+    return NearCacheTracking.awaited(builder.ticker(new FakeTicker()).build(), BOUND, p);
   }
 
-  static RedisStore store(boolean near) {
+  RedisStore store(boolean near) {
     return store(near, Duration.ofSeconds(1));
   }
 
@@ -93,7 +93,8 @@ class GetWithVersionsIT {
       List<String> keys = List.of(p + "n", p + "t:a", p + "s:a");
       // Own writes are also invalidated by the server just after their reply: wait for those.
       Poll.until(BOUND, "own writes invalidated", () -> store.getWithVersions(p + "k:e", keys) != null
-          && (!near || store.nearCache().cached(p + "k:e") != null));
+          && (!near || store.nearCache().cached(p + "k:e") != null
+              && keys.stream().allMatch(k -> store.nearCache().cached(k) != null)));
 
       Map<String, Long> before = redis.admin.callsByCommand();
       assertThat(store.getWithVersions(p + "k:absent", keys).entry()).isNull();
@@ -237,6 +238,8 @@ class GetWithVersionsIT {
       });
       if (near) { // the next read fills the copy again
         assertThat(store.getWithVersions(p + "k:e", keys).entry()).isEqualTo(bytes("v"));
+        Poll.until(BOUND, "the copy filled", () -> store.getWithVersions(p + "k:e", keys).entry() != null
+            && store.nearCache().cached(p + "k:e") != null);
         assertThat(store.nearCache().cached(p + "k:e")).isEqualTo(bytes("v"));
       }
     }

@@ -46,9 +46,9 @@ abstract class LateNearPushCases {
 
   @BeforeEach
   void open() {
+    ns = "late" + UUID.randomUUID().toString().substring(0, 8);
     storeA = store();
     storeB = store();
-    ns = "late" + UUID.randomUUID().toString().substring(0, 8);
     a = Cachet.builder().store(storeA).namespace(ns).maxWait(Duration.ofSeconds(30)).build();
     b = Cachet.builder().store(storeB).namespace(ns).maxWait(Duration.ofSeconds(30)).build();
     entryKey = ns + ":k:K";

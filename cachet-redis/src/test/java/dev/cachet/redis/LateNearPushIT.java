@@ -9,6 +9,6 @@ class LateNearPushIT extends LateNearPushCases {
 
   @Override
   RedisStore store() {
-    return NearCacheTracking.awaited(redis.storeBuilder(Duration.ofSeconds(2)).build(), BOUND);
+    return NearCacheTracking.awaited(redis.storeBuilder(Duration.ofSeconds(2)).build(), BOUND, ns + ":");
   }
 }

@@ -36,20 +36,20 @@ class NearCacheIT {
   RedisStore b;
   String p;
 
-  static RedisStore store() {
+  RedisStore store() {
     return store(redis.storeBuilder());
   }
 
-  /** A store built by {@code builder}, once its near cache tracks. */
-  static RedisStore store(RedisStoreBuilder builder) {
-    return NearCacheTracking.awaited(builder.build(), BOUND);
+  /** A store built by {@code builder}, once its near cache tracks the test's keys. */
+  RedisStore store(RedisStoreBuilder builder) {
+    return NearCacheTracking.awaited(builder.build(), BOUND, p);
   }
 
   @BeforeEach
   void open() {
+    p = "n" + UUID.randomUUID().toString().substring(0, 8) + ":";
     a = store();
     b = store();
-    p = "n" + UUID.randomUUID().toString().substring(0, 8) + ":";
   }
 
   @AfterEach
@@ -63,6 +63,7 @@ class NearCacheIT {
     assertThat(a.hasNearCache()).isTrue();
     a.put(p + "k", bytes("v"), TTL);
     assertThat(a.get(p + "k")).isEqualTo(bytes("v"));
+    NearCacheTracking.readUntilCached(a, List.of(p + "k"));
     assertThat(a.nearCache().cached(p + "k")).isEqualTo(bytes("v"));
   }
 
@@ -111,6 +112,70 @@ class NearCacheIT {
     Poll.until(BOUND, "b to see the new key", () -> Arrays.equals(b.get(p + "later"), bytes("now")));
   }
 
+  /**
+   * A flood of reads of keys that do not exist (requests for ever-new paths, answered 404)
+   * leaves the server's tracking table empty: in BCAST mode it holds the prefix, not the keys.
+   * In the default mode it held every key read, in {@code maxmemory}, with no bound by default.
+   */
+  @Test
+  void missesLeaveNoKeyInTheServersTrackingTable() {
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(a.get(p + "k:missing-" + i)).isNull();
+    }
+    assertThat(a.nearCache().cached(p + "k:missing-9999")).isSameAs(NearCache.ABSENT);
+    String stats = redis.admin.redis().info("stats");
+    assertThat(infoField(stats, "tracking_total_keys")).isZero();
+    assertThat(infoField(stats, "tracking_total_prefixes")).isPositive();
+    // Absences stay coherent without the table: a write under the prefix is broadcast.
+    assertThat(b.get(p + "k:missing-9999")).isNull();
+    assertThat(b.nearCache().cached(p + "k:missing-9999")).isSameAs(NearCache.ABSENT);
+    a.put(p + "k:missing-9999", bytes("found"), TTL);
+    Poll.until(BOUND, "b to see the key it read as missing",
+        () -> Arrays.equals(b.get(p + "k:missing-9999"), bytes("found")));
+  }
+
+  private static long infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return Long.parseLong(line.substring(field.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no " + field + " in INFO: " + info);
+  }
+
+  /** A key without a prefix ({@code :}) is never near-cached: no prefix could broadcast it. */
+  @Test
+  void aKeyWithoutAPrefixIsReadFromRedisEveryTime() {
+    String key = p.substring(0, p.length() - 1) + "-plain";
+    a.put(key, bytes("1"), TTL);
+    assertThat(a.get(key)).isEqualTo(bytes("1"));
+    assertThat(a.nearCache().cached(key)).isNull();
+    long gets = redis.admin.calls("get");
+    assertThat(a.get(key)).isEqualTo(bytes("1"));
+    assertThat(redis.admin.calls("get")).isEqualTo(gets + 1);
+    b.put(key, bytes("2"), TTL);
+    assertThat(a.get(key)).isEqualTo(bytes("2"));
+  }
+
+  /**
+   * A prefix first met after tracking is on (a second namespace on the same store) restarts
+   * tracking with it: its keys are then near-cached and kept coherent like the first one's.
+   */
+  @Test
+  void aPrefixMetLaterIsTrackedAndKeptCoherent() {
+    String q = "m" + p;
+    assertThat(a.get(q + "k:x")).isNull();
+    assertThat(a.nearCache().prefixes()).contains(p, q);
+    Poll.until(BOUND, "tracking acknowledged again, with the new prefix", () -> {
+      a.get(q + "k:x");
+      return a.nearCache().cached(q + "k:x") == NearCache.ABSENT;
+    });
+    b.put(q + "k:x", bytes("v"), TTL);
+    Poll.until(BOUND, "a to see the new key", () -> Arrays.equals(a.get(q + "k:x"), bytes("v")));
+    b.put(p + "k:y", bytes("w"), TTL);
+    Poll.until(BOUND, "the first prefix still broadcast", () -> Arrays.equals(a.get(p + "k:y"), bytes("w")));
+  }
+
   @Test
   void deletesAndExpiryReachTheOtherInstance() {
     a.put(p + "gone", bytes("x"), TTL);
@@ -142,7 +207,7 @@ class NearCacheIT {
     a.setVersion(p + "f2", 5, TTL);
     assertThat(b.get(p + "f1")).isEqualTo(bytes("1"));
     assertThat(b.getVersions(List.of(p + "f2"))).containsExactly(5L);
-    assertThat(b.nearCache().cached(p + "f1")).isNotNull();
+    NearCacheTracking.readUntilCached(b, List.of(p + "f1"));
     redis.admin.redis().flushall();
     Poll.until(BOUND, "the flush to empty b's near cache",
         () -> b.nearCache().cached(p + "f1") == null && b.nearCache().cached(p + "f2") == null);

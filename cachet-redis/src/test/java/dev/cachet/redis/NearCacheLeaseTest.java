@@ -54,6 +54,7 @@ class NearCacheLeaseTest {
     NearCache near = new NearCache(1 << 20, Duration.ofSeconds(2), ticker);
     TrackedConnection node = near.track(acknowledgingTracking(), c -> new CompletableFuture<>());
     near.add(node);
+    assertThat(near.covers("n:k")).isTrue(); // a prefix to track
     node.enable();
     assertThat(near.tracking()).isTrue();
     assertThat(near.servable()).as("served although no probe was ever answered").isFalse();

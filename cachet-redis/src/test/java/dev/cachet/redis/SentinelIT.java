@@ -48,13 +48,13 @@ class SentinelIT {
   }
 
   /** A store on {@code uri}; with the near cache, returned once tracking is on. */
-  static RedisStore store(String uri, boolean nearCache) {
+  RedisStore store(String uri, boolean nearCache) {
     RedisStoreBuilder builder = RedisStore.builder().uri(uri).connectTimeout(Duration.ofSeconds(5));
     if (!nearCache) {
       builder.nearCache(false);
     }
     RedisStore store = builder.build();
-    return nearCache ? NearCacheTracking.awaited(store, BOUND) : store;
+    return nearCache ? NearCacheTracking.awaited(store, BOUND, p) : store;
   }
 
   @Test
@@ -65,6 +65,7 @@ class SentinelIT {
       store.put(p + "k", bytes("v1"), TTL);
       assertThat(master.redis().get(p + "k")).isEqualTo("v1");
       assertThat(store.get(p + "k")).isEqualTo(bytes("v1"));
+      NearCacheTracking.readUntilCached(store, java.util.List.of(p + "k"));
       assertThat(store.nearCache().cached(p + "k")).isEqualTo(bytes("v1"));
 
       // A write by another client reaches the near cache as a tracking invalidation.

@@ -45,9 +45,9 @@ class SentinelTlsIT {
     p = "st" + UUID.randomUUID().toString().substring(0, 8) + ":";
   }
 
-  static RedisStore trustingStore() {
+  RedisStore trustingStore() {
     return NearCacheTracking.awaited(RedisStore.builder().uri(tls.server.uri()).ssl(tls.certs.trust())
-        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(1)).build(), BOUND);
+        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(1)).build(), BOUND, p);
   }
 
   @Test
@@ -58,6 +58,7 @@ class SentinelTlsIT {
       store.put(p + "k", bytes("v1"), TTL);
       assertThat(master.redis().get(p + "k")).isEqualTo("v1");
       assertThat(store.get(p + "k")).isEqualTo(bytes("v1"));
+      NearCacheTracking.readUntilCached(store, java.util.List.of(p + "k"));
       assertThat(store.nearCache().cached(p + "k")).isEqualTo(bytes("v1"));
 
       // The invalidation push of another client's write reaches the store over its TLS connection.
@@ -117,7 +118,7 @@ class SentinelTlsIT {
           .withSsl(true).build();
       uri.getSentinels().forEach(sentinel -> sentinel.setSsl(false));
       try (RedisStore store = NearCacheTracking.awaited(RedisStore.builder().uri(uri).ssl(tls.certs.trust())
-          .connectTimeout(Duration.ofSeconds(5)).build(), BOUND)) {
+          .connectTimeout(Duration.ofSeconds(5)).build(), BOUND, p)) {
         store.put(p + "k", bytes("v"), TTL);
         assertThat(group.admin(group.master()).redis().get(p + "k")).isEqualTo("v");
         assertThat(store.get(p + "k")).isEqualTo(bytes("v"));

@@ -33,7 +33,7 @@ class TlsIT {
 
   static RedisStore trustingStore() {
     return NearCacheTracking.awaited(RedisStore.builder().uri(tls.server.uri()).ssl(tls.certs.trust())
-        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(1)).build(), BOUND);
+        .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(1)).build(), BOUND, "tls-near:");
   }
 
   @Test
@@ -57,6 +57,7 @@ class TlsIT {
     try (RedisStore a = trustingStore(); RedisStore b = trustingStore()) {
       a.put("tls-near:k", bytes("v1"), TTL);
       assertThat(b.get("tls-near:k")).isEqualTo(bytes("v1"));
+      NearCacheTracking.readUntilCached(b, java.util.List.of("tls-near:k"));
       assertThat(b.nearCache().cached("tls-near:k")).isEqualTo(bytes("v1"));
       a.put("tls-near:k", bytes("v2"), TTL);
       // The push reaches b over its TLS connection and drops its copy.
