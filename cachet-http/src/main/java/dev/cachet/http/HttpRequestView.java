@@ -54,6 +54,21 @@ public interface HttpRequestView {
     return false;
   }
 
+  /**
+   * The scheme, host and port the application sees for this request (as it builds links from
+   * them, e.g. {@code https://example.com:443}) when they are not what the request's own
+   * {@code Host} header and connection say: a filter applied forwarding headers and hid them
+   * (Spring's {@code ForwardedHeaderFilter}), or the request has no {@code Host} and the server
+   * took its host from an absolute request target. Part of the key when present, so that a
+   * request whose forged origin shaped its response never shares an entry with one that did
+   * not. {@code null} otherwise, and by default; the Servlet adapter compares
+   * {@code getScheme()}, {@code getServerName()} and {@code getServerPort()} with the
+   * container's own request beneath every wrapper.
+   */
+  default @Nullable String effectiveOrigin() {
+    return null;
+  }
+
   /** Whether the request carries cookies; by default whether it has a {@code Cookie} header. */
   default boolean hasCookies() {
     return !headers("Cookie").isEmpty();
@@ -89,6 +104,7 @@ public interface HttpRequestView {
     private final HttpHeaders.Builder headers = HttpHeaders.builder();
     private Supplier<@Nullable String> identity = () -> null;
     private Map<String, String> pathVariables = Map.of();
+    private @Nullable String effectiveOrigin;
 
     private Builder(String method, String rawPath) {
       this.method = Objects.requireNonNull(method, "method");
@@ -122,8 +138,15 @@ public interface HttpRequestView {
       return this;
     }
 
+    /** See {@link HttpRequestView#effectiveOrigin}; {@code null} (the default) for unknown. */
+    public Builder effectiveOrigin(@Nullable String effectiveOrigin) {
+      this.effectiveOrigin = effectiveOrigin;
+      return this;
+    }
+
     public HttpRequestView build() {
       HttpHeaders h = headers.build();
+      String origin = effectiveOrigin;
       Supplier<@Nullable String> id = identity;
       Map<String, String> vars = pathVariables;
       String query = rawQuery;
@@ -156,6 +179,11 @@ public interface HttpRequestView {
         @Override
         public Map<String, String> pathVariables() {
           return vars;
+        }
+
+        @Override
+        public @Nullable String effectiveOrigin() {
+          return origin;
         }
 
         @Override

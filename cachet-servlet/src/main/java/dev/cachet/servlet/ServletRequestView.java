@@ -1,6 +1,8 @@
 package dev.cachet.servlet;
 
 import dev.cachet.http.HttpRequestView;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -8,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +63,30 @@ final class ServletRequestView implements HttpRequestView {
   @Override
   public @Nullable String identity() {
     return identity.apply(request);
+  }
+
+  /**
+   * The origin as the request, wrappers included, tells it, when a wrapper changed it (a filter
+   * applied forwarding headers and hid them) or the request has no {@code Host} (Jetty then
+   * takes the host of an absolute request target); else {@code null}: the {@code Host} header,
+   * keyed already, and the connection decide it. Not keyed always: instances behind one balancer
+   * listen on ports of their own, and their entries are shared only when the port stays out.
+   */
+  @Override
+  public @Nullable String effectiveOrigin() {
+    ServletRequest container = request;
+    while (container instanceof ServletRequestWrapper wrapper) {
+      container = wrapper.getRequest();
+    }
+    String scheme = request.getScheme();
+    String host = request.getServerName();
+    int port = request.getServerPort();
+    boolean applied = container != request && (!Objects.equals(scheme, container.getScheme())
+        || !Objects.equals(host, container.getServerName()) || port != container.getServerPort());
+    if (!applied && request.getHeader("Host") != null) {
+      return null;
+    }
+    return scheme + "://" + host + ":" + port;
   }
 
   /** Whether the container or a security filter before this one set a user principal. */

@@ -54,7 +54,8 @@ class HostileInputIT {
       res.setContentType("text/plain;charset=utf-8");
       String body = "uri=" + req.getRequestURI() + " query=" + req.getQueryString()
           + " user=" + req.getHeader("X-User") + " lang=" + req.getHeader("Accept-Language")
-          + " fwd=" + req.getHeader("X-Forwarded-Host") + " version=" + version.get();
+          + " fwd=" + req.getHeader("X-Forwarded-Host") + " server=" + req.getServerName()
+          + " version=" + version.get();
       if (req.getRequestURI().equals("/big")) {
         body = body + "x".repeat(3 * 1024 * 1024);
       }
@@ -158,6 +159,28 @@ class HostileInputIT {
     assertThat(poisoned).contains("fwd=evil.example");
     String normal = body(raw("/page"));
     assertThat(normal).doesNotContain("evil.example");
+  }
+
+  /**
+   * An HTTP/1.0 request without {@code Host} but with an absolute target: Jetty takes its host
+   * from the target, which links built from the request then carry. A request to the same path
+   * without the absolute form must not get that answer.
+   */
+  @Test
+  void anAbsoluteTargetsHostCannotPoisonRequestsWithoutAHostHeader() throws Exception {
+    String poisoned = body(http10("GET http://evil.example/abs HTTP/1.0"));
+    assertThat(poisoned).contains("server=evil.example");
+    String normal = body(http10("GET /abs HTTP/1.0"));
+    assertThat(normal).contains("uri=/abs").doesNotContain("evil.example");
+    assertThat(body(http10("GET http://evil.example/abs HTTP/1.0"))).as("its own entry").isEqualTo(poisoned);
+  }
+
+  private String http10(String requestLine) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write((requestLine + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test

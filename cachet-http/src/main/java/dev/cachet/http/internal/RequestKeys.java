@@ -35,7 +35,7 @@ public final class RequestKeys {
   /** Headers that may change what an application generates (links, redirects) without a Vary. */
   private static final List<String> ORIGIN_HEADERS =
       List.of("host", "forwarded", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port",
-          "x-forwarded-prefix", "x-forwarded-for-host", "x-original-host");
+          "x-forwarded-prefix", "x-forwarded-ssl", "x-forwarded-for-host", "x-original-host");
 
   private final QueryNormalizer queries;
 
@@ -201,7 +201,9 @@ public final class RequestKeys {
 
   /**
    * The {@code |o:...} part of a request's keys: its host and forwarding headers, lower-cased,
-   * escaped; empty when it has none.
+   * escaped, then its {@link HttpRequestView#effectiveOrigin effective origin} ({@code e=}); empty
+   * when it has none of them. Both: a handler may read the headers themselves, or the origin a
+   * filter made of them before hiding them.
    */
   public static String originPart(HttpRequestView view) {
     StringBuilder origin = null;
@@ -222,10 +224,19 @@ public final class RequestKeys {
         String shaping = ForwardedOrigin.of(joined.toString());
         joined = shaping != null ? new StringBuilder("~").append(shaping) : joined.insert(0, '!');
       }
-      // ';' and '=' separate the origin's parts: escaped inside values, so parts cannot be forged.
-      origin.append(PercentEncoding.escapeKeyValue(joined.toString()).replace(";", "%3B").replace("=", "%3D"));
+      origin.append(escapeOriginValue(joined.toString()));
+    }
+    String effective = view.effectiveOrigin();
+    if (effective != null) {
+      origin = origin == null ? new StringBuilder("|o:") : origin.append(';');
+      origin.append("e=").append(escapeOriginValue(effective.toLowerCase(java.util.Locale.ROOT)));
     }
     return origin == null ? "" : origin.toString();
+  }
+
+  /** ';' and '=' separate the origin's parts: escaped inside values, so parts cannot be forged. */
+  private static String escapeOriginValue(String value) {
+    return PercentEncoding.escapeKeyValue(value).replace(";", "%3B").replace("=", "%3D");
   }
 
   /**

@@ -25,6 +25,19 @@ class OriginKeysTest {
     assertThat(key(forged)).isNotEqualTo(key(plain));
   }
 
+  /** The origin a filter applied (and hid the headers of) is keyed, after the headers seen. */
+  @Test
+  void theEffectiveOriginIsKeyedAfterTheHeaders() {
+    HttpRequestView plain = HttpRequestView.builder("GET", "/a").header("Host", "api.example.com")
+        .effectiveOrigin("http://api.example.com:80").build();
+    HttpRequestView applied = HttpRequestView.builder("GET", "/a").header("Host", "api.example.com")
+        .effectiveOrigin("https://EVIL.example:443").build();
+    assertThat(key(plain)).isEqualTo("GET:/a|o:host=api.example.com;e=http://api.example.com:80");
+    assertThat(key(applied)).isEqualTo("GET:/a|o:host=api.example.com;e=https://evil.example:443");
+    assertThat(key(HttpRequestView.builder("GET", "/a").effectiveOrigin("http://h:1;e=x").build()))
+        .as("separators escaped").isEqualTo("GET:/a|o:e=http://h:1%3Be%3Dx");
+  }
+
   @Test
   void hostsAreCaseInsensitiveButDistinct() {
     assertThat(key(HttpRequestView.builder("GET", "/a").header("Host", "API.example.com").build()))
