@@ -22,7 +22,7 @@ public final class CachetBuilder {
   private Clock clock = Clock.systemUTC();
   private CachePolicy defaultPolicy = CachePolicy.ofTtl(Duration.ofSeconds(60));
   private Duration maxWait = Duration.ofSeconds(10);
-  private Duration versionTtl = Duration.ofDays(30);
+  private Duration versionTtl = Duration.ofDays(1);
   private Duration errorLogInterval = Duration.ofSeconds(30);
   private @Nullable Executor refreshExecutor;
   private final Set<String> set = new HashSet<>();
@@ -93,10 +93,12 @@ public final class CachetBuilder {
   }
 
   /**
-   * How long an unused tag version is kept in the store; default 30 days. Shorter bounds the
-   * store's memory for many short-lived tags; an expired version only costs a reload. A version
-   * in use is kept alive: a load that finds it extends it, at most once per process per quarter
-   * of this TTL (on stores that implement {@link dev.cachet.store.CacheStore#touchVersions}). The
+   * How long an unused tag version is kept in the store; default 1 day. Shorter bounds the
+   * store's memory for many short-lived tags (ever-new paths make tags no load uses again); an
+   * expired version only costs its entries a reload, never a stale hit, so entries that live
+   * longer than this without a load of their tags are reloaded once it passes. A version in use
+   * is kept alive: a load that finds it extends it, at most once per process per quarter of this
+   * TTL (on stores that implement {@link dev.cachet.store.CacheStore#touchVersions}). The
    * namespace version never expires by time.
    */
   public CachetBuilder versionTtl(Duration ttl) {

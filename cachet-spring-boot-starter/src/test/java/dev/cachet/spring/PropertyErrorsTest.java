@@ -34,6 +34,7 @@ class PropertyErrorsTest {
         "cachet.memory.max-size=-1");
     failsNaming(runner, "cachet.default-ttl=PT0S: ", "ttl must be positive", "cachet.default-ttl=0s");
     failsNaming(runner, "cachet.max-wait=PT0S: ", "maxWait must be positive", "cachet.max-wait=0s");
+    failsNaming(runner, "cachet.version-ttl=PT0S: ", "versionTtl must be positive", "cachet.version-ttl=0s");
     failsNaming(runner, "cachet.namespace=bad:ns: ", "namespace", "cachet.namespace=bad:ns");
   }
 

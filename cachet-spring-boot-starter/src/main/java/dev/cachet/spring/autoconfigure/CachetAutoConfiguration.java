@@ -80,6 +80,7 @@ public class CachetAutoConfiguration {
     naming("cachet.default-ttl", properties.getDefaultTtl(),
         () -> b.defaultPolicy(CachePolicy.ofTtl(properties.getDefaultTtl())));
     naming("cachet.max-wait", properties.getMaxWait(), () -> b.maxWait(properties.getMaxWait()));
+    naming("cachet.version-ttl", properties.getVersionTtl(), () -> b.versionTtl(properties.getVersionTtl()));
     return b.build();
   }
 

@@ -26,6 +26,12 @@ public class CachetProperties {
   /** How long a caller waits for a concurrent load of the same key before loading itself. */
   private Duration maxWait = Duration.ofSeconds(10);
 
+  /**
+   * How long the store keeps a tag version no load has used; loads keep the ones in use alive.
+   * An expired version costs its entries a reload, never a stale hit.
+   */
+  private Duration versionTtl = Duration.ofDays(1);
+
   /** Which store holds the entries. */
   private StoreType store = StoreType.MEMORY;
 
@@ -378,6 +384,14 @@ public class CachetProperties {
 
   public void setMaxWait(Duration maxWait) {
     this.maxWait = maxWait;
+  }
+
+  public Duration getVersionTtl() {
+    return versionTtl;
+  }
+
+  public void setVersionTtl(Duration versionTtl) {
+    this.versionTtl = versionTtl;
   }
 
   public StoreType getStore() {
