@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * instance is told of every write under the prefixes (entries filled, versions bumped, locks),
  * not only of keys it read. The prefixes are learned from the keys read: a key's prefix is its
  * text up to and including its first {@code :} (a Cachet namespace, see {@code KeyMapper}), at
- * most {@value #MAX_PREFIXES} of them; a key without one, or past that bound, is read from Redis
+ * most {@value BroadcastPrefixes#MAX} of them; a key without one, or past that bound, is read from Redis
  * every time. A new prefix restarts tracking on every connection with it, the copy empty.
  *
  * <p>Four rules keep the copy from ever serving a value Redis no longer has:
@@ -83,8 +83,6 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
     }
   }
 
-  /** Key prefixes broadcast at most; each one costs the server a prefix match on every write. */
-  static final int MAX_PREFIXES = 32;
   private static final int ENTRY_OVERHEAD_BYTES = 64;
   private static final Logger LOG = System.getLogger("dev.cachet");
   private static final TrackedConnection[] NONE = new TrackedConnection[0];
@@ -94,9 +92,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   private final long leaseNanos;
   private final AtomicLong epoch = new AtomicLong();
   private final AtomicBoolean warned = new AtomicBoolean();
-  private final AtomicBoolean warnedPrefixes = new AtomicBoolean();
-  /** The key prefixes broadcast, in the order learned; guarded by {@code this} for writes. */
-  private volatile String[] prefixes = new String[0];
+  private final BroadcastPrefixes prefixes = new BroadcastPrefixes();
   /** The connections that may carry a read; guarded by {@code this} for writes. */
   private volatile TrackedConnection[] connections = NONE;
   /** Open connections that may carry a read but are not (yet) among {@link #connections}. */
@@ -200,16 +196,11 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   /**
    * Whether {@code key} may be near-cached: its prefix is broadcast, or is now added (the copy is
    * then empty and not served until tracking is acknowledged again with it). False for a key
-   * without {@code :} and for a new prefix past {@value #MAX_PREFIXES}: such keys are read from
+   * without {@code :} and for a new prefix past {@value BroadcastPrefixes#MAX}: such keys are read from
    * Redis every time.
    */
   boolean covers(String key) {
-    for (String prefix : prefixes) {
-      if (key.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return learn(key);
+    return prefixes.covers(key) || learn(key);
   }
 
   /** Whether every one of {@code keys} may be near-cached (see {@link #covers}). */
@@ -223,29 +214,12 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
   }
 
   private synchronized boolean learn(String key) {
-    int colon = key.indexOf(':');
-    if (colon < 0) {
+    if (prefixes.covers(key)) {
+      return true; // learned meanwhile
+    }
+    if (prefixes.add(key) == null) {
       return false;
     }
-    String prefix = key.substring(0, colon + 1);
-    String[] known = prefixes;
-    for (String p : known) {
-      if (p.equals(prefix)) {
-        return true; // learned meanwhile
-      }
-    }
-    if (known.length >= MAX_PREFIXES) {
-      if (warnedPrefixes.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "Cachet near cache: more than " + MAX_PREFIXES
-            + " key prefixes (namespaces) read from one store; keys under '" + prefix
-            + "' and later ones are read from Redis every time");
-      }
-      return false;
-    }
-    // Prefixes end at their only ':', so none is a prefix of another, which the server refuses.
-    String[] now = Arrays.copyOf(known, known.length + 1);
-    now[known.length] = prefix;
-    prefixes = now;
     for (TrackedConnection t : connections) {
       t.lost(false); // a new session, asked for with every prefix
     }
@@ -257,7 +231,7 @@ final class NearCache implements PushListener, RedisConnectionStateListener {
 
   /** The key prefixes broadcast, for {@code CLIENT TRACKING}. */
   String[] prefixes() {
-    return prefixes;
+    return prefixes.all();
   }
 
   /** The cached value ({@code byte[]}, {@code Long} or {@link #ABSENT}), or {@code null}. */
