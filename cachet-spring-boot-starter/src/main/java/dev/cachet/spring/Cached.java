@@ -35,9 +35,16 @@ import java.lang.annotation.Target;
  * from a {@code Repository<User>} is read back as a {@code List<User>}. The entry is labelled with
  * the shape of that type (its classes' fields, names and types, at every depth), so that after a
  * deploy that changed the shape, old entries are misses rather than values with fields left
- * {@code null}. A return type JSON cannot be read back as fails the start-up: {@code Object}
- * (and a raw {@code Optional}), or an interface or abstract class of the application without
- * {@code @JsonTypeInfo}, anywhere in the type.
+ * {@code null}. A return type JSON cannot be read back as fails the start-up, naming the method
+ * and the type: {@code Object} (and a raw {@code Optional}), an interface or abstract class of the
+ * application without {@code @JsonTypeInfo}, anywhere in the type, and, anywhere in it too, the
+ * JDK's types that are not data ({@code Stream} and the other {@code BaseStream}s,
+ * {@code Iterator}, {@code Spliterator}, an {@code Iterable} that is not a collection, a
+ * {@code Future} that is not a {@code CompletionStage}, anything of {@code java.util.function})
+ * or that JSON reads back as another class (the abstract types of {@code java.lang},
+ * {@code java.io} and {@code java.time}, such as {@code Number} and {@code CharSequence}).
+ * {@code Object} inside a JDK container ({@code Map<String, Object>}) is read back as JSON maps
+ * and lists, as meant.
  *
  * <p>Like Spring's own caching annotations, this works through the bean's proxy: a call from
  * another method of the same bean ({@code this.find(id)}) runs the method uncached. A
