@@ -32,7 +32,9 @@ import java.lang.annotation.Target;
  * when they are of one type (two methods may be meant to read one cache).
  *
  * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
- * from a {@code Repository<User>} is read back as a {@code List<User>}. The entry is labelled with
+ * from a {@code Repository<User>} is read back as a {@code List<User>}, and it is written as that
+ * type too, so the elements of a {@code List<Shape>} (or a {@code Map}, a generic page, a future
+ * of them) of a {@code @JsonTypeInfo} type keep their type ids. The entry is labelled with
  * the shape of that type (its classes' fields, names and types, at every depth), so that after a
  * deploy that changed the shape, old entries are misses rather than values with fields left
  * {@code null}. A return type JSON cannot be read back as fails the start-up, naming the method
