@@ -157,6 +157,18 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       }
     };
     if (result instanceof CompletionStage<?> stage) {
+      CompletableFuture<@Nullable Void> transactionDone = new CompletableFuture<>();
+      if (Transactions.deferToCompletion(() -> transactionDone.complete(null))) {
+        // Inside a transaction it joins: once both the transaction has completed (as for a void
+        // method) and the future succeeded, whichever is last. The caller's future does not wait
+        // for the commit: the transaction may be waiting for that future.
+        stage.thenAccept(value -> {
+          if (!controller || !ControllerResults.unsuccessful(value)) {
+            transactionDone.thenRun(() -> applyNow(m, args));
+          }
+        });
+        return result;
+      }
       // Applied when the write's future completes normally, before Spring sends its result, not
       // when its status is known: a request that times out while the write goes on still
       // invalidates once the write is done. A controller's ResponseEntity that is neither 2xx nor 3xx is a
