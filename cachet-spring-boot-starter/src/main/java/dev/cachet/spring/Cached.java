@@ -38,15 +38,20 @@ import java.lang.annotation.Target;
  * the shape of that type (its classes' fields, names and types, at every depth), so that after a
  * deploy that changed the shape, old entries are misses rather than values with fields left
  * {@code null}. A return type JSON cannot be read back as fails the start-up, naming the method
- * and the type: {@code Object} (and a raw {@code Optional}), an interface or abstract class of the
- * application without {@code @JsonTypeInfo}, anywhere in the type, and, anywhere in it too, the
+ * and the type: {@code Object} (and a raw {@code Optional}) as the value or as a property of it,
+ * and, anywhere in the type (its generics, and the properties Jackson writes of its classes,
+ * record components or fields, at every depth), an interface or abstract class of the
+ * application without {@code @JsonTypeInfo}, a map whose keys are not text, a primitive, a
+ * number, an enum, a UUID, a locale, a currency, a URI or a {@code java.time} value, and the
  * JDK's types that are not data ({@code Stream} and the other {@code BaseStream}s,
  * {@code Iterator}, {@code Spliterator}, an {@code Iterable} that is not a collection, a
  * {@code Future} that is not a {@code CompletionStage}, anything of {@code java.util.function})
  * or that JSON reads back as another class (the abstract types of {@code java.lang},
  * {@code java.io} and {@code java.time}, such as {@code Number} and {@code CharSequence}).
  * {@code Object} inside a JDK container ({@code Map<String, Object>}) is read back as JSON maps
- * and lists, as meant.
+ * and lists, as meant. A value that still cannot be written as JSON at a call (a cycle), or an
+ * entry that cannot be read back, is not cached: the call returns the method's value, and a
+ * warning naming the method is logged at most once a minute.
  *
  * <p>Like Spring's own caching annotations, this works through the bean's proxy: a call from
  * another method of the same bean ({@code this.find(id)}) runs the method uncached. A

@@ -100,4 +100,101 @@ class ValueTypeChecksTest {
     failsNaming(NumberValue.class, "amount", "java.lang.Number");
     failsNaming(CharSequenceInAList.class, "names", "java.lang.CharSequence");
   }
+
+  interface Plain {}
+
+  record Circle(double r) implements Plain {}
+
+  record HolderOfInterface(String name, Plain plain) {}
+
+  record WithObject(String name, Object data) {}
+
+  record OrderId(long v) {}
+
+  record Orders(Map<OrderId, Item> byId) {}
+
+  public static class InterfaceInARecord {
+    @Cached(ttl = "5m")
+    public HolderOfInterface value() {
+      return new HolderOfInterface("h", new Circle(1));
+    }
+  }
+
+  public static class ObjectInARecord {
+    @Cached(ttl = "5m")
+    public List<WithObject> value() {
+      return List.of(new WithObject("w", new Item("x", 1)));
+    }
+  }
+
+  public static class RecordKeyedMap {
+    @Cached(ttl = "5m")
+    public Map<OrderId, Item> value() {
+      return Map.of(new OrderId(7), new Item("x", 1));
+    }
+  }
+
+  public static class RecordKeyedMapInARecord {
+    @Cached(ttl = "5m")
+    public Orders value() {
+      return new Orders(Map.of(new OrderId(7), new Item("x", 1)));
+    }
+  }
+
+  /** A bean-style class: its properties are its getters. */
+  public static class Report {
+    private final String title;
+    private final Plain chart;
+
+    public Report(String title, Plain chart) {
+      this.title = title;
+      this.chart = chart;
+    }
+
+    public String getTitle() {
+      return title;
+    }
+
+    public Plain getChart() {
+      return chart;
+    }
+  }
+
+  public static class InterfaceBehindAGetter {
+    @Cached(ttl = "5m")
+    public Report value() {
+      return new Report("r", new Circle(1));
+    }
+  }
+
+  enum Status { OPEN, CLOSED }
+
+  record Fine(Map<String, Object> attributes, Map<Long, Item> byNumber, Map<Status, List<Item>> byStatus,
+      java.util.Optional<Item> first) {}
+
+  public static class FineValues {
+    @Cached(ttl = "5m")
+    public Fine value() {
+      return new Fine(Map.of(), Map.of(), Map.of(), java.util.Optional.empty());
+    }
+  }
+
+  @Test
+  void propertiesOfTheValueAreCheckedAtEveryDepth() {
+    failsNaming(InterfaceInARecord.class, "value", "Plain");
+    failsNaming(InterfaceInARecord.class, "value", "HolderOfInterface.plain");
+    failsNaming(ObjectInARecord.class, "value", "WithObject.data");
+    failsNaming(InterfaceBehindAGetter.class, "value", "Report.chart");
+  }
+
+  @Test
+  void mapsWhoseKeysJsonCannotReadBackFailTheStart() {
+    failsNaming(RecordKeyedMap.class, "value", "OrderId");
+    failsNaming(RecordKeyedMapInARecord.class, "value", "Orders.byId");
+  }
+
+  @Test
+  void jsonLikeMapsTextKeysEnumKeysAndOptionalsStart() {
+    runner.withBean(FineValues.class).run(context -> assertThat(context).hasNotFailed());
+  }
 }

@@ -3,8 +3,10 @@ package dev.cachet.spring.internal;
 import dev.cachet.CachePolicy;
 import dev.cachet.Codec;
 import dev.cachet.http.Template;
+import dev.cachet.internal.RateLimitedLog;
 import dev.cachet.spring.Cached;
 import java.lang.reflect.Method;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,8 @@ final class CachedMethod {
   final Codec<Object> codec;
   /** The type of the values cached: the return type, out of its {@code Optional} or future. */
   final JavaType valueType;
+  /** This method's warnings about what it cannot cache: at most one a minute. */
+  final RateLimitedLog warnings = new RateLimitedLog(Clock.systemUTC(), Duration.ofMinutes(1));
   private final MethodArguments arguments;
   private final @Nullable Template key;
   private final List<Template> tags;
@@ -65,9 +69,9 @@ final class CachedMethod {
     } else {
       kind = Kind.PLAIN;
     }
-    ValueTypes.check(valueType, "@Cached on " + arguments.description() + ": ");
+    ValueTypes.check(valueType, "@Cached on " + arguments.description() + ": ", valueMapper);
     this.valueType = javaType(valueMapper.getTypeFactory(), valueType);
-    this.codec = new ShapedJsonCodec(valueMapper, this.valueType);
+    this.codec = new ShapedJsonCodec(valueMapper, this.valueType, arguments.description(), warnings);
     this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs {@code @Cached} methods through the cache and {@code @InvalidateCache} methods' invalidations
  * after they succeed. A key that cannot be computed for one call (an unreadable property) makes
- * that call run uncached; nothing about caching ever fails the call. Inside a Spring transaction,
+ * that call run uncached, logged as a warning at most once a minute per method; nothing about caching ever fails the call. Inside a Spring transaction,
  * {@link Transactions} decides what may be read, stored and when to invalidate. Thread-safe.
  */
 final class CachetMethodInterceptor implements MethodInterceptor {
@@ -58,7 +58,7 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       key = m.key(args);
       policy = m.policy(args);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "@Cached " + m.description() + " runs uncached: " + e);
+      m.warnings.warn("@Cached " + m.description() + " runs uncached: its key cannot be computed", e);
       return invocation.proceed();
     }
     if (Transactions.inReadWrite()) {

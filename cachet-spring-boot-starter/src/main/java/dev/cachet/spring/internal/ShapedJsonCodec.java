@@ -1,6 +1,7 @@
 package dev.cachet.spring.internal;
 
 import dev.cachet.Codec;
+import dev.cachet.internal.RateLimitedLog;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,8 +12,9 @@ import tools.jackson.databind.ObjectWriter;
 /**
  * JSON of a cached method's value, written and read as its declared type, behind a label naming the value type's {@link ValueShape}:
  * bytes written for another shape (an older deploy's record), or without the label, fail to
- * decode, which Cachet reads as a counted miss, never as a value Jackson filled in half.
- * Thread-safe.
+ * decode, which Cachet reads as a counted miss, never as a value Jackson filled in half. A value
+ * Jackson cannot write, or an entry of this shape it cannot read, is not cached either (counted
+ * by Cachet), and logged as a warning naming the method, at most once a minute. Thread-safe.
  */
 final class ShapedJsonCodec implements Codec<Object> {
   private final ObjectMapper mapper;
@@ -24,9 +26,17 @@ final class ShapedJsonCodec implements Codec<Object> {
   private final JavaType type;
   /** {@code #<shape>#}: no JSON text starts with {@code #}. */
   private final byte[] label;
+  private final String description;
+  private final RateLimitedLog warnings;
 
-  ShapedJsonCodec(ObjectMapper mapper, JavaType type) {
+  /**
+   * @param description the method, as {@code UserService.find}, for warnings
+   * @param warnings the method's rate-limited warnings
+   */
+  ShapedJsonCodec(ObjectMapper mapper, JavaType type, String description, RateLimitedLog warnings) {
     this.mapper = mapper;
+    this.description = description;
+    this.warnings = warnings;
     this.type = type;
     this.writer = mapper.writerFor(type);
     this.label = ("#" + ValueShape.of(type) + "#").getBytes(StandardCharsets.US_ASCII);
@@ -36,7 +46,12 @@ final class ShapedJsonCodec implements Codec<Object> {
   public byte[] encode(Object value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.writeBytes(label);
-    writer.writeValue(out, value);
+    try {
+      writer.writeValue(out, value);
+    } catch (RuntimeException e) {
+      warnings.warn("@Cached " + description + " is not cached: its value cannot be written as JSON of " + type, e);
+      throw e;
+    }
     return out.toByteArray();
   }
 
@@ -51,7 +66,12 @@ final class ShapedJsonCodec implements Codec<Object> {
         || !Arrays.equals(bytes, offset, offset + label.length, label, 0, label.length)) {
       throw new IllegalStateException("written for another shape of " + type);
     }
-    return mapper.readValue(bytes, offset + label.length, length - label.length, type);
+    try {
+      return mapper.readValue(bytes, offset + label.length, length - label.length, type);
+    } catch (RuntimeException e) {
+      warnings.warn("@Cached " + description + " is not cached: its entry cannot be read back as " + type, e);
+      throw e;
+    }
   }
 
   @Override
