@@ -15,9 +15,12 @@ import java.lang.annotation.Target;
  * it is the fully qualified name of the bean's class (the class the bean is, even where it
  * inherits the method), the method's name, its parameter types and the JSON of the arguments, as in
  * {@code com.example.UserService.find(long,java.lang.String)[7,"ada"]}: distinct for every bean
- * class and every overload. Injected parameters (requests, sessions, responses, models, and any
- * type the application context has a bean of) never enter a default key, and a template may not
- * name them. Templates are checked when the bean is created: an unknown placeholder, or a property
+ * class and every overload. The framework's injected parameters (servlet requests, responses and
+ * sessions, web requests, models, binding errors, redirect attributes, streams, readers and
+ * writers) never enter a default key, and a template may not name them. Every other argument is
+ * data: a parameter of a type the application context has a bean of (a {@code Tenant} with a
+ * default bean) fails the start-up of a method with a default key, whose JSON might not tell two
+ * tenants apart, and a template may name it ({@code key = "orders:{tenant.id}"}). Templates are checked when the bean is created: an unknown placeholder, or a property
  * that the parameter's declared type lacks ({@code {user.nmae}}), fails the start-up, not a
  * request. A property is a record component or a public {@code name()}, {@code getName()} or
  * {@code isName()}; where the declared type is an interface, an abstract class, {@code Object} or a

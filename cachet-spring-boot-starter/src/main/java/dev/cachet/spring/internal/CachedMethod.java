@@ -73,6 +73,14 @@ final class CachedMethod {
     this.valueType = javaType(valueMapper.getTypeFactory(), valueType);
     this.codec = new ShapedJsonCodec(valueMapper, this.valueType, arguments.description(), warnings);
     this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
+    List<String> beanTyped = arguments.beanTypedParameters();
+    if (key == null && !beanTyped.isEmpty()) {
+      // Its JSON may leave out what tells two apart, and a bean of its type hints that it often
+      // stands for a context (a tenant, a region): declaring what identifies it is the caller's call.
+      throw new IllegalStateException("@Cached on " + arguments.description() + ": the default key cannot take "
+          + String.join("; ", beanTyped) + ", a type the application context has a bean of; declare a key"
+          + " template naming what identifies it, e.g. @Cached(key = \"...:{tenant.id}\")");
+    }
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {
       tags.add(parse(tag, "@Cached tag"));
