@@ -20,7 +20,11 @@ import java.lang.annotation.Target;
  * writers) never enter a default key, and a template may not name them. Every other argument is
  * data: a parameter of a type the application context has a bean of (a {@code Tenant} with a
  * default bean) fails the start-up of a method with a default key, whose JSON might not tell two
- * tenants apart, and a template may name it ({@code key = "orders:{tenant.id}"}). Templates are checked when the bean is created: an unknown placeholder, or a property
+ * tenants apart, and a template may name it ({@code key = "orders:{tenant.id}"}). Since a default
+ * key is the arguments' JSON, a parameter whose declared type (a concrete class of the
+ * application) has an instance field that its JSON leaves out (no getter, {@code @JsonIgnore}; not
+ * {@code static} or {@code transient}), or whose JSON has no properties at all, fails the start-up
+ * naming the field: declare a template naming what identifies it. Templates are checked when the bean is created: an unknown placeholder, or a property
  * that the parameter's declared type lacks ({@code {user.nmae}}), fails the start-up, not a
  * request. A property is a record component or a public {@code name()}, {@code getName()} or
  * {@code isName()}; where the declared type is an interface, an abstract class, {@code Object} or a

@@ -81,6 +81,10 @@ final class CachedMethod {
           + String.join("; ", beanTyped) + ", a type the application context has a bean of; declare a key"
           + " template naming what identifies it, e.g. @Cached(key = \"...:{tenant.id}\")");
     }
+    if (key == null) {
+      arguments.forEachKeyParameter((type, name) ->
+          DefaultKeyCheck.check(type, name, keyMapper, "@Cached on " + arguments.description() + ": "));
+    }
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {
       tags.add(parse(tag, "@Cached tag"));

@@ -200,6 +200,15 @@ final class MethodArguments {
     return list;
   }
 
+  /** Calls {@code action} with the declared type and name ({@code filter (p0)}) of each default-key parameter. */
+  void forEachKeyParameter(java.util.function.BiConsumer<ResolvableType, String> action) {
+    for (int i = 0; i < types.length; i++) {
+      if (!injected[i]) {
+        action.accept(types[i], names[i] == null ? "p" + i : names[i] + " (p" + i + ")");
+      }
+    }
+  }
+
   /** The accessors that rendering {@code template} calls on arguments, as far as declared types tell. */
   List<Method> accessors(Template template) {
     List<Method> list = new ArrayList<>();
