@@ -40,7 +40,12 @@ import java.lang.annotation.Target;
  *
  * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
  * from a {@code Repository<User>} is read back as a {@code List<User>}, and it is written as that
- * type too, so the elements of a {@code List<Shape>} (or a {@code Map}, a generic page, a future
+ * type too, by the cache's own copy of the application's {@code JsonMapper}, made to round-trip:
+ * it keeps properties the application's JSON leaves out ({@code @JsonIgnore}, {@code WRITE_ONLY})
+ * and every date's zone and offset, so a hit equals what the method returned. A value of a
+ * subclass of a concrete declared type without {@code @JsonTypeInfo}, which a hit would return
+ * as the declared class, is returned uncached, with a warning at most once a minute. Written as
+ * that type, the elements of a {@code List<Shape>} (or a {@code Map}, a generic page, a future
  * of them) of a {@code @JsonTypeInfo} type keep their type ids. The entry is labelled with
  * the shape of that type (its classes' fields, names and types, at every depth), so that after a
  * deploy that changed the shape, old entries are misses rather than values with fields left

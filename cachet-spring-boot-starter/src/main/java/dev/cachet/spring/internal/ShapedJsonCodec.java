@@ -14,7 +14,9 @@ import tools.jackson.databind.ObjectWriter;
  * bytes written for another shape (an older deploy's record), or without the label, fail to
  * decode, which Cachet reads as a counted miss, never as a value Jackson filled in half. A value
  * Jackson cannot write, or an entry of this shape it cannot read, is not cached either (counted
- * by Cachet), and logged as a warning naming the method, at most once a minute. Thread-safe.
+ * by Cachet), and logged as a warning naming the method, at most once a minute; so is a value of
+ * a subclass of the concrete declared type that its JSON would not name (no {@code @JsonTypeInfo}),
+ * which a hit would return as the declared class. Thread-safe.
  */
 final class ShapedJsonCodec implements Codec<Object> {
   private final ObjectMapper mapper;
@@ -28,6 +30,7 @@ final class ShapedJsonCodec implements Codec<Object> {
   private final byte[] label;
   private final String description;
   private final RateLimitedLog warnings;
+  private final boolean subclassable;
 
   /**
    * @param description the method, as {@code UserService.find}, for warnings
@@ -39,11 +42,20 @@ final class ShapedJsonCodec implements Codec<Object> {
     this.warnings = warnings;
     this.type = type;
     this.writer = mapper.writerFor(type);
+    this.subclassable = subclassable(type.getRawClass());
     this.label = ("#" + ValueShape.of(type) + "#").getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
   public byte[] encode(Object value) {
+    Class<?> declared = type.getRawClass();
+    if (subclassable && value.getClass() != declared) {
+      // JSON of the declared class: a hit would return that class, without the subclass's fields.
+      IllegalArgumentException e = new IllegalArgumentException(value.getClass().getName() + " is a subclass of "
+          + declared.getName() + ", which has no @JsonTypeInfo to tell it apart in JSON");
+      warnings.warn("@Cached " + description + " is not cached: it returned a subclass of its declared type", e);
+      throw e;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.writeBytes(label);
     try {
@@ -53,6 +65,13 @@ final class ShapedJsonCodec implements Codec<Object> {
       throw e;
     }
     return out.toByteArray();
+  }
+
+  /** Whether a value declared as {@code type} may be of a subclass that its JSON would not name. */
+  private static boolean subclassable(Class<?> type) {
+    return !type.isPrimitive() && !type.isEnum() && !type.isArray() && !type.isInterface()
+        && !java.lang.reflect.Modifier.isAbstract(type.getModifiers()) && !type.getName().startsWith("java.")
+        && !ValueTypes.typeInfo(type);
   }
 
   @Override
