@@ -15,9 +15,16 @@ import java.lang.annotation.Target;
  * it is the fully qualified name of the bean's class (the class the bean is, even where it
  * inherits the method), the method's name, its parameter types and the JSON of the arguments, as in
  * {@code com.example.UserService.find(long,java.lang.String)[7,"ada"]}: distinct for every bean
- * class and every overload. Injected parameters (requests, sessions, responses, models, and any
- * type the application context has a bean of) never enter a default key, and a template may not
- * name them. Templates are checked when the bean is created: an unknown placeholder, or a property
+ * class and every overload. The framework's injected parameters (servlet requests, responses and
+ * sessions, web requests, models, binding errors, redirect attributes, streams, readers and
+ * writers) never enter a default key, and a template may not name them. Every other argument is
+ * data: a parameter of a type the application context has a bean of (a {@code Tenant} with a
+ * default bean) fails the start-up of a method with a default key, whose JSON might not tell two
+ * tenants apart, and a template may name it ({@code key = "orders:{tenant.id}"}). Since a default
+ * key is the arguments' JSON, a parameter whose declared type (a concrete class of the
+ * application) has an instance field that its JSON leaves out (no getter, {@code @JsonIgnore}; not
+ * {@code static} or {@code transient}), or whose JSON has no properties at all, fails the start-up
+ * naming the field: declare a template naming what identifies it. Templates are checked when the bean is created: an unknown placeholder, or a property
  * that the parameter's declared type lacks ({@code {user.nmae}}), fails the start-up, not a
  * request. A property is a record component or a public {@code name()}, {@code getName()} or
  * {@code isName()}; where the declared type is an interface, an abstract class, {@code Object} or a
@@ -32,12 +39,31 @@ import java.lang.annotation.Target;
  * when they are of one type (two methods may be meant to read one cache).
  *
  * <p>The value is JSON of the return type as the bean's class sees it: a {@code List<T>} inherited
- * from a {@code Repository<User>} is read back as a {@code List<User>}. The entry is labelled with
+ * from a {@code Repository<User>} is read back as a {@code List<User>}, and it is written as that
+ * type too, by the cache's own copy of the application's {@code JsonMapper}, made to round-trip:
+ * it keeps properties the application's JSON leaves out ({@code @JsonIgnore}, {@code WRITE_ONLY})
+ * and every date's zone and offset, so a hit equals what the method returned. A value of a
+ * subclass of a concrete declared type without {@code @JsonTypeInfo}, which a hit would return
+ * as the declared class, is returned uncached, with a warning at most once a minute. Written as
+ * that type, the elements of a {@code List<Shape>} (or a {@code Map}, a generic page, a future
+ * of them) of a {@code @JsonTypeInfo} type keep their type ids. The entry is labelled with
  * the shape of that type (its classes' fields, names and types, at every depth), so that after a
  * deploy that changed the shape, old entries are misses rather than values with fields left
- * {@code null}. A return type JSON cannot be read back as fails the start-up: {@code Object}
- * (and a raw {@code Optional}), or an interface or abstract class of the application without
- * {@code @JsonTypeInfo}, anywhere in the type.
+ * {@code null}. A return type JSON cannot be read back as fails the start-up, naming the method
+ * and the type: {@code Object} (and a raw {@code Optional}) as the value or as a property of it,
+ * and, anywhere in the type (its generics, and the properties Jackson writes of its classes,
+ * record components or fields, at every depth), an interface or abstract class of the
+ * application without {@code @JsonTypeInfo}, a map whose keys are not text, a primitive, a
+ * number, an enum, a UUID, a locale, a currency, a URI or a {@code java.time} value, and the
+ * JDK's types that are not data ({@code Stream} and the other {@code BaseStream}s,
+ * {@code Iterator}, {@code Spliterator}, an {@code Iterable} that is not a collection, a
+ * {@code Future} that is not a {@code CompletionStage}, anything of {@code java.util.function})
+ * or that JSON reads back as another class (the abstract types of {@code java.lang},
+ * {@code java.io} and {@code java.time}, such as {@code Number} and {@code CharSequence}).
+ * {@code Object} inside a JDK container ({@code Map<String, Object>}) is read back as JSON maps
+ * and lists, as meant. A value that still cannot be written as JSON at a call (a cycle), or an
+ * entry that cannot be read back, is not cached: the call returns the method's value, and a
+ * warning naming the method is logged at most once a minute.
  *
  * <p>Like Spring's own caching annotations, this works through the bean's proxy: a call from
  * another method of the same bean ({@code this.find(id)}) runs the method uncached. A

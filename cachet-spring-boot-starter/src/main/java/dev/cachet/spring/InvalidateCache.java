@@ -25,7 +25,9 @@ import java.lang.annotation.Target;
  * before it, a concurrent reader could reload the old rows and store them for the whole TTL. It
  * runs after a rollback too (the method returned, yet its changes were undone): one reload too
  * many, never a stale entry, whereas skipping it would trust that nothing changed outside the
- * transaction.
+ * transaction. A method returning a {@code CompletionStage} inside a transaction it joins
+ * invalidates once both that transaction has completed and its future has completed normally,
+ * whichever comes last (its future is not held back until the commit).
  *
  * <p>Templates are checked against the method's parameters as {@link Cached#key()}'s are, so a
  * misspelt property fails the start-up instead of each call. A template that cannot be rendered at

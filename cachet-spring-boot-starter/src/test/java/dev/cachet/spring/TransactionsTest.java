@@ -6,6 +6,7 @@ import dev.cachet.Cachet;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,12 @@ class TransactionsTest {
     @Transactional
     @InvalidateCache(keys = "item:{id}")
     public void update(long id) {}
+
+    /** A write whose future the test completes. */
+    @InvalidateCache(keys = "item:{id}")
+    public CompletableFuture<Void> changedLater(long id, CompletableFuture<Void> written) {
+      return written;
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -208,6 +215,53 @@ class TransactionsTest {
       assertThat(cachet.exists("tx-item:6")).isTrue();
       assertThat(items.transactionalItem(6)).isEqualTo("tx-item 6 v1");
       assertThat(presentAtCommit).hasSize(1); // a hit starts no transaction
+    });
+  }
+
+  @Test
+  void aFutureWriteInsideAnOuterTransactionInvalidatesOnlyOnceBothTheCommitAndTheFutureAreDone() {
+    run(context -> {
+      Items items = context.getBean(Items.class);
+      Cachet cachet = context.getBean(Cachet.class);
+      List<Boolean> presentAtCommit = new ArrayList<>();
+      context.getBean(CommitReporting.class).onCommit.add(() -> presentAtCommit.add(cachet.exists("item:7")));
+      items.item(7);
+      items.item(8);
+
+      // The future completes first: the invalidation waits for the commit.
+      template(context, false).executeWithoutResult(status -> {
+        items.changedLater(7, CompletableFuture.completedFuture(null)).join();
+        assertThat(cachet.exists("item:7")).isTrue(); // a reader now still gets the committed value
+      });
+      assertThat(presentAtCommit).containsExactly(true);
+      assertThat(cachet.exists("item:7")).isFalse();
+
+      // The commit comes first: the invalidation waits for the future.
+      CompletableFuture<Void> written = new CompletableFuture<>();
+      template(context, false).executeWithoutResult(status -> items.changedLater(8, written));
+      assertThat(cachet.exists("item:8")).isTrue();
+      written.complete(null);
+      assertThat(cachet.exists("item:8")).isFalse();
+    });
+  }
+
+  @Test
+  void aFutureWriteInsideARolledBackTransactionInvalidatesAsAVoidOneDoesAndAFailedOneNever() {
+    run(context -> {
+      Items items = context.getBean(Items.class);
+      Cachet cachet = context.getBean(Cachet.class);
+      items.item(9);
+      items.item(10);
+
+      template(context, false).executeWithoutResult(status -> {
+        items.changedLater(9, CompletableFuture.completedFuture(null));
+        status.setRollbackOnly();
+      });
+      assertThat(cachet.exists("item:9")).isFalse();
+
+      template(context, false).executeWithoutResult(
+          status -> items.changedLater(10, CompletableFuture.failedFuture(new IllegalStateException("write failed"))));
+      assertThat(cachet.exists("item:10")).isTrue();
     });
   }
 }

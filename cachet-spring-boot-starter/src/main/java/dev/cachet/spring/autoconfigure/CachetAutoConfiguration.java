@@ -7,6 +7,7 @@ import dev.cachet.Cachet;
 import dev.cachet.CachetBuilder;
 import dev.cachet.spring.internal.CachetMethodAdvisor;
 import dev.cachet.spring.internal.CachetMethodsCheck;
+import dev.cachet.spring.internal.FaithfulMapper;
 import dev.cachet.spring.internal.InvalidationSink;
 import dev.cachet.spring.internal.MethodCachingRuntimeHints;
 import dev.cachet.spring.internal.MethodPlans;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -99,7 +101,7 @@ public class CachetAutoConfiguration {
     MethodPlans plans =
         new MethodPlans(
             () -> properties.getObject().getDefaultTtl(),
-            () -> jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+            SingletonSupplier.of(() -> FaithfulMapper.of(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()))),
             keyMapper,
             type -> beanFactory.getBeanNamesForType(type, true, false).length > 0);
     return new CachetMethodAdvisor(cachet::getObject, plans, sink::getIfAvailable);

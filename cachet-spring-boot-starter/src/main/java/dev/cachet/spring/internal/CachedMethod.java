@@ -3,8 +3,10 @@ package dev.cachet.spring.internal;
 import dev.cachet.CachePolicy;
 import dev.cachet.Codec;
 import dev.cachet.http.Template;
+import dev.cachet.internal.RateLimitedLog;
 import dev.cachet.spring.Cached;
 import java.lang.reflect.Method;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,8 @@ final class CachedMethod {
   final Codec<Object> codec;
   /** The type of the values cached: the return type, out of its {@code Optional} or future. */
   final JavaType valueType;
+  /** This method's warnings about what it cannot cache: at most one a minute. */
+  final RateLimitedLog warnings = new RateLimitedLog(Clock.systemUTC(), Duration.ofMinutes(1));
   private final MethodArguments arguments;
   private final @Nullable Template key;
   private final List<Template> tags;
@@ -65,10 +69,22 @@ final class CachedMethod {
     } else {
       kind = Kind.PLAIN;
     }
-    readable(valueType, 0);
+    ValueTypes.check(valueType, "@Cached on " + arguments.description() + ": ", valueMapper);
     this.valueType = javaType(valueMapper.getTypeFactory(), valueType);
-    this.codec = new ShapedJsonCodec(valueMapper, this.valueType);
+    this.codec = new ShapedJsonCodec(valueMapper, this.valueType, arguments.description(), warnings);
     this.key = cached.key().isEmpty() ? null : parse(cached.key(), "@Cached key");
+    List<String> beanTyped = arguments.beanTypedParameters();
+    if (key == null && !beanTyped.isEmpty()) {
+      // Its JSON may leave out what tells two apart, and a bean of its type hints that it often
+      // stands for a context (a tenant, a region): declaring what identifies it is the caller's call.
+      throw new IllegalStateException("@Cached on " + arguments.description() + ": the default key cannot take "
+          + String.join("; ", beanTyped) + ", a type the application context has a bean of; declare a key"
+          + " template naming what identifies it, e.g. @Cached(key = \"...:{tenant.id}\")");
+    }
+    if (key == null) {
+      arguments.forEachKeyParameter((type, name) ->
+          DefaultKeyCheck.check(type, name, keyMapper, "@Cached on " + arguments.description() + ": "));
+    }
     this.tags = new ArrayList<>();
     for (String tag : cached.tags()) {
       tags.add(parse(tag, "@Cached tag"));
@@ -110,47 +126,6 @@ final class CachedMethod {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalStateException(where + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Fails unless JSON of {@code type} can be read back as what the method returned: the value
-   * itself not {@code Object} (nor a raw or unresolved type variable), which Jackson reads as maps
-   * and lists (inside a container, as in {@code Map<String, Object>}, that is taken to be meant),
-   * and no abstract class or interface of the application without {@code @JsonTypeInfo}, which it
-   * cannot instantiate; collections, maps and the JDK's other types are read as Jackson does.
-   */
-  private void readable(ResolvableType type, int depth) {
-    if (depth > 16) {
-      return;
-    }
-    if (type.isArray()) {
-      readable(type.getComponentType(), depth + 1);
-      return;
-    }
-    Class<?> raw = type.resolve();
-    String where = "@Cached on " + arguments.description() + ": ";
-    if (raw == null || raw == Object.class) {
-      if (depth > 0) {
-        return;
-      }
-      throw new IllegalStateException(where + "the value type " + type + " would be read back as"
-          + " JSON maps and lists, not as what the method returns: declare a concrete type");
-    }
-    boolean abstractType = raw.isInterface() || java.lang.reflect.Modifier.isAbstract(raw.getModifiers());
-    if (abstractType && !raw.isPrimitive() && !raw.getName().startsWith("java.") && !typeInfo(raw)) {
-      throw new IllegalStateException(where + "JSON cannot be read back as " + raw.getName()
-          + ", an abstract type: return a concrete type, or annotate " + raw.getSimpleName()
-          + " with @JsonTypeInfo (and its subtypes)");
-    }
-    for (ResolvableType generic : type.getGenerics()) {
-      readable(generic, depth + 1);
-    }
-  }
-
-  /** Whether {@code type} or a supertype carries Jackson's polymorphic type information. */
-  private static boolean typeInfo(Class<?> type) {
-    return org.springframework.core.annotation.AnnotatedElementUtils.hasAnnotation(
-        type, com.fasterxml.jackson.annotation.JsonTypeInfo.class);
   }
 
   /** A stale window as written: {@code null} (off) when empty or zero, as {@link CachePolicy} means. */

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs {@code @Cached} methods through the cache and {@code @InvalidateCache} methods' invalidations
  * after they succeed. A key that cannot be computed for one call (an unreadable property) makes
- * that call run uncached; nothing about caching ever fails the call. Inside a Spring transaction,
+ * that call run uncached, logged as a warning at most once a minute per method; nothing about caching ever fails the call. Inside a Spring transaction,
  * {@link Transactions} decides what may be read, stored and when to invalidate. Thread-safe.
  */
 final class CachetMethodInterceptor implements MethodInterceptor {
@@ -58,7 +58,7 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       key = m.key(args);
       policy = m.policy(args);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "@Cached " + m.description() + " runs uncached: " + e);
+      m.warnings.warn("@Cached " + m.description() + " runs uncached: its key cannot be computed", e);
       return invocation.proceed();
     }
     if (Transactions.inReadWrite()) {
@@ -157,6 +157,18 @@ final class CachetMethodInterceptor implements MethodInterceptor {
       }
     };
     if (result instanceof CompletionStage<?> stage) {
+      CompletableFuture<@Nullable Void> transactionDone = new CompletableFuture<>();
+      if (Transactions.deferToCompletion(() -> transactionDone.complete(null))) {
+        // Inside a transaction it joins: once both the transaction has completed (as for a void
+        // method) and the future succeeded, whichever is last. The caller's future does not wait
+        // for the commit: the transaction may be waiting for that future.
+        stage.thenAccept(value -> {
+          if (!controller || !ControllerResults.unsuccessful(value)) {
+            transactionDone.thenRun(() -> applyNow(m, args));
+          }
+        });
+        return result;
+      }
       // Applied when the write's future completes normally, before Spring sends its result, not
       // when its status is known: a request that times out while the write goes on still
       // invalidates once the write is done. A controller's ResponseEntity that is neither 2xx nor 3xx is a

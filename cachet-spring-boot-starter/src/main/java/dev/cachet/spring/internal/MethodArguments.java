@@ -18,7 +18,10 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The arguments of one method as template values and key parts: by parameter name, by position
  * ({@code p0}, {@code a0}), or a property of one ({@code user.id}: record component, getter or map
- * entry; see {@link PropertyPaths}). Injected parameters (requests, sessions, models, beans) are never values. Immutable and
+ * entry; see {@link PropertyPaths}). Injected parameters (the framework's requests, responses,
+ * sessions, models, streams) are never values. A parameter of a type the application context has
+ * a bean of is a value too (nothing injects into a bean method called from code), but its JSON is
+ * not trusted to identify it: a default key refuses it, a template may name it. Immutable and
  * thread-safe.
  */
 final class MethodArguments {
@@ -38,6 +41,8 @@ final class MethodArguments {
   private final String keyPrefix;
   private final String[] names;
   private final boolean[] injected;
+  /** Parameters of a type the application context has a bean of (a {@code Tenant}, {@code Region}). */
+  private final boolean[] beanTyped;
   private final ResolvableType[] types;
 
   /**
@@ -57,22 +62,42 @@ final class MethodArguments {
     String[] discovered = NAMES.getParameterNames(method);
     this.names = discovered != null ? discovered : new String[types.length];
     this.injected = new boolean[types.length];
+    this.beanTyped = new boolean[types.length];
     this.types = new ResolvableType[types.length];
     for (int i = 0; i < types.length; i++) {
-      injected[i] = isInjected(types[i], isBeanType);
+      injected[i] = isInjected(types[i]);
+      beanTyped[i] = !injected[i] && isBeanTyped(types[i], isBeanType);
       this.types[i] = ResolvableType.forMethodParameter(method, i, targetClass);
     }
   }
 
-  private static boolean isInjected(Class<?> type, Predicate<Class<?>> isBeanType) {
+  private static boolean isInjected(Class<?> type) {
     for (String name : INJECTED_TYPE_NAMES) {
       if (isAssignableTo(type, name)) {
         return true;
       }
     }
+    return false;
+  }
+
+  private static boolean isBeanTyped(Class<?> type, Predicate<Class<?>> isBeanType) {
     boolean valueLike = type.isPrimitive() || type.isEnum() || type.isArray() || type.isRecord()
         || type.getName().startsWith("java.") || Principal.class.isAssignableFrom(type);
     return !valueLike && isBeanType.test(type);
+  }
+
+  /**
+   * The parameters a default key may not take, as {@code "tenant (p0), a Tenant"}: each of a type
+   * the application context has a bean of, whose JSON may leave out what tells two apart.
+   */
+  List<String> beanTypedParameters() {
+    List<String> list = new ArrayList<>();
+    for (int i = 0; i < types.length; i++) {
+      if (beanTyped[i]) {
+        list.add((names[i] == null ? "p" + i : names[i] + " (p" + i + ")") + ", a " + types[i].toClass().getSimpleName());
+      }
+    }
+    return list;
   }
 
   private static boolean isAssignableTo(Class<?> type, String name) {
@@ -103,7 +128,8 @@ final class MethodArguments {
   }
 
   /**
-   * Checks that every placeholder of {@code template} names a non-injected parameter, and a
+   * Checks that every placeholder of {@code template} names a non-injected parameter (one of a
+   * bean's type may be named: the template says it is data), and a
    * property of it that its declared type has (as far as {@link PropertyPaths#problem} can tell).
    *
    * @throws IllegalStateException otherwise, saying which names exist
@@ -172,6 +198,15 @@ final class MethodArguments {
       }
     }
     return list;
+  }
+
+  /** Calls {@code action} with the declared type and name ({@code filter (p0)}) of each default-key parameter. */
+  void forEachKeyParameter(java.util.function.BiConsumer<ResolvableType, String> action) {
+    for (int i = 0; i < types.length; i++) {
+      if (!injected[i]) {
+        action.accept(types[i], names[i] == null ? "p" + i : names[i] + " (p" + i + ")");
+      }
+    }
   }
 
   /** The accessors that rendering {@code template} calls on arguments, as far as declared types tell. */
