@@ -190,6 +190,9 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
         reason -> DownstreamHeaders.forPassThrough(route, config.privateWhenUnset(), replies.cacheHeaders(missLabel,
             CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString())),
         flow.bodySizes.expected(route), later);
+    if (!head) {
+      f.askFullResponse(); // it may be stored: never a 304 or 206 meant for this client alone
+    }
     this.forward = f;
     OriginResponse r;
     try {
@@ -382,7 +385,9 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
       return replies.replay(stored, request, head, missLabel,
           forwarded(r.status()).stored().toString(), null, null);
     }
-    return replies.passOn(r, missLabel, forwarded(r.status()).detail(nonNull(notStored)).toString());
+    String status = forwarded(r.status()).detail(nonNull(notStored)).toString();
+    // A GET's handler answered without the client's validators: they are evaluated here.
+    return head ? replies.passOn(r, missLabel, status) : replies.passOn(r, request, missLabel, status);
   }
 
   private CacheStatus forwarded(int status) {
@@ -393,7 +398,7 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   private boolean revalidate(Origin handler) {
     return flow.revalidations.serve(key, lookupMark, config.revalidationWait(), () -> {
       Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty(),
-          flow.bodySizes.expected(route));
+          flow.bodySizes.expected(route)).askFullResponse();
       OriginResponse r;
       try {
         r = handler.proceed(f);

@@ -74,13 +74,7 @@ final class Replies {
       HttpCacheResult.@Nullable Revalidation revalidation) {
     Instant now = clock.instant();
     Representation sent = Representation.of(stored, request, excludedUserAgents);
-    boolean success = stored.status() >= 200 && stored.status() < 300;
-    List<String> ifNoneMatch = request.headers("If-None-Match");
-    // If-Modified-Since counts only without If-None-Match (RFC 9110 section 13.2.2).
-    boolean notModified = config.conditionalRequests() && success && (ifNoneMatch.isEmpty()
-        ? ModifiedSince.notModified(
-            request.headers("If-Modified-Since"), stored.headers().first("Last-Modified"))
-        : ETags.ifNoneMatchMatches(ifNoneMatch, sent.etag()));
+    boolean notModified = notModified(request, stored.status(), stored.headers(), sent.etag());
     HttpHeaders.Builder h = notModified
         ? HeaderRules.notModified(stored.headers())
         : stored.headers().toBuilder();
@@ -104,6 +98,41 @@ final class Replies {
     Body body = notModified || head ? Body.EMPTY : sent.body(stored);
     return new HttpCacheResult(
         xCache, notModified ? 304 : stored.status(), h.build(), body, false, revalidation);
+  }
+
+  /**
+   * Whether {@code request}'s client holds the response of {@code status} and {@code headers}
+   * (whose entity tag is {@code etag}) already: a {@code 2xx} that its {@code If-None-Match}
+   * matches, or, without one, that its {@code If-Modified-Since} says is unmodified.
+   */
+  private boolean notModified(
+      HttpRequestView request, int status, HttpHeaders headers, @Nullable String etag) {
+    if (!config.conditionalRequests() || status < 200 || status >= 300) {
+      return false;
+    }
+    List<String> ifNoneMatch = request.headers("If-None-Match");
+    // If-Modified-Since counts only without If-None-Match (RFC 9110 section 13.2.2).
+    return ifNoneMatch.isEmpty()
+        ? ModifiedSince.notModified(request.headers("If-Modified-Since"), headers.first("Last-Modified"))
+        : ETags.ifNoneMatchMatches(ifNoneMatch, etag);
+  }
+
+  /**
+   * Sends the handler's own buffered response, not stored, to a request whose validators the
+   * handler did not see ({@link Forward#asksFullResponse()}): a {@code 304} when they say its
+   * client holds it already, as the handler would have answered had it seen them (its cookies
+   * kept), else the response itself, with the cache headers added.
+   */
+  HttpCacheResult passOn(OriginResponse r, HttpRequestView request, XCache xCache, String cacheStatus) {
+    if (r.passedThrough() || !notModified(request, r.status(), r.headers(), r.headers().first("ETag"))) {
+      return passOn(r, xCache, cacheStatus);
+    }
+    HttpHeaders.Builder h = HeaderRules.notModified(r.headers());
+    for (String cookie : r.headers().all("Set-Cookie")) {
+      h.add("Set-Cookie", cookie);
+    }
+    addCacheHeaders(h, xCache, cacheStatus);
+    return new HttpCacheResult(xCache, 304, h.build(), Body.EMPTY, false, null);
   }
 
   /** Sends the handler's own response, with the cache headers added. */

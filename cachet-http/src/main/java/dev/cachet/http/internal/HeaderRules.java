@@ -12,12 +12,15 @@ import java.util.Set;
 /** Which response headers are stored and replayed, and how computed ones are written. Thread-safe. */
 public final class HeaderRules {
   /**
-   * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, and what is
-   * computed when the response is served.
+   * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, what is
+   * computed when the response is served, and {@code Accept-Ranges}, since a replay always sends
+   * the whole body whatever the request's {@code Range} (section 14.3: it would advertise what
+   * the cache does not do).
    */
   private static final Set<String> NOT_STORED = Set.of(
       "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-      "set-cookie", "set-cookie2", "date", "age", "content-length", "x-cache", "cache-status");
+      "set-cookie", "set-cookie2", "date", "age", "content-length", "x-cache", "cache-status",
+      "accept-ranges");
 
   /** IMF-fixdate, RFC 9110 section 5.6.7: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
   private static final DateTimeFormatter HTTP_DATE =
