@@ -299,10 +299,10 @@ final class CachedRead implements Origin, Executor, AsyncListener {
     ResumedRequest resumedView = resumed ? new ResumedRequest(request) : null;
     // What the key ignores (utm_* ...) must not shape a response stored for all its requests,
     // and a response that may be stored must be the full one, whatever this client holds.
-    HttpServletRequest req = CaptureRequest.of(
+    CaptureRequest req = new CaptureRequest(
         KeyedParametersOnly.of(resumedView != null ? resumedView : request, filter.queryKeys), forward);
     HttpServletResponse res = response;
-    CapturingResponse capturing = new CapturingResponse(res, forward, (headers, status) -> {});
+    CapturingResponse capturing = new CapturingResponse(res, forward, (headers, status) -> {}, req::readLanguage);
     List<String> cookiesBefore = List.copyOf(res.getHeaders("Set-Cookie"));
     try {
       chain.doFilter(req, capturing);

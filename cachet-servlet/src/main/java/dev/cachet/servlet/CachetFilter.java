@@ -132,7 +132,7 @@ public final class CachetFilter implements Filter {
           writeListener.afterWrite(request, status);
         }
       };
-      CapturingResponse capturing = new CapturingResponse(response, forward, beforeSend);
+      CapturingResponse capturing = new CapturingResponse(response, forward, beforeSend, () -> false);
       List<String> cookiesBefore = List.copyOf(response.getHeaders("Set-Cookie"));
       chain.doFilter(request, capturing);
       if (setsSession(request, response, cookiesBefore) || handlerFailed.test(request)) {

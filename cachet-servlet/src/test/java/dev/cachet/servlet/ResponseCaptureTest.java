@@ -178,4 +178,26 @@ class ResponseCaptureTest {
     assertThat(german.body()).isEqualTo("hallo");
     assertThat(german.headers().firstValue("Content-Language")).hasValue("de");
   }
+
+  @Test
+  void aHandlerThatReadsTheLanguageVariesByItAndOneThatDoesNotDoesNot() throws Exception {
+    jetty.on("GET /header", (req, res) -> res.getWriter().write(String.valueOf(req.getHeader("accept-language"))));
+    jetty.on("GET /locales", (req, res) -> res.getWriter().write(java.util.Collections.list(req.getLocales()).toString()));
+    jetty.on("GET /none", (req, res) -> res.getWriter().write("same for all"));
+    // First: the others teach this test's one route to key by the language.
+    HttpResponse<String> none = jetty.send("GET", "/none", "Accept-Language", "fr");
+    assertThat(none.headers().allValues("Vary")).isEmpty();
+    assertThat(xCache(jetty.send("GET", "/none", "Accept-Language", "de"))).isEqualTo("HIT");
+    for (String path : new String[] {"/header", "/locales"}) {
+      HttpResponse<String> french = jetty.send("GET", path, "Accept-Language", "fr");
+      assertThat(french.headers().allValues("Vary")).as(path).contains("Accept-Language");
+      jetty.send("GET", path, "Accept-Language", "fr"); // stored, keyed by the language
+      HttpResponse<String> german = jetty.send("GET", path, "Accept-Language", "de");
+      assertThat(xCache(german)).as(path).isEqualTo("MISS");
+      assertThat(german.body()).as(path).contains("de");
+      HttpResponse<String> frenchHit = jetty.send("GET", path, "Accept-Language", "fr");
+      assertThat(xCache(frenchHit)).as(path).isEqualTo("HIT");
+      assertThat(frenchHit.body()).as(path).contains("fr");
+    }
+  }
 }
