@@ -4,6 +4,7 @@ import dev.cachet.http.BodyCapture;
 import dev.cachet.http.Forward;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.OriginResponse;
+import dev.cachet.http.internal.HeaderRules;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,8 +14,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -234,8 +233,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     addHeader(name, httpDate(date));
   }
 
+  /** IMF-fixdate, as senders must write dates (not RFC 1123's form, which allows a one-digit day). */
   private static String httpDate(long millis) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC));
+    return HeaderRules.formatDate(Instant.ofEpochMilli(millis));
   }
 
   @Override

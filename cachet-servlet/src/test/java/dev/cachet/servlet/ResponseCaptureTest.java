@@ -200,4 +200,21 @@ class ResponseCaptureTest {
       assertThat(frenchHit.body()).as(path).contains("fr");
     }
   }
+
+  @Test
+  void dateHeadersAreImfFixdatesWithATwoDigitDay() throws Exception {
+    jetty.on("GET /dated", (req, res) -> {
+      // Day 1 to 9, in the past and far ahead (a past Expires would not be stored).
+      res.setDateHeader("Last-Modified", java.time.Instant.parse("2026-11-02T10:00:00Z").toEpochMilli());
+      res.addDateHeader("Expires", java.time.Instant.parse("2099-01-05T10:00:00Z").toEpochMilli());
+      res.getWriter().write("dated");
+    });
+    HttpResponse<String> miss = jetty.send("GET", "/dated");
+    HttpResponse<String> hit = jetty.send("GET", "/dated");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    for (HttpResponse<String> r : java.util.List.of(miss, hit)) {
+      assertThat(r.headers().firstValue("Last-Modified")).hasValue("Mon, 02 Nov 2026 10:00:00 GMT");
+      assertThat(r.headers().firstValue("Expires")).hasValue("Mon, 05 Jan 2099 10:00:00 GMT");
+    }
+  }
 }

@@ -66,6 +66,15 @@ public final class HeaderRules {
     return out;
   }
 
+  /**
+   * {@code instant} as an IMF-fixdate (RFC 9110 section 5.6.7, which senders must use: a
+   * two-digit day), for any date; {@link #httpDate} for the current time.
+   */
+  public static String formatDate(Instant instant) {
+    return HTTP_DATE.format(instant);
+  }
+
+  /** The current time {@code instant} as an IMF-fixdate, formatted once per second. */
   public static String httpDate(Instant instant) {
     // One formatting per second, not per response: the last second's text is reused.
     long second = instant.getEpochSecond();
