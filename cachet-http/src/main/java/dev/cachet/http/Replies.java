@@ -40,11 +40,15 @@ final class Replies {
   }
 
   /**
-   * The stored form of a handler's buffered response: replayable headers, an ETag unless it has
-   * one (both of the identity body), and the body gzip-compressed where {@link Compression} says.
+   * The stored form of a handler's buffered response: replayable headers, its {@code Date} (now,
+   * its creation, when the handler set none), an ETag unless it has one (both of the identity
+   * body), and the body gzip-compressed where {@link Compression} says.
    */
   StoredResponse toStored(OriginResponse r) {
     HttpHeaders headers = HeaderRules.replayable(r.headers());
+    if (!headers.contains("Date")) { // replayed with Age, which counts from it (replay)
+      headers = headers.toBuilder().set("Date", HeaderRules.httpDate(clock.instant())).build();
+    }
     long initialAge = Freshness.initialAge(r.headers());
     if (initialAge > 0) { // kept, as one number, so that a hit's Age adds it (replay)
       headers = headers.toBuilder().set("Age", Long.toString(initialAge)).build();
@@ -65,8 +69,11 @@ final class Replies {
 
   /**
    * Serves {@code stored}: as a {@code 304} when the request's {@code If-None-Match} matches it,
-   * else whole (without body for {@code HEAD}); {@code Date} now, {@code Age} from
-   * {@code storedAt} when given.
+   * else whole (without body for {@code HEAD}); with its stored {@code Date} (for an entry stored
+   * without one, {@code storedAt}, else now) and {@code Age} from {@code storedAt} when given. A
+   * downstream cache computes an {@code Expires}-based lifetime as {@code Expires - Date} and then
+   * subtracts {@code Age} (RFC 9111 sections 4.2.1 and 4.2.3): a {@code Date} of now would
+   * count the age twice.
    */
   HttpCacheResult replay(
       StoredResponse stored, HttpRequestView request, boolean head, XCache xCache,
@@ -86,7 +93,9 @@ final class Replies {
         h.set("Content-Encoding", "gzip");
       }
     }
-    h.set("Date", HeaderRules.httpDate(now));
+    String date = stored.headers().first("Date");
+    h.set("Date", date != null ? date
+        : storedAt != null ? HeaderRules.formatDate(storedAt) : HeaderRules.httpDate(now));
     if (storedAt != null) {
       // Its age when stored counts too (RFC 9111 section 4.2.3): a relayed response has one.
       h.set("Age", Long.toString(ageSeconds(storedAt, now) + Freshness.initialAge(stored.headers())));

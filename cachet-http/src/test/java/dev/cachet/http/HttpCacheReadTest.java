@@ -266,7 +266,7 @@ class HttpCacheReadTest extends HttpCacheFixture {
   }
 
   @Test
-  void replayedHeadersLoseHopByHopHeadersAndGetAFreshDate() throws Exception {
+  void replayedHeadersLoseHopByHopHeadersAndKeepTheHandlersDateNextToTheirAge() throws Exception {
     origin.headers = HttpHeaders.builder().add("Content-Type", "text/plain").add("Connection", "X-Hop")
         .add("X-Hop", "1").add("Keep-Alive", "timeout=5").add("Date", "Mon, 01 Jan 2024 00:00:00 GMT")
         .add("X-Custom", "yes").add("Set-Cookie2", "legacy=1").build();
@@ -279,7 +279,22 @@ class HttpCacheReadTest extends HttpCacheFixture {
     assertThat(hit.xCache()).isEqualTo(XCache.HIT);
     assertThat(hit.headers().names()).doesNotContain("Connection", "X-Hop", "Keep-Alive");
     assertThat(hit.headers().first("X-Custom")).isEqualTo("yes");
-    assertThat(hit.headers().all("Date")).containsExactly("Thu, 01 Jan 2026 00:00:20 GMT");
+    // RFC 9111 section 4.2.3: Age counts from the Date of the stored response, not from now.
+    assertThat(hit.headers().all("Date")).containsExactly("Mon, 01 Jan 2024 00:00:00 GMT");
     assertThat(hit.headers().first("Age")).isEqualTo("20");
+  }
+
+  @Test
+  void anEntryStoredWithoutADateIsSentWithTheTimeItWasStored() throws Exception {
+    // As entries stored before Date was kept: replayed with their creation time, not now.
+    HttpRequestView request = get("/undated");
+    String key = http.keyOf(request, route);
+    cachet.put(key, StoredResponse.wrap(200, HttpHeaders.of("Content-Type", "text/plain"), Body.of(new byte[] {'u'})),
+        StoredResponse.codec(), dev.cachet.CachePolicy.ofTtl(Duration.ofSeconds(60)));
+    clock.advance(Duration.ofSeconds(7));
+    HttpCacheResult hit = read(request);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(hit.headers().all("Date")).containsExactly("Thu, 01 Jan 2026 00:00:00 GMT");
+    assertThat(hit.headers().first("Age")).isEqualTo("7");
   }
 }

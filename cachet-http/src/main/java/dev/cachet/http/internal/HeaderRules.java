@@ -15,11 +15,11 @@ public final class HeaderRules {
    * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, what is
    * computed when the response is served, and {@code Accept-Ranges}, since a replay always sends
    * the whole body whatever the request's {@code Range} (section 14.3: it would advertise what
-   * the cache does not do).
+   * the cache does not do). {@code Date} is stored: a replay sends it with its {@code Age}.
    */
   private static final Set<String> NOT_STORED = Set.of(
       "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-      "set-cookie", "set-cookie2", "date", "age", "content-length", "x-cache", "cache-status",
+      "set-cookie", "set-cookie2", "age", "content-length", "x-cache", "cache-status",
       "accept-ranges");
 
   /** IMF-fixdate, RFC 9110 section 5.6.7: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */

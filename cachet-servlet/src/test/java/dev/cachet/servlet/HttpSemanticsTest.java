@@ -1,0 +1,82 @@
+package dev.cachet.servlet;
+
+import static dev.cachet.servlet.Jetty.xCache;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cachet.Cachet;
+import dev.cachet.http.HttpCache;
+import dev.cachet.http.RoutePolicy;
+import dev.cachet.store.MemoryStore;
+import dev.cachet.testing.MutableClock;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the filter tells clients and downstream caches about what it serves, as RFC 9111 and RFC
+ * 9211 read it, in a plain Servlet application: Jetty 12 on a real port, the cache's time on a
+ * clock the test moves.
+ */
+class HttpSemanticsTest {
+  private final MutableClock clock = new MutableClock(Instant.now());
+  private Cachet cachet;
+  private Jetty jetty;
+
+  @BeforeEach
+  void start() throws Exception {
+    cachet = Cachet.builder().store(MemoryStore.builder().clock(clock).build()).clock(clock).build();
+    HttpCache http = HttpCache.builder(cachet).clock(clock).build();
+    RouteTable routes = RouteTable.builder().get("/c/**", RoutePolicy.ofTtl(Duration.ofMinutes(5))).build();
+    jetty = new Jetty(CachetFilter.builder(http).routes(routes).build());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    jetty.close();
+    cachet.close();
+  }
+
+  @Test
+  void aHitSaysTheDateOfItsStoredResponseNextToItsAgeSoThatExpiresMinusDateStaysItsLifetime() throws Exception {
+    Instant expires = clock.instant().plusSeconds(3600);
+    jetty.on("GET /c/expires", (req, res) -> {
+      res.setDateHeader("Expires", expires.toEpochMilli()); // no Cache-Control: freshness from Expires
+      res.getWriter().write("expiring");
+    });
+    HttpResponse<String> miss = jetty.send("GET", "/c/expires");
+    String date = miss.headers().firstValue("Date").orElseThrow();
+    assertThat(miss.headers().allValues("Date")).hasSize(1);
+    assertThat(Duration.between(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(date)), expires).getSeconds()).isBetween(3599L, 3600L);
+
+    clock.advance(Duration.ofSeconds(3));
+    HttpResponse<String> hit = jetty.send("GET", "/c/expires");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.headers().allValues("Date")).containsExactly(date);
+    assertThat(hit.headers().firstValue("Age")).hasValue("3");
+
+    String etag = hit.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> notModified = jetty.send("GET", "/c/expires", "If-None-Match", etag);
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.headers().allValues("Date")).containsExactly(date);
+    assertThat(notModified.headers().firstValue("Age")).hasValue("3");
+  }
+
+  @Test
+  void aHandlersOwnDateIsKeptAndReplayed() throws Exception {
+    String own = "Mon, 02 Nov 2026 10:00:00 GMT";
+    jetty.on("GET /c/dated", (req, res) -> {
+      res.setHeader("Date", own);
+      res.getWriter().write("dated");
+    });
+    assertThat(jetty.send("GET", "/c/dated").headers().allValues("Date")).containsExactly(own);
+    clock.advance(Duration.ofSeconds(2));
+    HttpResponse<String> hit = jetty.send("GET", "/c/dated");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.headers().allValues("Date")).containsExactly(own);
+    assertThat(hit.headers().firstValue("Age")).hasValue("2");
+  }
+}
