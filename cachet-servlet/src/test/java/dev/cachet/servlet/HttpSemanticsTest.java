@@ -79,4 +79,19 @@ class HttpSemanticsTest {
     assertThat(hit.headers().allValues("Date")).containsExactly(own);
     assertThat(hit.headers().firstValue("Age")).hasValue("2");
   }
+
+  @Test
+  void everyMethodNotKnownToBeSafeInvalidatesOnSuccessAndSafeOnesDoNot() throws Exception {
+    jetty.on("GET /c/doc", (req, res) -> res.getWriter().write("doc"));
+    for (String method : new String[] {"MOVE", "COPY", "PROPPATCH", "MKCOL", "LOCK", "PURGE", "FROBNICATE",
+        "PUT", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH"}) {
+      jetty.on(method + " /c/doc", (req, res) -> res.getWriter().write(method + " ok"));
+      jetty.send("GET", "/c/doc");
+      assertThat(xCache(jetty.send("GET", "/c/doc"))).as(method).isEqualTo("HIT");
+      HttpResponse<String> write = jetty.send(method, "/c/doc");
+      assertThat(write.statusCode()).as(method).isEqualTo(200);
+      boolean safe = java.util.Set.of("OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH").contains(method);
+      assertThat(xCache(jetty.send("GET", "/c/doc"))).as(method).isEqualTo(safe ? "HIT" : "MISS");
+    }
+  }
 }
