@@ -18,12 +18,34 @@ class HttpCacheReadTest extends HttpCacheFixture {
     HttpRequestView only = HttpRequestView.builder("GET", "/oic").header("Cache-Control", "only-if-cached").build();
     HttpCacheResult miss = read(only);
     assertThat(miss.status()).isEqualTo(504);
+    assertThat(miss.xCache()).isEqualTo(XCache.MISS);
+    // RFC 9211: nothing went forward, so the 504 is no origin's (no fwd, no fwd-status).
+    assertThat(miss.headers().all("Cache-Status")).containsExactly("Cachet; detail=only-if-cached");
     assertThat(origin.runs()).isZero();
     assertThat(read(only).status()).as("a 504 is never stored").isEqualTo(504);
     read(get("/oic"));
     HttpCacheResult hit = read(only);
     assertThat(hit.status()).isEqualTo(200);
     assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(origin.runs()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyIfCachedForwardsNothingAndItsCacheStatusSaysSoWithAStaleIfErrorRouteToo() throws Exception {
+    RoutePolicy withStaleIfError = RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+        .staleIfError(Duration.ofMinutes(5)).build();
+    HttpRequestView cold = HttpRequestView.builder("GET", "/sie-cold").header("Cache-Control", "only-if-cached").build();
+    HttpCacheResult none = http.handleRead(cold, withStaleIfError, origin);
+    assertThat(none.status()).isEqualTo(504);
+    assertThat(none.headers().all("Cache-Status")).containsExactly("Cachet; detail=only-if-cached");
+
+    http.handleRead(get("/sie"), withStaleIfError, origin);
+    clock.advance(Duration.ofSeconds(20));
+    HttpRequestView only = HttpRequestView.builder("GET", "/sie").header("Cache-Control", "only-if-cached").build();
+    HttpCacheResult stale = http.handleRead(only, withStaleIfError, origin);
+    assertThat(stale.status()).as("the stale copy, as before").isEqualTo(200);
+    assertThat(stale.xCache()).isEqualTo(XCache.STALE);
+    assertThat(stale.headers().all("Cache-Status")).containsExactly("Cachet; hit; ttl=-10; detail=stale");
     assertThat(origin.runs()).isEqualTo(1);
   }
 

@@ -94,4 +94,19 @@ class HttpSemanticsTest {
       assertThat(xCache(jetty.send("GET", "/c/doc"))).as(method).isEqualTo(safe ? "HIT" : "MISS");
     }
   }
+
+  @Test
+  void onlyIfCachedWithoutAnEntryIsTheCachesOwn504AndSaysNothingWasForwarded() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    jetty.on("GET /c/cold", (req, res) -> res.getWriter().write("run " + runs.incrementAndGet()));
+    HttpResponse<String> cold = jetty.send("GET", "/c/cold", "Cache-Control", "only-if-cached");
+    assertThat(cold.statusCode()).isEqualTo(504);
+    assertThat(xCache(cold)).isEqualTo("MISS");
+    assertThat(cold.headers().allValues("Cache-Status")).containsExactly("Cachet; detail=only-if-cached");
+    assertThat(runs.get()).isZero();
+    jetty.send("GET", "/c/cold");
+    HttpResponse<String> warm = jetty.send("GET", "/c/cold", "Cache-Control", "only-if-cached");
+    assertThat(warm.statusCode()).isEqualTo(200);
+    assertThat(xCache(warm)).isEqualTo("HIT");
+  }
 }
