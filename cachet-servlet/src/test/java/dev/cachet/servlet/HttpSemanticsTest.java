@@ -109,4 +109,23 @@ class HttpSemanticsTest {
     assertThat(warm.statusCode()).isEqualTo(200);
     assertThat(xCache(warm)).isEqualTo("HIT");
   }
+
+  @Test
+  void anInnerCachesCacheStatusIsStoredAndEachReplayAddsCachetsMemberAfterIt() throws Exception {
+    jetty.on("GET /c/relayed", (req, res) -> {
+      res.addHeader("Cache-Status", "upstream; hit"); // a response relayed from behind another cache
+      res.getWriter().write("relayed");
+    });
+    HttpResponse<String> miss = jetty.send("GET", "/c/relayed");
+    assertThat(miss.headers().allValues("Cache-Status"))
+        .containsExactly("upstream; hit", "Cachet; fwd=uri-miss; fwd-status=200; stored");
+    clock.advance(Duration.ofSeconds(1));
+    HttpResponse<String> hit = jetty.send("GET", "/c/relayed");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    assertThat(hit.headers().allValues("Cache-Status")).containsExactly("upstream; hit", "Cachet; hit; ttl=299");
+    HttpResponse<String> notModified =
+        jetty.send("GET", "/c/relayed", "If-None-Match", hit.headers().firstValue("ETag").orElseThrow());
+    assertThat(notModified.statusCode()).isEqualTo(304);
+    assertThat(notModified.headers().allValues("Cache-Status")).containsExactly("upstream; hit", "Cachet; hit; ttl=299");
+  }
 }

@@ -15,21 +15,25 @@ public final class HeaderRules {
    * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, what is
    * computed when the response is served, and {@code Accept-Ranges}, since a replay always sends
    * the whole body whatever the request's {@code Range} (section 14.3: it would advertise what
-   * the cache does not do). {@code Date} is stored: a replay sends it with its {@code Age}.
+   * the cache does not do). {@code Date} is stored: a replay sends it with its {@code Age}; so are
+   * inner caches' {@code Cache-Status} members, which a replay sends before Cachet's own (RFC
+   * 9211 section 2: a cache adding its member preserves those already there).
    */
   private static final Set<String> NOT_STORED = Set.of(
       "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-      "set-cookie", "set-cookie2", "age", "content-length", "x-cache", "cache-status",
-      "accept-ranges");
+      "set-cookie", "set-cookie2", "age", "content-length", "x-cache", "accept-ranges");
 
   /** IMF-fixdate, RFC 9110 section 5.6.7: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
 
-  /** Headers a {@code 304} carries from the response it stands for (RFC 9110 section 15.4.5). */
+  /**
+   * Headers a {@code 304} carries from the response it stands for (RFC 9110 section 15.4.5), and
+   * the inner caches' {@code Cache-Status} members, as its {@code 200} would.
+   */
   private static final Set<String> NOT_MODIFIED_KEEPS = Set.of(
-      "cache-control", "content-location", "etag", "expires", "vary");
+      "cache-control", "content-location", "etag", "expires", "vary", "cache-status");
 
   private HeaderRules() {}
 
