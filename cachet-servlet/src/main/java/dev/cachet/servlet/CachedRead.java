@@ -304,9 +304,11 @@ final class CachedRead implements Origin, Executor, AsyncListener {
     HttpServletResponse res = response;
     CapturingResponse capturing = new CapturingResponse(res, forward, (headers, status) -> {}, req::readLanguage);
     List<String> cookiesBefore = List.copyOf(res.getHeaders("Set-Cookie"));
+    req.watch(true);
     try {
       chain.doFilter(req, capturing);
     } finally {
+      req.watch(false);
       if (resumedView != null) {
         resumedView.ended();
       }
@@ -319,7 +321,7 @@ final class CachedRead implements Origin, Executor, AsyncListener {
     if (req.isAsyncStarted()) {
       if (forward.acceptsLater() && filter.asyncReads.test(req)) {
         // Its whole response is written in a later dispatch, which the filter finishes.
-        LaterRead handedTo = new LaterRead(capturing, res, cookiesBefore);
+        LaterRead handedTo = new LaterRead(req, capturing, res, cookiesBefore);
         req.setAttribute(LaterRead.ATTRIBUTE, handedTo);
         req.getAsyncContext().addListener(handedTo);
         later = handedTo;

@@ -174,6 +174,7 @@ public final class CachetFilter implements Filter {
   private void continueLater(
       HttpServletRequest request, HttpServletResponse dispatched, FilterChain chain, LaterRead later)
       throws IOException, ServletException {
+    later.request().watch(true); // the handler's dispatch: its reads of the language count
     try {
       chain.doFilter(request, dispatched);
     } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -190,6 +191,8 @@ public final class CachetFilter implements Filter {
         return;
       }
       throw e;
+    } finally {
+      later.request().watch(false);
     }
     if (later.settled()) {
       request.removeAttribute(LaterRead.ATTRIBUTE);

@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * default {@code AcceptHeaderLocaleResolver} reads when a handler asks
  * {@code LocaleContextHolder.getLocale()}. Its response then depends on that header, which
  * {@link CapturingResponse} makes it say in {@code Vary}. A handler that reads every header by
- * name counts as reading it too. Not thread-safe, as the request is not; the flag is seen by the
+ * name counts as reading it too. Only reads while the chain after Cachet's filter runs count
+ * (the handler's dispatches: {@link #watch}), not those of the filters before it nor of other
+ * threads between dispatches. Not thread-safe, as the request is not; the flags are seen by the
  * thread that finishes the capture, whichever ran the handler.
  */
 final class CaptureRequest extends HttpServletRequestWrapper {
@@ -37,6 +39,13 @@ final class CaptureRequest extends HttpServletRequestWrapper {
 
   private final boolean hides;
   private volatile boolean readLanguage;
+  /**
+   * Whether a read counts: only while the chain after Cachet's filter runs ({@link #watch}). The
+   * request goes through the whole chain again in an {@code ASYNC} dispatch, and filters before
+   * Cachet's read the locale there eagerly (Spring's {@code RequestContextFilter}), for every
+   * response alike.
+   */
+  private volatile boolean watching;
 
   /** {@code request} as the handler of a run for {@code forward} sees it. */
   CaptureRequest(HttpServletRequest request, Forward forward) {
@@ -49,26 +58,37 @@ final class CaptureRequest extends HttpServletRequestWrapper {
     return readLanguage;
   }
 
+  /** Starts ({@code true}) or ends counting reads of the language: the handler's chain runs. */
+  void watch(boolean on) {
+    watching = on;
+  }
+
+  private void noteLanguage() {
+    if (watching) {
+      readLanguage = true;
+    }
+  }
+
   /** Whether the header {@code name} is hidden; notes a read of the language. */
   private boolean hidden(@Nullable String name) {
     if (name == null) {
       return false;
     }
     if (LANGUAGE.equalsIgnoreCase(name)) {
-      readLanguage = true;
+      noteLanguage();
     }
     return hides && CONDITIONALS.contains(name);
   }
 
   @Override
   public Locale getLocale() {
-    readLanguage = true;
+    noteLanguage();
     return super.getLocale();
   }
 
   @Override
   public Enumeration<Locale> getLocales() {
-    readLanguage = true;
+    noteLanguage();
     return super.getLocales();
   }
 

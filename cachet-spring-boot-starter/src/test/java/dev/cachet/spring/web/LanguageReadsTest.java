@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringBootConfiguration;
@@ -46,6 +47,20 @@ class LanguageReadsTest {
     Map<String, String> greeting(@PathVariable String id) {
       Locale locale = LocaleContextHolder.getLocale();
       return Map.of("greeting", locale.getLanguage().equals("fr") ? "bonjour" : "hello");
+    }
+
+    /** Reads the language as it runs, then answers later (in an ASYNC dispatch). */
+    @GetMapping("/later-greeting/{id}")
+    @CacheResponse(ttl = "5m")
+    CompletableFuture<Map<String, String>> laterGreeting(@PathVariable String id) {
+      boolean french = LocaleContextHolder.getLocale().getLanguage().equals("fr");
+      return CompletableFuture.supplyAsync(() -> Map.of("greeting", french ? "bonjour" : "hello"));
+    }
+
+    @GetMapping("/later/{id}")
+    @CacheResponse(ttl = "5m")
+    CompletableFuture<Map<String, String>> later(@PathVariable String id) {
+      return CompletableFuture.supplyAsync(() -> Map.of("id", id));
     }
 
     @GetMapping("/plain/{id}")
@@ -99,8 +114,21 @@ class LanguageReadsTest {
   }
 
   @Test
+  void aHandlerThatAnswersLaterVariesByTheLanguageItReadAsItRan() throws Exception {
+    HttpResponse<String> french = app.get("/later-greeting/1", "Accept-Language", "fr");
+    assertThat(french.body()).contains("bonjour");
+    assertThat(french.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("accept-language"));
+    assertThat(app.get("/later-greeting/1", "Accept-Language", "en").body()).contains("hello");
+    assertThat(app.get("/later-greeting/1", "Accept-Language", "fr").body()).contains("bonjour");
+    HttpResponse<String> frenchHit = app.get("/later-greeting/1", "Accept-Language", "fr");
+    assertThat(frenchHit.headers().firstValue("X-Cache")).hasValue("HIT");
+    assertThat(frenchHit.body()).contains("bonjour");
+  }
+
+  @Test
   void routesThatDoNotReadTheLanguageSayNoVaryAcceptLanguageAndAreNotSplitByIt() throws Exception {
-    for (String path : new String[] {"/plain/1", "/entity/1", "/text/1", "/file/1"}) {
+    // /later: the filters before Cachet's read the locale in its ASYNC dispatch, for every route.
+    for (String path : new String[] {"/plain/1", "/entity/1", "/text/1", "/file/1", "/later/1"}) {
       HttpResponse<String> miss = app.get(path, "Accept-Language", "fr");
       assertThat(miss.headers().firstValue("X-Cache")).as(path).hasValue("MISS");
       assertThat(miss.headers().allValues("Vary")).as(path)
