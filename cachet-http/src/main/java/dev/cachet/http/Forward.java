@@ -1,5 +1,6 @@
 package dev.cachet.http;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -33,6 +34,15 @@ public final class Forward {
     DETACHED
   }
 
+  /**
+   * The request headers that make a handler answer for one client's copy or part of the
+   * representation ({@code 304}, {@code 412}, {@code 206}) instead of the whole of it: the client's
+   * validators and preconditions (RFC 9110 section 13.1) and its range (section 14). A load that
+   * may fill the cache hides them from the handler ({@link #asksFullResponse()}).
+   */
+  public static final List<String> CLIENT_CONDITIONALS = List.of(
+      "If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since", "Range", "If-Range");
+
   private final Mode mode;
   private final long maxBodyBytes;
   private final Function<String, HttpHeaders> passThroughHeaders;
@@ -42,6 +52,7 @@ public final class Forward {
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile boolean later;
   private final boolean acceptsLater;
+  private volatile boolean fullResponse;
 
   Forward(Mode mode, long maxBodyBytes, Function<String, HttpHeaders> passThroughHeaders) {
     this(mode, maxBodyBytes, passThroughHeaders, 0, false);
@@ -97,6 +108,25 @@ public final class Forward {
    */
   public boolean acceptsLater() {
     return acceptsLater;
+  }
+
+  /**
+   * Whether the handler must not see the request's {@link #CLIENT_CONDITIONALS}: this run may fill
+   * the cache (a miss, a refresh, a client's {@code no-cache} reload), so it must produce the full
+   * response that is stored and shared with every request of the key, not a {@code 304} or
+   * {@code 206} for its own client, which could not be stored; the client's own conditional is
+   * then evaluated by the cache against that response. The adapter hides those headers from the
+   * handler's request. False for runs that store nothing (writes, bypassed reads, a {@code HEAD}
+   * alone): their handler sees the request as it came.
+   */
+  public boolean asksFullResponse() {
+    return fullResponse;
+  }
+
+  /** Marks a run that may fill the cache ({@link #asksFullResponse()}). */
+  Forward askFullResponse() {
+    this.fullResponse = true;
+    return this;
   }
 
   /** What {@link #complete} runs (a write's invalidation), at most once: given the headers and status. */

@@ -120,8 +120,9 @@ public final class HttpCache {
 
   /**
    * Handles a request that is not a cached read, typically a write: runs the handler with its
-   * body buffered up to the size cap, then, when the method is {@code POST}, {@code PUT},
-   * {@code PATCH} or {@code DELETE} and the status {@code 2xx} or {@code 3xx}, applies the invalidation of
+   * body buffered up to the size cap, then, when the method is not known to be safe
+   * ({@link Invalidator#invalidates}: {@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE},
+   * WebDAV's writes, unknown methods) and the status {@code 2xx} or {@code 3xx}, applies the invalidation of
    * {@code policy} before returning. A body larger than the cap passes through to the client; its
    * invalidation then runs when the adapter tells the status ({@link Forward#complete}), before
    * the first byte leaves. A handler that goes on asynchronously ({@link Forward#completeLater})

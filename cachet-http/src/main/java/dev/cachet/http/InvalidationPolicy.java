@@ -6,7 +6,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a successful ({@code 2xx} or {@code 3xx}) {@code POST}, {@code PUT}, {@code PATCH} or {@code DELETE}
+ * What a successful ({@code 2xx} or {@code 3xx}) write ({@code POST}, {@code PUT}, {@code PATCH},
+ * {@code DELETE}, or any other method not known to be safe: {@link Invalidator#invalidates})
  * invalidates: the automatic path hierarchy, plus declared tags, keys and glob patterns whose
  * {@code {placeholders}} are filled from the write's path variables and query parameters.
  *

@@ -21,7 +21,13 @@ import java.util.Set;
  * application code). Thread-safe.
  */
 public final class Invalidator {
-  private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
+  /**
+   * The methods known to be safe: HTTP's own (RFC 9110 section 9.2.1) and WebDAV's read-only ones
+   * (PROPFIND, RFC 4918; REPORT, RFC 3253; SEARCH, RFC 5323). Every other method may change the
+   * resource, its safety unknown included (RFC 9111 section 4.4).
+   */
+  private static final Set<String> SAFE = Set.of(
+      "GET", "HEAD", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH");
   private static final String KEY_TAG = "k:";
 
   private final Cachet cachet;
@@ -36,9 +42,15 @@ public final class Invalidator {
     this.warnings = new RateLimitedLog(clock, Duration.ofSeconds(30));
   }
 
-  /** Whether {@code method} is one whose success invalidates: POST, PUT, PATCH, DELETE. */
+  /**
+   * Whether {@code method} is one whose success invalidates: every method not known to be safe
+   * (GET, HEAD, OPTIONS, TRACE, PROPFIND, REPORT, SEARCH; any case), so POST, PUT, PATCH, DELETE,
+   * WebDAV's MOVE, COPY, PROPPATCH, MKCOL, LOCK and unknown methods (RFC 9111 section 4.4: a cache
+   * must invalidate after a non-error answer to an unsafe method, including one whose safety is
+   * unknown).
+   */
   public static boolean invalidates(String method) {
-    return UNSAFE.contains(Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT));
+    return !SAFE.contains(Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT));
   }
 
   /**

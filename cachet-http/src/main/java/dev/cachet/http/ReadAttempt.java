@@ -190,6 +190,9 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
         reason -> DownstreamHeaders.forPassThrough(route, config.privateWhenUnset(), replies.cacheHeaders(missLabel,
             CacheStatus.of(config.cacheName()).fwd(fwd).detail(reason).toString())),
         flow.bodySizes.expected(route), later);
+    if (!head) {
+      f.askFullResponse(); // it may be stored: never a 304 or 206 meant for this client alone
+    }
     this.forward = f;
     OriginResponse r;
     try {
@@ -306,7 +309,8 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   private HttpCacheResult failed(Throwable e) throws Exception {
     if (e instanceof OriginError error) {
       if (error.attempt == this && response != null) {
-        return replies.passOn(response, missLabel, forwarded(response.status()).detail(Cacheability.STATUS).toString());
+        return replies.passOn(response, missLabel, onlyIfCached ? notForwarded()
+            : forwarded(response.status()).detail(Cacheability.STATUS).toString());
       }
       // A concurrent request's handler answered 5xx: this one asks the handler itself.
       return forwardAlone();
@@ -341,18 +345,11 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     Duration remaining = result.remainingFreshness(flow.clock.instant());
     switch (result.status()) {
       case HIT -> {
-        CacheStatus s = CacheStatus.of(config.cacheName()).hit();
-        if (remaining != null && remaining.getSeconds() > 0) {
-          s.ttl(remaining.getSeconds());
-        }
+        CacheStatus s = CacheStatus.of(config.cacheName()).hit(remaining, false);
         return replies.replay(v, request, head, XCache.HIT, s.toString(), result.storedAt(), null);
       }
       case STALE -> {
-        CacheStatus s = CacheStatus.of(config.cacheName()).hit();
-        if (remaining != null && (remaining.isNegative() || remaining.isZero())) {
-          s.ttl(-remaining.negated().getSeconds());
-        }
-        s.detail("stale");
+        CacheStatus s = CacheStatus.of(config.cacheName()).hit(remaining, true);
         // Refreshed in the background, served by this request after its stale response; not for
         // a route refreshed in the foreground, whose refresh is another request's own.
         HttpCacheResult.Revalidation rv = head || staleRefresh != StaleRefresh.BACKGROUND ? null : this::revalidate;
@@ -373,16 +370,32 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
     StoredResponse stale = result.value();
     if (result.status() == CacheResult.Status.STALE && stored == null && stale != null
         && r.status() >= 500) {
-      // The handler answered 5xx inside the stale-if-error window: the stale response instead.
-      String s = CacheStatus.of(config.cacheName()).fwd(CacheStatus.STALE).fwdStatus(r.status())
-          .detail("stale-if-error").toString();
+      // The handler answered 5xx inside the stale-if-error window: the stale response instead;
+      // for only-if-cached, a stale copy it was given without asking anyone.
+      String s = onlyIfCached
+          ? CacheStatus.of(config.cacheName()).hit(result.remainingFreshness(flow.clock.instant()), true).toString()
+          : CacheStatus.of(config.cacheName()).fwd(CacheStatus.STALE).fwdStatus(r.status())
+              .detail("stale-if-error").toString();
       return replies.replay(stale, request, head, XCache.STALE, s, result.storedAt(), null);
+    }
+    if (onlyIfCached) {
+      return replies.passOn(r, missLabel, notForwarded());
     }
     if (stored != null) {
       return replies.replay(stored, request, head, missLabel,
           forwarded(r.status()).stored().toString(), null, null);
     }
-    return replies.passOn(r, missLabel, forwarded(r.status()).detail(nonNull(notStored)).toString());
+    String status = forwarded(r.status()).detail(nonNull(notStored)).toString();
+    // A GET's handler answered without the client's validators: they are evaluated here.
+    return head ? replies.passOn(r, missLabel, status) : replies.passOn(r, request, missLabel, status);
+  }
+
+  /**
+   * The {@code Cache-Status} of the {@code 504} a client's {@code only-if-cached} gets without an
+   * entry: nothing went forward, so no {@code fwd} and no {@code fwd-status} (RFC 9211).
+   */
+  private String notForwarded() {
+    return CacheStatus.of(config.cacheName()).detail("only-if-cached").toString();
   }
 
   private CacheStatus forwarded(int status) {
@@ -393,7 +406,7 @@ final class ReadAttempt implements AsyncEntryLoader<StoredResponse>, Executor {
   private boolean revalidate(Origin handler) {
     return flow.revalidations.serve(key, lookupMark, config.revalidationWait(), () -> {
       Forward f = new Forward(Forward.Mode.DETACHED, config.maxBodyBytes(), reason -> HttpHeaders.empty(),
-          flow.bodySizes.expected(route));
+          flow.bodySizes.expected(route)).askFullResponse();
       OriginResponse r;
       try {
         r = handler.proceed(f);

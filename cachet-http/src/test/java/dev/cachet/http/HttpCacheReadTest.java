@@ -18,12 +18,34 @@ class HttpCacheReadTest extends HttpCacheFixture {
     HttpRequestView only = HttpRequestView.builder("GET", "/oic").header("Cache-Control", "only-if-cached").build();
     HttpCacheResult miss = read(only);
     assertThat(miss.status()).isEqualTo(504);
+    assertThat(miss.xCache()).isEqualTo(XCache.MISS);
+    // RFC 9211: nothing went forward, so the 504 is no origin's (no fwd, no fwd-status).
+    assertThat(miss.headers().all("Cache-Status")).containsExactly("Cachet; detail=only-if-cached");
     assertThat(origin.runs()).isZero();
     assertThat(read(only).status()).as("a 504 is never stored").isEqualTo(504);
     read(get("/oic"));
     HttpCacheResult hit = read(only);
     assertThat(hit.status()).isEqualTo(200);
     assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(origin.runs()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyIfCachedForwardsNothingAndItsCacheStatusSaysSoWithAStaleIfErrorRouteToo() throws Exception {
+    RoutePolicy withStaleIfError = RoutePolicy.builder().ttl(Duration.ofSeconds(10))
+        .staleIfError(Duration.ofMinutes(5)).build();
+    HttpRequestView cold = HttpRequestView.builder("GET", "/sie-cold").header("Cache-Control", "only-if-cached").build();
+    HttpCacheResult none = http.handleRead(cold, withStaleIfError, origin);
+    assertThat(none.status()).isEqualTo(504);
+    assertThat(none.headers().all("Cache-Status")).containsExactly("Cachet; detail=only-if-cached");
+
+    http.handleRead(get("/sie"), withStaleIfError, origin);
+    clock.advance(Duration.ofSeconds(20));
+    HttpRequestView only = HttpRequestView.builder("GET", "/sie").header("Cache-Control", "only-if-cached").build();
+    HttpCacheResult stale = http.handleRead(only, withStaleIfError, origin);
+    assertThat(stale.status()).as("the stale copy, as before").isEqualTo(200);
+    assertThat(stale.xCache()).isEqualTo(XCache.STALE);
+    assertThat(stale.headers().all("Cache-Status")).containsExactly("Cachet; hit; ttl=-10; detail=stale");
     assertThat(origin.runs()).isEqualTo(1);
   }
 
@@ -266,7 +288,7 @@ class HttpCacheReadTest extends HttpCacheFixture {
   }
 
   @Test
-  void replayedHeadersLoseHopByHopHeadersAndGetAFreshDate() throws Exception {
+  void replayedHeadersLoseHopByHopHeadersAndKeepTheHandlersDateNextToTheirAge() throws Exception {
     origin.headers = HttpHeaders.builder().add("Content-Type", "text/plain").add("Connection", "X-Hop")
         .add("X-Hop", "1").add("Keep-Alive", "timeout=5").add("Date", "Mon, 01 Jan 2024 00:00:00 GMT")
         .add("X-Custom", "yes").add("Set-Cookie2", "legacy=1").build();
@@ -279,7 +301,22 @@ class HttpCacheReadTest extends HttpCacheFixture {
     assertThat(hit.xCache()).isEqualTo(XCache.HIT);
     assertThat(hit.headers().names()).doesNotContain("Connection", "X-Hop", "Keep-Alive");
     assertThat(hit.headers().first("X-Custom")).isEqualTo("yes");
-    assertThat(hit.headers().all("Date")).containsExactly("Thu, 01 Jan 2026 00:00:20 GMT");
+    // RFC 9111 section 4.2.3: Age counts from the Date of the stored response, not from now.
+    assertThat(hit.headers().all("Date")).containsExactly("Mon, 01 Jan 2024 00:00:00 GMT");
     assertThat(hit.headers().first("Age")).isEqualTo("20");
+  }
+
+  @Test
+  void anEntryStoredWithoutADateIsSentWithTheTimeItWasStored() throws Exception {
+    // As entries stored before Date was kept: replayed with their creation time, not now.
+    HttpRequestView request = get("/undated");
+    String key = http.keyOf(request, route);
+    cachet.put(key, StoredResponse.wrap(200, HttpHeaders.of("Content-Type", "text/plain"), Body.of(new byte[] {'u'})),
+        StoredResponse.codec(), dev.cachet.CachePolicy.ofTtl(Duration.ofSeconds(60)));
+    clock.advance(Duration.ofSeconds(7));
+    HttpCacheResult hit = read(request);
+    assertThat(hit.xCache()).isEqualTo(XCache.HIT);
+    assertThat(hit.headers().all("Date")).containsExactly("Thu, 01 Jan 2026 00:00:00 GMT");
+    assertThat(hit.headers().first("Age")).isEqualTo("7");
   }
 }

@@ -297,15 +297,18 @@ final class CachedRead implements Origin, Executor, AsyncListener {
       handlerRan = true;
     }
     ResumedRequest resumedView = resumed ? new ResumedRequest(request) : null;
-    // What the key ignores (utm_* ...) must not shape a response stored for all its requests.
-    HttpServletRequest req =
-        KeyedParametersOnly.of(resumedView != null ? resumedView : request, filter.queryKeys);
+    // What the key ignores (utm_* ...) must not shape a response stored for all its requests,
+    // and a response that may be stored must be the full one, whatever this client holds.
+    CaptureRequest req = new CaptureRequest(
+        KeyedParametersOnly.of(resumedView != null ? resumedView : request, filter.queryKeys), forward);
     HttpServletResponse res = response;
-    CapturingResponse capturing = new CapturingResponse(res, forward, (headers, status) -> {});
+    CapturingResponse capturing = new CapturingResponse(res, forward, (headers, status) -> {}, req::readLanguage);
     List<String> cookiesBefore = List.copyOf(res.getHeaders("Set-Cookie"));
+    req.watch(true);
     try {
       chain.doFilter(req, capturing);
     } finally {
+      req.watch(false);
       if (resumedView != null) {
         resumedView.ended();
       }
@@ -318,7 +321,7 @@ final class CachedRead implements Origin, Executor, AsyncListener {
     if (req.isAsyncStarted()) {
       if (forward.acceptsLater() && filter.asyncReads.test(req)) {
         // Its whole response is written in a later dispatch, which the filter finishes.
-        LaterRead handedTo = new LaterRead(capturing, res, cookiesBefore);
+        LaterRead handedTo = new LaterRead(req, capturing, res, cookiesBefore);
         req.setAttribute(LaterRead.ATTRIBUTE, handedTo);
         req.getAsyncContext().addListener(handedTo);
         later = handedTo;

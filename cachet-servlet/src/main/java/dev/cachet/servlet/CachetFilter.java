@@ -132,7 +132,7 @@ public final class CachetFilter implements Filter {
           writeListener.afterWrite(request, status);
         }
       };
-      CapturingResponse capturing = new CapturingResponse(response, forward, beforeSend);
+      CapturingResponse capturing = new CapturingResponse(response, forward, beforeSend, () -> false);
       List<String> cookiesBefore = List.copyOf(response.getHeaders("Set-Cookie"));
       chain.doFilter(request, capturing);
       if (setsSession(request, response, cookiesBefore) || handlerFailed.test(request)) {
@@ -174,6 +174,7 @@ public final class CachetFilter implements Filter {
   private void continueLater(
       HttpServletRequest request, HttpServletResponse dispatched, FilterChain chain, LaterRead later)
       throws IOException, ServletException {
+    later.request().watch(true); // the handler's dispatch: its reads of the language count
     try {
       chain.doFilter(request, dispatched);
     } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -190,6 +191,8 @@ public final class CachetFilter implements Filter {
         return;
       }
       throw e;
+    } finally {
+      later.request().watch(false);
     }
     if (later.settled()) {
       request.removeAttribute(LaterRead.ATTRIBUTE);

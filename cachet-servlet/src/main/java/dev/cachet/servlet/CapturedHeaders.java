@@ -38,6 +38,22 @@ final class CapturedHeaders {
     }
   }
 
+  /**
+   * Adds {@code name} (as given) to {@code Vary} unless a {@code Vary} line lists it or {@code *}
+   * already: the response was chosen by that request header.
+   */
+  void addVary(String name) {
+    for (String line : all("Vary")) {
+      for (String listed : line.split(",")) {
+        String t = listed.trim();
+        if (t.equals("*") || t.equalsIgnoreCase(name)) {
+          return;
+        }
+      }
+    }
+    add("Vary", name);
+  }
+
   boolean contains(String name) {
     return headers.containsKey(name);
   }

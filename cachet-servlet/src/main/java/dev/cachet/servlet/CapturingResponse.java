@@ -4,6 +4,7 @@ import dev.cachet.http.BodyCapture;
 import dev.cachet.http.Forward;
 import dev.cachet.http.HttpHeaders;
 import dev.cachet.http.OriginResponse;
+import dev.cachet.http.internal.HeaderRules;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,10 +14,9 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.ObjIntConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +32,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   private final HttpServletResponse real;
   private final boolean detached;
   private final ObjIntConsumer<HttpHeaders> beforeSend;
+  private final BooleanSupplier readLanguage;
   private final CapturedHeaders headers = new CapturedHeaders();
   private final BodyCapture body;
   private int status = SC_OK;
@@ -50,11 +51,15 @@ final class CapturingResponse extends HttpServletResponseWrapper {
   /**
    * @param beforeSend told the status, final from then on, just before the response starts to
    *     reach the client (a body passing through): a write invalidates there
+   * @param readLanguage whether the handler has read the client's language ({@link
+   *     CaptureRequest#readLanguage()}): the response then says {@code Vary: Accept-Language}
    */
-  CapturingResponse(HttpServletResponse real, Forward forward, ObjIntConsumer<HttpHeaders> beforeSend) {
+  CapturingResponse(HttpServletResponse real, Forward forward, ObjIntConsumer<HttpHeaders> beforeSend,
+      BooleanSupplier readLanguage) {
     super(real);
     this.real = real;
     this.beforeSend = beforeSend;
+    this.readLanguage = readLanguage;
     this.detached = forward.mode() == Forward.Mode.DETACHED;
     this.body = forward.newBodyCapture(this::openClient);
     this.writerTarget = new DroppableOutput(body);
@@ -62,6 +67,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
   /** Commits status and headers to the client and returns its stream (pass-through). */
   private OutputStream openClient(HttpHeaders cacheHeaders) throws IOException {
+    varyByLanguageIfRead();
     beforeSend.accept(headers.toHttpHeaders(), getStatus());
     moveToReal();
     CapturedHeaders.addCacheHeaders(cacheHeaders, real);
@@ -103,6 +109,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     if (writer != null && !async) {
       writer.flush(); // not when asynchronous: the body has not started, and may not yet
     }
+    varyByLanguageIfRead();
     return OriginResponse.of(status, headers.toHttpHeaders(), body);
   }
 
@@ -226,8 +233,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     addHeader(name, httpDate(date));
   }
 
+  /** IMF-fixdate, as senders must write dates (not RFC 1123's form, which allows a one-digit day). */
   private static String httpDate(long millis) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC));
+    return HeaderRules.formatDate(Instant.ofEpochMilli(millis));
   }
 
   @Override
@@ -310,12 +318,17 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
     locale = loc;
     setHeader("Content-Language", loc.toLanguageTag());
-    boolean varies = false;
-    for (String vary : headers.all("Vary")) {
-      varies |= vary.toLowerCase(Locale.ROOT).contains("accept-language") || vary.contains("*");
-    }
-    if (!varies) {
-      headers.add("Vary", "Accept-Language");
+    headers.addVary("Accept-Language");
+  }
+
+  /**
+   * A handler that read the client's language chose its response by {@code Accept-Language}
+   * (Spring's {@code LocaleContextHolder}, a message source): the response says so, and the route
+   * learns to key by it, as for any {@code Vary} (RFC 9110 section 12.5.5).
+   */
+  private void varyByLanguageIfRead() {
+    if (!onReal && readLanguage.getAsBoolean()) {
+      headers.addVary("Accept-Language");
     }
   }
 

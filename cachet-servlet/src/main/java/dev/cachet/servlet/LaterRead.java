@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class LaterRead implements AsyncListener {
   static final String ATTRIBUTE = LaterRead.class.getName();
 
+  private final CaptureRequest request;
   private final CapturingResponse capturing;
   private final HttpServletResponse response;
   private final List<String> cookiesBefore;
@@ -34,10 +35,13 @@ final class LaterRead implements AsyncListener {
   private volatile long start;
 
   /**
+   * @param request the request the handler was given
    * @param response the client's response, which the capture holds back
    * @param cookiesBefore its {@code Set-Cookie} headers before the handler ran
    */
-  LaterRead(CapturingResponse capturing, HttpServletResponse response, List<String> cookiesBefore) {
+  LaterRead(CaptureRequest request, CapturingResponse capturing, HttpServletResponse response,
+      List<String> cookiesBefore) {
+    this.request = request;
     this.capturing = capturing;
     this.response = response;
     this.cookiesBefore = cookiesBefore;
@@ -53,6 +57,11 @@ final class LaterRead implements AsyncListener {
     this.result = result;
     this.route = route;
     this.start = start;
+  }
+
+  /** The request the handler was given, which counts its reads of the language. */
+  CaptureRequest request() {
+    return request;
   }
 
   CapturingResponse capturing() {

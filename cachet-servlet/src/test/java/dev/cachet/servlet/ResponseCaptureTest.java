@@ -178,4 +178,43 @@ class ResponseCaptureTest {
     assertThat(german.body()).isEqualTo("hallo");
     assertThat(german.headers().firstValue("Content-Language")).hasValue("de");
   }
+
+  @Test
+  void aHandlerThatReadsTheLanguageVariesByItAndOneThatDoesNotDoesNot() throws Exception {
+    jetty.on("GET /header", (req, res) -> res.getWriter().write(String.valueOf(req.getHeader("accept-language"))));
+    jetty.on("GET /locales", (req, res) -> res.getWriter().write(java.util.Collections.list(req.getLocales()).toString()));
+    jetty.on("GET /none", (req, res) -> res.getWriter().write("same for all"));
+    // First: the others teach this test's one route to key by the language.
+    HttpResponse<String> none = jetty.send("GET", "/none", "Accept-Language", "fr");
+    assertThat(none.headers().allValues("Vary")).isEmpty();
+    assertThat(xCache(jetty.send("GET", "/none", "Accept-Language", "de"))).isEqualTo("HIT");
+    for (String path : new String[] {"/header", "/locales"}) {
+      HttpResponse<String> french = jetty.send("GET", path, "Accept-Language", "fr");
+      assertThat(french.headers().allValues("Vary")).as(path).contains("Accept-Language");
+      jetty.send("GET", path, "Accept-Language", "fr"); // stored, keyed by the language
+      HttpResponse<String> german = jetty.send("GET", path, "Accept-Language", "de");
+      assertThat(xCache(german)).as(path).isEqualTo("MISS");
+      assertThat(german.body()).as(path).contains("de");
+      HttpResponse<String> frenchHit = jetty.send("GET", path, "Accept-Language", "fr");
+      assertThat(xCache(frenchHit)).as(path).isEqualTo("HIT");
+      assertThat(frenchHit.body()).as(path).contains("fr");
+    }
+  }
+
+  @Test
+  void dateHeadersAreImfFixdatesWithATwoDigitDay() throws Exception {
+    jetty.on("GET /dated", (req, res) -> {
+      // Day 1 to 9, in the past and far ahead (a past Expires would not be stored).
+      res.setDateHeader("Last-Modified", java.time.Instant.parse("2026-11-02T10:00:00Z").toEpochMilli());
+      res.addDateHeader("Expires", java.time.Instant.parse("2099-01-05T10:00:00Z").toEpochMilli());
+      res.getWriter().write("dated");
+    });
+    HttpResponse<String> miss = jetty.send("GET", "/dated");
+    HttpResponse<String> hit = jetty.send("GET", "/dated");
+    assertThat(xCache(hit)).isEqualTo("HIT");
+    for (HttpResponse<String> r : java.util.List.of(miss, hit)) {
+      assertThat(r.headers().firstValue("Last-Modified")).hasValue("Mon, 02 Nov 2026 10:00:00 GMT");
+      assertThat(r.headers().firstValue("Expires")).hasValue("Mon, 05 Jan 2099 10:00:00 GMT");
+    }
+  }
 }

@@ -1,5 +1,8 @@
 package dev.cachet.http.internal;
 
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Builds one member of an RFC 9211 {@code Cache-Status} field: the cache's name, then parameters
  * {@code hit}, {@code fwd}, {@code fwd-status}, {@code ttl}, {@code stored}, {@code collapsed},
@@ -48,6 +51,21 @@ public final class CacheStatus {
   public CacheStatus ttl(long seconds) {
     sb.append("; ttl=").append(seconds);
     return this;
+  }
+
+  /**
+   * A hit with {@code remaining} freshness: {@code hit}, and {@code ttl} when positive; a stale
+   * one (none left): {@code hit}, its negative {@code ttl} and {@code detail=stale}. Unknown
+   * ({@code null}), the {@code ttl} is left out.
+   */
+  public CacheStatus hit(@Nullable Duration remaining, boolean stale) {
+    hit();
+    if (remaining != null && stale && (remaining.isNegative() || remaining.isZero())) {
+      ttl(-remaining.negated().getSeconds());
+    } else if (remaining != null && !stale && remaining.getSeconds() > 0) {
+      ttl(remaining.getSeconds());
+    }
+    return stale ? detail("stale") : this;
   }
 
   public CacheStatus stored() {

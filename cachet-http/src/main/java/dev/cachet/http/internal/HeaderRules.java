@@ -12,21 +12,28 @@ import java.util.Set;
 /** Which response headers are stored and replayed, and how computed ones are written. Thread-safe. */
 public final class HeaderRules {
   /**
-   * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, and what is
-   * computed when the response is served.
+   * Never stored: hop-by-hop headers (RFC 9110 section 7.6.1), per-client state, what is
+   * computed when the response is served, and {@code Accept-Ranges}, since a replay always sends
+   * the whole body whatever the request's {@code Range} (section 14.3: it would advertise what
+   * the cache does not do). {@code Date} is stored: a replay sends it with its {@code Age}; so are
+   * inner caches' {@code Cache-Status} members, which a replay sends before Cachet's own (RFC
+   * 9211 section 2: a cache adding its member preserves those already there).
    */
   private static final Set<String> NOT_STORED = Set.of(
       "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-      "set-cookie", "set-cookie2", "date", "age", "content-length", "x-cache", "cache-status");
+      "set-cookie", "set-cookie2", "age", "content-length", "x-cache", "accept-ranges");
 
   /** IMF-fixdate, RFC 9110 section 5.6.7: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
 
-  /** Headers a {@code 304} carries from the response it stands for (RFC 9110 section 15.4.5). */
+  /**
+   * Headers a {@code 304} carries from the response it stands for (RFC 9110 section 15.4.5), and
+   * the inner caches' {@code Cache-Status} members, as its {@code 200} would.
+   */
   private static final Set<String> NOT_MODIFIED_KEEPS = Set.of(
-      "cache-control", "content-location", "etag", "expires", "vary");
+      "cache-control", "content-location", "etag", "expires", "vary", "cache-status");
 
   private HeaderRules() {}
 
@@ -63,6 +70,15 @@ public final class HeaderRules {
     return out;
   }
 
+  /**
+   * {@code instant} as an IMF-fixdate (RFC 9110 section 5.6.7, which senders must use: a
+   * two-digit day), for any date; {@link #httpDate} for the current time.
+   */
+  public static String formatDate(Instant instant) {
+    return HTTP_DATE.format(instant);
+  }
+
+  /** The current time {@code instant} as an IMF-fixdate, formatted once per second. */
   public static String httpDate(Instant instant) {
     // One formatting per second, not per response: the last second's text is reused.
     long second = instant.getEpochSecond();

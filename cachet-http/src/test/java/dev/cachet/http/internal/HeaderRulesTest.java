@@ -25,7 +25,7 @@ class HeaderRulesTest {
         .add("ETag", "\"e\"").add("Cache-Control", "max-age=60").add("X-Custom", "kept")
         .build();
     HttpHeaders replay = HeaderRules.replayable(origin);
-    assertThat(replay.names()).containsExactly("Content-Type", "ETag", "Cache-Control", "X-Custom");
+    assertThat(replay.names()).containsExactly("Content-Type", "Date", "Cache-Status", "ETag", "Cache-Control", "X-Custom");
     assertThat(replay.all("x-custom")).containsExactly("kept");
   }
 

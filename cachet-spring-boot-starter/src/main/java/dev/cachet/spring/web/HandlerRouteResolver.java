@@ -1,6 +1,7 @@
 package dev.cachet.spring.web;
 
 import dev.cachet.http.InvalidationPolicy;
+import dev.cachet.http.Invalidator;
 import dev.cachet.http.RoutePolicy;
 import dev.cachet.servlet.Route;
 import dev.cachet.servlet.RouteResolver;
@@ -97,7 +98,8 @@ final class HandlerRouteResolver implements RouteResolver {
   public @Nullable Route resolve(HttpServletRequest request) {
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     boolean read = method.equals("GET") || method.equals("HEAD");
-    boolean write = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
+    // Any method not known to be safe (RFC 9111 section 4.4): a functional route may map MOVE.
+    boolean write = !read && Invalidator.invalidates(method);
     String uri = request.getRequestURI();
     if ((!read && !write) || excluded(request)) {
       return null;
