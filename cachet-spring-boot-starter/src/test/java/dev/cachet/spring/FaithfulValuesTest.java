@@ -9,17 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -100,32 +93,8 @@ class FaithfulValuesTest {
     }
   }
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Logger log = Logger.getLogger("dev.cachet");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        warnings.add(record.getMessage());
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  @BeforeEach
-  void captureWarnings() {
-    log.addHandler(capture);
-  }
-
-  @AfterEach
-  void stopCapturing() {
-    log.removeHandler(capture);
-  }
+  @RegisterExtension
+  final CapturedWarnings warnings = new CapturedWarnings("dev.cachet");
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, CachetAutoConfiguration.class))
@@ -165,7 +134,7 @@ class FaithfulValuesTest {
         assertThat(values.pet()).isInstanceOf(Dog.class);
       }
       assertThat(values.runs()).isEqualTo(3);
-      assertThat(warnings).filteredOn(w -> w.contains("@Cached Values.pet ")).hasSize(1)
+      assertThat(warnings.messages()).filteredOn(w -> w.contains("@Cached Values.pet ")).hasSize(1)
           .allMatch(w -> w.contains(Dog.class.getName()));
     });
   }

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import dev.cachet.spring.internal.MethodPlans;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -25,32 +18,8 @@ class KeyCollisionsTest {
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CachetAutoConfiguration.class));
 
-  private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-  private final Logger log = Logger.getLogger(MethodPlans.class.getName());
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        warnings.add(record);
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  @BeforeEach
-  void captureWarnings() {
-    log.addHandler(capture);
-  }
-
-  @AfterEach
-  void stopCapturing() {
-    log.removeHandler(capture);
-  }
+  @RegisterExtension
+  final CapturedWarnings warnings = new CapturedWarnings(MethodPlans.class.getName());
 
   public static class Users {
     @Cached(key = "user:{id}")
@@ -129,7 +98,7 @@ class KeyCollisionsTest {
   void keysThatCollideForValuesOfOneTypeAreLogged() {
     runner.withBean(Users.class).withBean(Nicknames.class).run(context -> {
       assertThat(context).hasNotFailed();
-      assertThat(warnings).singleElement().satisfies(w -> assertThat(w.getMessage())
+      assertThat(warnings.records()).singleElement().satisfies(w -> assertThat(w.getMessage())
           .contains("Users.name").contains("Nicknames.nickname").contains("same cache keys"));
       // as logged: each returns what the other cached
       assertThat(context.getBean(Users.class).name(1)).isEqualTo("user1");
@@ -145,6 +114,6 @@ class KeyCollisionsTest {
           assertThat(context.getBean(Plain.class).name(1)).isEqualTo("plain1");
           assertThat(context.getBean(OtherPlain.class).name(1)).isEqualTo(7);
         });
-    assertThat(warnings).isEmpty();
+    assertThat(warnings.records()).isEmpty();
   }
 }

@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cachet.Cachet;
 import dev.cachet.spring.autoconfigure.CachetAutoConfiguration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -24,32 +18,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * the method, not one per call.
  */
 class UncacheableValuesTest {
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Logger log = Logger.getLogger("dev.cachet");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        warnings.add(record.getMessage());
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-
-  @BeforeEach
-  void captureWarnings() {
-    log.addHandler(capture);
-  }
-
-  @AfterEach
-  void stopCapturing() {
-    log.removeHandler(capture);
-  }
+  @RegisterExtension
+  final CapturedWarnings warnings = new CapturedWarnings("dev.cachet");
 
   /** Refers to itself: Jackson cannot write it. */
   public static class Node {
@@ -106,7 +76,7 @@ class UncacheableValuesTest {
       .withBean(Values.class);
 
   private List<String> warningsAbout(String method) {
-    return warnings.stream().filter(w -> w.contains("@Cached Values." + method + " ")).toList();
+    return warnings.messages().stream().filter(w -> w.contains("@Cached Values." + method + " ")).toList();
   }
 
   @Test
